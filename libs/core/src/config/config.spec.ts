@@ -1,0 +1,56 @@
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('gives local defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/switchyard');
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.logLevel).toBe('info');
+    expect(config.secrets.active.key).toHaveLength(32);
+  });
+
+  it('names every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        LOG_LEVEL: 'loud',
+        SWITCHYARD_SECRET_KEY: 'c2hvcnQ=',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/^PORT must be an integer/m);
+    expect(problems).toMatch(/^DATABASE_URL must be a URL starting with postgres:/m);
+    expect(problems).toMatch(/^LOG_LEVEL must be one of/m);
+    expect(problems).toMatch(/^SWITCHYARD_SECRET_KEY must be 32 bytes/m);
+  });
+
+  it('requires the secret key in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /SWITCHYARD_SECRET_KEY is required in production/,
+    );
+  });
+
+  it('refuses a short admin token', () => {
+    expect(() => loadConfig({ SWITCHYARD_ADMIN_TOKEN: 'abc' })).toThrow(
+      /SWITCHYARD_ADMIN_TOKEN must be 32 to 128/,
+    );
+  });
+
+  it('reads old keys for rotation', () => {
+    const key = Buffer.alloc(32, 1).toString('base64');
+    const old = Buffer.alloc(32, 2).toString('base64');
+    const config = loadConfig({
+      SWITCHYARD_SECRET_KEY: key,
+      SWITCHYARD_SECRET_KEY_ID: 'k2',
+      SWITCHYARD_OLD_SECRET_KEYS: `k1:${old}`,
+    });
+    expect(config.secrets.active.id).toBe('k2');
+    expect([...config.secrets.all.keys()]).toEqual(['k2', 'k1']);
+  });
+});

@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+
+/** Log levels pino understands, lowest first. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Switchyard's one configuration object, read from the environment once at boot. */
+export interface AppConfig {
+  readonly env: 'development' | 'test' | 'production';
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly logLevel: LogLevel;
+  /** Prefix of every BullMQ key, so that several installations (or test runs) can share one Redis. */
+  readonly queuePrefix: string;
+  readonly secrets: SecretKeyring;
+  /** Taken as the bootstrap admin token when set (automation and CI). */
+  readonly adminToken: string | undefined;
+  readonly worker: {
+    readonly concurrency: number;
+    readonly lockDurationMs: number;
+    readonly stalledIntervalMs: number;
+    readonly shutdownGraceMs: number;
+  };
+  readonly http: { readonly bodyLimitBytes: number };
+}
+
+/** The keys that encrypt secrets at rest; `active` encrypts, all of them decrypt (rotation). */
+export interface SecretKeyring {
+  readonly active: { readonly id: string; readonly key: Buffer };
+  readonly all: ReadonlyMap<string, Buffer>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads and validates the configuration. Every problem is collected and reported at once,
+ * each naming its variable.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const nodeEnv = read.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const config: AppConfig = {
+    env: nodeEnv,
+    port: read.int('PORT', 3000, 0, 65535),
+    host: read.string('HOST', '0.0.0.0'),
+    databaseUrl: read.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/switchyard', [
+      'postgres:',
+      'postgresql:',
+    ]),
+    redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    queuePrefix: read.pattern(
+      'QUEUE_PREFIX',
+      'switchyard',
+      /^[a-zA-Z0-9_-]{1,64}$/,
+      'letters, digits, - and _',
+    ),
+    secrets: readKeyring(read, nodeEnv),
+    adminToken: read.optionalPattern(
+      'SWITCHYARD_ADMIN_TOKEN',
+      /^[A-Za-z0-9_-]{32,128}$/,
+      '32 to 128 characters of letters, digits, - and _',
+    ),
+    worker: {
+      concurrency: read.int('WORKER_CONCURRENCY', 5, 1, 1000),
+      lockDurationMs: read.int('WORKER_LOCK_DURATION_MS', 30_000, 500, 3_600_000),
+      stalledIntervalMs: read.int('WORKER_STALLED_INTERVAL_MS', 30_000, 200, 3_600_000),
+      shutdownGraceMs: read.int('WORKER_SHUTDOWN_GRACE_MS', 25_000, 0, 3_600_000),
+    },
+    http: { bodyLimitBytes: read.int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600) },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/**
+ * `SWITCHYARD_SECRET_KEY` is 32 bytes in base64 (`openssl rand -base64 32`), with its id in
+ * `SWITCHYARD_SECRET_KEY_ID`. Older keys that must still decrypt go in
+ * `SWITCHYARD_OLD_SECRET_KEYS` as `id:base64,id:base64`. In production the key is required;
+ * elsewhere a missing key gets an ephemeral one (the launcher keeps a stable one in .switchyard/).
+ */
+function readKeyring(read: EnvReader, nodeEnv: AppConfig['env']): SecretKeyring {
+  const id = read.pattern(
+    'SWITCHYARD_SECRET_KEY_ID',
+    'k1',
+    /^[a-zA-Z0-9_.-]{1,32}$/,
+    'letters, digits, _ . -',
+  );
+  const raw = read.raw('SWITCHYARD_SECRET_KEY');
+  let key: Buffer;
+  if (raw === undefined) {
+    if (nodeEnv === 'production') read.problem('SWITCHYARD_SECRET_KEY', 'is required in production');
+    key = randomBytes(32);
+  } else {
+    key = Buffer.from(raw, 'base64');
+    if (key.length !== 32) read.problem('SWITCHYARD_SECRET_KEY', 'must be 32 bytes encoded in base64');
+  }
+  const all = new Map<string, Buffer>([[id, key]]);
+  const old = read.raw('SWITCHYARD_OLD_SECRET_KEYS');
+  for (const entry of old ? old.split(',') : []) {
+    const [oldId, oldKey] = entry.split(':');
+    const buf = Buffer.from(oldKey ?? '', 'base64');
+    if (!oldId || buf.length !== 32) {
+      read.problem('SWITCHYARD_OLD_SECRET_KEYS', 'must be a comma-separated list of id:base64-of-32-bytes');
+    } else if (!all.has(oldId)) {
+      all.set(oldId, buf);
+    }
+  }
+  return { active: { id, key }, all };
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  problem(name: string, message: string): void {
+    this.problems.push(`${name} ${message}`);
+  }
+
+  raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value) || n < min || n > max) {
+      this.problem(name, `must be an integer from ${min} to ${max} (got "${value}")`);
+      return fallback;
+    }
+    return n;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(value)) {
+      this.problem(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
+      return fallback;
+    }
+    return value as T;
+  }
+
+  url(name: string, fallback: string, protocols: string[]): string {
+    const value = this.raw(name) ?? fallback;
+    try {
+      const url = new URL(value);
+      if (!protocols.includes(url.protocol)) {
+        this.problem(name, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      }
+    } catch {
+      this.problem(name, 'must be a valid URL');
+    }
+    return value;
+  }
+
+  pattern(name: string, fallback: string, re: RegExp, rule: string): string {
+    return this.optionalPattern(name, re, rule) ?? fallback;
+  }
+
+  optionalPattern(name: string, re: RegExp, rule: string): string | undefined {
+    const value = this.raw(name);
+    if (value !== undefined && !re.test(value)) {
+      this.problem(name, `must be ${rule}`);
+      return undefined;
+    }
+    return value;
+  }
+}

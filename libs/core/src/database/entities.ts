@@ -1,0 +1,101 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+
+export const ROLES = ['admin', 'operator', 'member'] as const;
+/** admin: everything, every tenant; operator: runs its tenant; member: orders and watches. */
+export type Role = (typeof ROLES)[number];
+
+@Entity('tenants')
+export class TenantEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'varchar', length: 64, unique: true }) name!: string;
+  @Column({ name: 'display_name', type: 'varchar', length: 200, default: '' }) displayName!: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}
+
+@Entity('users')
+@Index(['tenantId', 'name'], { unique: true })
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'tenant_id', type: 'uuid' }) tenantId!: string;
+  @Column({ type: 'varchar', length: 64 }) name!: string;
+  @Column({ type: 'varchar', length: 320, nullable: true }) email!: string | null;
+  @Column({ type: 'varchar', length: 16 }) role!: Role;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}
+
+@Entity('api_tokens')
+export class ApiTokenEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'tenant_id', type: 'uuid' }) tenantId!: string;
+  @Column({ name: 'user_id', type: 'uuid' }) userId!: string;
+  @Column({ type: 'varchar', length: 100 }) name!: string;
+  @Column({ type: 'varchar', length: 16 }) role!: Role;
+  /** SHA-256 of the token, hex; the token itself is never stored. */
+  @Column({ name: 'token_hash', type: 'char', length: 64, unique: true }) tokenHash!: string;
+  @Column({ type: 'varchar', length: 12 }) hint!: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column({ name: 'expires_at', type: 'timestamptz', nullable: true }) expiresAt!: Date | null;
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
+  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true }) lastUsedAt!: Date | null;
+}
+
+@Entity('audit_log')
+export class AuditLogEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' }) id!: string;
+  @Column({ name: 'tenant_id', type: 'uuid' }) tenantId!: string;
+  @Column({ name: 'actor_user_id', type: 'uuid', nullable: true }) actorUserId!: string | null;
+  @Column({ name: 'actor_token_id', type: 'uuid', nullable: true }) actorTokenId!: string | null;
+  @Column({ name: 'actor_name', type: 'varchar', length: 100 }) actorName!: string;
+  @Column({ type: 'varchar', length: 100 }) action!: string;
+  @Column({ name: 'resource_type', type: 'varchar', length: 64 }) resourceType!: string;
+  @Column({ name: 'resource_id', type: 'varchar', length: 200 }) resourceId!: string;
+  @Column({ type: 'jsonb', nullable: true }) before!: Record<string, unknown> | null;
+  @Column({ type: 'jsonb', nullable: true }) after!: Record<string, unknown> | null;
+  @Column({ name: 'request_id', type: 'varchar', length: 100, nullable: true }) requestId!: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}
+
+export const SELF_CHECK_STATUSES = ['queued', 'passed', 'degraded', 'failed'] as const;
+export type SelfCheckStatus = (typeof SELF_CHECK_STATUSES)[number];
+
+@Entity('self_checks')
+export class SelfCheckEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'tenant_id', type: 'uuid' }) tenantId!: string;
+  @Column({ name: 'requested_by', type: 'uuid', nullable: true }) requestedBy!: string | null;
+  @Column({ type: 'varchar', length: 16 }) status!: SelfCheckStatus;
+  @Column({ type: 'jsonb', nullable: true }) result!: Record<string, unknown> | null;
+  @Column({ name: 'worker_id', type: 'varchar', length: 200, nullable: true }) workerId!: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true }) completedAt!: Date | null;
+}
+
+/** One row per job whose effects were committed: the worker's exactly-once ledger. */
+@Entity('job_executions')
+export class JobExecutionEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 }) queue!: string;
+  @PrimaryColumn({ name: 'job_id', type: 'varchar', length: 200 }) jobId!: string;
+  @Column({ type: 'varchar', length: 64 }) name!: string;
+  @Column({ name: 'worker_id', type: 'varchar', length: 200 }) workerId!: string;
+  @Column({ type: 'int' }) attempt!: number;
+  @Column({ name: 'completed_at', type: 'timestamptz' }) completedAt!: Date;
+}
+
+export const CORE_ENTITIES = [
+  TenantEntity,
+  UserEntity,
+  ApiTokenEntity,
+  AuditLogEntity,
+  SelfCheckEntity,
+  JobExecutionEntity,
+];
