@@ -1,5 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+// Timestamps are kept to the millisecond so that list cursors (which carry them through JavaScript
+// dates) compare exactly.
+
 /** Tenants, users, API tokens, the audit log, admin self-checks and the worker's job ledger. */
 export class Foundation1764000000000 implements MigrationInterface {
   name = 'Foundation1764000000000';
@@ -10,8 +13,8 @@ export class Foundation1764000000000 implements MigrationInterface {
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         name varchar(64) NOT NULL UNIQUE,
         display_name varchar(200) NOT NULL DEFAULT '',
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
+        updated_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now())
       )`);
     await db.query(`
       CREATE TABLE users (
@@ -20,8 +23,8 @@ export class Foundation1764000000000 implements MigrationInterface {
         name varchar(64) NOT NULL,
         email varchar(320),
         role varchar(16) NOT NULL CHECK (role IN ('admin', 'operator', 'member')),
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
+        updated_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
         UNIQUE (tenant_id, name)
       )`);
     await db.query(`
@@ -33,7 +36,7 @@ export class Foundation1764000000000 implements MigrationInterface {
         role varchar(16) NOT NULL CHECK (role IN ('admin', 'operator', 'member')),
         token_hash char(64) NOT NULL UNIQUE,
         hint varchar(12) NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
         expires_at timestamptz,
         revoked_at timestamptz,
         last_used_at timestamptz
@@ -52,7 +55,7 @@ export class Foundation1764000000000 implements MigrationInterface {
         before jsonb,
         after jsonb,
         request_id varchar(100),
-        created_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now())
       )`);
     await db.query(`CREATE INDEX audit_log_tenant_created ON audit_log (tenant_id, created_at, id)`);
     await db.query(`CREATE INDEX audit_log_resource ON audit_log (resource_type, resource_id)`);
@@ -64,7 +67,7 @@ export class Foundation1764000000000 implements MigrationInterface {
         status varchar(16) NOT NULL CHECK (status IN ('queued', 'passed', 'degraded', 'failed')),
         result jsonb,
         worker_id varchar(200),
-        created_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
         completed_at timestamptz
       )`);
     await db.query(`CREATE INDEX self_checks_tenant_created ON self_checks (tenant_id, created_at, id)`);
@@ -75,7 +78,7 @@ export class Foundation1764000000000 implements MigrationInterface {
         name varchar(64) NOT NULL,
         worker_id varchar(200) NOT NULL,
         attempt int NOT NULL,
-        completed_at timestamptz NOT NULL DEFAULT now(),
+        completed_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
         PRIMARY KEY (queue, job_id)
       )`);
   }

@@ -6,3 +6,7 @@ export * from './database/entities.js';
 export * from './database/data-source-options.js';
 export * from './queue/jobs.js';
 export * from './queue/redis.js';
+export * from './queue/job-queue.js';
+export * from './queue/queue.module.js';
+export * from './database/database.module.js';
+export * from './logging/logging.module.js';

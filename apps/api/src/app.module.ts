@@ -1,0 +1,46 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule, DatabaseModule, LoggingModule, QueueModule, type AppConfig } from '@switchyard/core';
+import { MIGRATIONS } from '@switchyard/migrations';
+import { AuditController } from './audit/audit.controller.js';
+import { AuditService } from './audit/audit.service.js';
+import { AuthModule } from './auth/auth.module.js';
+import { AdminBootstrapService } from './bootstrap/admin-bootstrap.service.js';
+import { HealthController } from './health/health.controller.js';
+
+import { MeController } from './me/me.controller.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { SelfCheckController } from './self-check/self-check.controller.js';
+import { SelfCheckService } from './self-check/self-check.service.js';
+import { TenantsController } from './tenants/tenants.controller.js';
+import { TenantsService } from './tenants/tenants.service.js';
+import { TokensController } from './tokens/tokens.controller.js';
+import { TokensService } from './tokens/tokens.service.js';
+import { UsersController } from './users/users.controller.js';
+import { UsersService } from './users/users.service.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule.forRoot({ migrations: MIGRATIONS, applicationName: 'switchyard-api' }),
+        QueueModule,
+        AuthModule,
+        MetricsModule,
+      ],
+      controllers: [
+        HealthController,
+        MeController,
+        TenantsController,
+        UsersController,
+        TokensController,
+        AuditController,
+        SelfCheckController,
+      ],
+      providers: [AuditService, TenantsService, UsersService, TokensService, SelfCheckService, AdminBootstrapService],
+    };
+  }
+}

@@ -1,0 +1,26 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { Caller, RequireRole } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { PageQuery } from '../common/pagination.js';
+import { AuditService } from './audit.service.js';
+
+class AuditQuery extends PageQuery {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) resourceType?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) resourceId?: string;
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('api/v1/audit-log')
+export class AuditController {
+  constructor(@Inject(AuditService) private readonly audit: AuditService) {}
+
+  @Get()
+  @RequireRole('operator')
+  @ApiOkResponse({ description: 'Mutations, newest first: who, what, when, before and after' })
+  list(@Caller() caller: Principal, @Query() query: AuditQuery) {
+    return this.audit.list(caller.role === 'admin' ? 'all' : [caller.tenantId], query);
+  }
+}

@@ -1,0 +1,25 @@
+import type { Role } from '@switchyard/core';
+
+/** Who is calling: the token's owner, tenant and role. */
+export interface Principal {
+  tokenId: string;
+  userId: string;
+  userName: string;
+  tenantId: string;
+  tenantName: string;
+  role: Role;
+  /** The request that acts, for the audit log. */
+  requestId?: string;
+}
+
+const RANK: Record<Role, number> = { member: 1, operator: 2, admin: 3 };
+
+/** Whether `role` is at least `needed` (admin > operator > member). */
+export function hasRole(role: Role, needed: Role): boolean {
+  return RANK[role] >= RANK[needed];
+}
+
+/** Admins see every tenant; everyone else only their own. */
+export function canSeeTenant(principal: Principal, tenantId: string): boolean {
+  return principal.role === 'admin' || principal.tenantId === tenantId;
+}

@@ -1,0 +1,111 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  APP_CONFIG,
+  ApiTokenEntity,
+  generateApiToken,
+  hashApiToken,
+  TenantEntity,
+  tokenHint,
+  UserEntity,
+  type AppConfig,
+} from '@switchyard/core';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+
+export const DEFAULT_TENANT = 'default';
+export const ADMIN_USER = 'admin';
+// any constant shared by every Switchyard process: serialises bootstrap across API replicas
+const BOOTSTRAP_LOCK = 0x5359_4400;
+
+/**
+ * First start: tenant `default` (which the fabric requires) holds the `admin` user and its
+ * token. The token is printed once, or taken from SWITCHYARD_ADMIN_TOKEN when set.
+ */
+@Injectable()
+export class AdminBootstrapService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AdminBootstrapService.name);
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const printed = await this.db.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
+      const tenant = await this.ensureTenant(em);
+      const { user, created } = await this.ensureAdmin(em, tenant);
+      if (this.config.adminToken) {
+        await this.ensureToken(em, user, this.config.adminToken, 'SWITCHYARD_ADMIN_TOKEN');
+        return undefined;
+      }
+      if (!created) return undefined;
+      const token = generateApiToken();
+      await this.ensureToken(em, user, token, 'bootstrap');
+      return token;
+    });
+    if (printed) {
+      // stdout, not the JSON log: log pipelines keep lines, this must be seen once and only here
+      process.stdout.write(
+        `\n  Switchyard admin token (shown once, store it now):\n\n    ${printed}\n\n` +
+          `  Use it as: Authorization: Bearer <token>\n\n`,
+      );
+    }
+  }
+
+  private async ensureTenant(em: EntityManager): Promise<TenantEntity> {
+    const found = await em.findOneBy(TenantEntity, { name: DEFAULT_TENANT });
+    if (found) return found;
+    const tenant = await em.save(em.create(TenantEntity, { name: DEFAULT_TENANT, displayName: 'Default tenant' }));
+    await this.audit.record(em, 'system', {
+      tenantId: tenant.id,
+      action: 'tenant.create',
+      resourceType: 'tenant',
+      resourceId: tenant.id,
+      after: { name: tenant.name },
+    });
+    return tenant;
+  }
+
+  private async ensureAdmin(em: EntityManager, tenant: TenantEntity): Promise<{ user: UserEntity; created: boolean }> {
+    const found = await em.findOneBy(UserEntity, { tenantId: tenant.id, name: ADMIN_USER });
+    if (found) return { user: found, created: false };
+    const user = await em.save(em.create(UserEntity, { tenantId: tenant.id, name: ADMIN_USER, role: 'admin', email: null }));
+    await this.audit.record(em, 'system', {
+      tenantId: tenant.id,
+      action: 'user.create',
+      resourceType: 'user',
+      resourceId: user.id,
+      after: { name: user.name, role: user.role },
+    });
+    return { user, created: true };
+  }
+
+  private async ensureToken(em: EntityManager, user: UserEntity, token: string, name: string): Promise<void> {
+    const hash = hashApiToken(token);
+    const existing = await em.findOneBy(ApiTokenEntity, { tokenHash: hash });
+    if (existing) {
+      if (existing.revokedAt) this.logger.warn(`the ${name} token was revoked; it stays revoked`);
+      return;
+    }
+    const saved = await em.save(
+      em.create(ApiTokenEntity, {
+        tenantId: user.tenantId,
+        userId: user.id,
+        name,
+        role: 'admin',
+        tokenHash: hash,
+        hint: tokenHint(token),
+        expiresAt: null,
+      }),
+    );
+    await this.audit.record(em, 'system', {
+      tenantId: user.tenantId,
+      action: 'token.create',
+      resourceType: 'api-token',
+      resourceId: saved.id,
+      after: { name, role: 'admin', hint: saved.hint },
+    });
+  }
+}

@@ -1,0 +1,55 @@
+/** The error codes of Switchyard's API, mapped to HTTP statuses in one place. */
+export enum ErrorCode {
+  Invalid = 'INVALID',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  IdempotencyMismatch = 'IDEMPOTENCY_MISMATCH',
+  RateLimited = 'RATE_LIMITED',
+  Unavailable = 'UNAVAILABLE',
+}
+
+export const ERROR_STATUS: { readonly [C in ErrorCode]: number } = {
+  [ErrorCode.Invalid]: 400,
+  [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.Conflict]: 409,
+  [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.UnsupportedMediaType]: 415,
+  [ErrorCode.IdempotencyMismatch]: 422,
+  [ErrorCode.RateLimited]: 429,
+  [ErrorCode.Unavailable]: 503,
+};
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+/** A domain error that the API answers with its code's status and the common error body. */
+export class AppException extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'AppException';
+  }
+
+  static invalid(details: ErrorDetail[], message = 'The request is invalid'): AppException {
+    return new AppException(ErrorCode.Invalid, message, details);
+  }
+
+  static notFound(what: string): AppException {
+    return new AppException(ErrorCode.NotFound, `${what} not found`);
+  }
+
+  static conflict(message: string, details: ErrorDetail[] = []): AppException {
+    return new AppException(ErrorCode.Conflict, message, details);
+  }
+}

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JobName, JobQueue, SelfCheckEntity } from '@switchyard/core';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Principal } from '../auth/principal.js';
+import { AppException } from '../common/app.exception.js';
+import type { SelfCheckDto } from './self-check.dto.js';
+
+function toDto(c: SelfCheckEntity): SelfCheckDto {
+  return {
+    id: c.id,
+    status: c.status,
+    result: c.result,
+    workerId: c.workerId,
+    createdAt: c.createdAt.toISOString(),
+    completedAt: c.completedAt ? c.completedAt.toISOString() : null,
+  };
+}
+
+/** An admin asks the worker to check Postgres, Redis and the queues from its side. */
+@Injectable()
+export class SelfCheckService {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(JobQueue) private readonly jobs: JobQueue,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  async request(caller: Principal): Promise<SelfCheckDto> {
+    return this.db.transaction(async (em) => {
+      const check = await em.save(
+        em.create(SelfCheckEntity, { tenantId: caller.tenantId, requestedBy: caller.userId, status: 'queued' }),
+      );
+      await this.audit.record(em, caller, {
+        tenantId: caller.tenantId,
+        action: 'self-check.request',
+        resourceType: 'self-check',
+        resourceId: check.id,
+        after: { status: check.status },
+      });
+      // Queued before the commit: if Redis refuses, nothing is written. The worker retries a job
+      // whose row it cannot see yet.
+      await this.jobs.add(JobName.SelfCheck, { selfCheckId: check.id, tenantId: caller.tenantId }, { jobId: check.id });
+      return toDto(check);
+    });
+  }
+
+  async get(caller: Principal, id: string): Promise<SelfCheckDto> {
+    const check = await this.db.getRepository(SelfCheckEntity).findOneBy({ id });
+    if (!check || (caller.role !== 'admin' && check.tenantId !== caller.tenantId)) {
+      throw AppException.notFound(`self-check ${id}`);
+    }
+    return toDto(check);
+  }
+}

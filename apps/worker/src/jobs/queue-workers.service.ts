@@ -1,0 +1,94 @@
+import { hostname } from 'node:os';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryService, Reflector } from '@nestjs/core';
+import { ALL_QUEUES, APP_CONFIG, REDIS, type AppConfig } from '@switchyard/core';
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { JOB_HANDLER, RetryLater, type JobHandler } from './job-handler.js';
+import { JobRegistry } from './job-registry.js';
+import { runExactlyOnce } from './job-runner.js';
+
+/**
+ * Consumes every queue. On shutdown it stops taking jobs, lets the ones in flight finish within
+ * the grace period, then closes hard: what is left is handed back (BullMQ re-queues stalled jobs).
+ */
+@Injectable()
+export class QueueWorkersService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Worker');
+  private readonly workerId = `${hostname()}:${process.pid}`;
+  private readonly workers: Worker[] = [];
+  private registry!: JobRegistry;
+
+  constructor(
+    @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.registry = JobRegistry.build(
+      this.discovery
+        .getProviders()
+        .filter((w) => w.metatype && w.instance && this.reflector.get(JOB_HANDLER, w.metatype))
+        .map((w) => ({
+          name: this.reflector.get<string>(JOB_HANDLER, w.metatype!),
+          handler: w.instance as JobHandler<never>,
+          className: w.name,
+        })),
+    );
+    const { worker } = this.config;
+    for (const queue of ALL_QUEUES) {
+      const w = new Worker(queue, (job) => this.process(queue, job), {
+        connection: this.redis.duplicate(),
+        prefix: this.config.queuePrefix,
+        concurrency: worker.concurrency,
+        lockDuration: worker.lockDurationMs,
+        stalledInterval: worker.stalledIntervalMs,
+        maxStalledCount: 2,
+        metrics: { maxDataPoints: 60 * 24 * 7 },
+        name: this.workerId,
+      });
+      w.on('failed', (job, err) =>
+        this.logger.warn({ queue, jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: err.message }, 'job failed'),
+      );
+      w.on('error', (err) => this.logger.error({ queue, err }, 'worker error'));
+      this.workers.push(w);
+    }
+    this.logger.log(`consuming ${ALL_QUEUES.join(', ')} with concurrency ${worker.concurrency} as ${this.workerId}`);
+  }
+
+  private async process(queue: string, job: Job): Promise<void> {
+    const handler = this.registry.handlerFor(job.name);
+    if (!handler) throw new Error(`no handler for job "${job.name}"`);
+    const started = Date.now();
+    try {
+      const outcome = await runExactlyOnce(this.db, queue, job, handler, this.workerId);
+      this.logger.log({ queue, jobId: job.id, job: job.name, outcome, ms: Date.now() - started }, 'job finished');
+    } catch (err) {
+      if (!(err instanceof RetryLater)) throw err;
+      this.logger.log({ queue, jobId: job.id, job: job.name, reason: err.message }, 'job will be retried');
+      throw err;
+    }
+  }
+
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    this.logger.log({ signal }, 'stopping: no new jobs, finishing the ones in flight');
+    await Promise.all(this.workers.map((w) => this.closeWithin(w, this.config.worker.shutdownGraceMs)));
+    this.logger.log('stopped');
+  }
+
+  private async closeWithin(worker: Worker, graceMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const gentle = worker.close().then(() => true);
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+    const finished = await Promise.race([gentle, late]);
+    clearTimeout(timer);
+    if (!finished) {
+      this.logger.warn({ queue: worker.name }, 'jobs still running after the grace period: handing them back');
+      await worker.close(true);
+    }
+  }
+}

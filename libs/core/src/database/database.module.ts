@@ -1,0 +1,47 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, type MigrationInterface } from 'typeorm';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { CORE_ENTITIES } from './entities.js';
+import { dataSourceOptions } from './data-source-options.js';
+
+type EntityClass = abstract new (...args: never[]) => unknown;
+
+/**
+ * One DataSource per process. Switchyard does not use @nestjs/typeorm's module: a plain provider
+ * keeps start-up explicit (the launcher applies migrations before the apps start).
+ */
+@Global()
+@Module({})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  static forRoot(options: {
+    entities?: readonly EntityClass[];
+    migrations: readonly (new () => MigrationInterface)[];
+    applicationName: string;
+  }) {
+    return {
+      module: DatabaseModule,
+      providers: [
+        {
+          provide: DataSource,
+          inject: [APP_CONFIG],
+          useFactory: async (config: AppConfig) => {
+            const ds = new DataSource(
+              dataSourceOptions(config.databaseUrl, [...CORE_ENTITIES, ...(options.entities ?? [])], options.migrations, {
+                applicationName: options.applicationName,
+              }),
+            );
+            return ds.initialize();
+          },
+        },
+      ],
+      exports: [DataSource],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.db.isInitialized) await this.db.destroy();
+  }
+}
