@@ -9,7 +9,9 @@ export class NetworkFabric1764100000000 implements MigrationInterface {
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE tenants ADD COLUMN default_network varchar(64) NOT NULL DEFAULT ''`);
-    await db.query(`INSERT INTO tenants (name, display_name) VALUES ('default', 'Default') ON CONFLICT (name) DO NOTHING`);
+    await db.query(
+      `INSERT INTO tenants (name, display_name) VALUES ('default', 'Default') ON CONFLICT (name) DO NOTHING`,
+    );
     // One row; locking it serializes tag allocation against range changes.
     await db.query(`
       CREATE TABLE fabric_global (
@@ -55,7 +57,9 @@ export class NetworkFabric1764100000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (network_id, address)
       )`);
-    await db.query(`CREATE INDEX fabric_addresses_group ON fabric_addresses (group_id) WHERE group_id IS NOT NULL`);
+    await db.query(
+      `CREATE INDEX fabric_addresses_group ON fabric_addresses (group_id) WHERE group_id IS NOT NULL`,
+    );
     await db.query(`
       CREATE TABLE fabric_endpoints (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -73,11 +77,19 @@ export class NetworkFabric1764100000000 implements MigrationInterface {
         UNIQUE (tenant_id, endpoint_id)
       )`);
     await db.query(`CREATE INDEX fabric_endpoints_network ON fabric_endpoints (network_id)`);
-    await db.query(`CREATE INDEX fabric_endpoints_group ON fabric_endpoints (group_id) WHERE group_id IS NOT NULL`);
+    await db.query(
+      `CREATE INDEX fabric_endpoints_group ON fabric_endpoints (group_id) WHERE group_id IS NOT NULL`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['fabric_endpoints', 'fabric_addresses', 'fabric_tags', 'fabric_objects', 'fabric_global']) {
+    for (const table of [
+      'fabric_endpoints',
+      'fabric_addresses',
+      'fabric_tags',
+      'fabric_objects',
+      'fabric_global',
+    ]) {
       await db.query(`DROP TABLE ${table}`);
     }
     await db.query(`ALTER TABLE tenants DROP COLUMN default_network`);

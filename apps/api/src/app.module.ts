@@ -40,7 +40,14 @@ export class AppModule {
         AuditController,
         SelfCheckController,
       ],
-      providers: [AuditService, TenantsService, UsersService, TokensService, SelfCheckService, AdminBootstrapService],
+      providers: [
+        AuditService,
+        TenantsService,
+        UsersService,
+        TokensService,
+        SelfCheckService,
+        AdminBootstrapService,
+      ],
     };
   }
 }

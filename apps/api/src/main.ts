@@ -30,4 +30,8 @@ app.useGlobalFilters(new AllExceptionsFilter());
 app.enableShutdownHooks();
 setupOpenApi(app);
 await app.listen(config.port, config.host);
-app.get(Logger).log(`Switchyard API listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
+app
+  .get(Logger)
+  .log(
+    `Switchyard API listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`,
+  );

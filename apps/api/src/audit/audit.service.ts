@@ -35,7 +35,12 @@ export class AuditService {
     const who =
       actor === 'system'
         ? { actorUserId: null, actorTokenId: null, actorName: 'system', requestId: null }
-        : { actorUserId: actor.userId, actorTokenId: actor.tokenId, actorName: actor.userName, requestId: actor.requestId ?? null };
+        : {
+            actorUserId: actor.userId,
+            actorTokenId: actor.tokenId,
+            actorName: actor.userName,
+            requestId: actor.requestId ?? null,
+          };
     await em.insert(AuditLogEntity, {
       ...who,
       tenantId: entry.tenantId,
@@ -59,7 +64,11 @@ export class AuditService {
     if (query.resourceId) qb.andWhere('a.resource_id = :rid', { rid: query.resourceId });
     // the audit log is read newest first; the cursor walks backwards
     if (after) qb.andWhere('(a.created_at, a.id) < (:at, :id)', { at: after.createdAt, id: after.id });
-    const rows = await qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('a.created_at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     return toPage(rows, limit, (r) => ({
       id: r.id,
       tenantId: r.tenantId,

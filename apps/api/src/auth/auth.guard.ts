@@ -25,11 +25,15 @@ export class AuthGuard implements CanActivate {
       throw new AppException(ErrorCode.Unauthenticated, 'A token is required: Authorization: Bearer <token>');
     }
     const principal = await this.tokens.authenticate(token);
-    if (!principal) throw new AppException(ErrorCode.Unauthenticated, 'The token is unknown, revoked or expired');
+    if (!principal)
+      throw new AppException(ErrorCode.Unauthenticated, 'The token is unknown, revoked or expired');
     req.principal = { ...principal, requestId: typeof req.id === 'string' ? req.id : undefined };
     const needed = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
     if (needed && !hasRole(principal.role, needed)) {
-      throw new AppException(ErrorCode.Forbidden, `This needs the ${needed} role; the token has ${principal.role}`);
+      throw new AppException(
+        ErrorCode.Forbidden,
+        `This needs the ${needed} role; the token has ${principal.role}`,
+      );
     }
     return true;
   }

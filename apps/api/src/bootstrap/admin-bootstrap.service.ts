@@ -57,7 +57,9 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
   private async ensureTenant(em: EntityManager): Promise<TenantEntity> {
     const found = await em.findOneBy(TenantEntity, { name: DEFAULT_TENANT });
     if (found) return found;
-    const tenant = await em.save(em.create(TenantEntity, { name: DEFAULT_TENANT, displayName: 'Default tenant' }));
+    const tenant = await em.save(
+      em.create(TenantEntity, { name: DEFAULT_TENANT, displayName: 'Default tenant' }),
+    );
     await this.audit.record(em, 'system', {
       tenantId: tenant.id,
       action: 'tenant.create',
@@ -68,10 +70,15 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
     return tenant;
   }
 
-  private async ensureAdmin(em: EntityManager, tenant: TenantEntity): Promise<{ user: UserEntity; created: boolean }> {
+  private async ensureAdmin(
+    em: EntityManager,
+    tenant: TenantEntity,
+  ): Promise<{ user: UserEntity; created: boolean }> {
     const found = await em.findOneBy(UserEntity, { tenantId: tenant.id, name: ADMIN_USER });
     if (found) return { user: found, created: false };
-    const user = await em.save(em.create(UserEntity, { tenantId: tenant.id, name: ADMIN_USER, role: 'admin', email: null }));
+    const user = await em.save(
+      em.create(UserEntity, { tenantId: tenant.id, name: ADMIN_USER, role: 'admin', email: null }),
+    );
     await this.audit.record(em, 'system', {
       tenantId: tenant.id,
       action: 'user.create',

@@ -23,7 +23,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return;
     }
     const errorId = randomUUID();
-    this.logger.error({ errorId, err: exception, method: req.method, url: req.originalUrl }, 'unexpected error');
+    this.logger.error(
+      { errorId, err: exception, method: req.method, url: req.originalUrl },
+      'unexpected error',
+    );
     res.status(500).json({ statusCode: 500, error: 'Internal Server Error', errorId });
   }
 
@@ -37,10 +40,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const response = exception.getResponse();
       const message =
-        typeof response === 'object' && response && 'message' in response && typeof response.message === 'string'
+        typeof response === 'object' &&
+        response &&
+        'message' in response &&
+        typeof response.message === 'string'
           ? response.message
           : exception.message;
-      return errorBody(status, status === 404 ? 'Route not found' : message);
+      if (status === 404) return errorBody(status, 'Route not found');
+      // Nest's own 400s (e.g. a body that is not JSON) concern the request as a whole
+      return errorBody(status, message, status === 400 ? [{ path: '', message }] : []);
     }
     if (exception instanceof HttpException && exception.getStatus() === 503) {
       return errorBody(503, exception.message);

@@ -7,7 +7,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class UuidPipe implements PipeTransform<string, string> {
   transform(value: string, meta: ArgumentMetadata): string {
-    if (!UUID.test(value)) throw AppException.invalid([{ path: meta.data ?? 'id', message: 'must be a UUID' }]);
+    if (!UUID.test(value))
+      throw AppException.invalid([{ path: meta.data ?? 'id', message: 'must be a UUID' }]);
     return value.toLowerCase();
   }
 }

@@ -10,7 +10,8 @@ export class SelfCheckDto {
     description: 'Per check (postgres, redis, queues): status pass|warn|fail, latencyMs, details',
   })
   result!: Record<string, unknown> | null;
-  @ApiProperty({ type: String, nullable: true, description: 'The worker that ran it' }) workerId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The worker that ran it' }) workerId!:
+    string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ type: String, nullable: true }) completedAt!: string | null;
 }

@@ -29,7 +29,11 @@ export class SelfCheckService {
   async request(caller: Principal): Promise<SelfCheckDto> {
     return this.db.transaction(async (em) => {
       const check = await em.save(
-        em.create(SelfCheckEntity, { tenantId: caller.tenantId, requestedBy: caller.userId, status: 'queued' }),
+        em.create(SelfCheckEntity, {
+          tenantId: caller.tenantId,
+          requestedBy: caller.userId,
+          status: 'queued',
+        }),
       );
       await this.audit.record(em, caller, {
         tenantId: caller.tenantId,
@@ -40,7 +44,11 @@ export class SelfCheckService {
       });
       // Queued before the commit: if Redis refuses, nothing is written. The worker retries a job
       // whose row it cannot see yet.
-      await this.jobs.add(JobName.SelfCheck, { selfCheckId: check.id, tenantId: caller.tenantId }, { jobId: check.id });
+      await this.jobs.add(
+        JobName.SelfCheck,
+        { selfCheckId: check.id, tenantId: caller.tenantId },
+        { jobId: check.id },
+      );
       return toDto(check);
     });
   }

@@ -16,7 +16,11 @@ export class TenantsController {
   @Post()
   @RequireRole('admin')
   @ApiCreatedResponse({ type: TenantDto })
-  async create(@Caller() caller: Principal, @Body() dto: CreateTenantDto, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @Caller() caller: Principal,
+    @Body() dto: CreateTenantDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const tenant = await this.tenants.create(caller, dto);
     res.location(`/api/v1/tenants/${tenant.name}`);
     return tenant;

@@ -28,7 +28,9 @@ export class TenantsService {
   async create(caller: Principal, dto: CreateTenantDto): Promise<TenantDto> {
     try {
       return await this.db.transaction(async (em) => {
-        const tenant = await em.save(em.create(TenantEntity, { name: dto.name, displayName: dto.displayName ?? '' }));
+        const tenant = await em.save(
+          em.create(TenantEntity, { name: dto.name, displayName: dto.displayName ?? '' }),
+        );
         const after = toTenantDto(tenant);
         await this.audit.record(em, caller, {
           tenantId: tenant.id,
@@ -51,7 +53,11 @@ export class TenantsService {
     const qb = this.db.getRepository(TenantEntity).createQueryBuilder('t');
     if (caller.role !== 'admin') qb.andWhere('t.id = :id', { id: caller.tenantId });
     if (after) qb.andWhere('(t.created_at, t.id) > (:at, :cid)', { at: after.createdAt, cid: after.id });
-    const rows = await qb.orderBy('t.created_at').addOrderBy('t.id').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('t.created_at')
+      .addOrderBy('t.id')
+      .limit(limit + 1)
+      .getMany();
     return toPage(rows, limit, toTenantDto);
   }
 

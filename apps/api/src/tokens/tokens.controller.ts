@@ -16,7 +16,11 @@ export class TokensController {
 
   @Post()
   @ApiCreatedResponse({ type: CreatedTokenDto, description: 'The token is in the answer this once' })
-  async create(@Caller() caller: Principal, @Body() dto: CreateTokenDto, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @Caller() caller: Principal,
+    @Body() dto: CreateTokenDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const token = await this.tokens.create(caller, dto);
     res.location(`/api/v1/tokens/${token.id}`);
     res.setHeader('Cache-Control', 'no-store');

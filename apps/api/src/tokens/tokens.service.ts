@@ -37,7 +37,10 @@ export class TokensService {
     const owner = await this.users.getManageable(caller, dto.userId ?? caller.userId);
     const role = dto.role ?? owner.role;
     if (!hasRole(owner.role, role) || !hasRole(caller.role, role)) {
-      throw new AppException(ErrorCode.Forbidden, `A token cannot carry more than its owner's and its maker's role`);
+      throw new AppException(
+        ErrorCode.Forbidden,
+        `A token cannot carry more than its owner's and its maker's role`,
+      );
     }
     const token = generateApiToken();
     const expiresAt = dto.expiresInDays ? new Date(Date.now() + dto.expiresInDays * 86_400_000) : null;
@@ -72,7 +75,11 @@ export class TokensService {
     if (caller.role !== 'admin') qb.andWhere('t.tenant_id = :tid', { tid: caller.tenantId });
     if (caller.role === 'member') qb.andWhere('t.user_id = :uid', { uid: caller.userId });
     if (after) qb.andWhere('(t.created_at, t.id) > (:at, :cid)', { at: after.createdAt, cid: after.id });
-    const rows = await qb.orderBy('t.created_at').addOrderBy('t.id').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('t.created_at')
+      .addOrderBy('t.id')
+      .limit(limit + 1)
+      .getMany();
     return toPage(rows, limit, toTokenDto);
   }
 

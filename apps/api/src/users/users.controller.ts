@@ -16,7 +16,11 @@ export class UsersController {
   @Post()
   @RequireRole('operator')
   @ApiCreatedResponse({ type: UserDto })
-  async create(@Caller() caller: Principal, @Body() dto: CreateUserDto, @Res({ passthrough: true }) res: Response) {
+  async create(
+    @Caller() caller: Principal,
+    @Body() dto: CreateUserDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const user = await this.users.create(caller, dto);
     res.location(`/api/v1/users/${user.id}`);
     return user;

@@ -14,7 +14,14 @@ interface UserRow extends UserEntity {
 }
 
 function toUserDto(u: UserEntity, tenant: string): UserDto {
-  return { id: u.id, name: u.name, email: u.email, role: u.role, tenant, createdAt: u.createdAt.toISOString() };
+  return {
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    role: u.role,
+    tenant,
+    createdAt: u.createdAt.toISOString(),
+  };
 }
 
 @Injectable()
@@ -30,13 +37,23 @@ export class UsersService {
       throw new AppException(ErrorCode.Forbidden, 'Only admins create users in another tenant');
     }
     if (!hasRole(caller.role, dto.role)) {
-      throw new AppException(ErrorCode.Forbidden, `A ${caller.role} cannot create a user with the ${dto.role} role`);
+      throw new AppException(
+        ErrorCode.Forbidden,
+        `A ${caller.role} cannot create a user with the ${dto.role} role`,
+      );
     }
-    const tenant = dto.tenant ? await this.tenants.get(caller, dto.tenant) : { id: caller.tenantId, name: caller.tenantName };
+    const tenant = dto.tenant
+      ? await this.tenants.get(caller, dto.tenant)
+      : { id: caller.tenantId, name: caller.tenantName };
     try {
       return await this.db.transaction(async (em) => {
         const user = await em.save(
-          em.create(UserEntity, { tenantId: tenant.id, name: dto.name, email: dto.email ?? null, role: dto.role }),
+          em.create(UserEntity, {
+            tenantId: tenant.id,
+            name: dto.name,
+            email: dto.email ?? null,
+            role: dto.role,
+          }),
         );
         const after = toUserDto(user, tenant.name);
         await this.audit.record(em, caller, {
@@ -49,7 +66,8 @@ export class UsersService {
         return after;
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw AppException.conflict(`user "${dto.name}" already exists in tenant "${tenant.name}"`);
+      if (isUniqueViolation(err))
+        throw AppException.conflict(`user "${dto.name}" already exists in tenant "${tenant.name}"`);
       throw err;
     }
   }
@@ -64,9 +82,13 @@ export class UsersService {
       .addSelect('t.name', 'tenantName');
     if (caller.role !== 'admin') qb.andWhere('u.tenant_id = :tid', { tid: caller.tenantId });
     if (after) qb.andWhere('(u.created_at, u.id) > (:at, :cid)', { at: after.createdAt, cid: after.id });
-    qb.orderBy('u.created_at').addOrderBy('u.id').limit(limit + 1);
+    qb.orderBy('u.created_at')
+      .addOrderBy('u.id')
+      .limit(limit + 1);
     const { entities, raw } = await qb.getRawAndEntities<{ tenantName: string }>();
-    const rows: UserRow[] = entities.map((e, i) => Object.assign(e, { tenantName: raw[i]?.tenantName ?? '' }));
+    const rows: UserRow[] = entities.map((e, i) =>
+      Object.assign(e, { tenantName: raw[i]?.tenantName ?? '' }),
+    );
     return toPage(rows, limit, (u) => toUserDto(u, u.tenantName));
   }
 

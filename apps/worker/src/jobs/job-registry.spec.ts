@@ -23,7 +23,11 @@ describe('JobRegistry', () => {
 
   it('refuses two handlers for one name, and unknown names', () => {
     const build = () =>
-      JobRegistry.build([...complete, { name: JobName.SelfCheck, handler, className: 'Again' }, { name: 'x', handler, className: 'X' }]);
+      JobRegistry.build([
+        ...complete,
+        { name: JobName.SelfCheck, handler, className: 'Again' },
+        { name: 'x', handler, className: 'X' },
+      ]);
     expect(build).toThrow(JobCatalogueError);
     expect(build).toThrow(/"self-check" has two handlers: H_self-check and Again/);
     expect(build).toThrow(/X handles "x", which is not a JobName/);

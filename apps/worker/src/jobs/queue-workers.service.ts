@@ -1,5 +1,11 @@
 import { hostname } from 'node:os';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { ALL_QUEUES, APP_CONFIG, REDIS, type AppConfig } from '@switchyard/core';
 import { Worker, type Job } from 'bullmq';
@@ -52,12 +58,17 @@ export class QueueWorkersService implements OnApplicationBootstrap, OnApplicatio
         name: this.workerId,
       });
       w.on('failed', (job, err) =>
-        this.logger.warn({ queue, jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: err.message }, 'job failed'),
+        this.logger.warn(
+          { queue, jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: err.message },
+          'job failed',
+        ),
       );
       w.on('error', (err) => this.logger.error({ queue, err }, 'worker error'));
       this.workers.push(w);
     }
-    this.logger.log(`consuming ${ALL_QUEUES.join(', ')} with concurrency ${worker.concurrency} as ${this.workerId}`);
+    this.logger.log(
+      `consuming ${ALL_QUEUES.join(', ')} with concurrency ${worker.concurrency} as ${this.workerId}`,
+    );
   }
 
   private async process(queue: string, job: Job): Promise<void> {
@@ -66,7 +77,10 @@ export class QueueWorkersService implements OnApplicationBootstrap, OnApplicatio
     const started = Date.now();
     try {
       const outcome = await runExactlyOnce(this.db, queue, job, handler, this.workerId);
-      this.logger.log({ queue, jobId: job.id, job: job.name, outcome, ms: Date.now() - started }, 'job finished');
+      this.logger.log(
+        { queue, jobId: job.id, job: job.name, outcome, ms: Date.now() - started },
+        'job finished',
+      );
     } catch (err) {
       if (!(err instanceof RetryLater)) throw err;
       this.logger.log({ queue, jobId: job.id, job: job.name, reason: err.message }, 'job will be retried');
@@ -87,7 +101,10 @@ export class QueueWorkersService implements OnApplicationBootstrap, OnApplicatio
     const finished = await Promise.race([gentle, late]);
     clearTimeout(timer);
     if (!finished) {
-      this.logger.warn({ queue: worker.name }, 'jobs still running after the grace period: handing them back');
+      this.logger.warn(
+        { queue: worker.name },
+        'jobs still running after the grace period: handing them back',
+      );
       await worker.close(true);
     }
   }

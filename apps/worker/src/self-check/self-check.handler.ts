@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JobName, JobQueue, REDIS, SelfCheckEntity, type JobPayloads, type SelfCheckStatus } from '@switchyard/core';
+import {
+  JobName,
+  JobQueue,
+  REDIS,
+  SelfCheckEntity,
+  type JobPayloads,
+  type SelfCheckStatus,
+} from '@switchyard/core';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { HandlesJob, RetryLater, type JobContext, type JobHandler } from '../jobs/job-handler.js';
@@ -21,10 +28,17 @@ export class SelfCheckHandler implements JobHandler<JobName.SelfCheck> {
   ) {}
 
   async handle(payload: JobPayloads[JobName.SelfCheck], ctx: JobContext): Promise<void> {
-    const check = await ctx.em.findOneBy(SelfCheckEntity, { id: payload.selfCheckId, tenantId: payload.tenantId });
+    const check = await ctx.em.findOneBy(SelfCheckEntity, {
+      id: payload.selfCheckId,
+      tenantId: payload.tenantId,
+    });
     if (!check) throw new RetryLater(`self-check ${payload.selfCheckId} is not visible yet`);
     if (check.status !== 'queued') return;
-    const checks = await Promise.all([checkPostgres(this.db), checkRedis(this.redis), checkQueues(this.jobs)]);
+    const checks = await Promise.all([
+      checkPostgres(this.db),
+      checkRedis(this.redis),
+      checkQueues(this.jobs),
+    ]);
     check.status = overall(checks);
     check.result = { checks, worker: { id: ctx.workerId, attempt: ctx.attempt } };
     check.workerId = ctx.workerId;

@@ -12,7 +12,10 @@ export interface CheckResult {
   details: Record<string, unknown>;
 }
 
-async function timed(name: string, fn: () => Promise<Omit<CheckResult, 'name' | 'latencyMs'>>): Promise<CheckResult> {
+async function timed(
+  name: string,
+  fn: () => Promise<Omit<CheckResult, 'name' | 'latencyMs'>>,
+): Promise<CheckResult> {
   const start = performance.now();
   try {
     const result = await fn();
@@ -39,7 +42,9 @@ export function checkPostgres(db: DataSource): Promise<CheckResult> {
     const pending = db.migrations.map((m) => m.name ?? m.constructor.name).filter((n) => !applied.has(n));
     return {
       status: pending.length ? 'fail' : 'pass',
-      message: pending.length ? `${pending.length} migration(s) not applied: run npm run migrate` : 'reachable, schema up to date',
+      message: pending.length
+        ? `${pending.length} migration(s) not applied: run npm run migrate`
+        : 'reachable, schema up to date',
       details: { serverVersion: version, appliedMigrations: applied.size, pendingMigrations: pending },
     };
   });
@@ -55,7 +60,11 @@ export function checkRedis(redis: Redis): Promise<CheckResult> {
     const policyReply = (await redis.config('GET', 'maxmemory-policy').catch(() => [])) as string[];
     const policy = policyReply[1] ?? 'unknown';
     if (!(major >= 5)) {
-      return { status: 'fail', message: `Redis ${version} is too old: BullMQ needs 5 or newer`, details: { version, policy } };
+      return {
+        status: 'fail',
+        message: `Redis ${version} is too old: BullMQ needs 5 or newer`,
+        details: { version, policy },
+      };
     }
     if (policy !== 'noeviction' && policy !== 'unknown') {
       return {

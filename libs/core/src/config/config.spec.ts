@@ -4,7 +4,7 @@ describe('loadConfig', () => {
   it('gives local defaults when nothing is set', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);
-    expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/switchyard');
+    expect(config.databaseUrl).toBe('postgres://postgres:postgres@127.0.0.1:5432/switchyard');
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.logLevel).toBe('info');
     expect(config.secrets.active.key).toHaveLength(32);

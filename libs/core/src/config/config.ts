@@ -54,7 +54,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     env: nodeEnv,
     port: read.int('PORT', 3000, 0, 65535),
     host: read.string('HOST', '0.0.0.0'),
-    databaseUrl: read.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/switchyard', [
+    databaseUrl: read.url('DATABASE_URL', 'postgres://postgres:postgres@127.0.0.1:5432/switchyard', [
       'postgres:',
       'postgresql:',
     ]),

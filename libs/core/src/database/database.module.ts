@@ -29,9 +29,14 @@ export class DatabaseModule implements OnApplicationShutdown {
           inject: [APP_CONFIG],
           useFactory: async (config: AppConfig) => {
             const ds = new DataSource(
-              dataSourceOptions(config.databaseUrl, [...CORE_ENTITIES, ...(options.entities ?? [])], options.migrations, {
-                applicationName: options.applicationName,
-              }),
+              dataSourceOptions(
+                config.databaseUrl,
+                [...CORE_ENTITIES, ...(options.entities ?? [])],
+                options.migrations,
+                {
+                  applicationName: options.applicationName,
+                },
+              ),
             );
             return ds.initialize();
           },

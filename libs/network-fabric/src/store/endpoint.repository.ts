@@ -1,0 +1,86 @@
+import type { EndpointOper } from '../model/objects.model.js';
+import { type Db, select, selectOne } from './db.util.js';
+
+export interface NewEndpoint {
+  tenantId: string;
+  endpointId: string;
+  networkId: string;
+  groupId: string | null;
+  ipv4: string;
+  ipv6: string | null;
+  mac: string;
+  homingHost: string;
+  containerId: string;
+  intfName: string;
+}
+
+export interface EndpointRow extends EndpointOper {
+  id: string;
+  networkId: string;
+  groupId: string | null;
+  ipv4: string;
+  ipv6: string | null;
+}
+
+const COLUMNS = `e.id, e.endpoint_id AS "endpointID", t.name AS "tenantName", n.name AS "networkName",
+  coalesce(g.name, '') AS "serviceName", host(e.ipv4) AS ipv4, host(e.ipv6) AS ipv6, e.mac AS "macAddress",
+  e.homing_host AS "homingHost", e.container_id AS "containerID", e.intf_name AS "intfName",
+  e.network_id AS "networkId", e.group_id AS "groupId"`;
+const FROM = `fabric_endpoints e JOIN tenants t ON t.id = e.tenant_id JOIN fabric_objects n ON n.id = e.network_id
+  LEFT JOIN fabric_objects g ON g.id = e.group_id`;
+
+function withAddresses(row: Omit<EndpointRow, 'ipAddress'>): EndpointRow {
+  return { ...row, ipAddress: [row.ipv4, ...(row.ipv6 ? [row.ipv6] : [])] };
+}
+
+export async function findEndpoint(
+  db: Db,
+  tenantId: string,
+  endpointId: string,
+): Promise<EndpointRow | undefined> {
+  const row = await selectOne<Omit<EndpointRow, 'ipAddress'>>(
+    db,
+    `SELECT ${COLUMNS} FROM ${FROM} WHERE e.tenant_id = $1 AND e.endpoint_id = $2`,
+    [tenantId, endpointId],
+  );
+  return row && withAddresses(row);
+}
+
+/** Endpoints of a tenant, optionally only of one network or group (by object id). */
+export async function listEndpoints(
+  db: Db,
+  tenantId: string,
+  filter: { networkId?: string; groupId?: string } = {},
+): Promise<EndpointRow[]> {
+  const rows = await select<Omit<EndpointRow, 'ipAddress'>>(
+    db,
+    `SELECT ${COLUMNS} FROM ${FROM} WHERE e.tenant_id = $1
+       AND ($2::bigint IS NULL OR e.network_id = $2) AND ($3::bigint IS NULL OR e.group_id = $3)
+     ORDER BY e.endpoint_id`,
+    [tenantId, filter.networkId ?? null, filter.groupId ?? null],
+  );
+  return rows.map(withAddresses);
+}
+
+export async function insertEndpoint(db: Db, e: NewEndpoint): Promise<void> {
+  await db.query(
+    `INSERT INTO fabric_endpoints (tenant_id, endpoint_id, network_id, group_id, ipv4, ipv6, mac, homing_host,
+       container_id, intf_name) VALUES ($1, $2, $3, $4, $5::inet, $6::inet, $7, $8, $9, $10)`,
+    [
+      e.tenantId,
+      e.endpointId,
+      e.networkId,
+      e.groupId,
+      e.ipv4,
+      e.ipv6,
+      e.mac,
+      e.homingHost,
+      e.containerId,
+      e.intfName,
+    ],
+  );
+}
+
+export async function deleteEndpointRow(db: Db, id: string): Promise<void> {
+  await db.query(`DELETE FROM fabric_endpoints WHERE id = $1`, [id]);
+}

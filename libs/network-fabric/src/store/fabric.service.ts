@@ -1,0 +1,315 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { FabricError, FabricErrorCode } from '../errors/fabric.exception.js';
+import {
+  type EndpointOper,
+  type FabricObjectMap,
+  type GlobalConfig,
+  type ObjectKind,
+  type TenantConfig,
+  type TenantObjectKind,
+} from '../model/objects.model.js';
+import { immutableChanges, nameInTenant, parseObject, sameObject } from '../model/validate.util.js';
+import { type PolicyState, type Verdict, type VerdictQuery, verdict } from '../policy/verdict.util.js';
+import { checkGlobalChange } from '../tags/tags.service.js';
+import * as addresses from './address.service.js';
+import * as repo from './config.repository.js';
+import { type Db, inTransaction, select } from './db.util.js';
+import { listEndpoints } from './endpoint.repository.js';
+import { globalOper, objectOper, tenantOper } from './inspect.service.js';
+import { afterCreate, beforeCreate } from './object-hooks.service.js';
+import { checkNameClash, checkReferences, dependentsOf, tenantContents } from './references.service.js';
+
+/** The outcome of a create-or-update. */
+export interface ApplyResult<T> {
+  object: T;
+  created: boolean;
+  /** False when the stored object already equalled the body (a harmless no-op). */
+  changed: boolean;
+}
+
+/** Contiv's inspect answer. */
+export interface Inspection<T> {
+  Config: T;
+  Oper: Record<string, unknown>;
+}
+
+export const DEFAULT_TENANT = 'default';
+
+/**
+ * The fabric's control plane on Postgres. Every method takes the tenant explicitly (for `global`
+ * it is ignored; for `tenant` it is the tenant itself). Mutations run in one transaction: the
+ * caller's when an EntityManager inside a transaction is passed, else a new one.
+ */
+export class FabricService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Creates tenant `default` unless it exists. */
+  async ensureDefaultTenant(em?: EntityManager): Promise<void> {
+    await (em ?? this.dataSource.manager).query(
+      `INSERT INTO tenants (name, display_name) VALUES ($1, 'Default') ON CONFLICT (name) DO NOTHING`,
+      [DEFAULT_TENANT],
+    );
+  }
+
+  /** Create or update (Contiv's POST/PUT): identical body is a no-op, immutable fields are refused. */
+  async apply<K extends ObjectKind>(
+    kind: K,
+    tenant: string,
+    body: unknown,
+    em?: EntityManager,
+  ): Promise<ApplyResult<FabricObjectMap[K]>> {
+    return this.tx(em, async (db) => {
+      if (kind === 'global') return (await this.applyGlobal(db, body)) as ApplyResult<FabricObjectMap[K]>;
+      const obj = parseObject(kind, bodyForTenant(body, tenant));
+      if (kind === 'tenant')
+        return (await this.applyTenant(db, obj as TenantConfig)) as ApplyResult<FabricObjectMap[K]>;
+      const k = kind as TenantObjectKind;
+      const tenantRow = await repo.requireTenant(db, tenant, true);
+      const name = nameInTenant(kind, obj);
+      const existing = await repo.findObject(db, tenantRow.id, k, name, true);
+      if (existing) {
+        const before = existing.config as FabricObjectMap[K];
+        if (sameObject(kind, before, obj)) return { object: before, created: false, changed: false };
+        const issues = immutableChanges(kind, before, obj);
+        if (issues.length > 0) {
+          throw FabricError.conflict(
+            `${kind} "${name}": ${issues.map((i) => i.path).join(', ')} cannot be changed`,
+            {
+              issues,
+            },
+          );
+        }
+      }
+      await checkReferences(db, tenantRow, kind, obj);
+      if (existing) {
+        await repo.updateObject(db, existing.id, obj);
+        return { object: obj, created: false, changed: true };
+      }
+      await checkNameClash(db, tenantRow, kind, name);
+      await beforeCreate(db, tenantRow, k, obj);
+      const id = await repo.insertObject(db, tenantRow.id, k, name, obj);
+      await afterCreate(db, tenantRow, k, obj, id);
+      return { object: obj, created: true, changed: true };
+    });
+  }
+
+  /** One object; `name` is its key inside the tenant (rules: `policy:ruleId`). */
+  async get<K extends ObjectKind>(
+    kind: K,
+    tenant: string,
+    name = '',
+    em?: EntityManager,
+  ): Promise<FabricObjectMap[K]> {
+    const db = em ?? this.dataSource.manager;
+    if (kind === 'global') return (await repo.readGlobal(db)) as FabricObjectMap[K];
+    const tenantRow = await repo.requireTenant(db, tenant);
+    if (kind === 'tenant') return tenantConfig(tenantRow) as FabricObjectMap[K];
+    return (await this.requireObject(db, tenantRow, kind as TenantObjectKind, name))
+      .config as FabricObjectMap[K];
+  }
+
+  /** Objects of a kind in one tenant. */
+  async list<K extends ObjectKind>(
+    kind: K,
+    tenant: string,
+    em?: EntityManager,
+  ): Promise<FabricObjectMap[K][]> {
+    const db = em ?? this.dataSource.manager;
+    if (kind === 'global' || kind === 'tenant') return [await this.get(kind, tenant, '', db)];
+    const tenantRow = await repo.requireTenant(db, tenant);
+    return (await repo.listObjects(db, tenantRow.id, kind as TenantObjectKind)).map(
+      (r) => r.config as FabricObjectMap[K],
+    );
+  }
+
+  /** Objects of a kind in every tenant (for admins). */
+  async listAll<K extends ObjectKind>(kind: K, em?: EntityManager): Promise<FabricObjectMap[K][]> {
+    const db = em ?? this.dataSource.manager;
+    if (kind === 'global') return [(await repo.readGlobal(db)) as FabricObjectMap[K]];
+    if (kind === 'tenant')
+      return (await repo.listTenants(db)).map((t) => tenantConfig(t) as FabricObjectMap[K]);
+    return (await repo.listObjects(db, null, kind as TenantObjectKind)).map(
+      (r) => r.config as FabricObjectMap[K],
+    );
+  }
+
+  /** Deletes unless something depends on it (IN_USE names what and how many); a policy takes its rules. */
+  async delete(kind: ObjectKind, tenant: string, name = '', em?: EntityManager): Promise<void> {
+    await this.tx(em, async (db) => {
+      if (kind === 'global') throw FabricError.conflict('the global object cannot be deleted');
+      if (kind === 'tenant') return this.deleteTenant(db, tenant);
+      const tenantRow = await repo.requireTenant(db, tenant, true);
+      const k = kind as TenantObjectKind;
+      const row = await this.requireObject(db, tenantRow, k, name, true);
+      // Lock order tenant → network, as allocations take the network row alone.
+      if (k === 'endpointGroup')
+        await repo.findObject(db, tenantRow.id, 'network', String(row.config.networkName), true);
+      const dependents = await dependentsOf(db, tenantRow, k, row);
+      if (Object.keys(dependents).length > 0) throw FabricError.inUse(`${kind} "${name}"`, dependents);
+      const rules =
+        k === 'policy' ? await repo.findReferencing(db, tenantRow.id, 'rule', 'policyName', name, false) : [];
+      await repo.deleteObjects(db, [...rules.map((r) => r.id), row.id]);
+    });
+  }
+
+  /** Config and operational state, as Contiv's inspect answers. */
+  async inspect<K extends ObjectKind>(
+    kind: K,
+    tenant: string,
+    name = '',
+    em?: EntityManager,
+  ): Promise<Inspection<FabricObjectMap[K]>> {
+    const db = em ?? this.dataSource.manager;
+    if (kind === 'global')
+      return { Config: await this.get(kind, tenant, name, db), Oper: await globalOper(db) };
+    const tenantRow = await repo.requireTenant(db, tenant);
+    if (kind === 'tenant') {
+      return { Config: tenantConfig(tenantRow) as FabricObjectMap[K], Oper: await tenantOper(db, tenantRow) };
+    }
+    const row = await this.requireObject(db, tenantRow, kind as TenantObjectKind, name);
+    return {
+      Config: row.config as FabricObjectMap[K],
+      Oper: await objectOper(db, tenantRow, kind as TenantObjectKind, row),
+    };
+  }
+
+  allocAddress(tenant: string, req: addresses.AllocAddressRequest, em?: EntityManager) {
+    return this.tx(em, (db) => addresses.allocAddress(db, tenant, req));
+  }
+
+  releaseAddress(tenant: string, req: addresses.ReleaseAddressRequest, em?: EntityManager): Promise<void> {
+    return this.tx(em, (db) => addresses.releaseAddress(db, tenant, req));
+  }
+
+  createEndpoint(
+    tenant: string,
+    req: addresses.CreateEndpointRequest,
+    em?: EntityManager,
+  ): Promise<EndpointOper> {
+    return this.tx(em, (db) => addresses.createEndpoint(db, tenant, req));
+  }
+
+  deleteEndpoint(tenant: string, req: addresses.DeleteEndpointRequest, em?: EntityManager): Promise<void> {
+    return this.tx(em, (db) => addresses.deleteEndpoint(db, tenant, req));
+  }
+
+  inspectEndpoint(tenant: string, endpointId: string, em?: EntityManager): Promise<EndpointOper> {
+    return addresses.inspectEndpoint(em ?? this.dataSource.manager, tenant, endpointId);
+  }
+
+  /** Everything the verdict reads, of one tenant. */
+  async loadPolicyState(tenant: string, em?: EntityManager): Promise<PolicyState> {
+    const db = em ?? this.dataSource.manager;
+    const tenantRow = await repo.requireTenant(db, tenant);
+    const configs = async <K extends TenantObjectKind>(kind: K) =>
+      (await repo.listObjects(db, tenantRow.id, kind)).map((r) => r.config as FabricObjectMap[K]);
+    const endpoints = (await listEndpoints(db, tenantRow.id)).map((e) => ({
+      ipAddress: e.ipv4,
+      groupName: e.serviceName,
+      networkName: e.networkName,
+    }));
+    return {
+      groups: await configs('endpointGroup'),
+      networks: await configs('network'),
+      rules: await configs('rule'),
+      endpoints,
+    };
+  }
+
+  /** May `from` reach `to`? With the deciding rule or 'default allow'. */
+  async verdict(tenant: string, query: VerdictQuery, em?: EntityManager): Promise<Verdict> {
+    return verdict(await this.loadPolicyState(tenant, em), query);
+  }
+
+  private async applyGlobal(db: Db, body: unknown): Promise<ApplyResult<GlobalConfig>> {
+    const next = parseObject('global', body);
+    const before = (await repo.readGlobal(db, true)) as GlobalConfig;
+    if (sameObject('global', before, next)) return { object: before, created: false, changed: false };
+    await checkGlobalChange(db, before, next);
+    await repo.writeGlobal(db, next);
+    return { object: next, created: false, changed: true };
+  }
+
+  private async applyTenant(db: Db, obj: TenantConfig): Promise<ApplyResult<TenantConfig>> {
+    const inserted = await select(
+      db,
+      `INSERT INTO tenants (name) VALUES ($1) ON CONFLICT (name) DO NOTHING RETURNING id`,
+      [obj.tenantName],
+    );
+    const row = await repo.requireTenant(db, obj.tenantName, true);
+    const before = tenantConfig(row);
+    if (sameObject('tenant', before, obj))
+      return { object: before, created: inserted.length > 0, changed: inserted.length > 0 };
+    await checkReferences(db, row, 'tenant', obj);
+    await db.query(`UPDATE tenants SET default_network = $2, updated_at = now() WHERE id = $1`, [
+      row.id,
+      obj.defaultNetwork,
+    ]);
+    return { object: obj, created: inserted.length > 0, changed: true };
+  }
+
+  private async deleteTenant(db: Db, tenant: string): Promise<void> {
+    if (tenant === DEFAULT_TENANT)
+      throw FabricError.conflict(`tenant "${DEFAULT_TENANT}" always exists and cannot be deleted`);
+    const row = await repo.findTenant(db, tenant, true);
+    if (!row) throw FabricError.notFound(`tenant "${tenant}" does not exist`);
+    const contents = await tenantContents(db, row);
+    if (Object.keys(contents).length > 0)
+      throw FabricError.inUse(`tenant "${tenant}"`, contents, 'still has');
+    try {
+      await db.query(`DELETE FROM tenants WHERE id = $1`, [row.id]);
+    } catch (error) {
+      // Users, tokens and audit entries of the tenant keep it (foreign keys we do not own).
+      if ((error as { code?: string }).code === '23503') {
+        throw new FabricError(
+          FabricErrorCode.InUse,
+          `tenant "${tenant}" still has Switchyard records (users, tokens or audit entries)`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async requireObject(
+    db: Db,
+    tenant: repo.TenantRow,
+    kind: TenantObjectKind,
+    name: string,
+    lock = false,
+  ) {
+    const row = await repo.findObject(db, tenant.id, kind, name, lock);
+    if (!row) throw FabricError.notFound(`${kind} "${name}" does not exist in tenant "${tenant.name}"`);
+    return row;
+  }
+
+  // Two racing creates of one object both pass the checks; the loser hits the unique key.
+  private async tx<T>(em: EntityManager | undefined, work: (db: Db) => Promise<T>): Promise<T> {
+    try {
+      return await inTransaction(this.dataSource, em, work);
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') {
+        throw FabricError.conflict(
+          'a concurrent change created the same object or address; retry the request',
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+function tenantConfig(row: repo.TenantRow): TenantConfig {
+  return { tenantName: row.name, defaultNetwork: row.default_network };
+}
+
+// Contiv bodies carry tenantName; a missing one takes the request's tenant, a different one is refused.
+function bodyForTenant(body: unknown, tenant: string): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const record = body as Record<string, unknown>;
+  if (record.tenantName === undefined || record.tenantName === '') return { ...record, tenantName: tenant };
+  if (record.tenantName !== tenant) {
+    throw FabricError.invalid([
+      { path: 'tenantName', message: `must be "${tenant}", the tenant of the request` },
+    ]);
+  }
+  return body;
+}

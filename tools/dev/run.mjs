@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+// The README's commands: `npm start`, `npm test`, `npm run migrate`, `npm run bench:*`.
+// Each builds what it needs, makes sure Postgres and Redis answer, and then does its job.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureDatabase, ensurePostgres, ensureRedis, SetupError } from './services.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const stateDir = resolve(root, '.switchyard');
+const say = (msg) => process.stderr.write(`switchyard: ${msg}\n`);
+
+function step(cmd, args, env = process.env) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+  if (r.status !== 0) {
+    say(`${[cmd, ...args].join(' ')} failed`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+const npx = (bin, args, env) =>
+  step(process.execPath, [resolve(root, 'node_modules/.bin', bin), ...args], env);
+const build = () => npx('tsc', ['-b', 'tsconfig.build.json']);
+
+/** A stable local key for secrets at rest, kept in .switchyard/ (never in git) unless one is given. */
+function secretKeyEnv() {
+  if (process.env.SWITCHYARD_SECRET_KEY) return {};
+  const file = resolve(stateDir, 'secret.key');
+  if (!existsSync(file)) {
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
+    chmodSync(file, 0o600);
+    say(`created a local secret key in ${file} (set SWITCHYARD_SECRET_KEY in production)`);
+  }
+  return { SWITCHYARD_SECRET_KEY: readFileSync(file, 'utf8').trim() };
+}
+
+/** The config every process will read: loaded by the same code, so the defaults are the apps'. */
+async function appConfig(env) {
+  const { loadConfig } = await import('@switchyard/core');
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    throw new SetupError(err.message);
+  }
+}
+
+async function migrate(databaseUrl) {
+  const { DataSource } = await import('typeorm');
+  const { CORE_ENTITIES, dataSourceOptions } = await import('@switchyard/core');
+  const { MIGRATIONS } = await import('@switchyard/migrations');
+  const ds = new DataSource(dataSourceOptions(databaseUrl, CORE_ENTITIES, MIGRATIONS, { poolSize: 1 }));
+  await ds.initialize();
+  try {
+    const applied = await ds.runMigrations();
+    for (const m of applied) say(`applied migration ${m.name}`);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+async function prepare(env) {
+  const config = await appConfig(env);
+  await ensurePostgres(config.databaseUrl);
+  await ensureRedis(config.redisUrl, stateDir);
+  await ensureDatabase(config.databaseUrl);
+  await migrate(config.databaseUrl);
+  return config;
+}
+
+async function start() {
+  build();
+  const env = { ...process.env, ...secretKeyEnv() };
+  const config = await prepare(env);
+  const children = [
+    [
+      'api',
+      spawn(process.execPath, ['--enable-source-maps', 'apps/api/dist/main.js'], {
+        cwd: root,
+        env,
+        stdio: 'inherit',
+      }),
+    ],
+    [
+      'worker',
+      spawn(process.execPath, ['--enable-source-maps', 'apps/worker/dist/main.js'], {
+        cwd: root,
+        env,
+        stdio: 'inherit',
+      }),
+    ],
+  ];
+  let stopping = false;
+  const stop = (code) => {
+    if (stopping) return;
+    stopping = true;
+    for (const [, child] of children) if (child.exitCode === null) child.kill('SIGTERM');
+    process.exitCode = code;
+  };
+  for (const [name, child] of children) {
+    child.on('exit', (code, signal) => {
+      if (!stopping) say(`${name} exited (${signal ?? code}); stopping the rest`);
+      stop(code ?? 1);
+    });
+  }
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+  say(
+    `Switchyard is starting on http://localhost:${config.port}  (API docs: /api/docs)\n` +
+      (config.adminToken
+        ? '  admin token: the one in SWITCHYARD_ADMIN_TOKEN'
+        : '  admin token: printed below on the very first start only; lost it? set SWITCHYARD_ADMIN_TOKEN and restart'),
+  );
+}
+
+async function test(args) {
+  npx('eslint', ['.', '--max-warnings', '0']);
+  npx('prettier', ['--check', '.', '--log-level', 'warn']);
+  npx('tsc', ['-p', 'tsconfig.json', '--noEmit']);
+  build();
+  const config = await appConfig({ ...process.env, SWITCHYARD_SECRET_KEY: undefined });
+  await ensurePostgres(config.databaseUrl);
+  await ensureRedis(config.redisUrl, stateDir);
+  const testDb = new URL(config.databaseUrl);
+  testDb.pathname = `/${testDb.pathname.slice(1).replace(/_test$/, '')}_test`;
+  const env = {
+    ...process.env,
+    TEST_DATABASE_URL: process.env.TEST_DATABASE_URL ?? testDb.toString(),
+    TEST_REDIS_URL: process.env.TEST_REDIS_URL ?? config.redisUrl,
+  };
+  step(
+    process.execPath,
+    ['--experimental-vm-modules', '--no-warnings', 'node_modules/jest/bin/jest.js', ...args],
+    env,
+  );
+}
+
+async function bench(args) {
+  build();
+  const config = await prepare({ ...process.env, ...secretKeyEnv() });
+  step(process.execPath, [resolve(root, 'node_modules/.bin/tsx'), ...args], {
+    ...process.env,
+    BENCH_DATABASE_URL: config.databaseUrl.replace(/\/[^/]*$/, '/switchyard_bench'),
+    BENCH_REDIS_URL: config.redisUrl,
+  });
+}
+
+const [command, ...rest] = process.argv.slice(2);
+const commands = {
+  start,
+  test: () => test(rest),
+  bench: () => bench(rest),
+  migrate: async () => {
+    build();
+    await prepare({ ...process.env, ...secretKeyEnv() });
+  },
+};
+const fn = commands[command];
+if (!fn) {
+  say(`usage: run.mjs ${Object.keys(commands).join('|')}`);
+  process.exit(2);
+}
+try {
+  await fn();
+} catch (err) {
+  if (err instanceof SetupError) {
+    say(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
