@@ -1,0 +1,2 @@
+export { runCli } from './cli.js';
+export { GROUPS } from './commands/index.js';
