@@ -153,7 +153,8 @@ const commands = {
   test: () => test(rest),
   bench: () => bench(rest),
   migrate: async () => {
-    build();
+    // --no-build: the image already holds the compiled code (docker-compose's migrate service)
+    if (!rest.includes('--no-build')) build();
     await prepare({ ...process.env, ...secretKeyEnv() });
   },
 };

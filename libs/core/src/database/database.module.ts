@@ -38,7 +38,13 @@ export class DatabaseModule implements OnApplicationShutdown {
                 },
               ),
             );
-            return ds.initialize();
+            await ds.initialize();
+            // the launcher migrates before the apps start; a process on an older schema would misbehave
+            if (await ds.showMigrations()) {
+              await ds.destroy();
+              throw new Error('the database schema is behind this build: run `npm run migrate` first');
+            }
+            return ds;
           },
         },
       ],
