@@ -28,6 +28,9 @@ export const ERROR_STATUS: { readonly [C in ErrorCode]: number } = {
 export interface ErrorDetail {
   path: string;
   message: string;
+  // Where in a submitted text (e.g. a YAML blueprint) the problem is, 1-based.
+  line?: number;
+  column?: number;
 }
 
 /** A domain error that the API answers with its code's status and the common error body. */
