@@ -92,16 +92,30 @@ function node(name: string, script: string, env: Record<string, string>): Proc {
   return new Proc(name, child);
 }
 
-/** Starts the compiled API (`npm run build` first) and waits until it answers. */
+/** Starts the compiled API (`npm run build` first) and waits until it answers on /health/live. */
 export async function startApi(env: Record<string, string>): Promise<Proc & { url: string }> {
   const api = node('api', 'apps/api/dist/main.js', env);
-  await api.waitForLog(/Switchyard API listening/, 60_000);
-  return Object.assign(api, { url: `http://127.0.0.1:${env.PORT}` });
+  const url = `http://127.0.0.1:${env.PORT}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (api.child.exitCode !== null) throw new Error(`api exited early:\n${api.log.slice(-3000)}`);
+    if (
+      await fetch(`${url}/health/live`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    if (Date.now() > deadline) throw new Error(`api did not answer in 60 s:\n${api.log.slice(-3000)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return Object.assign(api, { url });
 }
 
 /** Starts the compiled worker and waits until it consumes its queues. */
 export async function startWorker(env: Record<string, string>): Promise<Proc> {
-  const worker = node('worker', 'apps/worker/dist/main.js', env);
+  // info level: the worker says when it consumes, which is how this knows it is ready
+  const worker = node('worker', 'apps/worker/dist/main.js', { ...env, LOG_LEVEL: 'info' });
   await worker.waitForLog(/consuming /, 60_000);
   return worker;
 }

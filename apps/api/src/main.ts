@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ConfigError, loadConfig, type AppConfig } from '@switchyard/core';
+import { MAX_BLUEPRINT_BYTES } from '@switchyard/blueprints';
+import { closeOnSignals, ConfigError, loadConfig, type AppConfig } from '@switchyard/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { YAML_MEDIA_TYPES } from './blueprints/blueprint-upload.decorator.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { setupOpenApi } from './openapi.js';
@@ -20,16 +22,23 @@ try {
 const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
   bufferLogs: true,
   bodyParser: false,
+  // JSON parsers keep the raw bytes too: a JSON blueprint is hashed and checked for duplicate
+  // keys on its text, which JSON.parse has already lost.
+  rawBody: true,
 });
 app.useLogger(app.get(Logger));
 app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
+// Blueprints as YAML. Over the limit, body-parser answers 413 from Content-Length (or stops
+// reading at the limit) without buffering the rest: 413 rather than 400 because the body may be
+// a fine blueprint that is only too big, and clients and proxies know 413 as "do not retry as is".
+app.useBodyParser('text', { type: YAML_MEDIA_TYPES, limit: MAX_BLUEPRINT_BYTES });
 app.disable('x-powered-by');
 app.set('trust proxy', 'loopback');
 app.useGlobalPipes(createValidationPipe());
 app.useGlobalFilters(new AllExceptionsFilter());
-app.enableShutdownHooks();
 setupOpenApi(app);
 await app.listen(config.port, config.host);
+closeOnSignals(app, (msg) => app.get(Logger).log(msg));
 app
   .get(Logger)
   .log(

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig, type AppConfig } from '@switchyard/core';
+import { closeOnSignals, ConfigError, loadConfig, type AppConfig } from '@switchyard/core';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module.js';
 
@@ -15,6 +15,6 @@ try {
 
 const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
 app.useLogger(app.get(Logger));
-// SIGTERM/SIGINT: stop taking jobs, finish or hand back the ones in flight, then exit
-app.enableShutdownHooks();
 await app.init();
+// SIGTERM/SIGINT: stop taking jobs, finish or hand back the ones in flight, then exit
+closeOnSignals(app, (msg) => app.get(Logger).log(msg));

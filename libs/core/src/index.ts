@@ -10,3 +10,4 @@ export * from './queue/job-queue.js';
 export * from './queue/queue.module.js';
 export * from './database/database.module.js';
 export * from './logging/logging.module.js';
+export * from './lifecycle/shutdown.js';
