@@ -17,6 +17,8 @@ export class TenantEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ type: 'varchar', length: 64, unique: true }) name!: string;
   @Column({ name: 'display_name', type: 'varchar', length: 200, default: '' }) displayName!: string;
+  /** The fabric's `defaultNetwork` of this tenant, '' for none (the fabric owns it). */
+  @Column({ name: 'default_network', type: 'varchar', length: 64, default: '' }) defaultNetwork!: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
@@ -91,7 +93,11 @@ export class JobExecutionEntity {
   @Column({ name: 'completed_at', type: 'timestamptz' }) completedAt!: Date;
 }
 
+import { CloudAccountEntity, EnvironmentEntity } from './cloud.entities.js';
+
 export const CORE_ENTITIES = [
+  CloudAccountEntity,
+  EnvironmentEntity,
   TenantEntity,
   UserEntity,
   ApiTokenEntity,

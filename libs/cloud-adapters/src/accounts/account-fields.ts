@@ -1,0 +1,221 @@
+import type { CloudProvider } from '../adapter/cloud.exception.js';
+import type { CloudConnection } from '../create-cloud-adapter.js';
+
+/** A problem with one field of an account, named by its dot path. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+type Kind = 'string' | 'url' | 'boolean' | 'pem' | 'strings';
+
+interface FieldRule {
+  kind: Kind;
+  required?: boolean;
+  /** Shown back with its last four characters (identifiers), not only stars (secrets). */
+  identifier?: boolean;
+  max?: number;
+}
+
+type Rules = Record<string, FieldRule>;
+
+const AWS_SETTINGS: Rules = {
+  region: { kind: 'string', required: true, max: 32 },
+  endpoint: { kind: 'url' },
+  vpcId: { kind: 'string', max: 64 },
+  imageOwners: { kind: 'strings' },
+};
+const AWS_CREDENTIALS: Rules = {
+  accessKeyId: { kind: 'string', required: true, identifier: true, max: 128 },
+  secretAccessKey: { kind: 'string', required: true, max: 256 },
+  sessionToken: { kind: 'string', max: 4096 },
+};
+const OPENSTACK_SETTINGS: Rules = {
+  authUrl: { kind: 'url', required: true },
+  region: { kind: 'string', max: 64 },
+  vlanPhysicalNetwork: { kind: 'string', max: 64 },
+};
+const OPENSTACK_PASSWORD: Rules = {
+  kind: { kind: 'string', required: true },
+  username: { kind: 'string', required: true, identifier: true, max: 255 },
+  password: { kind: 'string', required: true, max: 1024 },
+  project: { kind: 'string', required: true, max: 255 },
+  userDomain: { kind: 'string', max: 255 },
+  projectDomain: { kind: 'string', max: 255 },
+};
+const OPENSTACK_APP_CREDENTIAL: Rules = {
+  kind: { kind: 'string', required: true },
+  id: { kind: 'string', required: true, identifier: true, max: 255 },
+  secret: { kind: 'string', required: true, max: 1024 },
+};
+const VSPHERE_SETTINGS: Rules = {
+  url: { kind: 'url', required: true },
+  insecure: { kind: 'boolean' },
+  caCert: { kind: 'pem' },
+  datacenter: { kind: 'string', max: 255 },
+  cluster: { kind: 'string', max: 255 },
+  folder: { kind: 'string', max: 255 },
+  datastore: { kind: 'string', max: 255 },
+  switchName: { kind: 'string', max: 255 },
+};
+const VSPHERE_CREDENTIALS: Rules = {
+  username: { kind: 'string', required: true, identifier: true, max: 255 },
+  password: { kind: 'string', required: true, max: 1024 },
+};
+
+function settingsRules(provider: CloudProvider): Rules {
+  return provider === 'aws-ec2'
+    ? AWS_SETTINGS
+    : provider === 'openstack'
+      ? OPENSTACK_SETTINGS
+      : VSPHERE_SETTINGS;
+}
+
+function credentialRules(provider: CloudProvider, credentials: Record<string, unknown>): Rules {
+  if (provider === 'aws-ec2') return AWS_CREDENTIALS;
+  if (provider === 'vsphere') return VSPHERE_CREDENTIALS;
+  return credentials.kind === 'application-credential' ? OPENSTACK_APP_CREDENTIAL : OPENSTACK_PASSWORD;
+}
+
+function check(value: unknown, rules: Rules, prefix: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return [{ path: prefix, message: 'must be an object' }];
+  }
+  const obj = value as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (!(key in rules))
+      problems.push({ path: `${prefix}.${key}`, message: 'is not a known field for this provider' });
+  }
+  for (const [key, rule] of Object.entries(rules)) {
+    const path = `${prefix}.${key}`;
+    const v = obj[key];
+    if (v === undefined || v === null || v === '') {
+      if (rule.required) problems.push({ path, message: 'is required' });
+      continue;
+    }
+    const problem = fieldProblem(v, rule);
+    if (problem) problems.push({ path, message: problem });
+  }
+  return problems;
+}
+
+function fieldProblem(v: unknown, rule: FieldRule): string | undefined {
+  switch (rule.kind) {
+    case 'boolean':
+      return typeof v === 'boolean' ? undefined : 'must be true or false';
+    case 'strings':
+      return Array.isArray(v) && v.every((s) => typeof s === 'string' && s.length > 0 && s.length <= 64)
+        ? undefined
+        : 'must be a list of names';
+    case 'url': {
+      if (typeof v !== 'string') return 'must be a URL';
+      try {
+        const url = new URL(v);
+        return ['http:', 'https:'].includes(url.protocol) ? undefined : 'must be an http(s) URL';
+      } catch {
+        return 'must be a URL';
+      }
+    }
+    case 'pem':
+      return typeof v === 'string' && /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(v)
+        ? undefined
+        : 'must be a PEM certificate';
+    case 'string':
+      if (typeof v !== 'string') return 'must be a string';
+      return rule.max && v.length > rule.max ? `must be at most ${rule.max} characters` : undefined;
+  }
+}
+
+/** Checks an account's settings and credentials for its provider; every problem by path. */
+export function checkAccountFields(
+  provider: CloudProvider,
+  settings: unknown,
+  credentials: unknown,
+): FieldProblem[] {
+  const problems = check(settings ?? {}, settingsRules(provider), 'settings');
+  const creds = (typeof credentials === 'object' && credentials ? credentials : {}) as Record<
+    string,
+    unknown
+  >;
+  if (provider === 'openstack' && !['password', 'application-credential'].includes(String(creds.kind))) {
+    problems.push({ path: 'credentials.kind', message: 'must be password or application-credential' });
+    return problems;
+  }
+  return [...problems, ...check(credentials, credentialRules(provider, creds), 'credentials')];
+}
+
+/** Credentials as they may be shown: identifiers with their last four characters, secrets as stars. */
+export function maskCredentials(
+  provider: CloudProvider,
+  credentials: Record<string, unknown>,
+): Record<string, string> {
+  const rules = credentialRules(provider, credentials);
+  const masked: Record<string, string> = {};
+  for (const [key, value] of Object.entries(credentials)) {
+    if (key === 'kind') masked.kind = String(value);
+    else if (typeof value === 'string') {
+      masked[key] = rules[key]?.identifier && value.length >= 8 ? `********${value.slice(-4)}` : '********';
+    }
+  }
+  return masked;
+}
+
+/** The adapter connection for a stored account (settings + opened credentials). */
+export function accountConnection(
+  provider: CloudProvider,
+  settings: Record<string, unknown>,
+  credentials: Record<string, unknown>,
+  limits: { requestTimeoutMs?: number; maxAttempts?: number } = {},
+): CloudConnection {
+  const common = {
+    ...(limits.requestTimeoutMs ? { requestTimeoutMs: limits.requestTimeoutMs } : {}),
+    ...(limits.maxAttempts
+      ? { retry: { maxAttempts: limits.maxAttempts, baseDelayMs: 200, maxDelayMs: 2000 } }
+      : {}),
+  };
+  // the fields were checked by checkAccountFields when the account was stored
+  const s = settings as Record<string, string | undefined> & { imageOwners?: string[]; insecure?: boolean };
+  const c = credentials as Record<string, string>;
+  const req = (v: string | undefined) => v ?? '';
+  switch (provider) {
+    case 'aws-ec2':
+      return {
+        provider,
+        region: req(s.region),
+        endpoint: s.endpoint,
+        vpcId: s.vpcId,
+        imageOwners: s.imageOwners,
+        credentials: {
+          accessKeyId: req(c.accessKeyId),
+          secretAccessKey: req(c.secretAccessKey),
+          sessionToken: c.sessionToken,
+        },
+        ...common,
+      };
+    case 'openstack':
+      return {
+        provider,
+        authUrl: req(s.authUrl),
+        region: s.region,
+        vlanPhysicalNetwork: s.vlanPhysicalNetwork,
+        credentials: credentials as never,
+        ...common,
+      };
+    case 'vsphere':
+      return {
+        provider,
+        url: req(s.url),
+        insecure: s.insecure,
+        caCert: s.caCert,
+        datacenter: s.datacenter,
+        cluster: s.cluster,
+        folder: s.folder,
+        datastore: s.datastore,
+        switchName: s.switchName,
+        username: req(c.username),
+        password: req(c.password),
+        ...common,
+      };
+  }
+}

@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CloudErrorCode,
+  isCloudError,
+  switchyardTags,
+  type CloudAdapter,
+  type CloudNetwork,
+  type SecurityRule,
+} from '@switchyard/cloud-adapters';
+import type { CloudPeer } from './cloud-peer.js';
+
+const fast = { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 400 };
+
+async function expectCloudError(promise: Promise<unknown>, code: CloudErrorCode): Promise<void> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(
+    isCloudError(error) ? { code: error.code, hasCloudCode: error.cloudCode.length > 0 } : error,
+  ).toEqual({
+    code,
+    hasCloudCode: true,
+  });
+}
+
+/**
+ * What every CloudAdapter must do, run unchanged against each real protocol peer.
+ * `start` brings the peer up (or attaches to a running one); `null` means skip, loudly.
+ */
+export function describeCloudContract(label: string, start: () => Promise<CloudPeer | null>): void {
+  describe(`CloudAdapter contract: ${label}`, () => {
+    let peer: CloudPeer | null = null;
+    let adapter: CloudAdapter;
+    let network: CloudNetwork;
+    const deployment = `dep-${randomUUID().slice(0, 8)}`;
+
+    beforeAll(async () => {
+      peer = await start();
+      if (peer) {
+        adapter = peer.adapter();
+        network = await adapter.ensureNetwork(peer.fixtures.network);
+      }
+    }, 600_000);
+
+    afterAll(async () => {
+      await peer?.stop();
+    }, 120_000);
+
+    // every case goes through this: a missing peer is a visible skip, not a silent pass
+    const it_ = (name: string, body: (p: CloudPeer) => Promise<void>, timeout = 120_000) =>
+      it(
+        name,
+        async () => {
+          if (!peer) {
+            console.warn(`SKIPPED (${label} peer not available): ${name}`);
+            return;
+          }
+          await body(peer);
+        },
+        timeout,
+      );
+
+    it_('accepts good credentials and refuses wrong ones with AuthFailed', async (p) => {
+      await expect(adapter.validateCredentials()).resolves.toBeUndefined();
+      await p.withWrongCredentials((bad) =>
+        expectCloudError(bad.validateCredentials(), CloudErrorCode.AuthFailed),
+      );
+    });
+
+    it_('lists regions, zones, instance types with sizes, and images', async (p) => {
+      expect((await adapter.listRegions()).length).toBeGreaterThan(0);
+      expect((await adapter.listZones()).length).toBeGreaterThan(0);
+      const types = await adapter.listInstanceTypes();
+      const wanted = types.find(
+        (t) => t.id === p.fixtures.instanceType || t.name === p.fixtures.instanceType,
+      );
+      expect(wanted?.cpu).toBeGreaterThan(0);
+      expect(wanted?.memoryMiB).toBeGreaterThan(0);
+      const images = await adapter.listImages();
+      expect(images.some((i) => i.id === p.fixtures.image || i.name === p.fixtures.image)).toBe(true);
+    });
+
+    it_('ensures a network idempotently', async (p) => {
+      expect(network).toMatchObject({ name: p.fixtures.network.name, cidr: p.fixtures.network.cidr });
+      expect((await adapter.ensureNetwork(p.fixtures.network)).id).toBe(network.id);
+    });
+
+    it_('applies a security policy and reports every rule it cannot express', async () => {
+      const allowSsh: SecurityRule = {
+        direction: 'ingress',
+        action: 'allow',
+        protocol: 'tcp',
+        fromPort: 22,
+        toPort: 22,
+        cidr: '10.0.0.0/8',
+      };
+      const denyDb: SecurityRule = { direction: 'ingress', action: 'deny', protocol: 'tcp', fromPort: 5432 };
+      const policy = { name: `sy-${deployment}-web`, network: network.id, rules: [allowSsh, denyDb] };
+      const first = await adapter.applySecurityPolicy(policy);
+      expect(first.unsupported.map((u) => u.rule)).toContainEqual(denyDb);
+      // nothing is dropped silently: each rule is applied or reported
+      expect(first.applied.length + first.unsupported.length).toBe(2);
+      const again = await adapter.applySecurityPolicy(policy);
+      expect(again).toEqual(first);
+    });
+
+    it_('reports an unknown instance as NotFound', async (p) => {
+      await expectCloudError(adapter.describeInstance(p.fixtures.unknownInstanceId), CloudErrorCode.NotFound);
+    });
+
+    it_(
+      'runs an instance through its whole lifecycle, found by its tags',
+      async (p) => {
+        const tags = switchyardTags(deployment, 'web', 0);
+        const group = await adapter.applySecurityPolicy({
+          name: `sy-${deployment}-lifecycle`,
+          network: network.id,
+          rules: [{ direction: 'ingress', action: 'allow', protocol: 'tcp', fromPort: 443, toPort: 443 }],
+        });
+        const created = await adapter.createInstance({
+          idempotencyKey: `${deployment}-web-0`,
+          name: `${deployment}-web-0`,
+          instanceType: p.fixtures.instanceType,
+          image: p.fixtures.image,
+          network: network.id,
+          privateIp: p.fixtures.privateIp,
+          userData: '#cloud-config\n{}\n',
+          securityGroups: [group.id],
+          tags,
+        });
+        const wait = { timeoutMs: p.stateTimeoutMs, initialDelayMs: 100, maxDelayMs: 1_000 };
+        const running = await adapter.waitForState(created.id, 'running', wait);
+        expect(running).toMatchObject({ id: created.id, tags: expect.objectContaining(tags) });
+        const found = await adapter.describeInstances(tags);
+        expect(found.map((i) => i.id)).toEqual([created.id]);
+        expect(found[0]?.privateIp).toBe(p.fixtures.privateIp);
+
+        await adapter.stopInstance(created.id);
+        await adapter.waitForState(created.id, 'stopped', wait);
+        await adapter.startInstance(created.id);
+        await adapter.waitForState(created.id, 'running', wait);
+        await adapter.rebootInstance(created.id);
+        await adapter.waitForState(created.id, 'running', wait);
+
+        await adapter.terminateInstance(created.id);
+        await adapter.waitForState(created.id, 'terminated', wait);
+        expect(await adapter.describeInstances(tags)).toEqual([]);
+        await expect(adapter.terminateInstance(created.id)).resolves.toBeUndefined();
+      },
+      300_000,
+    );
+
+    it_('returns the same instance for a repeated idempotency key', async (p) => {
+      const tags = switchyardTags(deployment, 'db', 0);
+      const request = {
+        idempotencyKey: `${deployment}-db-0`,
+        name: `${deployment}-db-0`,
+        instanceType: p.fixtures.instanceType,
+        image: p.fixtures.image,
+        network: network.id,
+        tags,
+      };
+      const first = await adapter.createInstance(request);
+      const second = await adapter.createInstance(request);
+      expect(second.id).toBe(first.id);
+      expect((await adapter.describeInstances(tags)).map((i) => i.id)).toEqual([first.id]);
+      await adapter.terminateInstance(first.id);
+    });
+
+    describe('through a fault-injecting proxy', () => {
+      it_('retries throttling answers with growing pauses', async (p) => {
+        const { adapter: proxied, proxy } = await p.adapterThroughProxy({ retry: fast });
+        try {
+          await proxied.validateCredentials();
+          proxy.clear();
+          proxy.inject(p.throttleFault, 3);
+          await expect(proxied.listImages()).resolves.not.toHaveLength(0);
+          const faulted = proxy.faulted('status');
+          expect(faulted).toHaveLength(3);
+          // the retries are spread out, not fired back to back
+          const last = proxy.requests[proxy.requests.length - 1];
+          expect((last?.at ?? 0) - (faulted[0]?.at ?? 0)).toBeGreaterThanOrEqual(20);
+        } finally {
+          await proxy.close();
+        }
+      });
+
+      it_('gives up with Throttled once its attempts are spent', async (p) => {
+        const { adapter: proxied, proxy } = await p.adapterThroughProxy({ retry: fast });
+        try {
+          await proxied.validateCredentials();
+          proxy.inject(p.throttleFault, 100);
+          await expectCloudError(proxied.listImages(), CloudErrorCode.Throttled);
+          expect(proxy.faulted('status')).toHaveLength(fast.maxAttempts);
+        } finally {
+          await proxy.close();
+        }
+      });
+
+      it_('retries 503 and a hung request that times out', async (p) => {
+        const { adapter: proxied, proxy } = await p.adapterThroughProxy({
+          retry: fast,
+          requestTimeoutMs: 3_000,
+        });
+        try {
+          await proxied.validateCredentials();
+          proxy.inject({ kind: 'status', status: 503, body: 'Service Unavailable' });
+          proxy.inject({ kind: 'hang' });
+          await expect(proxied.listRegions()).resolves.not.toHaveLength(0);
+          expect(proxy.faulted().map((r) => r.fault)).toEqual(['status', 'hang']);
+        } finally {
+          await proxy.close();
+        }
+      });
+
+      it_('creates exactly one instance when the create response is lost and retried', async (p) => {
+        const { adapter: proxied, proxy } = await p.adapterThroughProxy({
+          retry: fast,
+          requestTimeoutMs: 20_000,
+        });
+        try {
+          const tags = switchyardTags(deployment, 'app', 0);
+          proxy.inject({ kind: 'drop-response' }, 1, (r) => p.isCreateRequest(r));
+          const created = await proxied.createInstance({
+            idempotencyKey: `${deployment}-app-0`,
+            name: `${deployment}-app-0`,
+            instanceType: p.fixtures.instanceType,
+            image: p.fixtures.image,
+            network: network.id,
+            tags,
+          });
+          expect(proxy.faulted('drop-response')).toHaveLength(1);
+          expect((await adapter.describeInstances(tags)).map((i) => i.id)).toEqual([created.id]);
+          await adapter.terminateInstance(created.id);
+        } finally {
+          await proxy.close();
+        }
+      });
+    });
+  });
+}

@@ -1,0 +1,158 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import {
+  OpenStackAdapter,
+  TAG_DEPLOYMENT,
+  type OpenStackAdapterOptions,
+  type OpenStackCredentials,
+} from '@switchyard/cloud-adapters';
+import type { CloudPeer } from './cloud-peer.js';
+import { FaultProxy } from './fault-proxy.js';
+import { isUp } from './spawn-peer.js';
+
+const root = process.cwd();
+const packages = [
+  'python3-keystone',
+  'nova-api',
+  'nova-conductor',
+  'nova-scheduler',
+  'python3-neutron',
+  'glance-common',
+];
+
+function installed(): boolean {
+  try {
+    execFileSync('dpkg', ['-s', ...packages], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function catalog(authUrl: string, credentials: OpenStackCredentials): Promise<Record<string, string>> {
+  if (credentials.kind !== 'password') return {};
+  const res = await fetch(`${authUrl}/auth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      auth: {
+        identity: {
+          methods: ['password'],
+          password: {
+            user: { name: credentials.username, domain: { name: 'Default' }, password: credentials.password },
+          },
+        },
+        scope: { project: { name: credentials.project, domain: { name: 'Default' } } },
+      },
+    }),
+  });
+  const body = (await res.json()) as {
+    token: { catalog: Array<{ type: string; endpoints: Array<{ interface: string; url: string }> }> };
+  };
+  return Object.fromEntries(
+    body.token.catalog.map((c) => [c.type, c.endpoints.find((e) => e.interface === 'public')?.url ?? '']),
+  );
+}
+
+/**
+ * The real OpenStack at OS_AUTH_URL; when it is not running but installed, this file boots it with
+ * tools/peers/openstack/ostack-up.sh (~90 s) and stops it afterwards. Not installed: null (skip).
+ */
+export async function startOpenStack(): Promise<CloudPeer | null> {
+  // one boot per test file however many suites use it: booting costs 90+ s and 1.75 GB
+  booted ??= boot();
+  const peer = await booted;
+  return peer && { ...peer, stop: () => Promise.resolve() };
+}
+
+/** Stops OpenStack if this file booted it; call once, from the file's top-level afterAll. */
+export async function stopOpenStack(): Promise<void> {
+  const peer = await booted;
+  booted = undefined;
+  await peer?.stop();
+}
+
+let booted: Promise<CloudPeer | null> | undefined;
+
+async function boot(): Promise<CloudPeer | null> {
+  const authUrl = (process.env.OS_AUTH_URL ?? 'http://127.0.0.1:5000/v3').replace(/\/$/, '');
+  const osd = process.env.OSD ?? join(root, '.switchyard/openstack');
+  let owned = false;
+  if (!(await isUp(authUrl))) {
+    if (!installed()) {
+      console.warn(
+        `OpenStack SKIPPED: nothing answers at ${authUrl} and its services are not installed ` +
+          `(tools/peers/up.sh installs and starts them; ~6 min of apt the first time).`,
+      );
+      return null;
+    }
+    execFileSync(join(root, 'tools/peers/openstack/ostack-up.sh'), {
+      env: { ...process.env, OSD: osd },
+      stdio: 'inherit',
+    });
+    owned = true;
+  }
+  const credentials: OpenStackCredentials = {
+    kind: 'password',
+    username: process.env.OS_USERNAME ?? 'admin',
+    password: process.env.OS_PASSWORD ?? 'secret',
+    project: process.env.OS_PROJECT_NAME ?? 'admin',
+  };
+  const options: OpenStackAdapterOptions = { authUrl, credentials, vlanPhysicalNetwork: 'physnet1' };
+  const direct = new OpenStackAdapter(options);
+  // servers left by an interrupted earlier run would hold the fixed addresses
+  for (const leftover of await direct.describeInstances({})) {
+    if (leftover.tags[TAG_DEPLOYMENT]) await direct.terminateInstance(leftover.id);
+  }
+  const images = await direct.listImages();
+  const image = images.find((i) => i.name === 'cirros-fake')?.id ?? images[0]?.id ?? 'no-image';
+
+  return {
+    name: 'openstack',
+    endpoint: authUrl,
+    adapter: (tuning) => new OpenStackAdapter({ ...options, ...tuning }),
+    async adapterThroughProxy(tuning) {
+      const urls = await catalog(authUrl, credentials);
+      const routes = { identity: authUrl, ...urls };
+      const proxy = await FaultProxy.start({ target: authUrl, routes });
+      const via = (name: string) => `${proxy.url}/${name}`;
+      const adapter = new OpenStackAdapter({
+        ...options,
+        ...tuning,
+        authUrl: via('identity'),
+        endpointOverrides: {
+          identity: via('identity'),
+          compute: via('compute'),
+          network: via('network'),
+          image: via('image'),
+        },
+      });
+      return { adapter, proxy };
+    },
+    async withWrongCredentials(check) {
+      await check(new OpenStackAdapter({ ...options, credentials: { ...credentials, password: 'wrong' } }));
+    },
+    throttleFault: {
+      kind: 'status',
+      status: 429,
+      body: '{"overLimit": {"code": 429, "message": "Over limit"}}',
+      headers: { 'content-type': 'application/json' },
+    },
+    isCreateRequest: (r) => r.method === 'POST' && /\/compute\/servers$/.test(r.path),
+    fixtures: {
+      instanceType: 'm1.tiny',
+      image,
+      network: { name: 'sy-contract-net', cidr: '10.42.0.0/24', vlan: 142 },
+      privateIp: '10.42.0.10',
+      unknownInstanceId: randomUUID(),
+    },
+    stateTimeoutMs: 120_000,
+    async stop() {
+      if (owned)
+        execFileSync(join(root, 'tools/peers/openstack/ostack-down.sh'), {
+          env: { ...process.env, OSD: osd },
+        });
+    },
+  };
+}
