@@ -38,5 +38,12 @@ export default {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
     },
+    {
+      // the web app in Debian's chromium, driven by playwright-core (test/browser/support)
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.mjs',
+    },
   ],
 };

@@ -24,7 +24,9 @@ export class Clouds1764300000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now()),
         UNIQUE (tenant_id, name)
       )`);
-    await db.query(`CREATE INDEX cloud_accounts_tenant_created ON cloud_accounts (tenant_id, created_at, id)`);
+    await db.query(
+      `CREATE INDEX cloud_accounts_tenant_created ON cloud_accounts (tenant_id, created_at, id)`,
+    );
     await db.query(`
       CREATE TABLE environments (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -1,5 +1,14 @@
 import { Foundation1764000000000 } from './1764000000000-foundation.js';
 import { NetworkFabric1764100000000 } from './1764100000000-network-fabric.js';
+import { BlueprintCatalog1764200000000 } from './1764200000000-blueprint-catalog.js';
+import { Clouds1764300000000 } from './1764300000000-clouds.js';
+import { Deployments1764500000000 } from './1764500000000-deployments.js';
 
 /** Every migration, oldest first. The schema changes only through these. */
-export const MIGRATIONS = [Foundation1764000000000, NetworkFabric1764100000000];
+export const MIGRATIONS = [
+  Foundation1764000000000,
+  NetworkFabric1764100000000,
+  BlueprintCatalog1764200000000,
+  Clouds1764300000000,
+  Deployments1764500000000,
+];

@@ -1,3 +1,4 @@
+import { ALL_QUEUES } from '@switchyard/core';
 import { Client, eventually } from '../support/http.js';
 import { stackEnv, startApi, startWorker, type Proc } from '../support/processes.js';
 import { testEnv } from '../support/test-env.js';
@@ -50,9 +51,10 @@ describe('admin self-check: a round trip through the API and the worker', () => 
       ['queues', 'pass'],
     ]);
     expect(checks[0]!.details.pendingMigrations).toEqual([]);
-    expect(checks[2]!.details.queues).toEqual([
-      expect.objectContaining({ name: 'admin', workers: 1, paused: false }),
-    ]);
+    // every queue of the catalogue, whichever features add queues
+    expect(checks[2]!.details.queues).toEqual(
+      ALL_QUEUES.map((name) => expect.objectContaining({ name, workers: 1, paused: false })),
+    );
 
     const after = await admin.as(undefined).get('/metrics');
     expect(after.text).toMatch(/switchyard_queue_jobs_finished_total\{queue="admin",outcome="completed"\} 1/);

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startDemoPeers } from './demo-peers.mjs';
 import { ensureDatabase, ensurePostgres, ensureRedis, SetupError } from './services.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -22,7 +23,11 @@ function step(cmd, args, env = process.env) {
 
 const npx = (bin, args, env) =>
   step(process.execPath, [resolve(root, 'node_modules/.bin', bin), ...args], env);
-const build = () => npx('tsc', ['-b', 'tsconfig.build.json']);
+const build = () => {
+  npx('tsc', ['-b', 'tsconfig.build.json']);
+  // the web app (apps/web/dist), which the API serves at /
+  npx('vite', ['build', 'apps/web', '--logLevel', 'warn']);
+};
 
 /** A stable local key for secrets at rest, kept in .switchyard/ (never in git) unless one is given. */
 function secretKeyEnv() {
@@ -74,6 +79,10 @@ async function start() {
   build();
   const env = { ...process.env, ...secretKeyEnv() };
   const config = await prepare(env);
+  // the demo's simulated clouds; the API seeds accounts and environments for them
+  const peers = await startDemoPeers(root, env);
+  if (peers.value) env.SWITCHYARD_DEMO_CLOUDS = peers.value;
+  else delete env.SWITCHYARD_DEMO_CLOUDS;
   const children = [
     [
       'api',
@@ -97,6 +106,7 @@ async function start() {
     if (stopping) return;
     stopping = true;
     for (const [, child] of children) if (child.exitCode === null) child.kill('SIGTERM');
+    peers.stop();
     process.exitCode = code;
   };
   for (const [name, child] of children) {
@@ -119,6 +129,7 @@ async function test(args) {
   npx('eslint', ['.', '--max-warnings', '0']);
   npx('prettier', ['--check', '.', '--log-level', 'warn']);
   npx('tsc', ['-p', 'tsconfig.json', '--noEmit']);
+  npx('tsc', ['-p', 'apps/web', '--noEmit']);
   build();
   const config = await appConfig({ ...process.env, SWITCHYARD_SECRET_KEY: undefined });
   await ensurePostgres(config.databaseUrl);

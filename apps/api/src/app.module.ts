@@ -5,6 +5,10 @@ import { AuditController } from './audit/audit.controller.js';
 import { AuditService } from './audit/audit.service.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AdminBootstrapService } from './bootstrap/admin-bootstrap.service.js';
+import { BlueprintsModule } from './blueprints/blueprints.module.js';
+import { DeploymentsModule } from './deployments/deployments.module.js';
+import { CloudsModule } from './clouds/clouds.module.js';
+import { FabricModule } from './fabric/fabric.module.js';
 import { HealthController } from './health/health.controller.js';
 
 import { MeController } from './me/me.controller.js';
@@ -30,6 +34,10 @@ export class AppModule {
         QueueModule,
         AuthModule,
         MetricsModule,
+        FabricModule,
+        BlueprintsModule,
+        CloudsModule,
+        DeploymentsModule,
       ],
       controllers: [
         HealthController,

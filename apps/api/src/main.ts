@@ -9,6 +9,7 @@ import { YAML_MEDIA_TYPES } from './blueprints/blueprint-upload.decorator.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { setupOpenApi } from './openapi.js';
+import { serveWebApp } from './web/web-app.util.js';
 
 let config: AppConfig;
 try {
@@ -37,10 +38,12 @@ app.set('trust proxy', 'loopback');
 app.useGlobalPipes(createValidationPipe());
 app.useGlobalFilters(new AllExceptionsFilter());
 setupOpenApi(app);
+const webApp = serveWebApp(app);
 await app.listen(config.port, config.host);
 closeOnSignals(app, (msg) => app.get(Logger).log(msg));
 app
   .get(Logger)
   .log(
-    `Switchyard API listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`,
+    `Switchyard API listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}` +
+      (webApp ? ' (web app at /)' : ' (web app not built: npm run build)'),
   );

@@ -67,7 +67,8 @@ export async function runCli(
   const group = find(groups, groupName);
   const command = group ? find(group.commands, commandName) : undefined;
   try {
-    const specs = [...GLOBAL_FLAGS, ...(command?.flags ?? [])];
+    // A command's own shorts win over global ones: netctl's `rule-add -o TO_NET` is not --output.
+    const specs = [...(command?.flags ?? []), ...GLOBAL_FLAGS];
     const { args, flags } = parseArgs(argv, specs);
     if (!group || !command) {
       io[flags.help || !groupName ? 'out' : 'err'](help(groups, group));

@@ -2,11 +2,32 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ConfigModule, DatabaseModule, LoggingModule, QueueModule, type AppConfig } from '@switchyard/core';
 import { MIGRATIONS } from '@switchyard/migrations';
+import { CloudAccountSyncHandler } from './clouds/cloud-account-sync.handler.js';
 import { QueueWorkersService } from './jobs/queue-workers.service.js';
 import { SelfCheckHandler } from './self-check/self-check.handler.js';
+import { CloudAccessService } from './deploy/cloud-access.service.js';
+import { DeployNetworkStep } from './deploy/deploy-network.step.js';
+import { DeployPowerStep } from './deploy/deploy-power.step.js';
+import { DeployProvisionStep } from './deploy/deploy-provision.step.js';
+import { DeployTeardownStep } from './deploy/deploy-teardown.step.js';
+import { DeploymentStepHandler } from './deploy/deployment-step.handler.js';
+import { ReconcileHandler } from './deploy/reconcile.handler.js';
+import { DeploymentStore } from './deploy/deployment-store.service.js';
+import { FabricService } from '@switchyard/network-fabric';
+import { DataSource } from 'typeorm';
 
 /** Every job handler is listed here; the worker checks the catalogue is complete at boot. */
-const HANDLERS = [SelfCheckHandler];
+const HANDLERS = [SelfCheckHandler, CloudAccountSyncHandler, DeploymentStepHandler, ReconcileHandler];
+
+const DEPLOY = [
+  CloudAccessService,
+  DeploymentStore,
+  DeployNetworkStep,
+  DeployProvisionStep,
+  DeployTeardownStep,
+  DeployPowerStep,
+  { provide: FabricService, inject: [DataSource], useFactory: (db: DataSource) => new FabricService(db) },
+];
 
 @Module({})
 export class WorkerModule {
@@ -20,7 +41,7 @@ export class WorkerModule {
         DatabaseModule.forRoot({ migrations: MIGRATIONS, applicationName: 'switchyard-worker' }),
         QueueModule,
       ],
-      providers: [QueueWorkersService, ...HANDLERS],
+      providers: [QueueWorkersService, ...DEPLOY, ...HANDLERS],
     };
   }
 }

@@ -1,6 +1,7 @@
 export * from './config/config.js';
 export * from './config/config.module.js';
 export * from './crypto/secret-box.js';
+export * from './crypto/account-credentials.js';
 export * from './crypto/token.js';
 export * from './database/entities.js';
 export * from './database/cloud.entities.js';
@@ -12,3 +13,5 @@ export * from './queue/queue.module.js';
 export * from './database/database.module.js';
 export * from './logging/logging.module.js';
 export * from './lifecycle/shutdown.js';
+export * from './deployments/deployment.entities.js';
+export * from './deployments/deployment-states.js';

@@ -22,6 +22,11 @@ export class ApiClient {
     private readonly token: string | undefined,
   ) {}
 
+  /** The auth header, for callers that stream with fetch themselves. */
+  authHeaders(): Record<string, string> {
+    return this.token ? { authorization: `Bearer ${this.token}` } : {};
+  }
+
   async request<T = unknown>(
     method: string,
     path: string,

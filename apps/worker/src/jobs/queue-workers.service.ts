@@ -7,7 +7,15 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
-import { ALL_QUEUES, APP_CONFIG, REDIS, type AppConfig } from '@switchyard/core';
+import {
+  ALL_QUEUES,
+  APP_CONFIG,
+  JOB_QUEUE,
+  JobName,
+  JobQueue,
+  REDIS,
+  type AppConfig,
+} from '@switchyard/core';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -32,9 +40,10 @@ export class QueueWorkersService implements OnApplicationBootstrap, OnApplicatio
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(JobQueue) private readonly jobs: JobQueue,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.registry = JobRegistry.build(
       this.discovery
         .getProviders()
@@ -65,6 +74,16 @@ export class QueueWorkersService implements OnApplicationBootstrap, OnApplicatio
       );
       w.on('error', (err) => this.logger.error({ queue, err }, 'worker error'));
       this.workers.push(w);
+    }
+    if (worker.reconcileIntervalMs > 0) {
+      // one schedule, however many workers upsert it
+      await this.jobs
+        .queue(JOB_QUEUE[JobName.Reconcile])
+        .upsertJobScheduler(
+          'reconcile',
+          { every: worker.reconcileIntervalMs },
+          { name: JobName.Reconcile, data: {} },
+        );
     }
     this.logger.log(
       `consuming ${ALL_QUEUES.join(', ')} with concurrency ${worker.concurrency} as ${this.workerId}`,

@@ -53,4 +53,24 @@ describe('loadConfig', () => {
     expect(config.secrets.active.id).toBe('k2');
     expect([...config.secrets.all.keys()]).toEqual(['k2', 'k1']);
   });
+
+  it('reads where the demo clouds answer, and names bad entries', () => {
+    expect(loadConfig({}).demoClouds).toBeUndefined();
+    const config = loadConfig({
+      SWITCHYARD_DEMO_CLOUDS:
+        'moto=http://127.0.0.1:4566,vcsim=https://127.0.0.1:8989/sdk,vcsim-ca=/tmp/ca.pem',
+    });
+    expect(config.demoClouds).toEqual({
+      moto: 'http://127.0.0.1:4566',
+      vcsim: {
+        url: 'https://127.0.0.1:8989/sdk',
+        caCertFile: '/tmp/ca.pem',
+        username: 'switchyard',
+        password: 'vcsim-secret',
+      },
+    });
+    expect(() => loadConfig({ SWITCHYARD_DEMO_CLOUDS: 'moto=ftp://x,gce=http://y' })).toThrow(
+      /SWITCHYARD_DEMO_CLOUDS has "gce"[\s\S]*SWITCHYARD_DEMO_CLOUDS moto must be an http\(s\) URL/,
+    );
+  });
 });

@@ -22,8 +22,34 @@ export interface AppConfig {
     readonly lockDurationMs: number;
     readonly stalledIntervalMs: number;
     readonly shutdownGraceMs: number;
+    /** How often deployments are compared with their clouds; 0 turns it off. */
+    readonly reconcileIntervalMs: number;
   };
   readonly http: { readonly bodyLimitBytes: number };
+  /** Simulated clouds the API seeds demo accounts for (`npm start`); unset in production. */
+  readonly demoClouds: DemoClouds | undefined;
+}
+
+/**
+ * Where the demo's cloud peers answer. `SWITCHYARD_DEMO_CLOUDS` is a comma-separated list of
+ * `key=value`: `moto=URL`, `vcsim=URL`, `vcsim-ca=PEM_FILE`, `vcsim-user=`, `vcsim-password=`,
+ * `openstack=KEYSTONE_URL`, `openstack-user=`, `openstack-password=`, `openstack-project=`.
+ */
+export interface DemoClouds {
+  readonly moto?: string;
+  readonly vcsim?: {
+    readonly url: string;
+    readonly caCertFile?: string;
+    readonly username: string;
+    /** A secret, though only of a local simulator. */
+    readonly password: string;
+  };
+  readonly openstack?: {
+    readonly authUrl: string;
+    readonly username: string;
+    readonly password: string;
+    readonly project: string;
+  };
 }
 
 /** The keys that encrypt secrets at rest; `active` encrypts, all of them decrypt (rotation). */
@@ -77,8 +103,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       lockDurationMs: read.int('WORKER_LOCK_DURATION_MS', 30_000, 500, 3_600_000),
       stalledIntervalMs: read.int('WORKER_STALLED_INTERVAL_MS', 30_000, 200, 3_600_000),
       shutdownGraceMs: read.int('WORKER_SHUTDOWN_GRACE_MS', 25_000, 0, 3_600_000),
+      reconcileIntervalMs: read.int('RECONCILE_INTERVAL_MS', 60_000, 0, 86_400_000),
     },
     http: { bodyLimitBytes: read.int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600) },
+    demoClouds: readDemoClouds(read),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -118,6 +146,71 @@ function readKeyring(read: EnvReader, nodeEnv: AppConfig['env']): SecretKeyring 
     }
   }
   return { active: { id, key }, all };
+}
+
+const DEMO_KEYS = [
+  'moto',
+  'vcsim',
+  'vcsim-ca',
+  'vcsim-user',
+  'vcsim-password',
+  'openstack',
+  'openstack-user',
+  'openstack-password',
+  'openstack-project',
+];
+
+function readDemoClouds(read: EnvReader): DemoClouds | undefined {
+  const NAME = 'SWITCHYARD_DEMO_CLOUDS';
+  const raw = read.raw(NAME);
+  if (raw === undefined) return undefined;
+  const pairs = new Map<string, string>();
+  for (const entry of raw.split(',')) {
+    const at = entry.indexOf('=');
+    const key = entry.slice(0, at).trim();
+    if (at < 1 || !DEMO_KEYS.includes(key)) {
+      read.problem(NAME, `has "${entry.split('=')[0]}": keys are ${DEMO_KEYS.join(', ')}`);
+      continue;
+    }
+    pairs.set(key, entry.slice(at + 1).trim());
+  }
+  const url = (key: string): string | undefined => {
+    const value = pairs.get(key);
+    if (value === undefined) return undefined;
+    try {
+      if (['http:', 'https:'].includes(new URL(value).protocol)) return value;
+    } catch {
+      // reported below
+    }
+    read.problem(NAME, `${key} must be an http(s) URL`);
+    return undefined;
+  };
+  const moto = url('moto');
+  const vcsim = url('vcsim');
+  const openstack = url('openstack');
+  return {
+    ...(moto ? { moto } : {}),
+    ...(vcsim
+      ? {
+          vcsim: {
+            url: vcsim,
+            ...(pairs.get('vcsim-ca') ? { caCertFile: pairs.get('vcsim-ca') } : {}),
+            username: pairs.get('vcsim-user') ?? 'switchyard',
+            password: pairs.get('vcsim-password') ?? 'vcsim-secret',
+          },
+        }
+      : {}),
+    ...(openstack
+      ? {
+          openstack: {
+            authUrl: openstack,
+            username: pairs.get('openstack-user') ?? 'admin',
+            password: pairs.get('openstack-password') ?? 'secret',
+            project: pairs.get('openstack-project') ?? 'admin',
+          },
+        }
+      : {}),
+  };
 }
 
 class EnvReader {

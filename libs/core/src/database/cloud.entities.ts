@@ -1,4 +1,11 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 export const CLOUD_PROVIDERS = ['aws-ec2', 'openstack', 'vsphere'] as const;
 export type CloudProviderName = (typeof CLOUD_PROVIDERS)[number];

@@ -93,11 +93,19 @@ export class JobExecutionEntity {
   @Column({ name: 'completed_at', type: 'timestamptz' }) completedAt!: Date;
 }
 
+import {
+  DeploymentEntity,
+  DeploymentEventEntity,
+  DeploymentInstanceEntity,
+} from '../deployments/deployment.entities.js';
 import { CloudAccountEntity, EnvironmentEntity } from './cloud.entities.js';
 
 export const CORE_ENTITIES = [
   CloudAccountEntity,
   EnvironmentEntity,
+  DeploymentEntity,
+  DeploymentInstanceEntity,
+  DeploymentEventEntity,
   TenantEntity,
   UserEntity,
   ApiTokenEntity,

@@ -1,21 +1,45 @@
+import type { DeploymentStep } from '../deployments/deployment-states.js';
+
 /**
  * The catalogue of background jobs: one name, one payload type, one queue each.
  * The worker refuses to boot unless every name has exactly one handler.
  */
 export enum JobName {
   SelfCheck = 'self-check',
+  CloudAccountSync = 'cloud-account-sync',
+  DeploymentStep = 'deployment-step',
+  Reconcile = 'reconcile',
 }
 
 export enum QueueName {
   Admin = 'admin',
+  Clouds = 'clouds',
+  Deployments = 'deployments',
 }
 
 export interface JobPayloads {
   [JobName.SelfCheck]: { selfCheckId: string; tenantId: string };
+  /** Refreshes the account's inventory (regions, instance types, images) from the cloud. */
+  [JobName.CloudAccountSync]: { accountId: string; tenantId: string };
+  /** One step of a deployment; `seq` is the deployment's seq when the step was queued. */
+  [JobName.DeploymentStep]: {
+    deploymentId: string;
+    tenantId: string;
+    step: DeploymentStep;
+    seq: number;
+    scale?: { tier: string; count: number };
+  };
+  /** Compares every settled deployment with what its clouds report (repeatable). */
+  [JobName.Reconcile]: Record<string, never>;
 }
 
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   [JobName.SelfCheck]: QueueName.Admin,
+  // Cloud calls are slow and may hang until their timeout: they must not delay admin jobs.
+  [JobName.CloudAccountSync]: QueueName.Clouds,
+  // Deployment steps wait on clouds for minutes: their own queue and concurrency.
+  [JobName.DeploymentStep]: QueueName.Deployments,
+  [JobName.Reconcile]: QueueName.Deployments,
 };
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

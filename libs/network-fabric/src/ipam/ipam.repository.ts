@@ -46,7 +46,8 @@ export async function lowestFree(
      )
      SELECT host(c) AS address FROM candidates
       WHERE c >= $3::inet AND c <= $4::inet
-        AND NOT EXISTS (SELECT 1 FROM taken t WHERE t.address = c)
+        -- the primary key (network_id, address) answers this; the materialized CTE would be a scan
+        AND NOT EXISTS (SELECT 1 FROM fabric_addresses t WHERE t.network_id = $1 AND t.address = c)
         AND NOT EXISTS (SELECT 1 FROM holes h WHERE c BETWEEN h.s AND h.e)
       ORDER BY c LIMIT 1`,
     [

@@ -12,6 +12,8 @@ export interface CloudPeer {
   name: string;
   /** The API URL adapters talk to (SDK endpoint, Keystone, vim25 SDK). */
   endpoint: string;
+  /** PEM of the CA that signed the peer's certificate, for peers on TLS (vcsim). */
+  caCert?: string;
   adapter(tuning?: AdapterTuning): CloudAdapter;
   /** An adapter that reaches the peer's API through a fault-injecting proxy. */
   adapterThroughProxy(tuning: AdapterTuning): Promise<{ adapter: CloudAdapter; proxy: FaultProxy }>;

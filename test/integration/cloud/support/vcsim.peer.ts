@@ -83,6 +83,7 @@ function peer(
 
   return {
     name: 'vcsim',
+    caCert: cert,
     endpoint: url,
     adapter: (tuning) => track(new VsphereAdapter({ ...options(url), ...tuning })),
     async adapterThroughProxy(tuning) {

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { CloudsModule } from '../clouds/clouds.module.js';
+import { AuditService } from '../audit/audit.service.js';
+import { BlueprintLoaderService } from './blueprint-loader.service.js';
+import { BlueprintPlanService } from './blueprint-plan.service.js';
+import { BlueprintPublishingService } from './blueprint-publishing.service.js';
+import { BlueprintVersionsController } from './blueprint-versions.controller.js';
+import { BlueprintsController } from './blueprints.controller.js';
+import { BlueprintsRepository } from './blueprints.repository.js';
+import { BlueprintsService } from './blueprints.service.js';
+import { DemoCatalogService } from './demo-catalog.service.js';
+
+/** The blueprint catalog (issue 3): push, publish, browse, plan; the demo catalog at start. */
+@Module({
+  imports: [CloudsModule],
+  // The order matters: BlueprintsController's `schema.json` must precede the version routes.
+  controllers: [BlueprintsController, BlueprintVersionsController],
+  providers: [
+    // AuditService is stateless (it writes with the caller's EntityManager); one per module is fine.
+    AuditService,
+    BlueprintsRepository,
+    BlueprintLoaderService,
+    BlueprintsService,
+    BlueprintPublishingService,
+    BlueprintPlanService,
+    DemoCatalogService,
+  ],
+  exports: [BlueprintsService, BlueprintLoaderService],
+})
+export class BlueprintsModule {}

@@ -1,0 +1,122 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CLOUD_PROVIDERS, type CloudProviderName } from '@switchyard/core';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { PageQuery } from '../common/pagination.js';
+
+const PROVIDER_RULE = { message: `must be one of ${CLOUD_PROVIDERS.join(', ')}` };
+
+export class CreateCloudAccountDto {
+  @ApiProperty({ example: 'AWS production', description: 'Unique in the tenant' })
+  @IsString()
+  @Length(1, 64)
+  name!: string;
+
+  @ApiProperty({ enum: CLOUD_PROVIDERS, example: 'aws-ec2' })
+  @IsIn(CLOUD_PROVIDERS, PROVIDER_RULE)
+  provider!: CloudProviderName;
+
+  @ApiPropertyOptional({ example: 'The team account in eu-west-1' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+
+  @ApiProperty({
+    description:
+      'Non-secret connection settings, by provider. aws-ec2: region, endpoint?, vpcId?, imageOwners?; ' +
+      'openstack: authUrl, region?, vlanPhysicalNetwork?; vsphere: url, caCert?, insecure?, datacenter?, ' +
+      'cluster?, folder?, datastore?, switchName?',
+    example: { region: 'eu-west-1' },
+  })
+  @IsObject()
+  settings!: Record<string, unknown>;
+
+  @ApiProperty({
+    description:
+      'Write-only: sealed at rest, never returned. aws-ec2: accessKeyId, secretAccessKey, sessionToken?; ' +
+      'openstack: {kind: password, username, password, project, userDomain?, projectDomain?} or ' +
+      '{kind: application-credential, id, secret}; vsphere: username, password',
+    example: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG' },
+  })
+  @IsObject()
+  credentials!: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'A simulator (moto, vcsim), shown as such everywhere' })
+  @IsOptional()
+  @IsBoolean()
+  simulated?: boolean;
+}
+
+export class UpdateCloudAccountDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) description?: string;
+
+  @ApiPropertyOptional({ description: 'Merged into the settings; a field set to null is removed' })
+  @IsOptional()
+  @IsObject()
+  settings?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'Replaces the credentials as a whole (sealed again)' })
+  @IsOptional()
+  @IsObject()
+  credentials?: Record<string, unknown>;
+
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() simulated?: boolean;
+}
+
+export class CloudAccountQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: CLOUD_PROVIDERS })
+  @IsOptional()
+  @IsIn(CLOUD_PROVIDERS, PROVIDER_RULE)
+  provider?: CloudProviderName;
+}
+
+export class CloudAccountTestDto {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty({ example: 'AuthFailure: AWS was not able to validate the provided access credentials' })
+  message!: string;
+  @ApiPropertyOptional({ description: "The cloud's own error code" }) cloudCode?: string;
+  @ApiProperty() latencyMs!: number;
+  @ApiProperty({ description: 'When the test ran' }) at!: string;
+}
+
+export class InventoryCountsDto {
+  @ApiProperty() regions!: number;
+  @ApiProperty() instanceTypes!: number;
+  @ApiProperty() images!: number;
+}
+
+export class CloudAccountDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) tenantId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: CLOUD_PROVIDERS }) provider!: CloudProviderName;
+  @ApiProperty() description!: string;
+  @ApiProperty({ description: 'A simulator, not a real cloud' }) simulated!: boolean;
+  @ApiProperty({ type: Object }) settings!: Record<string, unknown>;
+  @ApiProperty({
+    type: Object,
+    description: 'Identifiers show their last four characters, secrets only stars',
+    example: { accessKeyId: '********MPLE', secretAccessKey: '********' },
+  })
+  maskedCredentials!: Record<string, string>;
+  @ApiProperty({ type: CloudAccountTestDto, nullable: true }) lastTest!: CloudAccountTestDto | null;
+  @ApiProperty({ type: InventoryCountsDto, nullable: true }) inventoryCounts!: InventoryCountsDto | null;
+  @ApiPropertyOptional({ type: Object, description: 'Only on GET of one account', nullable: true })
+  inventory?: {
+    regions: { id: string; name: string }[];
+    instanceTypes: { name: string; cpu: number; memoryMiB: number }[];
+    images: { id: string; name: string }[];
+  } | null;
+  @ApiProperty({ type: String, nullable: true }) syncedAt!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class CloudAccountSyncDto {
+  @ApiProperty({ format: 'uuid' }) accountId!: string;
+  @ApiProperty() jobId!: string;
+  @ApiProperty({ enum: ['queued'] }) status!: 'queued';
+  @ApiProperty({ type: String, nullable: true, description: 'The previous sync; poll the account' })
+  syncedAt!: string | null;
+}

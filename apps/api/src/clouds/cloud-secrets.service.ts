@@ -1,0 +1,56 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  APP_CONFIG,
+  CredentialsUnreadable,
+  openAccountCredentials,
+  sealAccountCredentials,
+  SecretBox,
+  type AppConfig,
+  type CloudAccountEntity,
+  type SealedSecret,
+} from '@switchyard/core';
+import { AppException } from '../common/app.exception.js';
+
+/** Seals and opens cloud credentials with the configured keyring (AES-256-GCM, account id as AAD). */
+@Injectable()
+export class CloudSecretsService {
+  private readonly logger = new Logger(CloudSecretsService.name);
+  private readonly box: SecretBox;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.box = new SecretBox(config.secrets);
+  }
+
+  seal(accountId: string, credentials: Record<string, unknown>): SealedSecret {
+    return sealAccountCredentials(this.box, accountId, credentials);
+  }
+
+  /**
+   * The plain credentials. A key that cannot open them is a 409 saying so (not a 500): the
+   * operator either configures the old key again or enters the credentials anew with PATCH.
+   */
+  open(account: Pick<CloudAccountEntity, 'id' | 'secretKeyId' | 'secretData'>): Record<string, unknown> {
+    try {
+      return openAccountCredentials(this.box, account);
+    } catch (err) {
+      if (!(err instanceof CredentialsUnreadable)) throw err;
+      this.logger.error(err.message);
+      throw AppException.conflict(
+        `${err.message}. Configure the key they were sealed with, or replace the credentials ` +
+          '(PATCH the account with new credentials)',
+        [{ path: 'credentials', message: 'cannot be decrypted with the configured keys' }],
+      );
+    }
+  }
+}
+
+/** Replaces every credential value that appears in a message (a cloud may echo a key id). */
+export function redactSecrets(message: string, credentials: Record<string, unknown>): string {
+  let out = message;
+  for (const [key, value] of Object.entries(credentials)) {
+    // `kind` is the OpenStack credential type (password / application-credential), not a secret
+    if (key !== 'kind' && typeof value === 'string' && value.length >= 4)
+      out = out.split(value).join('********');
+  }
+  return out;
+}

@@ -1,0 +1,137 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Caller, RequireRole } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { AppException } from '../common/app.exception.js';
+import { UuidPipe } from '../common/uuid.pipe.js';
+import { CreateOrderDto, DeploymentActionDto, DeploymentListQuery, EventsQuery } from './deployments.dto.js';
+import { DeploymentsService } from './deployments.service.js';
+import { OrdersService } from './orders.service.js';
+
+const SSE_POLL_MS = 500;
+const SSE_HEARTBEAT_MS = 15_000;
+
+@ApiTags('deployments')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class DeploymentsController {
+  constructor(
+    @Inject(OrdersService) private readonly orders: OrdersService,
+    @Inject(DeploymentsService) private readonly deployments: DeploymentsService,
+  ) {}
+
+  @Post('orders')
+  @HttpCode(202)
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Same key + same body: the same deployment',
+  })
+  @ApiAcceptedResponse({
+    description: 'The deployment, queued; its URL in Location (200 for a repeated key)',
+  })
+  async order(
+    @Caller() caller: Principal,
+    @Body() dto: CreateOrderDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
+      throw AppException.invalid([
+        { path: 'Idempotency-Key', message: 'must be 1-200 visible ASCII characters' },
+      ]);
+    }
+    const result = await this.orders.order(caller, dto, key);
+    if (!result.created) res.status(200);
+    res.location(`/api/v1/deployments/${result.deployment.id}`);
+    return result.deployment;
+  }
+
+  @Get('deployments')
+  list(@Caller() caller: Principal, @Query() query: DeploymentListQuery) {
+    return this.deployments.list(caller, query);
+  }
+
+  @Get('deployments/:id')
+  @ApiOkResponse({
+    description: 'State, tiers, instances (cloud, resource id, address, state), outputs, cost so far',
+  })
+  get(@Caller() caller: Principal, @Param('id', UuidPipe) id: string) {
+    return this.deployments.get(caller, id);
+  }
+
+  @Post('deployments/:id/actions')
+  @HttpCode(202)
+  @RequireRole('member')
+  @ApiAcceptedResponse({
+    description: 'Accepted; 409 with the allowed actions when the state does not allow it',
+  })
+  act(@Caller() caller: Principal, @Param('id', UuidPipe) id: string, @Body() dto: DeploymentActionDto) {
+    return this.deployments.act(caller, id, dto);
+  }
+
+  @Get('deployments/:id/events')
+  @ApiProduces('application/json', 'text/event-stream')
+  @ApiOkResponse({
+    description: 'The events; with Accept: text/event-stream a live stream resuming from Last-Event-ID',
+  })
+  async events(
+    @Caller() caller: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Query() query: EventsQuery,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const lastEventId = req.header('last-event-id');
+    const after = /^\d{1,18}$/.test(lastEventId ?? '') ? lastEventId : query.after;
+    if (!(req.header('accept') ?? '').includes('text/event-stream')) {
+      res.json({ items: await this.deployments.events(caller, id, after), nextCursor: null });
+      return;
+    }
+    await this.deployments.find(caller, id);
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream');
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Connection', 'keep-alive');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+    let cursor = after;
+    let closed = false;
+    req.on('close', () => (closed = true));
+    let lastWrite = Date.now();
+    while (!closed) {
+      const batch = await this.deployments.events(caller, id, cursor, 200);
+      for (const e of batch) {
+        res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+        cursor = e.id;
+        lastWrite = Date.now();
+      }
+      if (Date.now() - lastWrite > SSE_HEARTBEAT_MS) {
+        res.write(': keep-alive\n\n');
+        lastWrite = Date.now();
+      }
+      await new Promise((r) => setTimeout(r, SSE_POLL_MS));
+    }
+    res.end();
+  }
+}

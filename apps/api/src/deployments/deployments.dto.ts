@@ -1,0 +1,108 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  DEPLOYMENT_ACTIONS,
+  DEPLOYMENT_STATES,
+  type DeploymentAction,
+  type DeploymentState,
+} from '@switchyard/core';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { NAME_PATTERN, NAME_RULE } from '../common/names.js';
+import { PageQuery } from '../common/pagination.js';
+
+export class OrderPlacementDto {
+  @ApiProperty({ example: 'aws-us-east-1', description: 'Environment of every tier not named below' })
+  @IsString()
+  @Matches(NAME_PATTERN, { message: NAME_RULE })
+  default!: string;
+
+  @ApiPropertyOptional({ example: { db: 'vsphere-dc1' }, description: 'Environment per tier' })
+  @IsOptional()
+  @IsObject()
+  tiers?: Record<string, string>;
+}
+
+export class CreateOrderDto {
+  @ApiProperty({ example: 'three-tier-shop@^1.0', description: 'name@range (latest, ^1.2, 1.2.3)' })
+  @IsString()
+  @MaxLength(200)
+  blueprint!: string;
+
+  @ApiProperty({ example: 'shop-staging' })
+  @IsString()
+  @Matches(NAME_PATTERN, { message: NAME_RULE })
+  name!: string;
+
+  @ApiPropertyOptional({ example: { appCount: 2, dbPassword: 's3cret!' } })
+  @IsOptional()
+  @IsObject()
+  parameters?: Record<string, unknown>;
+
+  @ApiProperty({ type: OrderPlacementDto })
+  @ValidateNested()
+  @Type(() => OrderPlacementDto)
+  placement!: OrderPlacementDto;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 8760, description: 'Lease: terminate after this many hours' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(8760)
+  leaseHours?: number;
+
+  @ApiPropertyOptional({ default: true, description: 'Remove what was made when a step fails' })
+  @IsOptional()
+  @IsBoolean()
+  rollbackOnFailure?: boolean;
+}
+
+export class DeploymentActionDto {
+  @ApiProperty({ enum: DEPLOYMENT_ACTIONS })
+  @IsIn(DEPLOYMENT_ACTIONS)
+  action!: DeploymentAction;
+
+  @ApiPropertyOptional({ description: 'scale: the tier' })
+  @IsOptional()
+  @IsString()
+  @Matches(NAME_PATTERN, { message: NAME_RULE })
+  tier?: string;
+
+  @ApiPropertyOptional({ description: 'scale: the new instance count' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  count?: number;
+}
+
+export class DeploymentListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: DEPLOYMENT_STATES })
+  @IsOptional()
+  @IsIn(DEPLOYMENT_STATES)
+  state?: DeploymentState;
+
+  @ApiPropertyOptional({ description: 'Blueprint name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  blueprint?: string;
+}
+
+export class EventsQuery {
+  @ApiPropertyOptional({ description: 'Only events after this id (as Last-Event-ID)' })
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'must be an event id' })
+  after?: string;
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import { BlueprintsModule } from '../blueprints/blueprints.module.js';
+import { CloudsModule } from '../clouds/clouds.module.js';
+import { DeploymentsController } from './deployments.controller.js';
+import { DeploymentsService } from './deployments.service.js';
+import { OrdersService } from './orders.service.js';
+
+/** Orders and deployments (issue 6): the API side; the worker runs the steps. */
+@Module({
+  imports: [BlueprintsModule, CloudsModule],
+  controllers: [DeploymentsController],
+  providers: [AuditService, OrdersService, DeploymentsService],
+})
+export class DeploymentsModule {}

@@ -1,0 +1,206 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  parseReference,
+  planDeployment,
+  redactParameters,
+  resolveParameters,
+  type Placement,
+  type Problem,
+} from '@switchyard/blueprints';
+import {
+  APP_CONFIG,
+  DeploymentEntity,
+  DeploymentEventEntity,
+  JobName,
+  JobQueue,
+  SecretBox,
+  type AppConfig,
+} from '@switchyard/core';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Principal } from '../auth/principal.js';
+import { BlueprintLoaderService } from '../blueprints/blueprint-loader.service.js';
+import { BlueprintsService } from '../blueprints/blueprints.service.js';
+import { EnvironmentCatalogService } from '../clouds/environment-catalog.service.js';
+import { AppException, ErrorCode } from '../common/app.exception.js';
+import { isUniqueViolation } from '../platform/postgres-errors.js';
+import type { CreateOrderDto } from './deployments.dto.js';
+import { toDeploymentSummary } from './deployment-view.util.js';
+
+export interface OrderResult {
+  /** false when an Idempotency-Key repeated an earlier order */
+  created: boolean;
+  deployment: ReturnType<typeof toDeploymentSummary>;
+}
+
+/**
+ * An order becomes a deployment: the blueprint version resolved, parameters checked, the plan and
+ * its cost computed against the environments, and the deployment row with its first job written
+ * together. Secret parameters are sealed; the row keeps only their stars.
+ */
+@Injectable()
+export class OrdersService {
+  private readonly box: SecretBox;
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(BlueprintsService) private readonly blueprints: BlueprintsService,
+    @Inject(BlueprintLoaderService) private readonly loader: BlueprintLoaderService,
+    @Inject(EnvironmentCatalogService) private readonly environments: EnvironmentCatalogService,
+    @Inject(JobQueue) private readonly jobs: JobQueue,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.box = new SecretBox(config.secrets);
+  }
+
+  async order(caller: Principal, dto: CreateOrderDto, idempotencyKey?: string): Promise<OrderResult> {
+    const requestHash = createHash('sha256').update(stableJson(dto)).digest('hex');
+    if (idempotencyKey) {
+      const earlier = await this.byKey(caller.tenantId, idempotencyKey, requestHash);
+      if (earlier) return { created: false, deployment: toDeploymentSummary(earlier) };
+    }
+    const ref = parseReference(dto.blueprint);
+    if (!ref.ok) throw AppException.invalid([{ path: 'blueprint', message: ref.problem.message }]);
+    const { row, version } = await this.blueprints.resolve(caller, ref.reference.name, ref.reference.range);
+    if (version.state !== 'published') {
+      throw AppException.conflict(
+        `${row.name}@${version.version} is ${version.state}: only published versions can be ordered`,
+      );
+    }
+    const loaded = await this.loader.load(row.tenantId, version.source, version.contentType);
+    if (!loaded.ok)
+      throw AppException.conflict(`${row.name}@${version.version} no longer validates`, loaded.problems);
+    if (loaded.expanded.kind !== 'Blueprint') {
+      throw AppException.invalid([
+        { path: 'blueprint', message: 'is a Service: order a Blueprint that uses it' },
+      ]);
+    }
+    const problems: Problem[] = [];
+    const params = resolveParameters(loaded.expanded, dto.parameters ?? {});
+    problems.push(...params.problems);
+    const placement = placementOf(dto, Object.keys(loaded.expanded.tiers), problems);
+    if (problems.length) throw AppException.invalid(problems, 'The order is invalid');
+    const names = [placement.default, ...Object.values(placement.tiers ?? {})];
+    const catalogs = await this.environments.catalogs(caller, names);
+    const planned = planDeployment({
+      blueprint: loaded.expanded,
+      parameters: params.values,
+      placement,
+      environments: catalogs,
+    });
+    if (!planned.ok) throw AppException.invalid(planned.problems, 'The blueprint cannot be placed so');
+
+    const id = randomUUID();
+    const redacted = redactParameters(loaded.expanded, params.values);
+    const secrets = Object.fromEntries(
+      Object.entries(params.values).filter(([k]) => loaded.expanded.parameters[k]?.type === 'secret'),
+    );
+    const sealed = Object.keys(secrets).length ? this.box.seal(JSON.stringify(secrets), id) : undefined;
+    const { blueprint: _ref, ...plan } = planned.plan;
+    try {
+      const saved = await this.db.transaction(async (em) => {
+        const d = em.create(DeploymentEntity, {
+          id,
+          tenantId: caller.tenantId,
+          name: dto.name,
+          state: 'pending',
+          seq: 0,
+          step: 'network',
+          blueprintName: row.name,
+          blueprintVersion: version.version,
+          blueprint: loaded.expanded as never,
+          parameters: redacted,
+          secretKeyId: sealed?.keyId ?? null,
+          secretData: sealed?.data ?? null,
+          placement,
+          plan: { ...plan, blueprint: planned.plan.blueprint } as never,
+          networks: {},
+          outputs: {},
+          failure: null,
+          rollbackOnFailure: dto.rollbackOnFailure ?? true,
+          leaseHours: dto.leaseHours ?? null,
+          requestedBy: caller.userId,
+          idempotencyKey: idempotencyKey ?? null,
+          requestHash,
+          runningAt: null,
+          endedAt: null,
+        });
+        await em.save(d);
+        await em.insert(DeploymentEventEntity, {
+          deploymentId: id,
+          type: 'state',
+          message: `ordered ${row.name}@${version.version} by ${caller.userName}; deployment is pending`,
+          data: { state: 'pending', environments: [...new Set(names)] } as never,
+        });
+        await this.audit.record(em, caller, {
+          tenantId: caller.tenantId,
+          action: 'deployment.order',
+          resourceType: 'deployment',
+          resourceId: id,
+          after: {
+            name: dto.name,
+            blueprint: `${row.name}@${version.version}`,
+            parameters: redacted,
+            placement,
+          },
+        });
+        // queued before the commit: if Redis refuses, nothing is written (the worker waits for the row)
+        await this.jobs.add(
+          JobName.DeploymentStep,
+          { deploymentId: id, tenantId: caller.tenantId, step: 'network', seq: 0 },
+          { jobId: `${id}.0.network`, attempts: 5 },
+        );
+        return d;
+      });
+      return { created: true, deployment: toDeploymentSummary(saved) };
+    } catch (err) {
+      // the same key ordered twice at once: the first one wins, the second answers like a repeat
+      if (idempotencyKey && isUniqueViolation(err)) {
+        const earlier = await this.byKey(caller.tenantId, idempotencyKey, requestHash);
+        if (earlier) return { created: false, deployment: toDeploymentSummary(earlier) };
+      }
+      throw err;
+    }
+  }
+
+  private async byKey(tenantId: string, key: string, hash: string): Promise<DeploymentEntity | undefined> {
+    const earlier = await this.db
+      .getRepository(DeploymentEntity)
+      .findOneBy({ tenantId, idempotencyKey: key });
+    if (!earlier) return undefined;
+    if (earlier.requestHash !== hash) {
+      throw new AppException(
+        ErrorCode.IdempotencyMismatch,
+        'This Idempotency-Key was used with a different request',
+        [{ path: 'Idempotency-Key', message: `first used for deployment ${earlier.id}` }],
+      );
+    }
+    return earlier;
+  }
+}
+
+function placementOf(dto: CreateOrderDto, tiers: string[], problems: Problem[]): Placement {
+  const placed: Record<string, string> = {};
+  for (const [tier, env] of Object.entries(dto.placement.tiers ?? {})) {
+    if (!tiers.includes(tier))
+      problems.push({ path: `placement.tiers.${tier}`, message: 'is not a tier of this blueprint' });
+    else if (typeof env !== 'string' || !env)
+      problems.push({ path: `placement.tiers.${tier}`, message: 'must be an environment name' });
+    else placed[tier] = env;
+  }
+  return { default: dto.placement.default, tiers: placed };
+}
+
+/** JSON with sorted keys, so that the same request always hashes the same. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { FabricService } from '@switchyard/network-fabric';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { ContivObjectsController } from './contiv-objects.controller.js';
+import { ContivObjectsService } from './contiv-objects.service.js';
+import { FabricPluginController } from './fabric-plugin.controller.js';
+import { FabricPluginService } from './fabric-plugin.service.js';
+import { FabricVerdictController } from './fabric-verdict.controller.js';
+
+/**
+ * The network fabric over HTTP: Contiv's netmaster API under /netmaster and the verdict query
+ * under /api/v1/fabric. Auth is the global guard's (Bearer, or the token as Basic user name).
+ */
+@Module({
+  // The plugin controller first: its `inspect/endpoints/:id` must win over `inspect/:collection/:key`.
+  controllers: [FabricPluginController, ContivObjectsController, FabricVerdictController],
+  providers: [
+    { provide: FabricService, useFactory: (ds: DataSource) => new FabricService(ds), inject: [DataSource] },
+    // Stateless (writes through the caller's transaction), so a module-local instance is fine.
+    AuditService,
+    ContivObjectsService,
+    FabricPluginService,
+  ],
+  exports: [FabricService],
+})
+export class FabricModule {}

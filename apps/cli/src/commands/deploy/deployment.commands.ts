@@ -1,0 +1,153 @@
+import type { Command, CommandContext, CommandGroup } from '../../core/command.js';
+import { str, UsageError } from '../../core/flags.js';
+import { printJson, printTable } from '../../core/output.js';
+import { waitForDeployment } from './order.commands.js';
+import type { DeploymentDetail, DeploymentEvent, DeploymentSummary } from './deployment.types.js';
+
+const WAIT = { name: 'wait', short: 'w', kind: 'bool' as const, help: 'wait until the action is done' };
+
+function action(name: 'stop' | 'start' | 'restart' | 'terminate'): Command {
+  return {
+    name,
+    aliases: name === 'terminate' ? ['rm'] : [],
+    usage: `syd deployment ${name} ID [--wait]`,
+    summary: `${name} a deployment`,
+    flags: [WAIT],
+    run: (ctx) => act(ctx, { action: name }),
+  };
+}
+
+async function act(ctx: CommandContext, body: Record<string, unknown>): Promise<number> {
+  const id = ctx.args[0];
+  if (!id) throw new UsageError('ID is required');
+  const { body: accepted } = await ctx.api.post<DeploymentSummary>(
+    `/api/v1/deployments/${encodeURIComponent(id)}/actions`,
+    body,
+  );
+  if (!ctx.flags.wait) {
+    if (ctx.output.json) printJson(ctx.output, accepted);
+    else ctx.output.out(`${accepted.id} ${accepted.state}`);
+    return 0;
+  }
+  const final = await waitForDeployment(ctx, id);
+  if (ctx.output.json) printJson(ctx.output, final);
+  else ctx.output.out(`${final.id} ${final.state}`);
+  return final.failure ? 1 : 0;
+}
+
+/** Reads a Server-Sent Events stream and prints each event until the deployment settles. */
+async function follow(ctx: CommandContext, id: string): Promise<void> {
+  const url = new URL(`/api/v1/deployments/${encodeURIComponent(id)}/events`, ctx.api.baseUrl);
+  const res = await fetch(url, { headers: { accept: 'text/event-stream', ...ctx.api.authHeaders() } });
+  if (!res.ok || !res.body) throw new UsageError(`cannot follow events: HTTP ${res.status}`);
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of res.body) {
+    buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const frame = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = frame.split('\n').find((l) => l.startsWith('data: '));
+      if (!data) continue;
+      const e = JSON.parse(data.slice(6)) as DeploymentEvent & { data?: { state?: string } };
+      if (ctx.output.json) ctx.output.out(JSON.stringify(e));
+      else ctx.output.out(`${e.createdAt}  ${e.type.padEnd(18)} ${e.message}`);
+      if (e.type === 'state' && ['running', 'stopped', 'failed', 'terminated'].includes(e.data?.state ?? ''))
+        return;
+    }
+  }
+}
+
+export const deploymentCommands: CommandGroup = {
+  name: 'deployment',
+  aliases: ['deployments', 'dep'],
+  summary: 'watch and act on deployments',
+  commands: [
+    {
+      name: 'ls',
+      aliases: ['list'],
+      usage: 'syd deployment ls [--state STATE] [--blueprint NAME]',
+      summary: 'deployments, newest first',
+      flags: [
+        { name: 'state', kind: 'string', help: 'only this state' },
+        { name: 'blueprint', kind: 'string', help: 'only this blueprint' },
+      ],
+      async run(ctx) {
+        const q = new URLSearchParams({ limit: '200' });
+        for (const f of ['state', 'blueprint']) if (str(ctx.flags, f)) q.set(f, str(ctx.flags, f)!);
+        const { body } = await ctx.api.get<{ items: DeploymentSummary[] }>(`/api/v1/deployments?${q}`);
+        if (ctx.output.json) return printJson(ctx.output, body.items);
+        printTable(ctx.output, body.items, {
+          ID: (d) => d.id,
+          NAME: (d) => d.name,
+          STATE: (d) => d.state,
+          BLUEPRINT: (d) => `${d.blueprint.name}@${d.blueprint.version}`,
+          ENVIRONMENTS: (d) => d.environments,
+          'COST SO FAR': (d) => `${d.cost.soFar.amount} ${d.cost.soFar.currency}`,
+        });
+      },
+    },
+    {
+      name: 'show',
+      usage: 'syd deployment show ID',
+      summary: 'state, tiers, instances, outputs',
+      async run(ctx) {
+        const { body: d } = await ctx.api.get<DeploymentDetail>(
+          `/api/v1/deployments/${encodeURIComponent(ctx.args[0] ?? '')}`,
+        );
+        if (ctx.output.json) return printJson(ctx.output, d);
+        ctx.output.out(`${d.name} (${d.id}) ${d.state}  ${d.blueprint.name}@${d.blueprint.version}`);
+        ctx.output.out(
+          `cost: ${d.cost.hourly.amount}/h, ${d.cost.soFar.amount} ${d.cost.soFar.currency} so far`,
+        );
+        if (d.failure)
+          ctx.output.out(
+            `failure: ${d.failure.step} ${d.failure.tier ?? ''} ${d.failure.environment ?? ''}: ${d.failure.message}`,
+          );
+        const rows = d.tiers.flatMap((t) =>
+          t.instances.map((i) => ({ ...i, tier: t.tier, environment: t.environment, type: t.instanceType })),
+        );
+        printTable(ctx.output, rows, {
+          TIER: (r) => `${r.tier}[${r.index}]`,
+          ENVIRONMENT: (r) => r.environment,
+          TYPE: (r) => r.type,
+          RESOURCE: (r) => r.resourceId,
+          ADDRESS: (r) => r.address,
+          STATE: (r) => r.state,
+        });
+        for (const [k, v] of Object.entries(d.outputs)) ctx.output.out(`${k}: ${v}`);
+      },
+    },
+    {
+      name: 'events',
+      usage: 'syd deployment events ID [--follow]',
+      summary: 'the deployment’s events; --follow streams them live',
+      flags: [{ name: 'follow', short: 'f', kind: 'bool', help: 'stream until the deployment settles' }],
+      async run(ctx) {
+        const id = ctx.args[0] ?? '';
+        if (ctx.flags.follow) return follow(ctx, id);
+        const { body } = await ctx.api.get<{ items: DeploymentEvent[] }>(
+          `/api/v1/deployments/${encodeURIComponent(id)}/events`,
+        );
+        if (ctx.output.json) return printJson(ctx.output, body.items);
+        for (const e of body.items) ctx.output.out(`${e.createdAt}  ${e.type.padEnd(18)} ${e.message}`);
+      },
+    },
+    action('stop'),
+    action('start'),
+    action('restart'),
+    action('terminate'),
+    {
+      name: 'scale',
+      usage: 'syd deployment scale ID TIER COUNT [--wait]',
+      summary: 'change the instance count of a tier',
+      flags: [WAIT],
+      run: (ctx) => {
+        const [, tier, count] = ctx.args;
+        if (!tier || !count || !/^\d+$/.test(count)) throw new UsageError('TIER and COUNT are required');
+        return act(ctx, { action: 'scale', tier, count: Number(count) });
+      },
+    },
+  ],
+};

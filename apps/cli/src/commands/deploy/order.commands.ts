@@ -1,0 +1,111 @@
+import type { CommandGroup, CommandContext } from '../../core/command.js';
+import { list, str, UsageError } from '../../core/flags.js';
+import { printJson } from '../../core/output.js';
+import { SETTLED, type DeploymentDetail } from './deployment.types.js';
+
+/** `k=v` pairs to an object; values that look like numbers or booleans become them. */
+function pairs(items: string[], flag: string): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`${flag} takes key=value, got "${item}"`);
+    const raw = item.slice(eq + 1);
+    out[item.slice(0, eq)] = /^-?\d+(\.\d+)?$/.test(raw)
+      ? Number(raw)
+      : raw === 'true'
+        ? true
+        : raw === 'false'
+          ? false
+          : raw;
+  }
+  return out;
+}
+
+/** Polls the deployment and prints each tier's progress as it changes, until it settles. */
+export async function waitForDeployment(
+  ctx: CommandContext,
+  id: string,
+  timeoutMs = 30 * 60_000,
+): Promise<DeploymentDetail> {
+  const seen = new Map<string, string>();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body: d } = await ctx.api.get<DeploymentDetail>(`/api/v1/deployments/${id}`);
+    if (!ctx.output.json) {
+      for (const t of d.tiers) {
+        const running = t.instances.filter((i) => i.state === 'running').length;
+        const line = `${t.tier.padEnd(12)} ${t.environment.padEnd(18)} ${running}/${t.count} running`;
+        if (seen.get(t.tier) !== line) ctx.output.err(line);
+        seen.set(t.tier, line);
+      }
+      const state = `state: ${d.state}`;
+      if (seen.get('') !== state) ctx.output.err(state);
+      seen.set('', state);
+    }
+    if (SETTLED.includes(d.state) && d.step === 'done') return d;
+    if (d.state === 'failed' && d.step !== 'rollback') return d;
+    if (Date.now() > deadline)
+      throw new UsageError(`gave up waiting after ${timeoutMs / 1000}s; the deployment goes on`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+export const orderCommands: CommandGroup = {
+  name: 'order',
+  summary: 'order a blueprint: the deployment it becomes',
+  commands: [
+    {
+      name: 'create',
+      usage:
+        'syd order create BLUEPRINT[@RANGE] --env ENV [-p k=v]... [--tier-env tier=ENV]... [--name NAME] [--idempotency-key K] [--wait]',
+      summary: 'order a blueprint; with --wait, follow it until it runs or fails',
+      flags: [
+        { name: 'param', short: 'p', kind: 'list', help: 'parameter value key=value (repeatable)' },
+        { name: 'env', short: 'e', kind: 'string', help: 'environment of every tier' },
+        { name: 'tier-env', kind: 'list', help: 'environment of one tier: tier=ENV (repeatable)' },
+        { name: 'name', short: 'n', kind: 'string', help: 'deployment name (default: from the blueprint)' },
+        { name: 'lease-hours', kind: 'string', help: 'terminate after this many hours' },
+        { name: 'no-rollback', kind: 'bool', help: 'keep what was made when a step fails' },
+        { name: 'idempotency-key', kind: 'string', help: 'repeat-safe key (CI)' },
+        { name: 'wait', short: 'w', kind: 'bool', help: 'follow progress until running or failed' },
+      ],
+      async run(ctx) {
+        const { args, flags } = ctx;
+        const blueprint = args[0];
+        const env = str(flags, 'env');
+        if (!blueprint || !env) throw new UsageError('BLUEPRINT and --env are required');
+        const name = str(flags, 'name') ?? `${blueprint.split('@')[0]}-${Date.now().toString(36)}`;
+        const lease = str(flags, 'lease-hours');
+        const key = str(flags, 'idempotency-key');
+        const { body } = await ctx.api.post<{ id: string; state: string }>(
+          '/api/v1/orders',
+          {
+            blueprint,
+            name,
+            parameters: pairs(list(flags, 'param'), '-p'),
+            placement: { default: env, tiers: pairs(list(flags, 'tier-env'), '--tier-env') },
+            ...(lease ? { leaseHours: Number(lease) } : {}),
+            ...(flags['no-rollback'] ? { rollbackOnFailure: false } : {}),
+          },
+          key ? { 'idempotency-key': key } : {},
+        );
+        if (!flags.wait) {
+          if (ctx.output.json) printJson(ctx.output, body);
+          else ctx.output.out(body.id);
+          return;
+        }
+        const final = await waitForDeployment(ctx, body.id);
+        if (ctx.output.json) printJson(ctx.output, final);
+        else {
+          ctx.output.out(`${final.id} ${final.state}`);
+          for (const [k, v] of Object.entries(final.outputs)) ctx.output.out(`  ${k}: ${v}`);
+          if (final.failure)
+            ctx.output.err(
+              `failed at ${final.failure.step}${final.failure.tier ? ` (${final.failure.tier})` : ''}: ${final.failure.message}`,
+            );
+        }
+        return final.state === 'running' ? 0 : 1;
+      },
+    },
+  ],
+};

@@ -1,0 +1,88 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
+
+export type { components, paths } from './schema';
+
+const TOKEN_KEY = 'switchyard.token';
+
+export const tokenStore = {
+  get: (): string | null => localStorage.getItem(TOKEN_KEY),
+  set: (token: string) => localStorage.setItem(TOKEN_KEY, token),
+  clear: () => localStorage.removeItem(TOKEN_KEY),
+};
+
+/** One problem the API named: a dot path into the request and what is wrong there. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/** The API's error body, `{statusCode, error, message, details}`, as a thrown error. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details: FieldProblem[] = [],
+    readonly errorId?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** Details under `prefix.` keyed by the rest of their path (`parameters.appCount` → `appCount`). */
+  fieldErrors(prefix = ''): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const d of this.details) {
+      if (prefix && !d.path.startsWith(`${prefix}.`)) continue;
+      const key = prefix ? d.path.slice(prefix.length + 1) : d.path;
+      out[key] ??= d.message;
+    }
+    return out;
+  }
+}
+
+const auth: Middleware = {
+  onRequest({ request }) {
+    const token = tokenStore.get();
+    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    return request;
+  },
+};
+
+export const api = createClient<paths>({ baseUrl: window.location.origin });
+api.use(auth);
+
+export function toApiError(status: number, body: unknown): ApiError {
+  const b = (body ?? {}) as { message?: unknown; details?: unknown; errorId?: unknown };
+  const message =
+    typeof b.message === 'string' ? b.message : status === 0 ? 'The API did not answer' : `HTTP ${status}`;
+  const details = Array.isArray(b.details)
+    ? (b.details as FieldProblem[]).filter((d) => typeof d?.path === 'string')
+    : [];
+  return new ApiError(status, message, details, typeof b.errorId === 'string' ? b.errorId : undefined);
+}
+
+/** Unwraps an openapi-fetch answer: its data (typed as `T` where the document has no schema), or throws. */
+export async function call<T>(
+  pending: Promise<{ data?: unknown; error?: unknown; response: Response }>,
+): Promise<T> {
+  let result;
+  try {
+    result = await pending;
+  } catch (err) {
+    throw new ApiError(0, `The API did not answer (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (!result.response.ok) {
+    if (result.response.status === 401) window.dispatchEvent(new Event('switchyard:unauthorized'));
+    throw toApiError(result.response.status, result.error);
+  }
+  return result.data as T;
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError) {
+    const id = err.errorId ? ` (error id ${err.errorId})` : '';
+    return `${err.message}${id}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,129 @@
+// Shapes of answers the OpenAPI document describes without a schema (lists and a few views).
+// The request side and every path stay typed by the generated client.
+import type { components } from './schema';
+
+type S = components['schemas'];
+
+export type Role = 'admin' | 'operator' | 'member';
+export type Money = S['MoneyDto'];
+export type BlueprintSummary = S['BlueprintSummaryDto'];
+export type BlueprintDetail = S['BlueprintDetailDto'];
+export type Plan = S['PlanDto'];
+export type TierPlan = S['TierPlanDto'];
+export type CloudAccount = S['CloudAccountDto'];
+export type CloudAccountTest = S['CloudAccountTestDto'];
+export type Environment = S['EnvironmentDto'];
+export type EnvironmentCatalog = S['EnvironmentCatalogResponseDto'];
+export type CreatedToken = S['CreatedTokenDto'];
+export type SelfCheck = S['SelfCheckDto'];
+export type Provider = CloudAccount['provider'];
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Me {
+  user: { id: string; name: string };
+  tenant: { id: string; name: string };
+  role: Role;
+  tokenId: string;
+}
+
+export type TokenRow = Omit<CreatedToken, 'token'>;
+
+export interface AuditEntry {
+  id: string;
+  tenantId: string | null;
+  actor: { userId: string | null; tokenId: string | null; name: string };
+  action: string;
+  resourceType: string;
+  resourceId: string | null;
+  before: unknown;
+  after: unknown;
+  requestId: string | null;
+  createdAt: string;
+}
+
+export type ParameterType = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'secret' | 'cidr';
+
+export interface ParameterSpec {
+  type: ParameterType;
+  description?: string;
+  required?: boolean;
+  default?: string | number | boolean;
+  minimum?: number;
+  maximum?: number;
+  values?: string[];
+  pattern?: string;
+}
+
+export interface BlueprintTier {
+  uses?: string;
+  count?: number | string;
+  size?: { cpu?: number; memoryMiB?: number; diskGiB?: number };
+  image?: { os: string; version: string };
+  dependsOn?: string[];
+  ports?: string[];
+}
+
+/** A blueprint version's text as JSON (GET …/versions/{v} with Accept: application/json). */
+export interface BlueprintDocument {
+  kind: 'Blueprint' | 'Service';
+  metadata: { name: string; version: string; title: string; description?: string };
+  parameters?: Record<string, ParameterSpec>;
+  tiers?: Record<string, BlueprintTier>;
+  connections?: { from: string; to: string; ports?: string[] }[];
+  outputs?: Record<string, string>;
+}
+
+export type DeploymentAction = 'stop' | 'start' | 'restart' | 'scale' | 'terminate';
+
+export interface DeploymentSummary {
+  id: string;
+  name: string;
+  state: string;
+  blueprint: { name: string; version: string };
+  environments: string[];
+  cost: { hourly: Money; monthly: Money; soFar: Money };
+  failure: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DeploymentInstance {
+  index: number;
+  environment: string;
+  provider: string;
+  resourceId: string | null;
+  address: string | null;
+  state: string;
+}
+
+export interface DeploymentDetail extends DeploymentSummary {
+  step: string;
+  allowedActions: DeploymentAction[];
+  parameters: Record<string, unknown>;
+  stages: string[][];
+  tiers: {
+    tier: string;
+    environment: string;
+    provider: string;
+    count: number;
+    instanceType: string;
+    image: string;
+    cost: { hourly: Money; monthly: Money };
+    instances: DeploymentInstance[];
+  }[];
+  outputs: Record<string, string>;
+  runningAt: string | null;
+  endedAt: string | null;
+}
+
+export interface DeploymentEvent {
+  id: string;
+  type: string;
+  message: string;
+  data: unknown;
+  createdAt: string;
+}

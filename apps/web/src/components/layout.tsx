@@ -1,0 +1,70 @@
+import { useEffect, useRef } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router';
+import { isStaff, useSession } from '../lib/session';
+
+const link = ({ isActive }: { isActive: boolean }) => (isActive ? 'nav-link active' : 'nav-link');
+
+export function Layout() {
+  const { me, signOut } = useSession();
+  const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+  // on navigation, move focus to the page so keyboard and screen-reader users start at its top
+  useEffect(() => {
+    main.current?.focus({ preventScroll: true });
+  }, [location.pathname]);
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <NavLink to="/catalog" className="brand">
+          Switchyard
+        </NavLink>
+        <nav aria-label="Main" className="nav">
+          <NavLink to="/catalog" className={link}>
+            Catalog
+          </NavLink>
+          <NavLink to="/deployments" className={link}>
+            My deployments
+          </NavLink>
+          {isStaff(me) && (
+            <NavLink to="/admin" className={link}>
+              Admin
+            </NavLink>
+          )}
+        </nav>
+        <div className="who">
+          <span className="muted" title={`tenant ${me?.tenant.name}`}>
+            {me?.user.name} · {me?.role}
+          </span>
+          <button type="button" className="btn btn-small" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      {location.pathname.startsWith('/admin') && isStaff(me) && (
+        <nav aria-label="Admin" className="subnav">
+          <NavLink to="/admin/cloud-accounts" className={link}>
+            Cloud accounts
+          </NavLink>
+          <NavLink to="/admin/environments" className={link}>
+            Environments
+          </NavLink>
+          <NavLink to="/admin/tokens" className={link}>
+            Tokens
+          </NavLink>
+          <NavLink to="/admin/audit-log" className={link}>
+            Audit log
+          </NavLink>
+          <NavLink to="/admin/self-check" className={link}>
+            Self-check
+          </NavLink>
+        </nav>
+      )}
+      <main id="main" ref={main} tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

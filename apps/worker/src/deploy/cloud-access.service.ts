@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  accountConnection,
+  createCloudAdapter,
+  type CloudAdapter,
+  type CloudProvider,
+} from '@switchyard/cloud-adapters';
+import {
+  APP_CONFIG,
+  CloudAccountEntity,
+  EnvironmentEntity,
+  openAccountCredentials,
+  SecretBox,
+  type AppConfig,
+} from '@switchyard/core';
+import { DataSource } from 'typeorm';
+
+export interface CloudAccess {
+  environment: EnvironmentEntity;
+  provider: CloudProvider;
+  adapter: CloudAdapter;
+}
+
+/** Opens an environment's cloud account (credentials decrypted only here, in memory). */
+@Injectable()
+export class CloudAccessService {
+  private readonly box: SecretBox;
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.box = new SecretBox(config.secrets);
+  }
+
+  /** The environment as the tenant may use it (its own or a shared one), with a fresh adapter. */
+  async open(tenantId: string, environmentName: string): Promise<CloudAccess> {
+    const environment = await this.db
+      .getRepository(EnvironmentEntity)
+      .createQueryBuilder('e')
+      .where('e.name = :name AND (e.tenant_id = :tenantId OR e.shared)', { name: environmentName, tenantId })
+      // the tenant's own environment wins over a shared one of the same name
+      .orderBy('e.tenant_id = :tenantId', 'DESC')
+      .getOne();
+    if (!environment) throw new Error(`environment "${environmentName}" is gone`);
+    const account = await this.db
+      .getRepository(CloudAccountEntity)
+      .findOneByOrFail({ id: environment.accountId });
+    const credentials = openAccountCredentials(this.box, account);
+    const adapter = createCloudAdapter(accountConnection(account.provider, account.settings, credentials));
+    return { environment, provider: account.provider, adapter };
+  }
+
+  /** Opens each environment once for the duration of `fn`, and closes the sessions after. */
+  async withEnvironments<T>(
+    tenantId: string,
+    names: string[],
+    fn: (access: Map<string, CloudAccess>) => Promise<T>,
+  ): Promise<T> {
+    const access = new Map<string, CloudAccess>();
+    try {
+      for (const name of new Set(names)) access.set(name, await this.open(tenantId, name));
+      return await fn(access);
+    } finally {
+      await Promise.all([...access.values()].map((a) => a.adapter.close().catch(() => undefined)));
+    }
+  }
+}

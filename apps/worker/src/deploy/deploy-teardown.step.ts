@@ -1,0 +1,97 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DeploymentPlan } from '@switchyard/blueprints';
+import type { DeploymentEntity, DeploymentInstanceEntity, DeploymentStep } from '@switchyard/core';
+import { FabricService, FabricErrorCode } from '@switchyard/network-fabric';
+import type { CloudAccess } from './cloud-access.service.js';
+import { DeploymentStore, fabricPrefix } from './deployment-store.service.js';
+import { StepFailure } from './step-failure.js';
+
+const TERMINATED_DEADLINE_MS = 5 * 60_000;
+
+/**
+ * Removes what a deployment made, in reverse dependency order: instances (and their addresses),
+ * then the fabric's groups, policies and networks. Each removal is idempotent, so a rerun after
+ * a crash finishes the job.
+ */
+@Injectable()
+export class DeployTeardownStep {
+  constructor(
+    @Inject(DeploymentStore) private readonly store: DeploymentStore,
+    @Inject(FabricService) private readonly fabric: FabricService,
+  ) {}
+
+  async run(d: DeploymentEntity, tenant: string, clouds: Map<string, CloudAccess>, step: DeploymentStep) {
+    const plan = d.plan as unknown as DeploymentPlan;
+    const rows = await this.store.instances(d.id);
+    for (const stage of [...plan.stages].reverse()) {
+      await Promise.all(
+        rows
+          .filter((r) => stage.includes(r.tier))
+          .map((r) => this.removeInstance(d, tenant, r, clouds, step)),
+      );
+    }
+    // rows of tiers no longer in the plan (none today), for safety
+    await Promise.all(
+      rows
+        .filter((r) => r.state !== 'terminated')
+        .map((r) => this.removeInstance(d, tenant, r, clouds, step)),
+    );
+    await this.removeFabric(d, tenant, plan);
+    await this.store.event(d.id, 'step.done', 'instances, addresses and fabric objects removed', { step });
+  }
+
+  async removeInstance(
+    d: DeploymentEntity,
+    tenant: string,
+    row: DeploymentInstanceEntity,
+    clouds: Map<string, CloudAccess>,
+    step: DeploymentStep,
+  ): Promise<void> {
+    if (row.state === 'terminated') return;
+    const access = clouds.get(row.environment);
+    const where = { tier: row.tier, environment: row.environment, provider: row.provider };
+    if (row.cloudId && access) {
+      try {
+        await access.adapter.terminateInstance(row.cloudId);
+        await access.adapter.waitForState(row.cloudId, 'terminated', { timeoutMs: TERMINATED_DEADLINE_MS });
+      } catch (err) {
+        throw StepFailure.fromCloud(step, err, where);
+      }
+    }
+    await this.fabric.deleteEndpoint(tenant, { EndpointID: row.idempotencyKey }).catch(ignoreMissing);
+    await this.store.setInstance(row.id, { state: 'terminated' });
+    row.state = 'terminated';
+    await this.store.event(d.id, 'instance.terminated', `${row.tier}[${row.index}] removed`, {
+      ...where,
+      index: row.index,
+      cloudId: row.cloudId,
+      address: row.address,
+    });
+  }
+
+  private async removeFabric(d: DeploymentEntity, tenant: string, plan: DeploymentPlan): Promise<void> {
+    const prefix = fabricPrefix(d.id);
+    // policies are attached to groups and their rules name groups: detach, drop policies, then groups
+    for (const { tier } of plan.fabric.endpointGroups) {
+      const group = await this.fabric
+        .get('endpointGroup', tenant, `${prefix}-${tier}`)
+        .catch(() => undefined);
+      if (group && group.policies?.length)
+        await this.fabric.apply('endpointGroup', tenant, { ...group, policies: [] });
+    }
+    for (const { tier } of plan.fabric.policies) {
+      await this.fabric.delete('policy', tenant, `${prefix}-${tier}`).catch(ignoreMissing);
+    }
+    for (const { tier } of plan.fabric.endpointGroups) {
+      await this.fabric.delete('endpointGroup', tenant, `${prefix}-${tier}`).catch(ignoreMissing);
+    }
+    for (const network of Object.values(d.networks)) {
+      await this.fabric.delete('network', tenant, network.fabricNetwork).catch(ignoreMissing);
+    }
+  }
+}
+
+function ignoreMissing(err: unknown): void {
+  if ((err as { code?: string }).code === FabricErrorCode.NotFound) return;
+  throw err;
+}

@@ -1,0 +1,184 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { interpolate, type DeploymentPlan, type ExpandedBlueprint } from '@switchyard/blueprints';
+import {
+  DeploymentEntity,
+  JobName,
+  JobQueue,
+  TenantEntity,
+  type DeploymentFailure,
+  type DeploymentState,
+  type DeploymentStep,
+  type JobPayloads,
+} from '@switchyard/core';
+import { HandlesJob, RetryLater, type JobContext, type JobHandler } from '../jobs/job-handler.js';
+import { CloudAccessService, type CloudAccess } from './cloud-access.service.js';
+import { DeployNetworkStep } from './deploy-network.step.js';
+import { DeployPowerStep } from './deploy-power.step.js';
+import { DeployProvisionStep } from './deploy-provision.step.js';
+import { DeployTeardownStep } from './deploy-teardown.step.js';
+import { DeploymentStore } from './deployment-store.service.js';
+import { StepFailure } from './step-failure.js';
+
+type Payload = JobPayloads[JobName.DeploymentStep];
+
+interface Outcome {
+  state: DeploymentState;
+  next?: DeploymentStep;
+  failure?: DeploymentFailure | null;
+  fields?: Partial<DeploymentEntity>;
+}
+
+/**
+ * Runs one step of a deployment and queues the next. The step's outcome and the next job are
+ * committed together (the job runner's transaction); a job whose seq is behind the deployment's
+ * is stale and does nothing, one ahead waits for the commit that queued it.
+ */
+@Injectable()
+@HandlesJob(JobName.DeploymentStep)
+export class DeploymentStepHandler implements JobHandler<JobName.DeploymentStep> {
+  private readonly logger = new Logger('Deployments');
+
+  constructor(
+    @Inject(DeploymentStore) private readonly store: DeploymentStore,
+    @Inject(CloudAccessService) private readonly clouds: CloudAccessService,
+    @Inject(JobQueue) private readonly jobs: JobQueue,
+    @Inject(DeployNetworkStep) private readonly network: DeployNetworkStep,
+    @Inject(DeployProvisionStep) private readonly provision: DeployProvisionStep,
+    @Inject(DeployTeardownStep) private readonly teardown: DeployTeardownStep,
+    @Inject(DeployPowerStep) private readonly power: DeployPowerStep,
+  ) {}
+
+  async handle(payload: Payload, ctx: JobContext): Promise<void> {
+    const d = await this.store.find(ctx.em, payload.tenantId, payload.deploymentId);
+    if (!d || d.seq < payload.seq)
+      throw new RetryLater(`deployment ${payload.deploymentId} step not committed yet`);
+    if (d.seq > payload.seq) return;
+    const tenant = (await ctx.em.findOneByOrFail(TenantEntity, { id: d.tenantId })).name;
+    const plan = d.plan as unknown as DeploymentPlan;
+    const environments = plan.tiers.map((t) => t.environment);
+    let outcome: Outcome;
+    try {
+      outcome = await this.clouds.withEnvironments(d.tenantId, environments, (clouds) =>
+        this.run(d, tenant, clouds, payload),
+      );
+    } catch (err) {
+      const failure = StepFailure.fromCloud(payload.step, err, {}).toFailure();
+      this.logger.warn({ deployment: d.id, failure }, 'deployment step failed');
+      outcome = this.onFailure(d, payload.step, failure);
+    }
+    await this.commit(ctx, d, payload, outcome);
+  }
+
+  private async run(
+    d: DeploymentEntity,
+    tenant: string,
+    clouds: Map<string, CloudAccess>,
+    p: Payload,
+  ): Promise<Outcome> {
+    switch (p.step) {
+      case 'network':
+        await this.network.run(d, tenant, clouds);
+        return { state: 'provisioning', next: 'provision' };
+      case 'provision':
+        await this.provision.run(d, tenant, clouds);
+        return { state: 'provisioning', next: 'configure' };
+      case 'configure':
+        return {
+          state: 'running',
+          fields: { outputs: await this.outputs(d), runningAt: d.runningAt ?? new Date() },
+        };
+      case 'stop':
+      case 'start':
+      case 'restart':
+        await this.power.run(d, clouds, p.step);
+        return { state: p.step === 'stop' ? 'stopped' : 'running' };
+      case 'scale':
+        return { state: 'running', fields: await this.scale(d, tenant, clouds, p.scale!) };
+      case 'rollback':
+        await this.teardown.run(d, tenant, clouds, 'rollback');
+        return { state: 'failed', fields: { endedAt: new Date() } };
+      case 'terminate':
+        await this.teardown.run(d, tenant, clouds, 'terminate');
+        return { state: 'terminated', fields: { endedAt: new Date() } };
+      case 'done':
+        return { state: d.state };
+    }
+    return { state: d.state };
+  }
+
+  private onFailure(d: DeploymentEntity, step: DeploymentStep, failure: DeploymentFailure): Outcome {
+    // a failed removal cannot be rolled back in turn: it stays failed, and terminate may retry it
+    if (step === 'rollback' || step === 'terminate')
+      return { state: 'failed', failure, fields: { endedAt: new Date() } };
+    if (['network', 'provision', 'configure'].includes(step) && d.rollbackOnFailure) {
+      return { state: 'rolling-back', next: 'rollback', failure };
+    }
+    if (['network', 'provision', 'configure'].includes(step)) return { state: 'failed', failure };
+    // an action that failed leaves the deployment as it was, with the reason
+    return { state: step === 'stop' ? 'running' : step === 'start' ? 'stopped' : 'running', failure };
+  }
+
+  private async scale(
+    d: DeploymentEntity,
+    tenant: string,
+    clouds: Map<string, CloudAccess>,
+    scale: { tier: string; count: number },
+  ): Promise<Partial<DeploymentEntity>> {
+    const plan = d.plan as unknown as DeploymentPlan;
+    const rows = (await this.store.instances(d.id)).filter(
+      (r) => r.tier === scale.tier && r.state !== 'terminated',
+    );
+    for (const row of rows.filter((r) => r.index >= scale.count).sort((a, b) => b.index - a.index)) {
+      await this.teardown.removeInstance(d, tenant, row, clouds, 'scale');
+    }
+    const counts = Object.fromEntries(
+      plan.tiers.map((t) => [t.tier, t.tier === scale.tier ? scale.count : t.count]),
+    );
+    await this.provision.run(d, tenant, clouds, counts);
+    const tiers = plan.tiers.map((t) => (t.tier === scale.tier ? { ...t, count: scale.count } : t));
+    return { plan: { ...plan, tiers } as unknown as Record<string, unknown>, outputs: await this.outputs(d) };
+  }
+
+  private async outputs(d: DeploymentEntity): Promise<Record<string, string>> {
+    const blueprint = d.blueprint as unknown as ExpandedBlueprint;
+    const rows = (await this.store.instances(d.id)).filter((r) => r.state !== 'terminated');
+    const first = (tier: string) => rows.find((r) => r.tier === tier && r.address)?.address ?? '';
+    // secrets never reach outputs (the validator refuses them there); the redacted values suffice
+    return Object.fromEntries(
+      Object.entries(blueprint.outputs).map(([k, v]) => [k, interpolate(v, d.parameters, first)]),
+    );
+  }
+
+  private async commit(ctx: JobContext, d: DeploymentEntity, p: Payload, outcome: Outcome): Promise<void> {
+    const seq = p.seq + 1;
+    const step = outcome.next ?? (outcome.failure ? p.step : 'done');
+    await ctx.em.update(DeploymentEntity, { id: d.id, seq: p.seq }, {
+      ...(outcome.fields ?? {}),
+      state: outcome.state,
+      step,
+      seq,
+      ...(outcome.failure !== undefined ? { failure: outcome.failure } : {}),
+    } as never);
+    const message = outcome.failure
+      ? `${p.step} failed${outcome.failure.tier ? ` on ${outcome.failure.tier}` : ''}${outcome.failure.environment ? ` (${outcome.failure.environment})` : ''}: ${outcome.failure.message}`
+      : `${p.step} done; deployment is ${outcome.state}`;
+    await this.store.event(
+      d.id,
+      outcome.failure ? 'step.failed' : 'state',
+      message,
+      {
+        step: p.step,
+        state: outcome.state,
+        ...(outcome.failure ? { failure: outcome.failure } : {}),
+      },
+      ctx.em,
+    );
+    if (outcome.next) {
+      await this.jobs.add(
+        JobName.DeploymentStep,
+        { deploymentId: d.id, tenantId: d.tenantId, step: outcome.next, seq },
+        { jobId: `${d.id}.${seq}.${outcome.next}`, attempts: 5 },
+      );
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  APP_CONFIG,
+  DeploymentEntity,
+  DeploymentEventEntity,
+  DeploymentInstanceEntity,
+  SecretBox,
+  type AppConfig,
+  type InstanceRowState,
+} from '@switchyard/core';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** Reads and records a deployment's progress; every write here commits at once. */
+@Injectable()
+export class DeploymentStore {
+  private readonly box: SecretBox;
+
+  constructor(
+    @Inject(DataSource) readonly db: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.box = new SecretBox(config.secrets);
+  }
+
+  find(em: EntityManager, tenantId: string, id: string): Promise<DeploymentEntity | null> {
+    return em.findOneBy(DeploymentEntity, { id, tenantId });
+  }
+
+  /** Parameter values with the secrets opened (for cloud-init only; never logged or stored). */
+  parameters(d: DeploymentEntity): Record<string, unknown> {
+    if (!d.secretData || !d.secretKeyId) return d.parameters;
+    const secrets = JSON.parse(this.box.open({ keyId: d.secretKeyId, data: d.secretData }, d.id)) as object;
+    return { ...d.parameters, ...secrets };
+  }
+
+  async update(id: string, fields: Partial<DeploymentEntity>): Promise<void> {
+    await this.db.getRepository(DeploymentEntity).update({ id }, fields as never);
+  }
+
+  async event(
+    id: string,
+    type: string,
+    message: string,
+    data: Record<string, unknown> = {},
+    em?: EntityManager,
+  ) {
+    await (em ?? this.db.manager).insert(DeploymentEventEntity, {
+      deploymentId: id,
+      type,
+      message,
+      data: data as never,
+    });
+  }
+
+  instances(deploymentId: string): Promise<DeploymentInstanceEntity[]> {
+    return this.db.getRepository(DeploymentInstanceEntity).find({
+      where: { deploymentId },
+      order: { tier: 'ASC', index: 'ASC' },
+    });
+  }
+
+  /** The row of one instance, created on first sight (so the key and address survive a crash). */
+  async instance(
+    d: DeploymentEntity,
+    tier: string,
+    index: number,
+    environment: string,
+    provider: string,
+  ): Promise<DeploymentInstanceEntity> {
+    const repo = this.db.getRepository(DeploymentInstanceEntity);
+    await repo
+      .createQueryBuilder()
+      .insert()
+      .values({
+        deploymentId: d.id,
+        tier,
+        index,
+        environment,
+        provider,
+        idempotencyKey: instanceKey(d.id, tier, index),
+        state: 'creating',
+      })
+      .orIgnore()
+      .execute();
+    return repo.findOneByOrFail({ deploymentId: d.id, tier, index });
+  }
+
+  async setInstance(
+    id: string,
+    fields: { cloudId?: string | null; address?: string | null; state?: InstanceRowState },
+  ): Promise<void> {
+    await this.db.getRepository(DeploymentInstanceEntity).update({ id }, fields);
+  }
+
+  async removeInstance(id: string): Promise<void> {
+    await this.db.getRepository(DeploymentInstanceEntity).delete({ id });
+  }
+}
+
+/** The idempotency key of an instance: stable across retries, crashes and workers. */
+export function instanceKey(deploymentId: string, tier: string, index: number): string {
+  return `sy-${compact(deploymentId)}-${tier}-${index}`.slice(0, 100);
+}
+
+/** Short fabric-safe prefix of a deployment's objects. */
+export function fabricPrefix(deploymentId: string): string {
+  return `d-${compact(deploymentId)}`;
+}
+
+// 48 bits of the deployment's uuid: short enough for names, wide enough not to collide
+function compact(id: string): string {
+  return id.replace(/-/g, '').slice(0, 12);
+}

@@ -1,0 +1,33 @@
+import { isCloudError } from '@switchyard/cloud-adapters';
+import type { DeploymentFailure, DeploymentStep } from '@switchyard/core';
+
+/** A step that cannot go on: names the step, tier, environment, cloud and the cloud's own error. */
+export class StepFailure extends Error {
+  constructor(
+    readonly step: DeploymentStep,
+    message: string,
+    readonly where: { tier?: string; environment?: string; provider?: string; cloudCode?: string } = {},
+  ) {
+    super(message);
+    this.name = 'StepFailure';
+  }
+
+  static fromCloud(
+    step: DeploymentStep,
+    err: unknown,
+    where: { tier?: string; environment?: string; provider?: string },
+  ): StepFailure {
+    if (err instanceof StepFailure) return err;
+    if (isCloudError(err)) {
+      return new StepFailure(step, `${err.cloudCode}: ${err.cloudMessage}`, {
+        ...where,
+        cloudCode: err.cloudCode,
+      });
+    }
+    return new StepFailure(step, err instanceof Error ? err.message : String(err), where);
+  }
+
+  toFailure(): DeploymentFailure {
+    return { step: this.step, message: this.message, ...this.where };
+  }
+}

@@ -1,0 +1,191 @@
+// Fabric figures over HTTP against real API processes on Postgres: allocAddress (sequential and
+// 32-way parallel, with 1 and 2 API processes) and the verdict query with 1,000 groups and 10,000
+// rules. Prints figures only. Run: `npm run build`, then
+// `node tools/dev/run.mjs bench bench/fabric.bench.ts` (or tsx with BENCH_DATABASE_URL/BENCH_REDIS_URL).
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { CORE_ENTITIES, dataSourceOptions } from '@switchyard/core';
+import { MIGRATIONS } from '@switchyard/migrations';
+import { DataSource } from 'typeorm';
+import { Client } from '../test/support/http.js';
+import { freePort, startApi, type Proc } from '../test/support/processes.js';
+import { recreateDatabase } from '../test/support/test-database.js';
+
+const DB_URL =
+  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/switchyard_bench';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ADMIN = `syd_bench_${randomBytes(24).toString('hex')}`;
+const TENANT = 'bench';
+
+type Api = Proc & { url: string };
+
+async function startBenchApi(): Promise<Api> {
+  return startApi({
+    NODE_ENV: 'production',
+    DATABASE_URL: DB_URL,
+    REDIS_URL,
+    SWITCHYARD_SECRET_KEY: randomBytes(32).toString('base64'),
+    SWITCHYARD_ADMIN_TOKEN: ADMIN,
+    LOG_LEVEL: 'error',
+    PORT: String(await freePort()),
+    HOST: '127.0.0.1',
+    QUEUE_PREFIX: `bench${randomBytes(3).toString('hex')}`,
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** Runs `total` calls with `concurrency` in flight, spread round-robin over the clients. */
+async function measure(
+  label: string,
+  clients: Client[],
+  total: number,
+  concurrency: number,
+  call: (client: Client, i: number) => Promise<{ status: number }>,
+): Promise<void> {
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const t0 = performance.now();
+        const res = await call(clients[i % clients.length]!, i);
+        latencies.push(performance.now() - t0);
+        if (res.status !== 200) failures++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+  console.log(
+    `${label.padEnd(52)} ${(total / seconds).toFixed(0).padStart(6)} /s   p50 ${fmt(percentile(latencies, 50))}` +
+      `   p99 ${fmt(percentile(latencies, 99))}${failures ? `   (${failures} failed)` : ''}`,
+  );
+}
+
+async function prepareDatabase(): Promise<DataSource> {
+  const url = new URL(DB_URL);
+  await recreateDatabase(url, url.pathname.slice(1));
+  const ds = new DataSource(dataSourceOptions(DB_URL, CORE_ENTITIES, MIGRATIONS, { poolSize: 2 }));
+  await ds.initialize();
+  await ds.runMigrations();
+  return ds;
+}
+
+// 1,000 groups in 100 policies of 100 rules each, written straight to the config table: building
+// them through the API would take minutes and measure creation, not the verdict.
+async function seedPolicies(ds: DataSource): Promise<void> {
+  const found = (await ds.query(`SELECT id FROM tenants WHERE name = $1`, [TENANT])) as { id: string }[];
+  const tenantId = found[0]?.id;
+  if (!tenantId) throw new Error(`tenant ${TENANT} is missing`);
+  const rows: { kind: string; name: string; config: object }[] = [];
+  for (let p = 0; p < 100; p++)
+    rows.push({ kind: 'policy', name: `p${p}`, config: { tenantName: TENANT, policyName: `p${p}` } });
+  for (let g = 0; g < 1000; g++) {
+    const config = {
+      tenantName: TENANT,
+      groupName: `g${g}`,
+      networkName: 'vnet',
+      ipPool: '',
+      policies: [`p${g % 100}`, `p${(g * 7 + 3) % 100}`],
+      netProfile: '',
+      extContractsGrps: [],
+      cfgdTag: '',
+    };
+    rows.push({ kind: 'endpointGroup', name: `g${g}`, config });
+  }
+  for (let r = 0; r < 10_000; r++) {
+    const policyName = `p${r % 100}`;
+    const ruleId = String(Math.floor(r / 100));
+    const inbound = r % 3 !== 0;
+    const config = {
+      tenantName: TENANT,
+      policyName,
+      ruleId,
+      direction: inbound ? 'in' : 'out',
+      priority: 1 + (r % 100),
+      fromEndpointGroup: inbound ? `g${(r * 13) % 1000}` : '',
+      fromNetwork: '',
+      fromIpAddress: '',
+      toEndpointGroup: inbound ? '' : `g${(r * 17) % 1000}`,
+      toNetwork: '',
+      toIpAddress: '',
+      protocol: r % 2 ? 'tcp' : 'udp',
+      port: [80, 443, 5432, 0][r % 4],
+      action: r % 5 ? 'allow' : 'deny',
+    };
+    rows.push({ kind: 'rule', name: `${policyName}:${ruleId}`, config });
+  }
+  for (let i = 0; i < rows.length; i += 1000) {
+    const chunk = rows.slice(i, i + 1000);
+    await ds.query(
+      `INSERT INTO fabric_objects (tenant_id, kind, name, config)
+       SELECT $1, k, n, c FROM unnest($2::text[], $3::text[], $4::jsonb[]) AS t(k, n, c)`,
+      [
+        tenantId,
+        chunk.map((r) => r.kind),
+        chunk.map((r) => r.name),
+        chunk.map((r) => JSON.stringify(r.config)),
+      ],
+    );
+  }
+}
+
+const contiv = (c: Client, collection: string, key: string, body: object) =>
+  c.post(`/netmaster/api/v1/${collection}/${key}/`, body);
+
+async function main(): Promise<void> {
+  const ds = await prepareDatabase();
+  const apis: Api[] = [];
+  try {
+    apis.push(await startBenchApi(), await startBenchApi());
+    const [one, two] = apis.map((a) => new Client(a.url, ADMIN)) as [Client, Client];
+    await contiv(one, 'tenants', TENANT, { tenantName: TENANT });
+    const nets = ['seq1', 'par1', 'par2', 'seq2'];
+    for (const [i, name] of nets.entries()) {
+      const res = await contiv(one, 'networks', `${TENANT}:${name}`, {
+        networkName: name,
+        encap: 'vxlan',
+        subnet: `10.${i}.0.0/16`,
+      });
+      if (res.status !== 200) throw new Error(`network ${name}: ${res.text}`);
+    }
+    const alloc = (net: string) => (c: Client) =>
+      c.post('/netmaster/plugin/allocAddress', { NetworkID: `${net}.${TENANT}` });
+    console.log(`fabric bench (${new Date().toISOString()}, node ${process.version})`);
+    await measure('allocAddress, sequential, 1 API process (1,000)', [one], 1000, 1, alloc('seq1'));
+    await measure('allocAddress, sequential, 2 API processes (1,000)', [one, two], 1000, 1, alloc('seq2'));
+    await measure('allocAddress, 32 parallel, 1 API process (2,000)', [one], 2000, 32, alloc('par1'));
+    await measure('allocAddress, 32 parallel, 2 API processes (2,000)', [one, two], 2000, 32, alloc('par2'));
+
+    await contiv(one, 'networks', `${TENANT}:vnet`, {
+      networkName: 'vnet',
+      encap: 'vxlan',
+      subnet: '10.200.0.0/16',
+    });
+    await seedPolicies(ds);
+    const verdict = (c: Client, i: number) =>
+      c.get(
+        `/api/v1/fabric/verdict?tenant=${TENANT}&from=g${(i * 31) % 1000}&to=g${(i * 57) % 1000}&protocol=tcp&port=${[80, 443, 5432][i % 3]}`,
+      );
+    await measure('verdict, 1,000 groups / 10,000 rules, sequential (200)', [one], 200, 1, verdict);
+    await measure(
+      'verdict, 1,000 groups / 10,000 rules, 8 parallel, 2 APIs (400)',
+      [one, two],
+      400,
+      8,
+      verdict,
+    );
+  } finally {
+    await Promise.all(apis.map((a) => a.stop()));
+    await ds.destroy();
+  }
+}
+
+await main();

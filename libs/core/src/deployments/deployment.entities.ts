@@ -1,0 +1,95 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { DeploymentState, DeploymentStep } from './deployment-states.js';
+
+/** Why a deployment failed: the step, the tier, the cloud and the cloud's own error. */
+export interface DeploymentFailure {
+  step: DeploymentStep;
+  tier?: string;
+  environment?: string;
+  provider?: string;
+  cloudCode?: string;
+  message: string;
+}
+
+/** Per environment: the fabric network, its subnet and what the cloud made of it. */
+export interface DeploymentNetwork {
+  fabricNetwork: string;
+  subnet: string;
+  gateway: string;
+  cloudNetworkId: string;
+  /** Security group per tier placed in this environment. */
+  securityGroups: Record<string, string>;
+  /** Rules the cloud could not express (reported, not dropped). */
+  unsupportedRules: { tier: string; rule: unknown; reason: string }[];
+}
+
+@Entity('deployments')
+export class DeploymentEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column({ name: 'tenant_id', type: 'uuid' }) tenantId!: string;
+  @Column({ type: 'varchar', length: 64 }) name!: string;
+  @Column({ type: 'varchar', length: 16 }) state!: DeploymentState;
+  /** Bumped at every step; a job whose seq is behind is stale, ahead is not committed yet. */
+  @Column({ type: 'int' }) seq!: number;
+  @Column({ type: 'varchar', length: 32 }) step!: DeploymentStep;
+  @Column({ name: 'blueprint_name', type: 'varchar', length: 64 }) blueprintName!: string;
+  @Column({ name: 'blueprint_version', type: 'varchar', length: 64 }) blueprintVersion!: string;
+  /** The expanded blueprint as ordered (later catalog changes do not touch a deployment). */
+  @Column({ type: 'jsonb' }) blueprint!: Record<string, unknown>;
+  /** Parameter values with secrets replaced by stars; the secrets are sealed below. */
+  @Column({ type: 'jsonb' }) parameters!: Record<string, unknown>;
+  @Column({ name: 'secret_key_id', type: 'varchar', length: 32, nullable: true }) secretKeyId!: string | null;
+  @Column({ name: 'secret_data', type: 'text', nullable: true }) secretData!: string | null;
+  @Column({ type: 'jsonb' }) placement!: { default: string; tiers?: Record<string, string> };
+  @Column({ type: 'jsonb' }) plan!: Record<string, unknown>;
+  @Column({ type: 'jsonb' }) networks!: Record<string, DeploymentNetwork>;
+  @Column({ type: 'jsonb' }) outputs!: Record<string, string>;
+  @Column({ type: 'jsonb', nullable: true }) failure!: DeploymentFailure | null;
+  @Column({ name: 'rollback_on_failure', type: 'boolean' }) rollbackOnFailure!: boolean;
+  @Column({ name: 'lease_hours', type: 'int', nullable: true }) leaseHours!: number | null;
+  @Column({ name: 'requested_by', type: 'uuid', nullable: true }) requestedBy!: string | null;
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 200, nullable: true }) idempotencyKey!:
+    string | null;
+  @Column({ name: 'request_hash', type: 'char', length: 64, nullable: true }) requestHash!: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+  @Column({ name: 'running_at', type: 'timestamptz', nullable: true }) runningAt!: Date | null;
+  @Column({ name: 'ended_at', type: 'timestamptz', nullable: true }) endedAt!: Date | null;
+}
+
+export type InstanceRowState =
+  'creating' | 'pending' | 'running' | 'stopped' | 'terminating' | 'terminated' | 'missing' | 'error';
+
+@Entity('deployment_instances')
+export class DeploymentInstanceEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'deployment_id', type: 'uuid' }) deploymentId!: string;
+  @Column({ type: 'varchar', length: 64 }) tier!: string;
+  @Column({ type: 'int' }) index!: number;
+  @Column({ type: 'varchar', length: 64 }) environment!: string;
+  @Column({ type: 'varchar', length: 16 }) provider!: string;
+  /** Derived from deployment, tier and index: a repeated create adopts the first instance. */
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 100 }) idempotencyKey!: string;
+  @Column({ name: 'cloud_id', type: 'varchar', length: 200, nullable: true }) cloudId!: string | null;
+  @Column({ type: 'varchar', length: 64, nullable: true }) address!: string | null;
+  @Column({ type: 'varchar', length: 16 }) state!: InstanceRowState;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}
+
+@Entity('deployment_events')
+export class DeploymentEventEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' }) id!: string;
+  @Column({ name: 'deployment_id', type: 'uuid' }) deploymentId!: string;
+  @Column({ type: 'varchar', length: 32 }) type!: string;
+  @Column({ type: 'text' }) message!: string;
+  @Column({ type: 'jsonb' }) data!: Record<string, unknown>;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}

@@ -1,0 +1,270 @@
+import type pg from 'pg';
+import { startMoto } from '../integration/cloud/support/moto.peer.js';
+import { startVcsim } from '../integration/cloud/support/vcsim.peer.js';
+import type { CloudPeer } from '../integration/cloud/support/cloud-peer.js';
+import { testDb } from '../support/db.js';
+import { Client, eventually } from '../support/http.js';
+import { stackEnv, startApi, startWorker, type Proc } from '../support/processes.js';
+import { testEnv } from '../support/test-env.js';
+
+const ADMIN = testEnv().SWITCHYARD_ADMIN_TOKEN;
+const RUN = Date.now().toString(36);
+const AWS_ENV = `e2e-aws-${RUN}`;
+const VS_ENV = `e2e-vs-${RUN}`;
+
+const PRICES = (types: [string, number, number, string][]) => ({
+  currency: 'USD',
+  source: 'e2e test',
+  date: '2026-11-01',
+  instanceTypes: types.map(([name, cpu, memoryMiB, hourlyPrice]) => ({ name, cpu, memoryMiB, hourlyPrice })),
+});
+
+describe('orders and deployments across clouds (moto, vcsim)', () => {
+  let moto: CloudPeer;
+  let vcsim: CloudPeer;
+  let api: Proc & { url: string };
+  let worker: Proc;
+  let admin: Client;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    [moto, vcsim] = await Promise.all([startMoto(), startVcsim()]);
+    const env = await stackEnv({ WORKER_CONCURRENCY: '4' });
+    api = await startApi(env);
+    worker = await startWorker(env);
+    admin = new Client(api.url, ADMIN);
+    db = await testDb();
+
+    const aws = await admin.post('/api/v1/cloud-accounts', {
+      name: `aws-${RUN}`,
+      provider: 'aws-ec2',
+      simulated: true,
+      settings: { region: 'eu-west-1', endpoint: moto.endpoint, imageOwners: ['amazon'] },
+      credentials: { accessKeyId: 'AKIDSWITCHYARDTEST', secretAccessKey: 'switchyard-test-secret' },
+    });
+    expect(aws.status).toBe(201);
+    const vs = await admin.post('/api/v1/cloud-accounts', {
+      name: `vs-${RUN}`,
+      provider: 'vsphere',
+      simulated: true,
+      settings: { url: vcsim.endpoint, caCert: vcsim.caCert },
+      credentials: { username: 'switchyard', password: 'vcsim-secret' },
+    });
+    expect(vs.status).toBe(201);
+    const awsEnv = await admin.post('/api/v1/environments', {
+      name: AWS_ENV,
+      account: aws.body.id,
+      region: 'eu-west-1',
+      // inside moto's default VPC (172.31.0.0/16), clear of its default subnets
+      placement: { addressPool: '172.31.128.0/17' },
+      images: [{ os: 'ubuntu', version: '22.04', imageId: moto.fixtures.image }],
+      priceList: PRICES([
+        ['t3.small', 2, 2048, '0.0208'],
+        ['t3.medium', 2, 4096, '0.0416'],
+        ['m5.xlarge', 4, 16384, '0.192'],
+      ]),
+    });
+    expect(awsEnv.status).toBe(201);
+    const vsEnv = await admin.post('/api/v1/environments', {
+      name: VS_ENV,
+      account: vs.body.id,
+      images: [{ os: 'ubuntu', version: '22.04', imageId: vcsim.fixtures.image }],
+      priceList: PRICES([
+        ['small', 1, 2048, '0.01'],
+        ['medium', 2, 4096, '0.02'],
+        ['large', 4, 8192, '0.04'],
+      ]),
+    });
+    expect(vsEnv.status).toBe(201);
+  }, 180_000);
+
+  afterAll(async () => {
+    await worker?.stop();
+    await api?.stop();
+    await db?.end();
+    await Promise.all([moto?.stop(), vcsim?.stop()]);
+  });
+
+  const order = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    admin.post('/api/v1/orders', body, headers);
+
+  const settle = (id: string, states: string[]) =>
+    eventually(
+      async () => {
+        const d = (await admin.get(`/api/v1/deployments/${id}`)).body;
+        return states.includes(d.state) && d.step === 'done' ? d : undefined;
+      },
+      150_000,
+      `deployment ${id} to reach ${states.join('/')}`,
+    );
+
+  it('places a three-tier blueprint across AWS and vSphere, wired by the fabric, and removes it all', async () => {
+    const res = await order({
+      blueprint: 'three-tier-shop@^1.2',
+      name: `shop-${RUN}`,
+      parameters: { appCount: 2, dbPassword: 'hunter2-secret' },
+      placement: { default: AWS_ENV, tiers: { db: VS_ENV } },
+    });
+    expect(res.status).toBe(202);
+    expect(res.headers.get('location')).toBe(`/api/v1/deployments/${res.body.id}`);
+    const id = res.body.id as string;
+
+    const d = await settle(id, ['running', 'failed']);
+    expect(d.failure).toBeNull();
+    expect(d.state).toBe('running');
+    const byTier = Object.fromEntries(d.tiers.map((t: { tier: string }) => [t.tier, t]));
+    expect(byTier.db.environment).toBe(VS_ENV);
+    expect(byTier.app.instances).toHaveLength(2);
+    const instances = d.tiers.flatMap((t: { instances: unknown[] }) => t.instances);
+    expect(instances).toHaveLength(4);
+    for (const i of instances)
+      expect(i).toMatchObject({
+        state: 'running',
+        resourceId: expect.any(String),
+        address: expect.any(String),
+      });
+    expect(d.outputs.url).toBe(`https://${byTier.web.instances[0].address}/`);
+    // the secret parameter never comes back
+    expect(JSON.stringify(d)).not.toContain('hunter2-secret');
+    expect(d.parameters.dbPassword).toBe('********');
+
+    // addresses: the fabric handed them out, and the clouds carry exactly those
+    const aws = moto.adapter();
+    const onAws = await aws.describeInstances({ 'switchyard:deployment': id });
+    expect(onAws.map((i) => i.privateIp).sort()).toEqual(
+      instances
+        .filter((i: { environment: string }) => i.environment === AWS_ENV)
+        .map((i: { address: string }) => i.address)
+        .sort(),
+    );
+    const endpoints = await db.query(
+      `SELECT count(*)::int AS n FROM fabric_endpoints WHERE endpoint_id LIKE $1`,
+      [`sy-${id.replace(/-/g, '').slice(0, 12)}-%`],
+    );
+    expect(endpoints.rows[0].n).toBe(4);
+
+    // the whitelist reached the cloud: web's group lets 443 in from anywhere
+    expect(d.networks[AWS_ENV].subnet).toMatch(/^172\.31\.\d+\.0\/24$/);
+
+    // the event log tells the story, and streams
+    const events = await admin.get(`/api/v1/deployments/${id}/events`);
+    const types = events.body.items.map((e: { type: string }) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['state', 'step.done', 'instance.created', 'instance.running']),
+    );
+
+    // invalid action for the state: 409 with the allowed ones
+    const start = await admin.post(`/api/v1/deployments/${id}/actions`, { action: 'start' });
+    expect(start.status).toBe(409);
+    expect(start.body.message).toMatch(/allowed now: stop, restart, scale, terminate/);
+
+    // scale within bounds, and out of them
+    expect(
+      (await admin.post(`/api/v1/deployments/${id}/actions`, { action: 'scale', tier: 'app', count: 11 }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await admin.post(`/api/v1/deployments/${id}/actions`, { action: 'scale', tier: 'app', count: 3 }))
+        .status,
+    ).toBe(202);
+    const scaled = await settle(id, ['running']);
+    expect(scaled.tiers.find((t: { tier: string }) => t.tier === 'app').instances).toHaveLength(3);
+
+    expect((await admin.post(`/api/v1/deployments/${id}/actions`, { action: 'terminate' })).status).toBe(202);
+    const gone = await settle(id, ['terminated', 'failed']);
+    expect(gone.state).toBe('terminated');
+    expect(await aws.describeInstances({ 'switchyard:deployment': id })).toEqual([]);
+    expect(await vcsim.adapter().describeInstances({ 'switchyard:deployment': id })).toEqual([]);
+    const left = await db.query(`SELECT count(*)::int AS n FROM fabric_endpoints WHERE endpoint_id LIKE $1`, [
+      `sy-${id.replace(/-/g, '').slice(0, 12)}-%`,
+    ]);
+    expect(left.rows[0].n).toBe(0);
+  }, 300_000);
+
+  it('honours Idempotency-Key and refuses bad parameters by path', async () => {
+    const body = {
+      blueprint: 'three-tier-shop',
+      name: `idem-${RUN}`,
+      parameters: { dbPassword: 'x-secret-1' },
+      placement: { default: AWS_ENV },
+      rollbackOnFailure: true,
+    };
+    const first = await order(body, { 'idempotency-key': `k-${RUN}` });
+    expect(first.status).toBe(202);
+    const again = await order(body, { 'idempotency-key': `k-${RUN}` });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+    const other = await order({ ...body, name: `idem2-${RUN}` }, { 'idempotency-key': `k-${RUN}` });
+    expect(other.status).toBe(422);
+
+    const bad = await order({
+      blueprint: 'three-tier-shop',
+      name: `bad-${RUN}`,
+      parameters: { appCount: 99, nope: 1 },
+      placement: { default: AWS_ENV, tiers: { cache: VS_ENV } },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.map((d: { path: string }) => d.path).sort()).toEqual([
+      'parameters.appCount',
+      'parameters.dbPassword',
+      'parameters.nope',
+      'placement.tiers.cache',
+    ]);
+    const unknownEnv = await order({ ...body, name: `env-${RUN}`, placement: { default: 'no-such-env' } });
+    expect(unknownEnv.status).toBe(400);
+
+    await settle(first.body.id, ['running', 'failed']);
+    expect(
+      (await admin.post(`/api/v1/deployments/${first.body.id}/actions`, { action: 'terminate' })).status,
+    ).toBe(202);
+    await settle(first.body.id, ['terminated']);
+  }, 300_000);
+
+  it('fails a step with the cloud’s own error, rolls back, and leaves nothing behind', async () => {
+    // a template the vCenter does not have: the clone fails on the cloud side, after the db and app
+    // tiers were made on AWS, so the rollback has something to remove
+    const vsAccount = (await admin.get(`/api/v1/environments/${VS_ENV}`)).body;
+    const broken = await admin.post('/api/v1/environments', {
+      name: `broken-${RUN}`,
+      account: vsAccount.account?.id ?? vsAccount.accountId,
+      images: [{ os: 'ubuntu', version: '22.04', imageId: 'tmpl-does-not-exist' }],
+      priceList: PRICES([
+        ['medium', 2, 4096, '0.02'],
+        ['large', 4, 8192, '0.04'],
+      ]),
+    });
+    expect(broken.status).toBe(201);
+    const res = await order({
+      blueprint: 'three-tier-shop',
+      name: `fail-${RUN}`,
+      parameters: { dbPassword: 'x-secret-2', appCount: 1 },
+      placement: { default: AWS_ENV, tiers: { web: `broken-${RUN}` } },
+    });
+    expect(res.status).toBe(202);
+    const d = await eventually(
+      async () => {
+        const x = (await admin.get(`/api/v1/deployments/${res.body.id}`)).body;
+        return x.state === 'failed' && x.step !== 'rollback' ? x : undefined;
+      },
+      150_000,
+      'the deployment to fail and roll back',
+    );
+    expect(d.failure).toMatchObject({
+      step: 'provision',
+      tier: 'web',
+      environment: `broken-${RUN}`,
+      provider: 'vsphere',
+    });
+    expect(d.failure.message).toMatch(/tmpl-does-not-exist/);
+    const events = (await admin.get(`/api/v1/deployments/${res.body.id}/events`)).body.items;
+    const types = events.map((e: { type: string }) => e.type);
+    expect(types).toContain('step.failed');
+    expect(types.filter((t: string) => t === 'instance.terminated').length).toBeGreaterThanOrEqual(2);
+    expect(await moto.adapter().describeInstances({ 'switchyard:deployment': res.body.id })).toEqual([]);
+    expect(await vcsim.adapter().describeInstances({ 'switchyard:deployment': res.body.id })).toEqual([]);
+    const left = await db.query(`SELECT count(*)::int AS n FROM fabric_endpoints WHERE endpoint_id LIKE $1`, [
+      `sy-${(res.body.id as string).replace(/-/g, '').slice(0, 12)}-%`,
+    ]);
+    expect(left.rows[0].n).toBe(0);
+  }, 300_000);
+});
