@@ -7,6 +7,9 @@ import { MIGRATIONS } from '@switchyard/migrations';
 
 const root = resolve(import.meta.dirname, '../..');
 
+// a fresh queue prefix per run: jobs left in Redis by an earlier run are not this run's
+const RUN_PREFIX = `bench${Date.now().toString(36)}`;
+
 export const BENCH_TOKEN = 'syd_bench_admin_token_0123456789abcdefghijklmn';
 
 /** A fresh, migrated bench database (BENCH_DATABASE_URL, set by `npm run bench:*`). */
@@ -29,22 +32,41 @@ export async function freshDatabase(): Promise<string> {
   return url.toString();
 }
 
+function benchEnv(
+  databaseUrl: string,
+  port: number,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: RUN_PREFIX,
+    SWITCHYARD_SECRET_KEY: Buffer.alloc(32, 1).toString('base64'),
+    SWITCHYARD_ADMIN_TOKEN: BENCH_TOKEN,
+    LOG_LEVEL: 'warn',
+    SWITCHYARD_DEMO_CLOUDS: 'off',
+    ...extra,
+  };
+}
+
+/** Starts the compiled worker (it has no port; it is ready once it consumes). */
+export function startWorker(databaseUrl: string, extra: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, [resolve(root, 'apps/worker/dist/main.js')], {
+    cwd: root,
+    env: benchEnv(databaseUrl, 0, extra),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
 /** Starts one compiled API process and resolves once it listens. */
 export async function startApi(databaseUrl: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [resolve(root, 'apps/api/dist/main.js')], {
     cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      QUEUE_PREFIX: 'bench',
-      SWITCHYARD_SECRET_KEY: Buffer.alloc(32, 1).toString('base64'),
-      SWITCHYARD_ADMIN_TOKEN: BENCH_TOKEN,
-      LOG_LEVEL: 'warn',
-    },
+    env: benchEnv(databaseUrl, port),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const deadline = Date.now() + 60_000;

@@ -5,7 +5,7 @@ import type { CloudPeer } from '../integration/cloud/support/cloud-peer.js';
 import { Client } from '../support/http.js';
 import { stackEnv, startApi, startWorker, type Proc } from '../support/processes.js';
 import { testEnv } from '../support/test-env.js';
-import { BrowserSession, describeBrowser, hasChromium, shot, signIn } from './support/browser.js';
+import { BrowserSession, describeBrowser, hasChromium, shot, signIn, until } from './support/browser.js';
 
 // The web app as people use it: served by the API at /, driven in Debian's chromium. One stack
 // (API, worker, moto, vcsim) for the file; the tests run in order and share it.
@@ -108,9 +108,8 @@ describeBrowser('the web app in chromium', () => {
     page.setDefaultTimeout(STEP_MS);
     await signIn(page, api.url, memberToken);
     await page.getByRole('searchbox').fill('three-tier');
-    const card = page.getByRole('link', { name: 'Three-tier web shop' });
-    await card.waitFor();
-    expect(await page.locator('.bp-card').count()).toBe(1);
+    await until('the search to leave one card', async () => (await page.locator('.bp-card').count()) === 1);
+    await page.getByRole('link', { name: 'Three-tier web shop' }).waitFor();
     await shot(page, 'catalog');
 
     // the session survives a reload
@@ -147,13 +146,17 @@ describeBrowser('the web app in chromium', () => {
     const serverSays = field(page, 'parameters.appCount').locator('.field-error[data-source="server"]');
     await serverSays.waitFor();
     expect(await serverSays.textContent()).toBe('must be at most 10');
-    expect(await field(page, 'parameters.appCount').locator('input').getAttribute('aria-invalid')).toBe('true');
+    expect(await field(page, 'parameters.appCount').locator('input').getAttribute('aria-invalid')).toBe(
+      'true',
+    );
 
     // the secret is masked, and a required one is asked for before anything is sent
     expect(await field(page, 'parameters.dbPassword').locator('input').getAttribute('type')).toBe('password');
     await page.getByRole('button', { name: 'Order', exact: true }).click();
     await field(page, 'parameters.dbPassword').locator('.field-error').waitFor();
-    expect(await field(page, 'parameters.dbPassword').locator('.field-error').textContent()).toBe('is required');
+    expect(await field(page, 'parameters.dbPassword').locator('.field-error').textContent()).toBe(
+      'is required',
+    );
     await shot(page, 'order-form-errors');
     await context.close();
   }, 120_000);
@@ -174,7 +177,9 @@ describeBrowser('the web app in chromium', () => {
     await page.getByRole('button', { name: 'Order', exact: true }).click();
 
     await page.waitForURL(/\/deployments\/[0-9a-f-]{36}$/);
-    await pill(page).filter({ hasText: /^running$/ }).waitFor({ timeout: 150_000 });
+    await pill(page)
+      .filter({ hasText: /^running$/ })
+      .waitFor({ timeout: 150_000 });
     await page.locator('.timeline li[data-type]').first().waitFor();
     expect(await page.locator('tr[data-tier="app"]').count()).toBe(2);
     expect(await page.locator('tr[data-tier="db"]').first().textContent()).toContain(VS_ENV);
@@ -194,15 +199,22 @@ describeBrowser('the web app in chromium', () => {
     await shot(page, 'deployment-scale-confirm');
     await dialog.getByRole('button', { name: 'Scale' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await page.locator('tr[data-tier="app"]').nth(2).waitFor({ timeout: 150_000 });
-    await pill(page).filter({ hasText: /^running$/ }).waitFor({ timeout: 150_000 });
+    await until(
+      'three app instances, running',
+      async () =>
+        (await page.locator('tr[data-tier="app"]').count()) === 3 &&
+        (await pill(page).textContent()) === 'running',
+      150_000,
+    );
     await page.getByRole('button', { name: 'Terminate' }).and(page.locator(':not([aria-disabled])')).waitFor({
       timeout: 60_000,
     });
 
     await page.getByRole('button', { name: 'Terminate' }).click();
     await dialog.getByRole('button', { name: 'Yes, terminate' }).click();
-    await pill(page).filter({ hasText: /^terminated$/ }).waitFor({ timeout: 150_000 });
+    await pill(page)
+      .filter({ hasText: /^terminated$/ })
+      .waitFor({ timeout: 150_000 });
     await shot(page, 'deployment-terminated');
 
     await page.getByRole('link', { name: 'My deployments' }).first().click();
@@ -224,7 +236,9 @@ describeBrowser('the web app in chromium', () => {
     await page.getByLabel('Provider').selectOption('vsphere');
     await field(page, 'name').locator('input').fill(name);
     await field(page, 'settings.url').locator('input').fill(vcsim.endpoint);
-    await field(page, 'settings.caCert').locator('textarea').fill(vcsim.caCert ?? '');
+    await field(page, 'settings.caCert')
+      .locator('textarea')
+      .fill(vcsim.caCert ?? '');
     await field(page, 'credentials.username').locator('input').fill('switchyard');
     await field(page, 'credentials.password').locator('input').fill('not-the-password');
     await page.getByRole('button', { name: 'Add account' }).click();

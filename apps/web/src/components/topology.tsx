@@ -19,7 +19,15 @@ export function TopologyDiagram({ doc }: { doc: BlueprintDocument }) {
           aria-label={`Topology: ${summary}`}
         >
           <defs>
-            <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">
+            <marker
+              id="arrow"
+              viewBox="0 0 10 10"
+              refX="9"
+              refY="5"
+              markerWidth="7"
+              markerHeight="7"
+              orient="auto"
+            >
               <path d="M0,0 L10,5 L0,10 z" className="topo-arrow" />
             </marker>
           </defs>
@@ -51,8 +59,8 @@ export function TopologyDiagram({ doc }: { doc: BlueprintDocument }) {
         </svg>
       </div>
       <figcaption className="muted">
-        Traffic flows left to right: outside sources, then tiers from the front end back; tiers further
-        right are created first.
+        Traffic flows left to right: outside sources, then tiers from the front end back; tiers further right
+        are created first.
       </figcaption>
     </figure>
   );

@@ -56,9 +56,7 @@ export function tierStages(tiers: Record<string, { dependsOn?: string[] }>): str
 export function layoutTopology(doc: BlueprintDocument): Topology {
   const tiers = doc.tiers ?? {};
   const stages = tierStages(tiers);
-  const externals = [
-    ...new Set((doc.connections ?? []).map((c) => c.from).filter((f) => !(f in tiers))),
-  ];
+  const externals = [...new Set((doc.connections ?? []).map((c) => c.from).filter((f) => !(f in tiers)))];
   // the tier that faces the outside (last stage) is nearest the external column
   const columns: { ids: string[]; external: boolean }[] = [];
   if (externals.length) columns.push({ ids: externals, external: true });

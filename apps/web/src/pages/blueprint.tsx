@@ -39,7 +39,10 @@ export function BlueprintPage() {
                 </div>
               </div>
               {version && bp.kind === 'Blueprint' && (
-                <Link className="btn btn-primary" to={`/catalog/${encodeURIComponent(bp.name)}/${version}/order`}>
+                <Link
+                  className="btn btn-primary"
+                  to={`/catalog/${encodeURIComponent(bp.name)}/${version}/order`}
+                >
                   Order v{version}
                 </Link>
               )}
@@ -194,7 +197,8 @@ function CostComparison({ name, version, doc }: { name: string; version: string;
               <article key={env.name} className="card cost-card" data-environment={env.name}>
                 <h3>{env.title || env.name}</h3>
                 <p className="muted">
-                  {env.provider} {env.region} {env.simulated && <span className="badge badge-soft">simulated</span>}
+                  {env.provider} {env.region}{' '}
+                  {env.simulated && <span className="badge badge-soft">simulated</span>}
                 </p>
                 {p ? (
                   <>
@@ -205,7 +209,8 @@ function CostComparison({ name, version, doc }: { name: string; version: string;
                     <ul className="plain">
                       {p.tiers.map((t) => (
                         <li key={t.tier}>
-                          <strong>{t.tier}</strong> {t.count} × {t.instanceType.name} · {money(t.total.monthly)}
+                          <strong>{t.tier}</strong> {t.count} × {t.instanceType.name} ·{' '}
+                          {money(t.total.monthly)}
                         </li>
                       ))}
                     </ul>

@@ -36,7 +36,9 @@ export function CatalogPage() {
     () =>
       call<Page<BlueprintSummary>>(
         api.GET('/api/v1/blueprints', {
-          params: { query: { limit: 500, q: q || undefined, category: category || undefined, tag: tag || undefined } },
+          params: {
+            query: { limit: 500, q: q || undefined, category: category || undefined, tag: tag || undefined },
+          },
         }),
       ),
     [q, category, tag],

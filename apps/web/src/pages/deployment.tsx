@@ -85,7 +85,8 @@ function useTimeline(id: string) {
     setEvents([]);
     const seen = new Set<string>();
     return followEventStream(`/api/v1/deployments/${encodeURIComponent(id)}/events`, {
-      onStatus: (s, detail) => setStatus(s === 'open' ? 'live' : s === 'retrying' ? `reconnecting: ${detail}` : s),
+      onStatus: (s, detail) =>
+        setStatus(s === 'open' ? 'live' : s === 'retrying' ? `reconnecting: ${detail}` : s),
       onEvent: (e) => {
         let ev: DeploymentEvent;
         try {
@@ -104,13 +105,18 @@ function useTimeline(id: string) {
 
 function Timeline({ events }: { events: DeploymentEvent[] }) {
   const end = useRef<HTMLLIElement>(null);
-  useEffect(() => end.current?.scrollIntoView({ block: 'nearest' }), [events.length]);
+  useEffect(() => {
+    // braces: scrollIntoView returns a promise in recent browsers, and an effect may only return a cleanup
+    void end.current?.scrollIntoView({ block: 'nearest' });
+  }, [events.length]);
   if (!events.length) return <p className="muted">No events yet.</p>;
   return (
     <ol className="timeline" aria-label="Timeline" aria-live="polite">
       {events.map((e) => (
         <li key={e.id} data-type={e.type}>
-          <time dateTime={e.createdAt}>{new Date(e.createdAt).toLocaleTimeString('en-GB', { hour12: false })}</time>
+          <time dateTime={e.createdAt}>
+            {new Date(e.createdAt).toLocaleTimeString('en-GB', { hour12: false })}
+          </time>
           <span className="badge badge-soft">{e.type}</span> {e.message}
         </li>
       ))}
@@ -137,7 +143,10 @@ function Tiers({ deployment: d }: { deployment: DeploymentDetail }) {
             t.instances.length === 0 ? (
               <tr key={t.tier} data-tier={t.tier}>
                 <th scope="row">
-                  {t.tier} <span className="muted">({t.count} × {t.instanceType})</span>
+                  {t.tier}{' '}
+                  <span className="muted">
+                    ({t.count} × {t.instanceType})
+                  </span>
                 </th>
                 <td>
                   {t.environment} <span className="muted">{t.provider}</span>
@@ -152,7 +161,10 @@ function Tiers({ deployment: d }: { deployment: DeploymentDetail }) {
                   <th scope="row">
                     {n === 0 ? (
                       <>
-                        {t.tier} <span className="muted">({t.count} × {t.instanceType})</span>
+                        {t.tier}{' '}
+                        <span className="muted">
+                          ({t.count} × {t.instanceType})
+                        </span>
                       </>
                     ) : (
                       <span className="muted">{t.tier}</span>
@@ -293,7 +305,14 @@ function Actions({ deployment: d, onDone }: { deployment: DeploymentDetail; onDo
             </Field>
             <Field label="Instances" name="scale.count">
               {(p) => (
-                <input {...p} type="number" min={0} step={1} value={count} onChange={(e) => setCount(e.target.value)} />
+                <input
+                  {...p}
+                  type="number"
+                  min={0}
+                  step={1}
+                  value={count}
+                  onChange={(e) => setCount(e.target.value)}
+                />
               )}
             </Field>
           </>

@@ -7,7 +7,8 @@ import { useAsync } from '../lib/use-async';
 
 export function DeploymentsPage() {
   const list = useAsync(
-    () => call<Page<DeploymentSummary>>(api.GET('/api/v1/deployments', { params: { query: { limit: 200 } } })),
+    () =>
+      call<Page<DeploymentSummary>>(api.GET('/api/v1/deployments', { params: { query: { limit: 200 } } })),
     [],
   );
   return (

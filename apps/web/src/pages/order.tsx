@@ -18,7 +18,8 @@ export function OrderPage() {
   return (
     <section>
       <p className="crumbs">
-        <Link to="/catalog">Catalog</Link> / <Link to={`/catalog/${encodeURIComponent(name)}`}>{name}</Link> / order
+        <Link to="/catalog">Catalog</Link> / <Link to={`/catalog/${encodeURIComponent(name)}`}>{name}</Link> /
+        order
       </p>
       <h1>
         Order {name} <span className="muted">v{version}</span>
@@ -208,7 +209,10 @@ function OrderForm({
                   value={draft.tierEnv[tier] ?? ''}
                   onChange={(e) => {
                     const v = e.target.value;
-                    update(`placement.tiers.${tier}`, (d) => ({ ...d, tierEnv: { ...d.tierEnv, [tier]: v } }));
+                    update(`placement.tiers.${tier}`, (d) => ({
+                      ...d,
+                      tierEnv: { ...d.tierEnv, [tier]: v },
+                    }));
                   }}
                 >
                   <option value="">Same as the deployment</option>
@@ -280,7 +284,13 @@ function ParameterInput({
     <Field label={label} hint={hint} error={error} errorSource={errorSource} name={`parameters.${name}`}>
       {(p) =>
         spec.type === 'boolean' ? (
-          <input {...p} name={name} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />
+          <input
+            {...p}
+            name={name}
+            type="checkbox"
+            checked={value === true}
+            onChange={(e) => onChange(e.target.checked)}
+          />
         ) : spec.type === 'enum' ? (
           <select {...p} name={name} value={String(value)} onChange={(e) => onChange(e.target.value)}>
             {spec.default === undefined && <option value="">Choose…</option>}
@@ -292,7 +302,13 @@ function ParameterInput({
           <input
             {...p}
             name={name}
-            type={spec.type === 'secret' ? 'password' : spec.type === 'integer' || spec.type === 'number' ? 'number' : 'text'}
+            type={
+              spec.type === 'secret'
+                ? 'password'
+                : spec.type === 'integer' || spec.type === 'number'
+                  ? 'number'
+                  : 'text'
+            }
             autoComplete={spec.type === 'secret' ? 'new-password' : 'off'}
             inputMode={spec.type === 'integer' ? 'numeric' : spec.type === 'number' ? 'decimal' : undefined}
             step={spec.type === 'integer' ? 1 : spec.type === 'number' ? 'any' : undefined}

@@ -14,6 +14,7 @@ import {
   type AppConfig,
 } from '@switchyard/core';
 import { DataSource } from 'typeorm';
+import { CloudMeter } from './cloud-meter.util.js';
 
 export interface CloudAccess {
   environment: EnvironmentEntity;
@@ -56,10 +57,14 @@ export class CloudAccessService {
     tenantId: string,
     names: string[],
     fn: (access: Map<string, CloudAccess>) => Promise<T>,
+    meter?: CloudMeter,
   ): Promise<T> {
     const access = new Map<string, CloudAccess>();
     try {
-      for (const name of new Set(names)) access.set(name, await this.open(tenantId, name));
+      for (const name of new Set(names)) {
+        const opened = await this.open(tenantId, name);
+        access.set(name, meter ? { ...opened, adapter: meter.wrap(opened.adapter) } : opened);
+      }
       return await fn(access);
     } finally {
       await Promise.all([...access.values()].map((a) => a.adapter.close().catch(() => undefined)));

@@ -17,6 +17,7 @@ import { DeployPowerStep } from './deploy-power.step.js';
 import { DeployProvisionStep } from './deploy-provision.step.js';
 import { DeployTeardownStep } from './deploy-teardown.step.js';
 import { DeploymentStore } from './deployment-store.service.js';
+import { CloudMeter } from './cloud-meter.util.js';
 import { StepFailure } from './step-failure.js';
 
 type Payload = JobPayloads[JobName.DeploymentStep];
@@ -57,16 +58,22 @@ export class DeploymentStepHandler implements JobHandler<JobName.DeploymentStep>
     const plan = d.plan as unknown as DeploymentPlan;
     const environments = plan.tiers.map((t) => t.environment);
     let outcome: Outcome;
+    const meter = new CloudMeter();
+    const started = performance.now();
     try {
-      outcome = await this.clouds.withEnvironments(d.tenantId, environments, (clouds) =>
-        this.run(d, tenant, clouds, payload),
+      outcome = await this.clouds.withEnvironments(
+        d.tenantId,
+        environments,
+        (clouds) => this.run(d, tenant, clouds, payload),
+        meter,
       );
     } catch (err) {
       const failure = StepFailure.fromCloud(payload.step, err, {}).toFailure();
       this.logger.warn({ deployment: d.id, failure }, 'deployment step failed');
       outcome = this.onFailure(d, payload.step, failure);
     }
-    await this.commit(ctx, d, payload, outcome);
+    const timing = { stepMs: Math.round(performance.now() - started), cloudMs: Math.round(meter.busyMs) };
+    await this.commit(ctx, d, payload, outcome, timing);
   }
 
   private async run(
@@ -149,7 +156,13 @@ export class DeploymentStepHandler implements JobHandler<JobName.DeploymentStep>
     );
   }
 
-  private async commit(ctx: JobContext, d: DeploymentEntity, p: Payload, outcome: Outcome): Promise<void> {
+  private async commit(
+    ctx: JobContext,
+    d: DeploymentEntity,
+    p: Payload,
+    outcome: Outcome,
+    timing: { stepMs: number; cloudMs: number },
+  ): Promise<void> {
     const seq = p.seq + 1;
     const step = outcome.next ?? (outcome.failure ? p.step : 'done');
     await ctx.em.update(DeploymentEntity, { id: d.id, seq: p.seq }, {
@@ -169,6 +182,8 @@ export class DeploymentStepHandler implements JobHandler<JobName.DeploymentStep>
       {
         step: p.step,
         state: outcome.state,
+        // time in the step, and the part of it spent waiting on clouds
+        ...timing,
         ...(outcome.failure ? { failure: outcome.failure } : {}),
       },
       ctx.em,

@@ -62,7 +62,8 @@ export class QueueWorkersService implements OnApplicationBootstrap, OnApplicatio
         concurrency: worker.concurrency,
         lockDuration: worker.lockDurationMs,
         stalledInterval: worker.stalledIntervalMs,
-        maxStalledCount: 2,
+        // a worker killed several times in a row must not fail the job it held
+        maxStalledCount: 10,
         metrics: { maxDataPoints: 60 * 24 * 7 },
         name: this.workerId,
       });

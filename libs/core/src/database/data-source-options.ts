@@ -27,6 +27,7 @@ export function dataSourceOptions(
     installExtensions: false,
     applicationName: extra.applicationName ?? 'switchyard',
     poolSize: extra.poolSize ?? 10,
-    extra: { connectionTimeoutMillis: 5000 },
+    // under a burst, requests queue for a connection: a generous wait beats failing them
+    extra: { connectionTimeoutMillis: 30_000 },
   };
 }

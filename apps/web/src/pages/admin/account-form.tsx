@@ -29,7 +29,10 @@ export function AccountForm({
   const [simulated, setSimulated] = useState(account?.simulated ?? false);
   const [settings, setSettings] = useState<FormValues>(() => settingsToForm(account?.settings ?? {}));
   const [variant, setVariant] = useState(() =>
-    account?.provider === 'openstack' && (account.maskedCredentials as { kind?: string }).kind === 'application-credential' ? 1 : 0,
+    account?.provider === 'openstack' &&
+    (account.maskedCredentials as { kind?: string }).kind === 'application-credential'
+      ? 1
+      : 0,
   );
   const [creds, setCreds] = useState<FormValues>({});
   const [replaceCreds, setReplaceCreds] = useState(!editing);
@@ -62,7 +65,9 @@ export function AccountForm({
       if (account) {
         // settings are merged server-side: send null for the fields emptied here
         const cleared = Object.fromEntries(
-          Object.keys(account.settings).filter((k) => !(k in body.settings)).map((k) => [k, null]),
+          Object.keys(account.settings)
+            .filter((k) => !(k in body.settings))
+            .map((k) => [k, null]),
         );
         saved = await call<CloudAccount>(
           api.PATCH('/api/v1/cloud-accounts/{id}', {
@@ -84,7 +89,9 @@ export function AccountForm({
         const known = new Set(['name', 'description', ...fieldPaths(provider, variant)]);
         const other = err.details.filter((d) => !known.has(d.path));
         setFormError(
-          other.length ? `${err.message}: ${other.map((d) => `${d.path} ${d.message}`).join('; ')}` : err.message,
+          other.length
+            ? `${err.message}: ${other.map((d) => `${d.path} ${d.message}`).join('; ')}`
+            : err.message,
         );
       } else setFormError(errorText(err));
     } finally {
@@ -92,7 +99,13 @@ export function AccountForm({
     }
   };
 
-  const input = (f: FieldSpec, values: FormValues, set: (v: FormValues) => void, path: string, maskedValue?: string) => (
+  const input = (
+    f: FieldSpec,
+    values: FormValues,
+    set: (v: FormValues) => void,
+    path: string,
+    maskedValue?: string,
+  ) => (
     <Field
       key={path}
       label={
@@ -108,9 +121,19 @@ export function AccountForm({
     >
       {(p) =>
         f.kind === 'checkbox' ? (
-          <input {...p} type="checkbox" checked={values[f.key] === true} onChange={(e) => set({ ...values, [f.key]: e.target.checked })} />
+          <input
+            {...p}
+            type="checkbox"
+            checked={values[f.key] === true}
+            onChange={(e) => set({ ...values, [f.key]: e.target.checked })}
+          />
         ) : f.kind === 'textarea' ? (
-          <textarea {...p} rows={4} value={String(values[f.key] ?? '')} onChange={(e) => set({ ...values, [f.key]: e.target.value })} />
+          <textarea
+            {...p}
+            rows={4}
+            value={String(values[f.key] ?? '')}
+            onChange={(e) => set({ ...values, [f.key]: e.target.value })}
+          />
         ) : (
           <input
             {...p}
@@ -127,7 +150,12 @@ export function AccountForm({
   );
 
   return (
-    <form className="card account-form" onSubmit={(e) => void submit(e)} noValidate aria-label={editing ? 'Edit account' : 'Add account'}>
+    <form
+      className="card account-form"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-label={editing ? 'Edit account' : 'Add account'}
+    >
       <h2>{editing ? `Edit ${account.name}` : 'Add a cloud account'}</h2>
       {formError && (
         <div className="state state-error" role="alert">
@@ -156,33 +184,67 @@ export function AccountForm({
             </select>
           )}
         </Field>
-        <Field label={<>Name<span className="req"> *</span></>} name="name" error={errors.name}>
+        <Field
+          label={
+            <>
+              Name<span className="req"> *</span>
+            </>
+          }
+          name="name"
+          error={errors.name}
+        >
           {(p) => <input {...p} name="name" value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
         <Field label="Description" name="description" error={errors.description}>
-          {(p) => <input {...p} name="description" value={description} onChange={(e) => setDescription(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              name="description"
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+            />
+          )}
         </Field>
         <Field label="A simulator (moto, vcsim)" name="simulated">
-          {(p) => <input {...p} type="checkbox" checked={simulated} onChange={(e) => setSimulated(e.target.checked)} />}
+          {(p) => (
+            <input
+              {...p}
+              type="checkbox"
+              checked={simulated}
+              onChange={(e) => setSimulated(e.target.checked)}
+            />
+          )}
         </Field>
       </div>
       <fieldset>
         <legend>{spec.label} settings</legend>
-        <div className="grid2">{spec.settings.map((f) => input(f, settings, setSettings, `settings.${f.key}`))}</div>
+        <div className="grid2">
+          {spec.settings.map((f) => input(f, settings, setSettings, `settings.${f.key}`))}
+        </div>
       </fieldset>
       <fieldset>
         <legend>Credentials (write-only)</legend>
         {editing && (
           <label className="check">
-            <input type="checkbox" checked={replaceCreds} onChange={(e) => setReplaceCreds(e.target.checked)} /> Replace
-            the stored credentials
+            <input
+              type="checkbox"
+              checked={replaceCreds}
+              onChange={(e) => setReplaceCreds(e.target.checked)}
+            />{' '}
+            Replace the stored credentials
           </label>
         )}
         {spec.credentials.length > 1 && replaceCreds && (
           <div className="row" role="radiogroup" aria-label="Credential kind">
             {spec.credentials.map((c, i) => (
               <label key={c.label} className="check">
-                <input type="radio" name="credential-kind" checked={variant === i} onChange={() => setVariant(i)} /> {c.label}
+                <input
+                  type="radio"
+                  name="credential-kind"
+                  checked={variant === i}
+                  onChange={() => setVariant(i)}
+                />{' '}
+                {c.label}
               </label>
             ))}
           </div>
@@ -190,12 +252,21 @@ export function AccountForm({
         {replaceCreds ? (
           <div className="grid2">
             {(spec.credentials[variant]?.fields ?? []).map((f) =>
-              input(f, creds, setCreds, `credentials.${f.key}`, masked[f.key] ? String(masked[f.key]) : undefined),
+              input(
+                f,
+                creds,
+                setCreds,
+                `credentials.${f.key}`,
+                masked[f.key] ? String(masked[f.key]) : undefined,
+              ),
             )}
           </div>
         ) : (
           <p className="muted">
-            Stored: {Object.entries(masked).map(([k, v]) => `${k} ${String(v)}`).join(', ') || 'none'}
+            Stored:{' '}
+            {Object.entries(masked)
+              .map(([k, v]) => `${k} ${String(v)}`)
+              .join(', ') || 'none'}
           </p>
         )}
       </fieldset>

@@ -6,20 +6,39 @@ import { Async, Empty, ErrorBox } from '../../components/states';
 import { when } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
 
-const TYPES = ['api-token', 'cloud-account', 'environment', 'blueprint', 'deployment', 'tenant', 'user', 'self-check'];
+const TYPES = [
+  'api-token',
+  'cloud-account',
+  'environment',
+  'blueprint',
+  'deployment',
+  'tenant',
+  'user',
+  'self-check',
+];
 
 export function AuditLogPage() {
   const [params, setParams] = useSearchParams();
   const resourceType = params.get('resourceType') ?? '';
   const resourceId = params.get('resourceId') ?? '';
   const [idText, setIdText] = useState(resourceId);
-  const [more, setMore] = useState<{ items: AuditEntry[]; cursor: string | null; error?: unknown; loading: boolean }>();
+  const [more, setMore] = useState<{
+    items: AuditEntry[];
+    cursor: string | null;
+    error?: unknown;
+    loading: boolean;
+  }>();
 
   const load = (cursor?: string) =>
     call<Page<AuditEntry>>(
       api.GET('/api/v1/audit-log', {
         params: {
-          query: { limit: 50, cursor, resourceType: resourceType || undefined, resourceId: resourceId || undefined },
+          query: {
+            limit: 50,
+            cursor,
+            resourceType: resourceType || undefined,
+            resourceId: resourceId || undefined,
+          },
         },
       }),
     );
@@ -39,7 +58,11 @@ export function AuditLogPage() {
     setMore((m) => ({ items: m?.items ?? [], cursor, loading: true }));
     try {
       const page = await load(cursor);
-      setMore((m) => ({ items: [...(m?.items ?? []), ...page.items], cursor: page.nextCursor, loading: false }));
+      setMore((m) => ({
+        items: [...(m?.items ?? []), ...page.items],
+        cursor: page.nextCursor,
+        loading: false,
+      }));
     } catch (error) {
       setMore((m) => ({ items: m?.items ?? [], cursor, error, loading: false }));
     }
@@ -106,7 +129,9 @@ export function AuditLogPage() {
                         <td>
                           <details>
                             <summary>before / after</summary>
-                            <pre className="mono small">{JSON.stringify({ before: a.before, after: a.after }, null, 2)}</pre>
+                            <pre className="mono small">
+                              {JSON.stringify({ before: a.before, after: a.after }, null, 2)}
+                            </pre>
                           </details>
                         </td>
                       </tr>
@@ -116,7 +141,12 @@ export function AuditLogPage() {
               </div>
               {more?.error !== undefined && <ErrorBox error={more.error} />}
               {cursor && (
-                <button type="button" className="btn" disabled={more?.loading} onClick={() => void loadMore(cursor)}>
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={more?.loading}
+                  onClick={() => void loadMore(cursor)}
+                >
                   {more?.loading ? 'Loading…' : 'Older entries'}
                 </button>
               )}

@@ -17,7 +17,9 @@ export function CloudAccountsPage() {
   const [deleting, setDeleting] = useState<CloudAccount | null>(null);
   const [deleteError, setDeleteError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [tests, setTests] = useState<Record<string, { running: boolean; result?: CloudAccountTest; error?: string }>>({});
+  const [tests, setTests] = useState<
+    Record<string, { running: boolean; result?: CloudAccountTest; error?: string }>
+  >({});
 
   const test = async (a: CloudAccount) => {
     setTests((t) => ({ ...t, [a.id]: { running: true } }));
@@ -87,7 +89,12 @@ export function CloudAccountsPage() {
                         {a.description && <p>{a.description}</p>}
                       </div>
                       <div className="row">
-                        <button type="button" className="btn" onClick={() => void test(a)} disabled={t?.running}>
+                        <button
+                          type="button"
+                          className="btn"
+                          onClick={() => void test(a)}
+                          disabled={t?.running}
+                        >
                           {t?.running ? 'Testing…' : 'Test connection'}
                         </button>
                         <button type="button" className="btn" onClick={() => setEditing(a)}>
@@ -102,7 +109,11 @@ export function CloudAccountsPage() {
                       {Object.entries(a.settings).map(([k, v]) => (
                         <div key={k}>
                           <dt>{k}</dt>
-                          <dd>{typeof v === 'string' && v.length > 80 ? `${v.slice(0, 40)}…` : JSON.stringify(v)}</dd>
+                          <dd>
+                            {typeof v === 'string' && v.length > 80
+                              ? `${v.slice(0, 40)}…`
+                              : JSON.stringify(v)}
+                          </dd>
                         </div>
                       ))}
                       {Object.entries(a.maskedCredentials as Record<string, unknown>).map(([k, v]) => (

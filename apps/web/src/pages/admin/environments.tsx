@@ -60,8 +60,8 @@ export function EnvironmentsPage() {
                   <p>
                     Prices: {e.priceList.currency}
                     {e.priceList.source && `, ${e.priceList.source}`}
-                    {e.priceList.date && ` (${e.priceList.date})`} ·{' '}
-                    {e.priceList.instanceTypes?.length ?? 0} instance types
+                    {e.priceList.date && ` (${e.priceList.date})`} · {e.priceList.instanceTypes?.length ?? 0}{' '}
+                    instance types
                     {e.priceList.rateCard && ' · rate card'} · {e.images.length} images
                   </p>
                   <PlannableBlueprints env={e.name} />
@@ -131,7 +131,15 @@ function PlannableBlueprints({ env }: { env: string }) {
   );
 }
 
-function EnvironmentForm({ env, onSaved, onCancel }: { env?: Environment; onSaved: () => void; onCancel: () => void }) {
+function EnvironmentForm({
+  env,
+  onSaved,
+  onCancel,
+}: {
+  env?: Environment;
+  onSaved: () => void;
+  onCancel: () => void;
+}) {
   const accounts = useAsync(
     () => call<Page<CloudAccount>>(api.GET('/api/v1/cloud-accounts', { params: { query: { limit: 500 } } })),
     [],
@@ -149,7 +157,8 @@ function EnvironmentForm({ env, onSaved, onCancel }: { env?: Environment; onSave
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof v) => (e: { target: { value: string } }) => setV({ ...v, [k]: e.target.value });
+  const set = (k: keyof typeof v) => (e: { target: { value: string } }) =>
+    setV({ ...v, [k]: e.target.value });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -172,11 +181,22 @@ function EnvironmentForm({ env, onSaved, onCancel }: { env?: Environment; onSave
     if (Object.keys(local).length) return;
     setBusy(true);
     try {
-      const common = { title: v.title, region: v.region || undefined, shared: v.shared, placement, images, priceList };
+      const common = {
+        title: v.title,
+        region: v.region || undefined,
+        shared: v.shared,
+        placement,
+        images,
+        priceList,
+      };
       if (env) {
-        await call(api.PATCH('/api/v1/environments/{name}', { params: { path: { name: env.name } }, body: common }));
+        await call(
+          api.PATCH('/api/v1/environments/{name}', { params: { path: { name: env.name } }, body: common }),
+        );
       } else {
-        await call(api.POST('/api/v1/environments', { body: { ...common, name: v.name.trim(), account: v.account } }));
+        await call(
+          api.POST('/api/v1/environments', { body: { ...common, name: v.name.trim(), account: v.account } }),
+        );
       }
       onSaved();
     } catch (err) {
@@ -197,7 +217,12 @@ function EnvironmentForm({ env, onSaved, onCancel }: { env?: Environment; onSave
   };
 
   return (
-    <form className="card" onSubmit={(e) => void submit(e)} noValidate aria-label={env ? 'Edit environment' : 'Create environment'}>
+    <form
+      className="card"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-label={env ? 'Edit environment' : 'Create environment'}
+    >
       <h2>{env ? `Edit ${env.name}` : 'Create an environment'}</h2>
       {formError && (
         <div className="state state-error" role="alert">
@@ -227,16 +252,33 @@ function EnvironmentForm({ env, onSaved, onCancel }: { env?: Environment; onSave
           {(p) => <input {...p} value={v.region} onChange={set('region')} />}
         </Field>
         <Field label="Shared with every tenant (admins)" name="shared" error={errors.shared}>
-          {(p) => <input {...p} type="checkbox" checked={v.shared} onChange={(e) => setV({ ...v, shared: e.target.checked })} />}
+          {(p) => (
+            <input
+              {...p}
+              type="checkbox"
+              checked={v.shared}
+              onChange={(e) => setV({ ...v, shared: e.target.checked })}
+            />
+          )}
         </Field>
       </div>
-      <Field label="Placement (JSON)" name="placement" error={errors.placement} hint="aws-ec2: vpcId, subnetId, availabilityZone; openstack: externalNetwork; vsphere: datacenter, cluster, folder, datastore, switchName">
+      <Field
+        label="Placement (JSON)"
+        name="placement"
+        error={errors.placement}
+        hint="aws-ec2: vpcId, subnetId, availabilityZone; openstack: externalNetwork; vsphere: datacenter, cluster, folder, datastore, switchName"
+      >
         {(p) => <textarea {...p} rows={3} className="mono" value={v.placement} onChange={set('placement')} />}
       </Field>
       <Field label="Images (JSON)" name="images" error={errors.images}>
         {(p) => <textarea {...p} rows={4} className="mono" value={v.images} onChange={set('images')} />}
       </Field>
-      <Field label="Price list (JSON)" name="priceList" error={errors.priceList} hint="instanceTypes with hourlyPrice, or a rateCard for private clouds">
+      <Field
+        label="Price list (JSON)"
+        name="priceList"
+        error={errors.priceList}
+        hint="instanceTypes with hourlyPrice, or a rateCard for private clouds"
+      >
         {(p) => <textarea {...p} rows={8} className="mono" value={v.priceList} onChange={set('priceList')} />}
       </Field>
       <div className="row end">

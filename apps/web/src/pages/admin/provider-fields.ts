@@ -22,9 +22,20 @@ export const PROVIDERS: Record<Provider, ProviderForm> = {
     label: 'AWS EC2',
     settings: [
       { key: 'region', label: 'Region', required: true, placeholder: 'eu-west-1' },
-      { key: 'endpoint', label: 'Endpoint', placeholder: 'https://ec2.eu-west-1.amazonaws.com', hint: 'Only for simulators and private endpoints' },
+      {
+        key: 'endpoint',
+        label: 'Endpoint',
+        placeholder: 'https://ec2.eu-west-1.amazonaws.com',
+        hint: 'Only for simulators and private endpoints',
+      },
       { key: 'vpcId', label: 'VPC id', placeholder: 'vpc-0123' },
-      { key: 'imageOwners', label: 'Image owners', kind: 'list', placeholder: 'amazon, 099720109477', hint: 'Comma-separated' },
+      {
+        key: 'imageOwners',
+        label: 'Image owners',
+        kind: 'list',
+        placeholder: 'amazon, 099720109477',
+        hint: 'Comma-separated',
+      },
     ],
     credentials: [
       {
@@ -40,7 +51,12 @@ export const PROVIDERS: Record<Provider, ProviderForm> = {
   openstack: {
     label: 'OpenStack',
     settings: [
-      { key: 'authUrl', label: 'Keystone URL', required: true, placeholder: 'https://keystone.example.com:5000/v3' },
+      {
+        key: 'authUrl',
+        label: 'Keystone URL',
+        required: true,
+        placeholder: 'https://keystone.example.com:5000/v3',
+      },
       { key: 'region', label: 'Region', placeholder: 'RegionOne' },
       { key: 'vlanPhysicalNetwork', label: 'VLAN physical network', placeholder: 'physnet1' },
     ],
@@ -69,8 +85,18 @@ export const PROVIDERS: Record<Provider, ProviderForm> = {
   vsphere: {
     label: 'VMware vSphere',
     settings: [
-      { key: 'url', label: 'vCenter SDK URL', required: true, placeholder: 'https://vcenter.example.com/sdk' },
-      { key: 'caCert', label: 'CA certificate (PEM)', kind: 'textarea', hint: 'When vCenter has a private CA' },
+      {
+        key: 'url',
+        label: 'vCenter SDK URL',
+        required: true,
+        placeholder: 'https://vcenter.example.com/sdk',
+      },
+      {
+        key: 'caCert',
+        label: 'CA certificate (PEM)',
+        kind: 'textarea',
+        hint: 'When vCenter has a private CA',
+      },
       { key: 'insecure', label: 'Skip certificate checks (lab only)', kind: 'checkbox' },
       { key: 'datacenter', label: 'Datacenter' },
       { key: 'cluster', label: 'Cluster' },
@@ -100,7 +126,13 @@ export function settingsFrom(provider: Provider, values: FormValues): Record<str
     if (f.kind === 'checkbox') {
       if (v === true) out[f.key] = true;
     } else if (typeof v === 'string' && v.trim() !== '') {
-      out[f.key] = f.kind === 'list' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v.trim();
+      out[f.key] =
+        f.kind === 'list'
+          ? v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : v.trim();
     }
   }
   return out;

@@ -19,7 +19,9 @@ export function SelfCheckPage() {
     let timer: ReturnType<typeof setTimeout>;
     const poll = async () => {
       try {
-        const c = await call<SelfCheck>(api.GET('/api/v1/admin/self-check/{id}', { params: { path: { id } } }));
+        const c = await call<SelfCheck>(
+          api.GET('/api/v1/admin/self-check/{id}', { params: { path: { id } } }),
+        );
         if (stop) return;
         setCheck(c);
         setError(undefined);
@@ -50,12 +52,20 @@ export function SelfCheckPage() {
     }
   };
 
-  const result = (check?.result ?? {}) as Record<string, { status?: string; latencyMs?: number; details?: unknown }>;
+  const result = (check?.result ?? {}) as Record<
+    string,
+    { status?: string; latencyMs?: number; details?: unknown }
+  >;
   return (
     <section>
       <div className="page-head">
         <h1>Self-check</h1>
-        <button type="button" className="btn btn-primary" onClick={() => void run()} disabled={starting || check?.status === 'queued'}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() => void run()}
+          disabled={starting || check?.status === 'queued'}
+        >
           {starting || check?.status === 'queued' ? 'Checking…' : 'Run self-check'}
         </button>
       </div>
@@ -95,7 +105,9 @@ export function SelfCheckPage() {
                       </td>
                       <td>{r.latencyMs !== undefined ? `${r.latencyMs} ms` : '—'}</td>
                       <td>
-                        <pre className="mono small">{typeof r.details === 'string' ? r.details : JSON.stringify(r.details, null, 2)}</pre>
+                        <pre className="mono small">
+                          {typeof r.details === 'string' ? r.details : JSON.stringify(r.details, null, 2)}
+                        </pre>
                       </td>
                     </tr>
                   ))}

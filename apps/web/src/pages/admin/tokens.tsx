@@ -95,8 +95,22 @@ export function TokensPage() {
               </select>
             )}
           </Field>
-          <Field label="Expires in days" name="expiresInDays" error={errors.expiresInDays} hint="Empty: never">
-            {(p) => <input {...p} type="number" min={1} max={3650} value={days} onChange={(e) => setDays(e.target.value)} />}
+          <Field
+            label="Expires in days"
+            name="expiresInDays"
+            error={errors.expiresInDays}
+            hint="Empty: never"
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                min={1}
+                max={3650}
+                value={days}
+                onChange={(e) => setDays(e.target.value)}
+              />
+            )}
           </Field>
         </div>
         <div className="row end">
@@ -171,7 +185,11 @@ export function TokensPage() {
                         ) : t.id === me?.tokenId ? (
                           <span className="muted">this session</span>
                         ) : (
-                          <button type="button" className="btn btn-small btn-danger" onClick={() => setRevoking(t)}>
+                          <button
+                            type="button"
+                            className="btn btn-small btn-danger"
+                            onClick={() => setRevoking(t)}
+                          >
                             Revoke
                           </button>
                         )}
