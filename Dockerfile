@@ -7,6 +7,7 @@ COPY apps/api/package.json apps/api/
 COPY apps/worker/package.json apps/worker/
 COPY apps/cli/package.json apps/cli/
 COPY apps/cli/bin apps/cli/bin
+COPY apps/web/package.json apps/web/
 COPY libs/core/package.json libs/core/
 COPY libs/blueprints/package.json libs/blueprints/
 COPY libs/cloud-adapters/package.json libs/cloud-adapters/
@@ -14,7 +15,7 @@ COPY libs/network-fabric/package.json libs/network-fabric/
 COPY migrations/package.json migrations/
 RUN npm ci --include=dev --no-audit --no-fund
 COPY . .
-RUN npx tsc -b tsconfig.build.json
+RUN npm run build
 USER node
 EXPOSE 3000
 CMD ["node", "apps/api/dist/main.js"]

@@ -24,6 +24,8 @@ const shared = {
 };
 
 export default {
+  // hooks start and stop real processes (API, worker, peers, chromium): 5 s is too short for them
+  testTimeout: 60_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts'] },
     {

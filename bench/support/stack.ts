@@ -48,7 +48,6 @@ function benchEnv(
     SWITCHYARD_SECRET_KEY: Buffer.alloc(32, 1).toString('base64'),
     SWITCHYARD_ADMIN_TOKEN: BENCH_TOKEN,
     LOG_LEVEL: 'warn',
-    SWITCHYARD_DEMO_CLOUDS: 'off',
     ...extra,
   };
 }

@@ -79,6 +79,8 @@ export async function stackEnv(extra: Record<string, string> = {}): Promise<Reco
     PORT: String(await freePort()),
     HOST: '127.0.0.1',
     QUEUE_PREFIX: `t${randomBytes(5).toString('hex')}`,
+    // the test database holds other files' deployments, whose clouds are gone: no reconciling them
+    RECONCILE_INTERVAL_MS: '0',
     ...extra,
   };
 }

@@ -28,7 +28,12 @@ export class OrderPlacementDto {
   @Matches(NAME_PATTERN, { message: NAME_RULE })
   default!: string;
 
-  @ApiPropertyOptional({ example: { db: 'vsphere-dc1' }, description: 'Environment per tier' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { db: 'vsphere-dc1' },
+    description: 'Environment per tier',
+  })
   @IsOptional()
   @IsObject()
   tiers?: Record<string, string>;
@@ -45,7 +50,12 @@ export class CreateOrderDto {
   @Matches(NAME_PATTERN, { message: NAME_RULE })
   name!: string;
 
-  @ApiPropertyOptional({ example: { appCount: 2, dbPassword: 's3cret!' } })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { appCount: 2, dbPassword: 's3cret!' },
+    description: "Values of the blueprint's parameters (secrets are sealed and never shown again)",
+  })
   @IsOptional()
   @IsObject()
   parameters?: Record<string, unknown>;

@@ -16,6 +16,12 @@ import {
 import { DataSource } from 'typeorm';
 import { CloudMeter } from './cloud-meter.util.js';
 
+/** Per-call timeout and attempts, for callers that must not wait long (the reconciler). */
+export interface CallLimits {
+  requestTimeoutMs?: number;
+  maxAttempts?: number;
+}
+
 export interface CloudAccess {
   environment: EnvironmentEntity;
   provider: CloudProvider;
@@ -35,7 +41,7 @@ export class CloudAccessService {
   }
 
   /** The environment as the tenant may use it (its own or a shared one), with a fresh adapter. */
-  async open(tenantId: string, environmentName: string): Promise<CloudAccess> {
+  async open(tenantId: string, environmentName: string, limits?: CallLimits): Promise<CloudAccess> {
     const environment = await this.db
       .getRepository(EnvironmentEntity)
       .createQueryBuilder('e')
@@ -48,7 +54,9 @@ export class CloudAccessService {
       .getRepository(CloudAccountEntity)
       .findOneByOrFail({ id: environment.accountId });
     const credentials = openAccountCredentials(this.box, account);
-    const adapter = createCloudAdapter(accountConnection(account.provider, account.settings, credentials));
+    const adapter = createCloudAdapter(
+      accountConnection(account.provider, account.settings, credentials, limits),
+    );
     return { environment, provider: account.provider, adapter };
   }
 
@@ -58,11 +66,12 @@ export class CloudAccessService {
     names: string[],
     fn: (access: Map<string, CloudAccess>) => Promise<T>,
     meter?: CloudMeter,
+    limits?: CallLimits,
   ): Promise<T> {
     const access = new Map<string, CloudAccess>();
     try {
       for (const name of new Set(names)) {
-        const opened = await this.open(tenantId, name);
+        const opened = await this.open(tenantId, name, limits);
         access.set(name, meter ? { ...opened, adapter: meter.wrap(opened.adapter) } : opened);
       }
       return await fn(access);

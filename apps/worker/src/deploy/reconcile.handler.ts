@@ -37,40 +37,47 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
       (r) => r.cloudId && ['running', 'stopped'].includes(r.state),
     );
     const environments = [...new Set(rows.map((r) => r.environment))];
-    await this.clouds.withEnvironments(d.tenantId, environments, async (access) => {
-      for (const env of environments) {
-        const seen = new Map(
-          (await access.get(env)!.adapter.describeInstances({ 'switchyard:deployment': d.id })).map((i) => [
-            i.id,
-            i,
-          ]),
-        );
-        for (const row of rows.filter((r) => r.environment === env)) {
-          const actual = seen.get(row.cloudId!);
-          const state = !actual
-            ? 'missing'
-            : actual.state === 'stopped'
-              ? 'stopped'
-              : actual.state === 'running'
-                ? 'running'
-                : undefined;
-          if (!state || state === row.state) continue;
-          await this.store.setInstance(row.id, { state });
-          await this.store.event(
-            d.id,
-            'drift',
-            `${row.tier}[${row.index}] is ${state} on ${env}, not ${row.state}`,
-            {
-              tier: row.tier,
-              index: row.index,
-              environment: env,
-              cloudId: row.cloudId,
-              expected: row.state,
-              actual: state,
-            },
+    // a look, not an operation: a cloud that does not answer quickly is tried again next round
+    await this.clouds.withEnvironments(
+      d.tenantId,
+      environments,
+      async (access) => {
+        for (const env of environments) {
+          const seen = new Map(
+            (await access.get(env)!.adapter.describeInstances({ 'switchyard:deployment': d.id })).map((i) => [
+              i.id,
+              i,
+            ]),
           );
+          for (const row of rows.filter((r) => r.environment === env)) {
+            const actual = seen.get(row.cloudId!);
+            const state = !actual
+              ? 'missing'
+              : actual.state === 'stopped'
+                ? 'stopped'
+                : actual.state === 'running'
+                  ? 'running'
+                  : undefined;
+            if (!state || state === row.state) continue;
+            await this.store.setInstance(row.id, { state });
+            await this.store.event(
+              d.id,
+              'drift',
+              `${row.tier}[${row.index}] is ${state} on ${env}, not ${row.state}`,
+              {
+                tier: row.tier,
+                index: row.index,
+                environment: env,
+                cloudId: row.cloudId,
+                expected: row.state,
+                actual: state,
+              },
+            );
+          }
         }
-      }
-    });
+      },
+      undefined,
+      { requestTimeoutMs: 5_000, maxAttempts: 1 },
+    );
   }
 }
