@@ -3,6 +3,7 @@ import { NetworkFabric1764100000000 } from './1764100000000-network-fabric.js';
 import { BlueprintCatalog1764200000000 } from './1764200000000-blueprint-catalog.js';
 import { Clouds1764300000000 } from './1764300000000-clouds.js';
 import { Deployments1764500000000 } from './1764500000000-deployments.js';
+import { BlueprintListIndexes1764600000000 } from './1764600000000-blueprint-list-indexes.js';
 
 /** Every migration, oldest first. The schema changes only through these. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   BlueprintCatalog1764200000000,
   Clouds1764300000000,
   Deployments1764500000000,
+  BlueprintListIndexes1764600000000,
 ];

@@ -18,7 +18,7 @@ if [ ! -x "$BIN" ]; then
   mkdir -p "$CACHE"
   echo "vcsim: building $BIN (first build 40-100 s)" >&2
   (cd "$ROOT" && GO111MODULE=off GOPATH=/usr/share/gocode GOPROXY=off GOFLAGS= \
-     GOCACHE=$CACHE/go-build go build -o "$BIN.tmp" ./tools/vcsim) >&2
-  mv "$BIN.tmp" "$BIN"
+     GOCACHE=$CACHE/go-build go build -o "$BIN.tmp.$$" ./tools/vcsim) >&2
+  mv "$BIN.tmp.$$" "$BIN"
 fi
 echo "$BIN"

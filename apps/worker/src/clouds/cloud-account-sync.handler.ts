@@ -15,6 +15,7 @@ import {
   type CloudInventory,
   type JobPayloads,
 } from '@switchyard/core';
+import { DataSource } from 'typeorm';
 import { HandlesJob, RetryLater, type JobContext, type JobHandler } from '../jobs/job-handler.js';
 
 // A sync is background work: longer per-call timeouts than the interactive test, a few retries.
@@ -27,12 +28,15 @@ export class CloudAccountSyncHandler implements JobHandler<JobName.CloudAccountS
   private readonly logger = new Logger(CloudAccountSyncHandler.name);
   private readonly box: SecretBox;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(DataSource) private readonly db: DataSource,
+  ) {
     this.box = new SecretBox(config.secrets);
   }
 
   async handle(payload: JobPayloads[JobName.CloudAccountSync], ctx: JobContext): Promise<void> {
-    const account = await ctx.em.findOneBy(CloudAccountEntity, {
+    const account = await this.db.manager.findOneBy(CloudAccountEntity, {
       id: payload.accountId,
       tenantId: payload.tenantId,
     });
@@ -65,10 +69,12 @@ export class CloudAccountSyncHandler implements JobHandler<JobName.CloudAccountS
       await adapter.close().catch(() => undefined);
     }
     // the latest of several queued syncs wins; each one writes a complete picture
-    await ctx.em.update(
-      CloudAccountEntity,
-      { id: account.id, tenantId: account.tenantId },
-      { inventory, syncedAt: new Date() },
+    await ctx.commit((em) =>
+      em.update(
+        CloudAccountEntity,
+        { id: account.id, tenantId: account.tenantId },
+        { inventory, syncedAt: new Date() },
+      ),
     );
     this.logger.log(
       `cloud account ${account.id} synced: ${inventory.regions.length} regions, ` +

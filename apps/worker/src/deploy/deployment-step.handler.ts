@@ -50,11 +50,11 @@ export class DeploymentStepHandler implements JobHandler<JobName.DeploymentStep>
   ) {}
 
   async handle(payload: Payload, ctx: JobContext): Promise<void> {
-    const d = await this.store.find(ctx.em, payload.tenantId, payload.deploymentId);
+    const d = await this.store.find(this.store.db.manager, payload.tenantId, payload.deploymentId);
     if (!d || d.seq < payload.seq)
       throw new RetryLater(`deployment ${payload.deploymentId} step not committed yet`);
     if (d.seq > payload.seq) return;
-    const tenant = (await ctx.em.findOneByOrFail(TenantEntity, { id: d.tenantId })).name;
+    const tenant = (await this.store.db.manager.findOneByOrFail(TenantEntity, { id: d.tenantId })).name;
     const plan = d.plan as unknown as DeploymentPlan;
     const environments = plan.tiers.map((t) => t.environment);
     let outcome: Outcome;
@@ -165,35 +165,38 @@ export class DeploymentStepHandler implements JobHandler<JobName.DeploymentStep>
   ): Promise<void> {
     const seq = p.seq + 1;
     const step = outcome.next ?? (outcome.failure ? p.step : 'done');
-    await ctx.em.update(DeploymentEntity, { id: d.id, seq: p.seq }, {
-      ...(outcome.fields ?? {}),
-      state: outcome.state,
-      step,
-      seq,
-      ...(outcome.failure !== undefined ? { failure: outcome.failure } : {}),
-    } as never);
-    const message = outcome.failure
-      ? `${p.step} failed${outcome.failure.tier ? ` on ${outcome.failure.tier}` : ''}${outcome.failure.environment ? ` (${outcome.failure.environment})` : ''}: ${outcome.failure.message}`
+    const failure = outcome.failure;
+    const where = failure
+      ? `${failure.tier ? ` on ${failure.tier}` : ''}${failure.environment ? ` (${failure.environment})` : ''}`
+      : '';
+    const message = failure
+      ? `${p.step} failed${where}: ${failure.message}`
       : `${p.step} done; deployment is ${outcome.state}`;
-    await this.store.event(
-      d.id,
-      outcome.failure ? 'step.failed' : 'state',
-      message,
-      {
-        step: p.step,
+    // the outcome, its event and the next job: one commit, with the job's ledger row
+    await ctx.commit(async (em) => {
+      await em.update(DeploymentEntity, { id: d.id, seq: p.seq }, {
+        ...(outcome.fields ?? {}),
         state: outcome.state,
+        step,
+        seq,
+        ...(failure !== undefined ? { failure } : {}),
+      } as never);
+      await this.store.event(
+        d.id,
+        failure ? 'step.failed' : 'state',
+        message,
         // time in the step, and the part of it spent waiting on clouds
-        ...timing,
-        ...(outcome.failure ? { failure: outcome.failure } : {}),
-      },
-      ctx.em,
-    );
-    if (outcome.next) {
-      await this.jobs.add(
-        JobName.DeploymentStep,
-        { deploymentId: d.id, tenantId: d.tenantId, step: outcome.next, seq },
-        { jobId: `${d.id}.${seq}.${outcome.next}`, attempts: 5 },
+        { step: p.step, state: outcome.state, ...timing, ...(failure ? { failure } : {}) },
+        em,
       );
-    }
+      // queued before the commit; the next step waits (RetryLater) until it can see this one
+      if (outcome.next) {
+        await this.jobs.add(
+          JobName.DeploymentStep,
+          { deploymentId: d.id, tenantId: d.tenantId, step: outcome.next, seq },
+          { jobId: `${d.id}.${seq}.${outcome.next}`, attempts: 5 },
+        );
+      }
+    });
   }
 }

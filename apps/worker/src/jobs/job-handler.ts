@@ -6,14 +6,22 @@ export const JOB_HANDLER = 'switchyard:job-handler';
 
 /** What a handler gets besides its payload. */
 export interface JobContext {
-  /** The transaction that also records the job as done: effects written here happen exactly once. */
-  em: EntityManager;
+  /**
+   * Runs `fn` in the transaction that also records the job as done, so the effects written there
+   * happen exactly once. Answers undefined when another delivery of the job committed first.
+   * A handler that never calls it is recorded as done when it returns.
+   */
+  commit<T>(fn: (em: EntityManager) => Promise<T>): Promise<T | undefined>;
   jobId: string;
   attempt: number;
   workerId: string;
 }
 
-/** One handler per job name; it must be safe to run again after a crash (idempotent). */
+/**
+ * One handler per job name. It reads and works without holding a database connection, and
+ * writes its outcome through `ctx.commit`; it must be safe to run again (idempotent), since a
+ * job whose worker died comes back.
+ */
 export interface JobHandler<N extends JobName> {
   handle(payload: JobPayloads[N], ctx: JobContext): Promise<void>;
 }

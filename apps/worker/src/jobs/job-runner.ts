@@ -1,13 +1,15 @@
 import type { Job } from 'bullmq';
-import type { DataSource } from 'typeorm';
-import type { JobHandler, JobContext } from './job-handler.js';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { JobContext, JobHandler } from './job-handler.js';
 
 export type RunOutcome = 'done' | 'already-done';
 
 /**
- * Runs a handler inside the transaction that records the job in `job_executions`. A job that
- * comes back after a crash (BullMQ redelivers stalled jobs) finds its row and is not run again;
- * two deliveries at once serialise on the row's primary key.
+ * Runs a handler so that its committed effects happen once per job. The ledger row in
+ * `job_executions` is written in the same short transaction as the handler's outcome (`commit`);
+ * a job that comes back after a crash (BullMQ redelivers stalled jobs) finds the row and does
+ * nothing, and two deliveries at once serialise on its primary key. No connection is held
+ * while the handler waits on clouds or other services.
  */
 export async function runExactlyOnce(
   db: DataSource,
@@ -18,15 +20,33 @@ export async function runExactlyOnce(
 ): Promise<RunOutcome> {
   const jobId = job.id;
   if (!jobId) throw new Error(`job ${job.name} has no id`);
-  return db.transaction(async (em) => {
+  const done = await db.query(`SELECT 1 FROM job_executions WHERE queue = $1 AND job_id = $2`, [
+    queue,
+    jobId,
+  ]);
+  if ((done as unknown[]).length > 0) return 'already-done';
+
+  const attempt = job.attemptsMade + 1;
+  let outcome: RunOutcome | undefined;
+  const claim = async (em: EntityManager): Promise<boolean> => {
     const claimed: unknown[] = await em.query(
       `INSERT INTO job_executions (queue, job_id, name, worker_id, attempt) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (queue, job_id) DO NOTHING RETURNING job_id`,
-      [queue, jobId, job.name, workerId, job.attemptsMade + 1],
+      [queue, jobId, job.name, workerId, attempt],
     );
-    if (claimed.length === 0) return 'already-done';
-    const ctx: JobContext = { em, jobId, attempt: job.attemptsMade + 1, workerId };
-    await handler.handle(job.data as never, ctx);
-    return 'done';
-  });
+    outcome = claimed.length > 0 ? 'done' : 'already-done';
+    return claimed.length > 0;
+  };
+  const ctx: JobContext = {
+    jobId,
+    attempt,
+    workerId,
+    commit: async (fn) => {
+      if (outcome) throw new Error(`job ${jobId} committed twice`);
+      return db.transaction(async (em) => ((await claim(em)) ? fn(em) : undefined));
+    },
+  };
+  await handler.handle(job.data as never, ctx);
+  if (!outcome) await db.transaction(claim);
+  return outcome ?? 'done';
 }

@@ -28,7 +28,7 @@ export class SelfCheckHandler implements JobHandler<JobName.SelfCheck> {
   ) {}
 
   async handle(payload: JobPayloads[JobName.SelfCheck], ctx: JobContext): Promise<void> {
-    const check = await ctx.em.findOneBy(SelfCheckEntity, {
+    const check = await this.db.manager.findOneBy(SelfCheckEntity, {
       id: payload.selfCheckId,
       tenantId: payload.tenantId,
     });
@@ -43,6 +43,6 @@ export class SelfCheckHandler implements JobHandler<JobName.SelfCheck> {
     check.result = { checks, worker: { id: ctx.workerId, attempt: ctx.attempt } };
     check.workerId = ctx.workerId;
     check.completedAt = new Date();
-    await ctx.em.save(check);
+    await ctx.commit((em) => em.save(check));
   }
 }

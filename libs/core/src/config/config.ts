@@ -10,6 +10,7 @@ export interface AppConfig {
   readonly port: number;
   readonly host: string;
   readonly databaseUrl: string;
+  readonly databasePoolSize: number;
   readonly redisUrl: string;
   readonly logLevel: LogLevel;
   /** Prefix of every BullMQ key, so that several installations (or test runs) can share one Redis. */
@@ -84,6 +85,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       'postgres:',
       'postgresql:',
     ]),
+    databasePoolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 500),
     redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     queuePrefix: read.pattern(

@@ -35,6 +35,7 @@ export class DatabaseModule implements OnApplicationShutdown {
                 options.migrations,
                 {
                   applicationName: options.applicationName,
+                  poolSize: config.databasePoolSize,
                 },
               ),
             );

@@ -15,13 +15,15 @@ async function motoPost(url: string, path: string, body = ''): Promise<void> {
 }
 
 /**
- * moto at MOTO_URL (tools/peers/up.sh), or a moto this file starts on a free port. State is
- * reset first, so the file sees a fresh account.
+ * moto at MOTO_URL when set (tools/peers/up.sh), or a moto this file starts on a free port. State
+ * is reset first, so the file sees a fresh account.
  */
 export async function startMoto(): Promise<CloudPeer> {
-  let url = process.env.MOTO_URL ?? 'http://127.0.0.1:4566';
+  // a moto of this file's own unless MOTO_URL names a shared one: a reset here must not pull the
+  // ground from under another file (or a developer's `npm start` on port 4566)
+  let url = process.env.MOTO_URL ?? '';
   let owned: PeerProcess | undefined;
-  if (!(await isUp(`${url}/moto-api/`))) {
+  if (!url || !(await isUp(`${url}/moto-api/`))) {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     owned = PeerProcess.start('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)]);
