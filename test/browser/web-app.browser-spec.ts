@@ -6,21 +6,16 @@ import { Client } from '../support/http.js';
 import { stackEnv, startApi, startWorker, type Proc } from '../support/processes.js';
 import { testEnv } from '../support/test-env.js';
 import { BrowserSession, describeBrowser, hasChromium, shot, signIn, until } from './support/browser.js';
+import { createSimulatedClouds } from '../support/simulated-clouds.js';
 
 // The web app as people use it: served by the API at /, driven in Debian's chromium. One stack
 // (API, worker, moto, vcsim) for the file; the tests run in order and share it.
 const ADMIN = testEnv().SWITCHYARD_ADMIN_TOKEN;
 const RUN = Date.now().toString(36);
-const AWS_ENV = `web-aws-${RUN}`;
-const VS_ENV = `web-vs-${RUN}`;
+// set in beforeAll, from the environments the test creates
+let AWS_ENV = '';
+let VS_ENV = '';
 const STEP_MS = 20_000;
-
-const PRICES = (types: [string, number, number, string][]) => ({
-  currency: 'USD',
-  source: 'browser test',
-  date: '2026-11-01',
-  instanceTypes: types.map(([name, cpu, memoryMiB, hourlyPrice]) => ({ name, cpu, memoryMiB, hourlyPrice })),
-});
 
 describeBrowser('the web app in chromium', () => {
   let moto: CloudPeer;
@@ -43,48 +38,12 @@ describeBrowser('the web app in chromium', () => {
     expect(member.status).toBe(201);
     memberToken = member.body.token;
 
-    const aws = await admin.post('/api/v1/cloud-accounts', {
-      name: `aws-${RUN}`,
-      provider: 'aws-ec2',
-      simulated: true,
-      settings: { region: 'eu-west-1', endpoint: moto.endpoint, imageOwners: ['amazon'] },
-      credentials: { accessKeyId: 'AKIDSWITCHYARDTEST', secretAccessKey: 'switchyard-test-secret' },
+    const clouds = await createSimulatedClouds(admin, moto, vcsim, `web-${RUN}`, {
+      aws: 'AWS Ireland (moto)',
+      vsphere: 'vSphere lab (vcsim)',
     });
-    expect(aws.status).toBe(201);
-    const vs = await admin.post('/api/v1/cloud-accounts', {
-      name: `vs-${RUN}`,
-      provider: 'vsphere',
-      simulated: true,
-      settings: { url: vcsim.endpoint, caCert: vcsim.caCert },
-      credentials: { username: 'switchyard', password: 'vcsim-secret' },
-    });
-    expect(vs.status).toBe(201);
-    const awsEnv = await admin.post('/api/v1/environments', {
-      name: AWS_ENV,
-      title: 'AWS Ireland (moto)',
-      account: aws.body.id,
-      region: 'eu-west-1',
-      placement: { addressPool: '172.31.128.0/17' },
-      images: [{ os: 'ubuntu', version: '22.04', imageId: moto.fixtures.image }],
-      priceList: PRICES([
-        ['t3.small', 2, 2048, '0.0208'],
-        ['t3.medium', 2, 4096, '0.0416'],
-        ['m5.xlarge', 4, 16384, '0.192'],
-      ]),
-    });
-    expect(awsEnv.status).toBe(201);
-    const vsEnv = await admin.post('/api/v1/environments', {
-      name: VS_ENV,
-      title: 'vSphere lab (vcsim)',
-      account: vs.body.id,
-      images: [{ os: 'ubuntu', version: '22.04', imageId: vcsim.fixtures.image }],
-      priceList: PRICES([
-        ['small', 1, 2048, '0.01'],
-        ['medium', 2, 4096, '0.02'],
-        ['large', 4, 8192, '0.04'],
-      ]),
-    });
-    expect(vsEnv.status).toBe(201);
+    AWS_ENV = clouds.aws;
+    VS_ENV = clouds.vsphere;
   }, 240_000);
 
   afterAll(async () => {

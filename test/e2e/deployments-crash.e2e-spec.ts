@@ -5,17 +5,11 @@ import type { CloudPeer } from '../integration/cloud/support/cloud-peer.js';
 import { testDb } from '../support/db.js';
 import { Client, eventually } from '../support/http.js';
 import { stackEnv, startApi, startWorker, type Proc } from '../support/processes.js';
+import { createSimulatedClouds, type SimulatedClouds } from '../support/simulated-clouds.js';
 import { testEnv } from '../support/test-env.js';
 
 const RUN = `c${Date.now().toString(36)}`;
 const DEPLOYMENTS = 20;
-const prices = (types: [string, number, number, string][]) => ({
-  currency: 'USD',
-  source: 'e2e',
-  date: '2026-11-01',
-  instanceTypes: types.map(([name, cpu, memoryMiB, hourlyPrice]) => ({ name, cpu, memoryMiB, hourlyPrice })),
-});
-
 describe('deployments survive a worker killed -9 again and again', () => {
   let moto: CloudPeer;
   let vcsim: CloudPeer;
@@ -24,6 +18,7 @@ describe('deployments survive a worker killed -9 again and again', () => {
   const workers: Proc[] = [];
   let admin: Client;
   let db: pg.Client;
+  let clouds: SimulatedClouds;
 
   beforeAll(async () => {
     [moto, vcsim] = await Promise.all([startMoto(), startVcsim()]);
@@ -37,40 +32,7 @@ describe('deployments survive a worker killed -9 again and again', () => {
     api = await startApi(env);
     admin = new Client(api.url, testEnv().SWITCHYARD_ADMIN_TOKEN);
     db = await testDb();
-    const aws = await admin.post('/api/v1/cloud-accounts', {
-      name: `aws-${RUN}`,
-      provider: 'aws-ec2',
-      settings: { region: 'eu-west-1', endpoint: moto.endpoint, imageOwners: ['amazon'] },
-      credentials: { accessKeyId: 'AKIDSWITCHYARDTEST', secretAccessKey: 'switchyard-test-secret' },
-    });
-    const vs = await admin.post('/api/v1/cloud-accounts', {
-      name: `vs-${RUN}`,
-      provider: 'vsphere',
-      settings: { url: vcsim.endpoint, caCert: vcsim.caCert },
-      credentials: { username: 'switchyard', password: 'vcsim-secret' },
-    });
-    expect([aws.status, vs.status]).toEqual([201, 201]);
-    const e1 = await admin.post('/api/v1/environments', {
-      name: `aws-${RUN}`,
-      account: aws.body.id,
-      region: 'eu-west-1',
-      placement: { addressPool: '172.31.128.0/17' },
-      images: [{ os: 'ubuntu', version: '22.04', imageId: moto.fixtures.image }],
-      priceList: prices([
-        ['t3.medium', 2, 4096, '0.0416'],
-        ['m5.xlarge', 4, 16384, '0.192'],
-      ]),
-    });
-    const e2 = await admin.post('/api/v1/environments', {
-      name: `vs-${RUN}`,
-      account: vs.body.id,
-      images: [{ os: 'ubuntu', version: '22.04', imageId: vcsim.fixtures.image }],
-      priceList: prices([
-        ['medium', 2, 4096, '0.02'],
-        ['large', 4, 8192, '0.04'],
-      ]),
-    });
-    expect([e1.status, e2.status]).toEqual([201, 201]);
+    clouds = await createSimulatedClouds(admin, moto, vcsim, RUN);
   }, 180_000);
 
   afterAll(async () => {
@@ -87,7 +49,7 @@ describe('deployments survive a worker killed -9 again and again', () => {
         blueprint: 'three-tier-shop',
         name: `crash-${RUN}-${i}`,
         parameters: { dbPassword: 'crash-secret', appCount: 1 },
-        placement: { default: `aws-${RUN}`, tiers: { db: `vs-${RUN}` } },
+        placement: { default: clouds.aws, tiers: { db: clouds.vsphere } },
       });
       expect(res.status).toBe(202);
       ids.push(res.body.id);

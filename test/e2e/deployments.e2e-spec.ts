@@ -5,19 +5,11 @@ import type { CloudPeer } from '../integration/cloud/support/cloud-peer.js';
 import { testDb } from '../support/db.js';
 import { Client, eventually } from '../support/http.js';
 import { stackEnv, startApi, startWorker, type Proc } from '../support/processes.js';
+import { createSimulatedClouds, priceList, type SimulatedClouds } from '../support/simulated-clouds.js';
 import { testEnv } from '../support/test-env.js';
 
 const ADMIN = testEnv().SWITCHYARD_ADMIN_TOKEN;
 const RUN = Date.now().toString(36);
-const AWS_ENV = `e2e-aws-${RUN}`;
-const VS_ENV = `e2e-vs-${RUN}`;
-
-const PRICES = (types: [string, number, number, string][]) => ({
-  currency: 'USD',
-  source: 'e2e test',
-  date: '2026-11-01',
-  instanceTypes: types.map(([name, cpu, memoryMiB, hourlyPrice]) => ({ name, cpu, memoryMiB, hourlyPrice })),
-});
 
 describe('orders and deployments across clouds (moto, vcsim)', () => {
   let moto: CloudPeer;
@@ -26,6 +18,7 @@ describe('orders and deployments across clouds (moto, vcsim)', () => {
   let worker: Proc;
   let admin: Client;
   let db: pg.Client;
+  let clouds: SimulatedClouds;
 
   beforeAll(async () => {
     [moto, vcsim] = await Promise.all([startMoto(), startVcsim()]);
@@ -35,47 +28,7 @@ describe('orders and deployments across clouds (moto, vcsim)', () => {
     admin = new Client(api.url, ADMIN);
     db = await testDb();
 
-    const aws = await admin.post('/api/v1/cloud-accounts', {
-      name: `aws-${RUN}`,
-      provider: 'aws-ec2',
-      simulated: true,
-      settings: { region: 'eu-west-1', endpoint: moto.endpoint, imageOwners: ['amazon'] },
-      credentials: { accessKeyId: 'AKIDSWITCHYARDTEST', secretAccessKey: 'switchyard-test-secret' },
-    });
-    expect(aws.status).toBe(201);
-    const vs = await admin.post('/api/v1/cloud-accounts', {
-      name: `vs-${RUN}`,
-      provider: 'vsphere',
-      simulated: true,
-      settings: { url: vcsim.endpoint, caCert: vcsim.caCert },
-      credentials: { username: 'switchyard', password: 'vcsim-secret' },
-    });
-    expect(vs.status).toBe(201);
-    const awsEnv = await admin.post('/api/v1/environments', {
-      name: AWS_ENV,
-      account: aws.body.id,
-      region: 'eu-west-1',
-      // inside moto's default VPC (172.31.0.0/16), clear of its default subnets
-      placement: { addressPool: '172.31.128.0/17' },
-      images: [{ os: 'ubuntu', version: '22.04', imageId: moto.fixtures.image }],
-      priceList: PRICES([
-        ['t3.small', 2, 2048, '0.0208'],
-        ['t3.medium', 2, 4096, '0.0416'],
-        ['m5.xlarge', 4, 16384, '0.192'],
-      ]),
-    });
-    expect(awsEnv.status).toBe(201);
-    const vsEnv = await admin.post('/api/v1/environments', {
-      name: VS_ENV,
-      account: vs.body.id,
-      images: [{ os: 'ubuntu', version: '22.04', imageId: vcsim.fixtures.image }],
-      priceList: PRICES([
-        ['small', 1, 2048, '0.01'],
-        ['medium', 2, 4096, '0.02'],
-        ['large', 4, 8192, '0.04'],
-      ]),
-    });
-    expect(vsEnv.status).toBe(201);
+    clouds = await createSimulatedClouds(admin, moto, vcsim, RUN);
   }, 180_000);
 
   afterAll(async () => {
@@ -103,7 +56,7 @@ describe('orders and deployments across clouds (moto, vcsim)', () => {
       blueprint: 'three-tier-shop@^1.2',
       name: `shop-${RUN}`,
       parameters: { appCount: 2, dbPassword: 'hunter2-secret' },
-      placement: { default: AWS_ENV, tiers: { db: VS_ENV } },
+      placement: { default: clouds.aws, tiers: { db: clouds.vsphere } },
     });
     expect(res.status).toBe(202);
     expect(res.headers.get('location')).toBe(`/api/v1/deployments/${res.body.id}`);
@@ -113,7 +66,7 @@ describe('orders and deployments across clouds (moto, vcsim)', () => {
     expect(d.failure).toBeNull();
     expect(d.state).toBe('running');
     const byTier = Object.fromEntries(d.tiers.map((t: { tier: string }) => [t.tier, t]));
-    expect(byTier.db.environment).toBe(VS_ENV);
+    expect(byTier.db.environment).toBe(clouds.vsphere);
     expect(byTier.app.instances).toHaveLength(2);
     const instances = d.tiers.flatMap((t: { instances: unknown[] }) => t.instances);
     expect(instances).toHaveLength(4);
@@ -133,7 +86,7 @@ describe('orders and deployments across clouds (moto, vcsim)', () => {
     const onAws = await aws.describeInstances({ 'switchyard:deployment': id });
     expect(onAws.map((i) => i.privateIp).sort()).toEqual(
       instances
-        .filter((i: { environment: string }) => i.environment === AWS_ENV)
+        .filter((i: { environment: string }) => i.environment === clouds.aws)
         .map((i: { address: string }) => i.address)
         .sort(),
     );
@@ -144,7 +97,7 @@ describe('orders and deployments across clouds (moto, vcsim)', () => {
     expect(endpoints.rows[0].n).toBe(4);
 
     // the whitelist reached the cloud: web's group lets 443 in from anywhere
-    expect(d.networks[AWS_ENV].subnet).toMatch(/^172\.31\.\d+\.0\/24$/);
+    expect(d.networks[clouds.aws].subnet).toMatch(/^172\.31\.\d+\.0\/24$/);
 
     // the event log tells the story, and streams
     const events = await admin.get(`/api/v1/deployments/${id}/events`);
@@ -186,7 +139,7 @@ describe('orders and deployments across clouds (moto, vcsim)', () => {
       blueprint: 'three-tier-shop',
       name: `idem-${RUN}`,
       parameters: { dbPassword: 'x-secret-1' },
-      placement: { default: AWS_ENV },
+      placement: { default: clouds.aws },
       rollbackOnFailure: true,
     };
     const first = await order(body, { 'idempotency-key': `k-${RUN}` });
@@ -201,7 +154,7 @@ describe('orders and deployments across clouds (moto, vcsim)', () => {
       blueprint: 'three-tier-shop',
       name: `bad-${RUN}`,
       parameters: { appCount: 99, nope: 1 },
-      placement: { default: AWS_ENV, tiers: { cache: VS_ENV } },
+      placement: { default: clouds.aws, tiers: { cache: clouds.vsphere } },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { path: string }) => d.path).sort()).toEqual([
@@ -223,12 +176,11 @@ describe('orders and deployments across clouds (moto, vcsim)', () => {
   it('fails a step with the cloud’s own error, rolls back, and leaves nothing behind', async () => {
     // a template the vCenter does not have: the clone fails on the cloud side, after the db and app
     // tiers were made on AWS, so the rollback has something to remove
-    const vsAccount = (await admin.get(`/api/v1/environments/${VS_ENV}`)).body;
     const broken = await admin.post('/api/v1/environments', {
       name: `broken-${RUN}`,
-      account: vsAccount.account?.id ?? vsAccount.accountId,
+      account: clouds.vsphereAccountId,
       images: [{ os: 'ubuntu', version: '22.04', imageId: 'tmpl-does-not-exist' }],
-      priceList: PRICES([
+      priceList: priceList([
         ['medium', 2, 4096, '0.02'],
         ['large', 4, 8192, '0.04'],
       ]),
@@ -238,7 +190,7 @@ describe('orders and deployments across clouds (moto, vcsim)', () => {
       blueprint: 'three-tier-shop',
       name: `fail-${RUN}`,
       parameters: { dbPassword: 'x-secret-2', appCount: 1 },
-      placement: { default: AWS_ENV, tiers: { web: `broken-${RUN}` } },
+      placement: { default: clouds.aws, tiers: { web: `broken-${RUN}` } },
     });
     expect(res.status).toBe(202);
     const d = await eventually(
