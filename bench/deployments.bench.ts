@@ -2,6 +2,7 @@
 // Prints orders accepted per second, p50/p99 time from order to running, and Switchyard's own
 // overhead per deployment (step time not spent waiting on a cloud call).
 import os from 'node:os';
+import { CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import pg from 'pg';
 import { startMoto } from '../test/integration/cloud/support/moto.peer.js';
 import { startVcsim } from '../test/integration/cloud/support/vcsim.peer.js';
@@ -31,10 +32,23 @@ const worker = startWorker(databaseUrl, { WORKER_CONCURRENCY: '16', RECONCILE_IN
 const db = new pg.Client({ connectionString: databaseUrl });
 await db.connect();
 try {
+  // a VPC of its own: 200 deployments need 200 /24s, more than moto's default VPC has free
+  const ec2 = new EC2Client({
+    region: 'eu-west-1',
+    endpoint: moto.endpoint,
+    credentials: { accessKeyId: 'AKIDSWITCHYARDTEST', secretAccessKey: 'switchyard-test-secret' },
+  });
+  const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.128.0.0/16' }));
+  ec2.destroy();
   const aws = await post('/api/v1/cloud-accounts', {
     name: 'aws',
     provider: 'aws-ec2',
-    settings: { region: 'eu-west-1', endpoint: moto.endpoint, imageOwners: ['amazon'] },
+    settings: {
+      region: 'eu-west-1',
+      endpoint: moto.endpoint,
+      imageOwners: ['amazon'],
+      vpcId: vpc.Vpc?.VpcId,
+    },
     credentials: { accessKeyId: 'AKIDSWITCHYARDTEST', secretAccessKey: 'switchyard-test-secret' },
   });
   const vs = await post('/api/v1/cloud-accounts', {
@@ -53,7 +67,7 @@ try {
     name: 'aws',
     account: aws.body.id,
     region: 'eu-west-1',
-    placement: { addressPool: '172.31.128.0/17' },
+    placement: { addressPool: '10.128.0.0/16' },
     images: [{ os: 'ubuntu', version: '22.04', imageId: moto.fixtures.image }],
     priceList: {
       currency: 'USD',

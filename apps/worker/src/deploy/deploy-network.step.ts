@@ -98,6 +98,13 @@ export class DeployNetworkStep {
     });
   }
 
+  /**
+   * The deployment's network in one environment: a /24 of the environment's address pool that
+   * neither the tenant's networks nor any other deployment on the same cloud account uses (a
+   * cloud's address space is per account, not per tenant; subnets of ended deployments stay on
+   * the cloud, so they stay taken). Chosen under a lock per account, so that deployments
+   * starting together never pick the same block.
+   */
   private async fabricNetwork(
     d: DeploymentEntity,
     tenant: string,
@@ -106,34 +113,45 @@ export class DeployNetworkStep {
     prefix: string,
   ): Promise<DeploymentNetwork> {
     const name = `${prefix}-${environment}`.slice(0, 64);
-    const existing = await this.fabric.list('network', tenant);
-    const mine = existing.find((n) => n.networkName === name);
     const pool = access.environment.placement.addressPool ?? DEFAULT_ADDRESS_POOL;
-    for (let skip = 0; !mine && skip < 8; skip++) {
-      const subnet = nextSubnet(
-        pool,
-        existing.map((n) => n.subnet),
-        skip,
+    return this.store.db.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+        `deployment-subnets:${access.environment.accountId}`,
+      ]);
+      const tenantNetworks = await this.fabric.list('network', tenant, em);
+      const mine = tenantNetworks.find((n) => n.networkName === name);
+      if (mine) return emptyNetwork(name, mine.subnet.replace(/\.\d+-[\d.]+\//, '.0/'), mine.gateway ?? '');
+      const onAccount: { subnet: string }[] = await em.query(
+        `SELECT n.value->>'subnet' AS subnet
+           FROM deployments dep CROSS JOIN LATERAL jsonb_each(dep.networks) AS n
+          WHERE n.key IN (SELECT e.name FROM environments e WHERE e.account_id = $1) AND dep.id <> $2`,
+        [access.environment.accountId, d.id],
       );
-      if (!subnet)
+      const taken = [...tenantNetworks.map((n) => n.subnet), ...onAccount.map((r) => r.subnet)];
+      const subnet = nextSubnet(pool, taken);
+      if (!subnet) {
         throw new StepFailure('network', `address pool ${pool} of ${environment} is full`, { environment });
-      try {
-        await this.fabric.apply('network', tenant, {
+      }
+      await this.fabric.apply(
+        'network',
+        tenant,
+        {
           tenantName: tenant,
           networkName: name,
           encap: 'vxlan',
           subnet: subnet.fabricSubnet,
           gateway: subnet.gateway,
-        });
-        return emptyNetwork(name, subnet.cidr, subnet.gateway);
-      } catch (err) {
-        // another deployment of the tenant took the same block a moment ago: try the next one
-        if (!/overlap/i.test(String((err as Error).message))) throw err;
-      }
-    }
-    if (!mine) throw new StepFailure('network', `no free /24 in ${pool} for ${environment}`, { environment });
-    const cidr = mine.subnet.replace(/\.\d+-[\d.]+\//, '.0/');
-    return emptyNetwork(name, cidr, mine.gateway ?? '');
+        },
+        em,
+      );
+      const network = emptyNetwork(name, subnet.cidr, subnet.gateway);
+      // recorded before the lock is released, so the next deployment on this account sees it taken
+      await em.query(
+        `UPDATE deployments SET networks = networks || jsonb_build_object($2::text, $3::jsonb) WHERE id = $1`,
+        [d.id, environment, JSON.stringify(network)],
+      );
+      return network;
+    });
   }
 
   private async cloudCall<T>(

@@ -9,10 +9,9 @@ describe('nextSubnet', () => {
     });
   });
 
-  it('skips blocks that overlap the tenant’s subnets, ranged or not, and can skip further on a race', () => {
+  it('skips blocks that overlap subnets already taken, ranged or not', () => {
     const taken = ['10.200.0.10-10.200.0.250/24', '10.200.1.0/25', '10.0.0.0/8'.replace('10.0', '192.168')];
     expect(nextSubnet('10.200.0.0/16', taken)?.cidr).toBe('10.200.2.0/24');
-    expect(nextSubnet('10.200.0.0/16', taken, 1)?.cidr).toBe('10.200.3.0/24');
   });
 
   it('answers undefined when the pool is full, and refuses a pool smaller than a /24', () => {

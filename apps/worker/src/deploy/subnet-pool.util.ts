@@ -12,20 +12,18 @@ export interface DeploymentSubnet {
 }
 
 /**
- * The lowest /24 of `pool` that overlaps none of `taken` (the tenant's other subnets), or
+ * The lowest /24 of `pool` that overlaps none of `taken` (subnets already in use), or
  * undefined when the pool is full.
  */
-export function nextSubnet(pool: string, taken: string[], skip = 0): DeploymentSubnet | undefined {
+export function nextSubnet(pool: string, taken: string[]): DeploymentSubnet | undefined {
   const parsed = parseSubnet(pool);
   if (!parsed.ok || parsed.value.family !== 4 || parsed.value.prefix > 24) {
     throw new Error(`address pool ${pool} must be an IPv4 block of /24 or larger`);
   }
   const used = taken.map((t) => parseSubnet(t)).flatMap((p) => (p.ok ? [p.value] : []));
-  let skipped = 0;
   for (let net = parsed.value.network; net + 255n <= parsed.value.broadcast; net += 256n) {
     const candidate: Subnet = { family: 4, prefix: 24, network: net, broadcast: net + 255n };
     if (used.some((u) => subnetsOverlap(u, candidate))) continue;
-    if (skipped++ < skip) continue;
     const at = (n: bigint) => formatIp(4, net + n);
     return { cidr: `${at(0n)}/24`, fabricSubnet: `${at(10n)}-${at(250n)}/24`, gateway: at(1n) };
   }
