@@ -1,35 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EnvironmentCatalog } from '@switchyard/blueprints';
-import { accountConnection, defaultVsphereSizes, type CloudConnection } from '@switchyard/cloud-adapters';
+import { defaultVsphereSizes } from '@switchyard/cloud-adapters';
 import type { Principal } from '../auth/principal.js';
 import { AppException } from '../common/app.exception.js';
-import { CloudSecretsService } from './cloud-secrets.service.js';
-import { toEnvironmentDto } from './environment-dto.util.js';
 import { pricedInstanceTypes } from './environment-prices.util.js';
-import type { EnvironmentDto } from './environments.dto.js';
 import { EnvironmentsRepository, type EnvironmentRow } from './environments.repository.js';
 import { tenantScope } from './tenant-scope.util.js';
-
-/** What a deployment needs to act on an environment: the environment and an opened connection. */
-export interface EnvironmentTarget {
-  environment: EnvironmentDto;
-  catalog: EnvironmentCatalog;
-  /** Holds opened credentials: keep it in memory, never log or store it. */
-  connection: CloudConnection;
-}
 
 const PLAN_PROVIDER = { 'aws-ec2': 'aws', openstack: 'openstack', vsphere: 'vsphere' } as const;
 
 /**
  * Environments as the planner and the orders engine see them: priced instance types and images
- * (EnvironmentCatalog), and the cloud connection to deploy with.
+ * (EnvironmentCatalog). The worker opens the connection itself (environmentConnection).
  */
 @Injectable()
 export class EnvironmentCatalogService {
-  constructor(
-    @Inject(EnvironmentsRepository) private readonly repo: EnvironmentsRepository,
-    @Inject(CloudSecretsService) private readonly secrets: CloudSecretsService,
-  ) {}
+  constructor(@Inject(EnvironmentsRepository) private readonly repo: EnvironmentsRepository) {}
 
   /** Catalogs of the named environments the caller may use; a 400 names every unknown one. */
   async catalogs(caller: Principal, names: string[]): Promise<Record<string, EnvironmentCatalog>> {
@@ -52,29 +38,6 @@ export class EnvironmentCatalogService {
     const row = (await this.repo.findVisible(tenantScope(caller), [name])).get(name);
     if (!row) throw AppException.notFound(`environment ${name}`);
     return toCatalog(row);
-  }
-
-  /** The environment and its account's connection, credentials opened, placement applied. */
-  async connectionFor(caller: Principal, environmentName: string): Promise<EnvironmentTarget> {
-    const row = (await this.repo.findVisible(tenantScope(caller), [environmentName])).get(environmentName);
-    if (!row) throw AppException.notFound(`environment ${environmentName}`);
-    const { environment: env, account } = row;
-    const catalog = toCatalog(row);
-    const settings: Record<string, unknown> = { ...account.settings };
-    if (env.region && account.provider !== 'vsphere') settings.region = env.region;
-    if (account.provider === 'aws-ec2' && env.placement.vpcId) settings.vpcId = env.placement.vpcId;
-    if (account.provider === 'vsphere') Object.assign(settings, env.placement);
-    const connection = accountConnection(account.provider, settings, this.secrets.open(account));
-    if (connection.provider === 'vsphere') {
-      // vSphere has no instance types: the environment's priced sizes are the ones it can create
-      connection.sizes = catalog.instanceTypes.map((t) => ({
-        id: t.name,
-        name: t.name,
-        cpu: t.cpu,
-        memoryMiB: t.memoryMiB,
-      }));
-    }
-    return { environment: toEnvironmentDto(row), catalog, connection };
   }
 }
 

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  accountConnection,
   createCloudAdapter,
+  defaultVsphereSizes,
+  environmentConnection,
   type CloudAdapter,
   type CloudProvider,
 } from '@switchyard/cloud-adapters';
@@ -54,8 +55,17 @@ export class CloudAccessService {
       .getRepository(CloudAccountEntity)
       .findOneByOrFail({ id: environment.accountId });
     const credentials = openAccountCredentials(this.box, account);
+    // the environment narrows the account: its region, VPC or vSphere placement, and its sizes
+    const listed = environment.priceList.instanceTypes;
+    const sizes = listed.length ? listed : (account.inventory?.instanceTypes ?? defaultVsphereSizes);
     const adapter = createCloudAdapter(
-      accountConnection(account.provider, account.settings, credentials, limits),
+      environmentConnection(
+        account.provider,
+        account.settings,
+        credentials,
+        { region: environment.region, placement: environment.placement, sizes },
+        limits,
+      ),
     );
     return { environment, provider: account.provider, adapter };
   }

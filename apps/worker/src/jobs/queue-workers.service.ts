@@ -16,12 +16,16 @@ import {
   REDIS,
   type AppConfig,
 } from '@switchyard/core';
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { JOB_HANDLER, RetryLater, type JobHandler } from './job-handler.js';
 import { JobRegistry } from './job-registry.js';
 import { runExactlyOnce } from './job-runner.js';
+
+// how long a job may keep waiting for a commit it depends on, and how often it looks again
+const RETRY_LATER_WINDOW_MS = 15 * 60_000;
+const RETRY_LATER_DELAY_MS = 1_000;
 
 /**
  * Consumes every queue. On shutdown it stops taking jobs, lets the ones in flight finish within
@@ -56,7 +60,7 @@ export class QueueWorkersService implements OnApplicationBootstrap, OnApplicatio
     );
     const { worker } = this.config;
     for (const queue of ALL_QUEUES) {
-      const w = new Worker(queue, (job) => this.process(queue, job), {
+      const w = new Worker(queue, (job, token) => this.process(queue, job, token), {
         connection: this.redis.duplicate(),
         prefix: this.config.queuePrefix,
         concurrency: worker.concurrency,
@@ -91,7 +95,7 @@ export class QueueWorkersService implements OnApplicationBootstrap, OnApplicatio
     );
   }
 
-  private async process(queue: string, job: Job): Promise<void> {
+  private async process(queue: string, job: Job, token: string | undefined): Promise<void> {
     const handler = this.registry.handlerFor(job.name);
     if (!handler) throw new Error(`no handler for job "${job.name}"`);
     const started = Date.now();
@@ -102,9 +106,13 @@ export class QueueWorkersService implements OnApplicationBootstrap, OnApplicatio
         'job finished',
       );
     } catch (err) {
-      if (!(err instanceof RetryLater)) throw err;
-      this.logger.log({ queue, jobId: job.id, job: job.name, reason: err.message }, 'job will be retried');
-      throw err;
+      if (!(err instanceof RetryLater) || Date.now() - job.timestamp > RETRY_LATER_WINDOW_MS) throw err;
+      // waiting for another commit is not a failed attempt: the job comes back in a second, for as
+      // long as the window lasts (a step queued just before its predecessor's commit, whose worker
+      // died before committing, waits here until the predecessor runs again)
+      this.logger.log({ queue, jobId: job.id, job: job.name, reason: err.message }, 'job waits');
+      await job.moveToDelayed(Date.now() + RETRY_LATER_DELAY_MS, token);
+      throw new DelayedError();
     }
   }
 

@@ -219,3 +219,41 @@ export function accountConnection(
       };
   }
 }
+
+/** Where an environment places deployments inside its account. */
+export interface EnvironmentPlacement {
+  region?: string;
+  /** Provider keys: vpcId (AWS); datacenter, cluster, folder, datastore, switchName (vSphere). */
+  placement: Record<string, string | undefined>;
+  /** vSphere has no instance types: the sizes the environment prices are the ones it creates. */
+  sizes?: { name: string; cpu: number; memoryMiB: number }[];
+}
+
+/** The connection that deploys into one environment: the account's, narrowed by the environment. */
+export function environmentConnection(
+  provider: CloudProvider,
+  accountSettings: Record<string, unknown>,
+  credentials: Record<string, unknown>,
+  environment: EnvironmentPlacement,
+  limits: { requestTimeoutMs?: number; maxAttempts?: number } = {},
+): CloudConnection {
+  const settings: Record<string, unknown> = { ...accountSettings };
+  const { region, placement } = environment;
+  if (region && provider !== 'vsphere') settings.region = region;
+  if (provider === 'aws-ec2' && placement.vpcId) settings.vpcId = placement.vpcId;
+  if (provider === 'vsphere') {
+    for (const key of ['datacenter', 'cluster', 'folder', 'datastore', 'switchName']) {
+      if (placement[key]) settings[key] = placement[key];
+    }
+  }
+  const connection = accountConnection(provider, settings, credentials, limits);
+  if (connection.provider === 'vsphere' && environment.sizes?.length) {
+    connection.sizes = environment.sizes.map((s) => ({
+      id: s.name,
+      name: s.name,
+      cpu: s.cpu,
+      memoryMiB: s.memoryMiB,
+    }));
+  }
+  return connection;
+}

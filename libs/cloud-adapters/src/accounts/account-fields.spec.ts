@@ -1,0 +1,54 @@
+import { checkAccountFields, environmentConnection, maskCredentials } from './account-fields.js';
+
+describe('account fields', () => {
+  it('names every bad field of an account by path', () => {
+    const problems = checkAccountFields(
+      'aws-ec2',
+      { endpoint: 'ftp://x', colour: 'red' },
+      { accessKeyId: 5 },
+    );
+    expect(problems.map((p) => p.path).sort()).toEqual([
+      'credentials.accessKeyId',
+      'credentials.secretAccessKey',
+      'settings.colour',
+      'settings.endpoint',
+      'settings.region',
+    ]);
+  });
+
+  it('masks secrets entirely and identifiers but for their last four characters', () => {
+    expect(
+      maskCredentials('aws-ec2', { accessKeyId: 'AKIAABCDEFGH1234', secretAccessKey: 'very-secret-value' }),
+    ).toEqual({
+      accessKeyId: '********1234',
+      secretAccessKey: '********',
+    });
+  });
+});
+
+describe('environmentConnection', () => {
+  const creds = { accessKeyId: 'AKIAABCDEFGH1234', secretAccessKey: 's' };
+
+  it('narrows an AWS account to the environment’s region and VPC', () => {
+    const c = environmentConnection('aws-ec2', { region: 'us-east-1' }, creds, {
+      region: 'eu-west-1',
+      placement: { vpcId: 'vpc-1', addressPool: '10.0.0.0/16' },
+    });
+    expect(c).toMatchObject({ provider: 'aws-ec2', region: 'eu-west-1', vpcId: 'vpc-1' });
+  });
+
+  it('gives vSphere the environment’s placement and priced sizes, and nothing else of it', () => {
+    const c = environmentConnection(
+      'vsphere',
+      { url: 'https://vc/sdk', datacenter: 'DC0' },
+      { username: 'u', password: 'p' },
+      {
+        placement: { cluster: 'C1', addressPool: '10.0.0.0/16' },
+        sizes: [{ name: 'xl', cpu: 8, memoryMiB: 32768 }],
+      },
+    );
+    expect(c).toMatchObject({ provider: 'vsphere', datacenter: 'DC0', cluster: 'C1' });
+    expect(c).not.toHaveProperty('addressPool');
+    expect(c.provider === 'vsphere' && c.sizes).toEqual([{ id: 'xl', name: 'xl', cpu: 8, memoryMiB: 32768 }]);
+  });
+});
