@@ -1,3 +1,4 @@
+import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type pg from 'pg';
 import { startMoto } from '../integration/cloud/support/moto.peer.js';
 import { startVcsim } from '../integration/cloud/support/vcsim.peer.js';
@@ -96,8 +97,36 @@ describe('orders and deployments across clouds (moto, vcsim)', () => {
     );
     expect(endpoints.rows[0].n).toBe(4);
 
-    // the whitelist reached the cloud: web's group lets 443 in from anywhere
     expect(d.networks[clouds.aws].subnet).toMatch(/^172\.31\.\d+\.0\/24$/);
+    // the compiled whitelist reached the cloud: web's group lets exactly 80 and 443 in from anywhere,
+    // app's group 8080 from web's network and 22 from the admin CIDR; the deny-all is reported
+    const ec2 = new EC2Client({
+      region: 'eu-west-1',
+      endpoint: moto.endpoint,
+      credentials: { accessKeyId: 'AKIDSWITCHYARDTEST', secretAccessKey: 'switchyard-test-secret' },
+    });
+    const prefix = `d-${id.replace(/-/g, '').slice(0, 12)}`;
+    const ingress = async (tier: string) => {
+      const { SecurityGroups } = await ec2.send(
+        new DescribeSecurityGroupsCommand({
+          Filters: [{ Name: 'group-name', Values: [`${prefix}-${tier}`] }],
+        }),
+      );
+      return (SecurityGroups?.[0]?.IpPermissions ?? [])
+        .flatMap((p) => (p.IpRanges ?? []).map((r) => `${p.IpProtocol}/${p.FromPort}<-${r.CidrIp}`))
+        .sort();
+    };
+    expect(await ingress('web')).toEqual(['tcp/443<-0.0.0.0/0', 'tcp/80<-0.0.0.0/0']);
+    expect(await ingress('app')).toEqual([
+      `tcp/22<-10.0.0.0/8`,
+      `tcp/8080<-${d.networks[clouds.aws].subnet}`,
+    ]);
+    ec2.destroy();
+    expect(d.networks[clouds.aws].unsupportedRules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ tier: 'web', rule: expect.objectContaining({ action: 'deny' }) }),
+      ]),
+    );
 
     // the event log tells the story, and streams
     const events = await admin.get(`/api/v1/deployments/${id}/events`);
