@@ -1,8 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, DatabaseModule, LoggingModule, QueueModule, type AppConfig } from '@switchyard/core';
 import { MIGRATIONS } from '@switchyard/migrations';
-import { AuditController } from './audit/audit.controller.js';
-import { AuditService } from './audit/audit.service.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AdminBootstrapService } from './bootstrap/admin-bootstrap.service.js';
 import { BlueprintsModule } from './blueprints/blueprints.module.js';
@@ -33,6 +32,7 @@ export class AppModule {
         DatabaseModule.forRoot({ migrations: MIGRATIONS, applicationName: 'switchyard-api' }),
         QueueModule,
         AuthModule,
+        AuditModule,
         MetricsModule,
         FabricModule,
         BlueprintsModule,
@@ -45,17 +45,9 @@ export class AppModule {
         TenantsController,
         UsersController,
         TokensController,
-        AuditController,
         SelfCheckController,
       ],
-      providers: [
-        AuditService,
-        TenantsService,
-        UsersService,
-        TokensService,
-        SelfCheckService,
-        AdminBootstrapService,
-      ],
+      providers: [TenantsService, UsersService, TokensService, SelfCheckService, AdminBootstrapService],
     };
   }
 }

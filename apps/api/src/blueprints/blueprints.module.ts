@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CloudsModule } from '../clouds/clouds.module.js';
-import { AuditService } from '../audit/audit.service.js';
 import { BlueprintLoaderService } from './blueprint-loader.service.js';
 import { BlueprintPlanService } from './blueprint-plan.service.js';
 import { BlueprintPublishingService } from './blueprint-publishing.service.js';
@@ -16,8 +15,6 @@ import { DemoCatalogService } from './demo-catalog.service.js';
   // The order matters: BlueprintsController's `schema.json` must precede the version routes.
   controllers: [BlueprintsController, BlueprintVersionsController],
   providers: [
-    // AuditService is stateless (it writes with the caller's EntityManager); one per module is fine.
-    AuditService,
     BlueprintsRepository,
     BlueprintLoaderService,
     BlueprintsService,

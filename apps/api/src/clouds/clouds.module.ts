@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service.js';
 import { CloudAccountChecksService } from './cloud-account-checks.service.js';
 import { CloudAccountsController } from './cloud-accounts.controller.js';
 import { CloudAccountsRepository } from './cloud-accounts.repository.js';
@@ -18,8 +17,6 @@ import { EnvironmentsService } from './environments.service.js';
 @Module({
   controllers: [CloudAccountsController, EnvironmentsController],
   providers: [
-    // Stateless (writes through the caller's transaction), so a module-local instance is fine.
-    AuditService,
     CloudSecretsService,
     CloudAccountsRepository,
     CloudAccountsService,

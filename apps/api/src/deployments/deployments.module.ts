@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { AuditService } from '../audit/audit.service.js';
 import { BlueprintsModule } from '../blueprints/blueprints.module.js';
 import { CloudsModule } from '../clouds/clouds.module.js';
 import { DeploymentsController } from './deployments.controller.js';
@@ -10,6 +9,6 @@ import { OrdersService } from './orders.service.js';
 @Module({
   imports: [BlueprintsModule, CloudsModule],
   controllers: [DeploymentsController],
-  providers: [AuditService, OrdersService, DeploymentsService],
+  providers: [OrdersService, DeploymentsService],
 })
 export class DeploymentsModule {}

@@ -74,10 +74,12 @@ export class DeploymentsService {
   }
 
   async act(caller: Principal, id: string, dto: DeploymentActionDto) {
-    await this.find(caller, id);
     return this.db.transaction(async (em) => {
+      // one locked read serves both the tenant check and the state check
       const d = await em.findOne(DeploymentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!d) throw AppException.notFound(`deployment ${id}`);
+      if (!d || (caller.role !== 'admin' && d.tenantId !== caller.tenantId)) {
+        throw AppException.notFound(`deployment ${id}`);
+      }
       const allowed = allowedActions(d.state);
       if (!allowed.includes(dto.action)) {
         throw AppException.conflict(

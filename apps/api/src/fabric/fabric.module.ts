@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FabricService } from '@switchyard/network-fabric';
 import { DataSource } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
 import { ContivObjectsController } from './contiv-objects.controller.js';
 import { ContivObjectsService } from './contiv-objects.service.js';
 import { FabricPluginController } from './fabric-plugin.controller.js';
@@ -17,8 +16,7 @@ import { FabricVerdictController } from './fabric-verdict.controller.js';
   controllers: [FabricPluginController, ContivObjectsController, FabricVerdictController],
   providers: [
     { provide: FabricService, useFactory: (ds: DataSource) => new FabricService(ds), inject: [DataSource] },
-    // Stateless (writes through the caller's transaction), so a module-local instance is fine.
-    AuditService,
+
     ContivObjectsService,
     FabricPluginService,
   ],
