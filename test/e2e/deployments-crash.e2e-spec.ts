@@ -62,11 +62,24 @@ describe('deployments survive a worker killed -9 again and again', () => {
         )
       ).rows[0].n as number;
 
-    // kill the worker three times at moments spread over the run, then let a last one finish
+    // steps committed so far (each commit writes one of these events)
+    const committed = async () =>
+      (
+        await db.query(
+          `SELECT count(*)::int AS n FROM deployment_events
+            WHERE deployment_id = ANY($1) AND type IN ('state', 'step.failed')`,
+          [ids],
+        )
+      ).rows[0].n as number;
+    // kill the worker three times, each after a random few commits (wherever the steps are then:
+    // mid-call, mid-commit, between steps), then let a last one finish; counting commits rather
+    // than seconds keeps the kills inside the run however fast the clouds answer
     for (let kill = 0; kill < 3; kill++) {
       const worker = await startWorker(env);
       workers.push(worker);
-      await new Promise((r) => setTimeout(r, 1500 + Math.random() * 2500));
+      const target = (await committed()) + 3 + Math.floor(Math.random() * 12);
+      await eventually(async () => (await committed()) >= target, 120_000, `${target} committed steps`);
+      await new Promise((r) => setTimeout(r, Math.random() * 300));
       await worker.kill9();
     }
     expect(await settled()).toBeLessThan(DEPLOYMENTS);

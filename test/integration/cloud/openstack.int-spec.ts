@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CloudErrorCode, OpenStackAdapter } from '@switchyard/cloud-adapters';
 import { describeCloudContract } from './support/cloud-contract.js';
 import type { CloudPeer } from './support/cloud-peer.js';
+import { openStackApi, openStackLogin } from './support/openstack-api.js';
 import { startOpenStack, stopOpenStack } from './support/openstack.peer.js';
 
 afterAll(stopOpenStack, 120_000);
@@ -9,28 +10,9 @@ afterAll(stopOpenStack, 120_000);
 describeCloudContract('OpenStack (real Keystone, Nova, Neutron, Glance)', startOpenStack);
 
 // Keystone as admin, for setting up what the adapter is then tested with
-async function keystone(authUrl: string): Promise<{ token: string; userId: string }> {
-  const res = await fetch(`${authUrl}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: {
-            user: {
-              name: process.env.OS_USERNAME ?? 'admin',
-              domain: { name: 'Default' },
-              password: process.env.OS_PASSWORD ?? 'secret',
-            },
-          },
-        },
-        scope: { project: { name: process.env.OS_PROJECT_NAME ?? 'admin', domain: { name: 'Default' } } },
-      },
-    }),
-  });
-  const body = (await res.json()) as { token: { user: { id: string } } };
-  return { token: res.headers.get('x-subject-token') ?? '', userId: body.token.user.id };
+async function keystone(authUrl: string): Promise<{ token: string; userId: string; neutron: string }> {
+  const os = await openStackApi(openStackLogin(authUrl));
+  return { token: os.token, userId: os.userId, neutron: (os.catalog.network ?? '').replace(/\/$/, '') };
 }
 
 describe('OpenStack adapter beyond the contract (real Keystone)', () => {
@@ -75,6 +57,48 @@ describe('OpenStack adapter beyond the contract (real Keystone)', () => {
     }
   }, 60_000);
 
+  it('deletes with a network the ports failed creates left on it, and no other port', async () => {
+    if (!peer) return console.warn('SKIPPED (OpenStack peer not available): leftover ports');
+    const adapter = peer.adapter();
+    const { token, neutron } = await keystone(peer.endpoint);
+    const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+      const res = await fetch(`${neutron}${path}`, {
+        method,
+        headers: { 'x-auth-token': token, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
+      return (text ? JSON.parse(text) : undefined) as T;
+    };
+    const run = randomUUID().slice(0, 8);
+    const network = await adapter.ensureNetwork({ name: `sy-leftovers-${run}`, cidr: '10.46.0.0/24' });
+    const port = (name: string) =>
+      api<{ port: { id: string } }>('POST', '/v2.0/ports', { port: { name, network_id: network.id } });
+    const portNames = async () =>
+      (
+        await api<{ ports: Array<{ name: string }> }>('GET', `/v2.0/ports?network_id=${network.id}`)
+      ).ports.map((p) => p.name);
+    // what a create leaves when it fails between its port and its server
+    await port(`sy-${run}-web-0`);
+    const foreign = await port(`not-switchyard-${run}`);
+    try {
+      await expect(adapter.deleteNetwork(network.id)).rejects.toMatchObject({
+        code: CloudErrorCode.InUse,
+        cloudCode: 'NetworkInUse',
+        httpStatus: 409,
+      });
+      // ours went first; the foreign one stays (and so may a DHCP port)
+      const left = await portNames();
+      expect(left).toContain(`not-switchyard-${run}`);
+      expect(left).not.toContain(`sy-${run}-web-0`);
+    } finally {
+      await api('DELETE', `/v2.0/ports/${foreign.port.id}`);
+    }
+    await adapter.deleteNetwork(network.id);
+    await expect(api('GET', `/v2.0/networks/${network.id}`)).rejects.toThrow(/HTTP 404/);
+  }, 60_000);
+
   it('fails fast and clearly when the fixed address is taken', async () => {
     if (!peer) return console.warn('SKIPPED (OpenStack peer not available): address conflict');
     const adapter = peer.adapter();
@@ -95,4 +119,18 @@ describe('OpenStack adapter beyond the contract (real Keystone)', () => {
       await adapter.terminateInstance(first.id);
     }
   }, 120_000);
+
+  it('reports a VLAN for a VLAN network only, not the VXLAN segment of a tenant network', async () => {
+    if (!peer) return console.warn('SKIPPED (OpenStack peer not available): network segments');
+    const adapter = peer.adapter();
+    const vlan = await adapter.ensureNetwork({ name: 'sy-segment-vlan', cidr: '10.47.0.0/24', vlan: 143 });
+    const vxlan = await adapter.ensureNetwork({ name: 'sy-segment-vxlan', cidr: '10.47.1.0/24' });
+    try {
+      expect(vlan.vlan).toBe(143);
+      expect(vxlan).not.toHaveProperty('vlan');
+    } finally {
+      await adapter.deleteNetwork(vlan.id);
+      await adapter.deleteNetwork(vxlan.id);
+    }
+  }, 60_000);
 });

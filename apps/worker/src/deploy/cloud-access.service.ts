@@ -5,6 +5,7 @@ import {
   environmentConnection,
   type CloudAdapter,
   type CloudProvider,
+  type ConnectionLimits,
 } from '@switchyard/cloud-adapters';
 import {
   APP_CONFIG,
@@ -17,11 +18,11 @@ import {
 import { DataSource } from 'typeorm';
 import { CloudMeter } from './cloud-meter.util.js';
 
-/** Per-call timeout and attempts, for callers that must not wait long (the reconciler). */
-export interface CallLimits {
-  requestTimeoutMs?: number;
-  maxAttempts?: number;
-}
+/**
+ * Per-call timeout and retries. The worker's config (CLOUD_REQUEST_TIMEOUT_MS, CLOUD_RETRY_*) sets
+ * them for every step; callers that must not wait long (the reconciler) narrow them.
+ */
+export type CallLimits = ConnectionLimits;
 
 export interface CloudAccess {
   environment: EnvironmentEntity;
@@ -33,12 +34,18 @@ export interface CloudAccess {
 @Injectable()
 export class CloudAccessService {
   private readonly box: SecretBox;
+  private readonly limits: CallLimits;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.box = new SecretBox(config.secrets);
+    const { cloudRequestTimeoutMs, cloudRetry } = config.worker;
+    this.limits = {
+      ...(cloudRequestTimeoutMs ? { requestTimeoutMs: cloudRequestTimeoutMs } : {}),
+      ...cloudRetry,
+    };
   }
 
   /** The environment as the tenant may use it (its own or a shared one), with a fresh adapter. */
@@ -64,7 +71,7 @@ export class CloudAccessService {
         account.settings,
         credentials,
         { region: environment.region, placement: environment.placement, sizes },
-        limits,
+        { ...this.limits, ...limits },
       ),
     );
     return { environment, provider: account.provider, adapter };

@@ -101,9 +101,9 @@ export class DeployNetworkStep {
   /**
    * The deployment's network in one environment: a /24 of the environment's address pool that
    * neither the tenant's networks nor any other deployment on the same cloud account uses (a
-   * cloud's address space is per account, not per tenant; subnets of ended deployments stay on
-   * the cloud, so they stay taken). Chosen under a lock per account, so that deployments
-   * starting together never pick the same block.
+   * cloud's address space is per account, not per tenant; a subnet stays taken until a teardown
+   * removed it from the cloud and marked it released, as a removal that failed may have left it). Chosen under a lock per
+   * account, so that deployments starting together never pick the same block.
    */
   private async fabricNetwork(
     d: DeploymentEntity,
@@ -124,7 +124,8 @@ export class DeployNetworkStep {
       const onAccount: { subnet: string }[] = await em.query(
         `SELECT n.value->>'subnet' AS subnet
            FROM deployments dep CROSS JOIN LATERAL jsonb_each(dep.networks) AS n
-          WHERE n.key IN (SELECT e.name FROM environments e WHERE e.account_id = $1) AND dep.id <> $2`,
+          WHERE n.key IN (SELECT e.name FROM environments e WHERE e.account_id = $1) AND dep.id <> $2
+            AND (n.value->>'released') IS DISTINCT FROM 'true'`,
         [access.environment.accountId, d.id],
       );
       const taken = [...tenantNetworks.map((n) => n.subnet), ...onAccount.map((r) => r.subnet)];

@@ -6,6 +6,7 @@ import { FabricService } from '@switchyard/network-fabric';
 import type { CloudAccess } from './cloud-access.service.js';
 import { cloudInit } from './cloud-init.util.js';
 import { DeploymentStore, fabricPrefix } from './deployment-store.service.js';
+import { settleAll } from './settle-all.util.js';
 import { StepFailure } from './step-failure.js';
 
 // how long an instance may take to reach running before the step fails
@@ -33,11 +34,12 @@ export class DeployProvisionStep {
     const params = this.store.parameters(d);
     const addresses = await this.addressBook(d.id);
     for (const stage of plan.stages) {
-      await Promise.all(
+      // every create of the stage settles before a failure ends the step (see settleAll)
+      await settleAll(
         stage.map(async (tierName) => {
           const tier = plan.tiers.find((t) => t.tier === tierName)!;
           const count = counts?.[tierName] ?? tier.count;
-          const made = await Promise.all(
+          const made = await settleAll(
             Array.from({ length: count }, (_, i) =>
               this.instance(d, tenant, tier, i, clouds.get(tier.environment)!, params, addresses),
             ),

@@ -1,17 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DeploymentPlan } from '@switchyard/blueprints';
+import { switchyardTags } from '@switchyard/cloud-adapters';
 import type { DeploymentEntity, DeploymentInstanceEntity, DeploymentStep } from '@switchyard/core';
 import { FabricService, FabricErrorCode } from '@switchyard/network-fabric';
 import type { CloudAccess } from './cloud-access.service.js';
 import { DeploymentStore, fabricPrefix } from './deployment-store.service.js';
+import { settleAll } from './settle-all.util.js';
 import { StepFailure } from './step-failure.js';
 
 const TERMINATED_DEADLINE_MS = 5 * 60_000;
 
 /**
  * Removes what a deployment made, in reverse dependency order: instances (and their addresses),
- * then the fabric's groups, policies and networks. Each removal is idempotent, so a rerun after
- * a crash finishes the job.
+ * the clouds' networks and security groups, then the fabric's groups, policies and networks. Each
+ * removal is idempotent, so a rerun after a crash finishes the job.
  */
 @Injectable()
 export class DeployTeardownStep {
@@ -23,19 +25,21 @@ export class DeployTeardownStep {
   async run(d: DeploymentEntity, tenant: string, clouds: Map<string, CloudAccess>, step: DeploymentStep) {
     const plan = d.plan as unknown as DeploymentPlan;
     const rows = await this.store.instances(d.id);
+    // a stage that cannot be removed (its cloud does not answer) keeps the stages it depends on
     for (const stage of [...plan.stages].reverse()) {
-      await Promise.all(
+      await settleAll(
         rows
           .filter((r) => stage.includes(r.tier))
           .map((r) => this.removeInstance(d, tenant, r, clouds, step)),
       );
     }
     // rows of tiers no longer in the plan (none today), for safety
-    await Promise.all(
+    await settleAll(
       rows
         .filter((r) => r.state !== 'terminated')
         .map((r) => this.removeInstance(d, tenant, r, clouds, step)),
     );
+    await this.removeCloudNetworks(d, clouds, step);
     await this.removeFabric(d, tenant, plan);
     await this.store.event(d.id, 'step.done', 'instances, addresses and fabric objects removed', { step });
   }
@@ -50,10 +54,19 @@ export class DeployTeardownStep {
     if (row.state === 'terminated') return;
     const access = clouds.get(row.environment);
     const where = { tier: row.tier, environment: row.environment, provider: row.provider };
-    if (row.cloudId && access) {
+    let removed: string[] = [];
+    if (access) {
       try {
-        await access.adapter.terminateInstance(row.cloudId);
-        await access.adapter.waitForState(row.cloudId, 'terminated', { timeoutMs: TERMINATED_DEADLINE_MS });
+        // no id: the create may have reached the cloud with its answer lost; its tags find it
+        removed = row.cloudId
+          ? [row.cloudId]
+          : (await access.adapter.describeInstances(switchyardTags(d.id, row.tier, row.index))).map(
+              (i) => i.id,
+            );
+        for (const id of removed) {
+          await access.adapter.terminateInstance(id);
+          await access.adapter.waitForState(id, 'terminated', { timeoutMs: TERMINATED_DEADLINE_MS });
+        }
       } catch (err) {
         throw StepFailure.fromCloud(step, err, where);
       }
@@ -64,9 +77,38 @@ export class DeployTeardownStep {
     await this.store.event(d.id, 'instance.terminated', `${row.tier}[${row.index}] removed`, {
       ...where,
       index: row.index,
-      cloudId: row.cloudId,
+      cloudId: row.cloudId ?? removed[0] ?? null,
       address: row.address,
     });
+  }
+
+  /**
+   * What the network step made on each cloud, once no instance uses it (left there, it would pile
+   * up against the account's quotas). The network first: with it go the ports that creates the
+   * cloud refused left behind (OpenStack), which still hold the tiers' security groups.
+   */
+  private async removeCloudNetworks(
+    d: DeploymentEntity,
+    clouds: Map<string, CloudAccess>,
+    step: DeploymentStep,
+  ): Promise<void> {
+    const networks = { ...d.networks };
+    for (const [environment, network] of Object.entries(networks)) {
+      const access = clouds.get(environment);
+      if (!access || network.released) continue;
+      try {
+        if (network.cloudNetworkId) await access.adapter.deleteNetwork(network.cloudNetworkId);
+        for (const group of Object.values(network.securityGroups)) {
+          await access.adapter.deleteSecurityPolicy(group);
+        }
+      } catch (err) {
+        throw StepFailure.fromCloud(step, err, { environment, provider: access.provider });
+      }
+      // its block of the address pool is free again for the account's next deployments
+      networks[environment] = { ...network, released: true };
+      await this.store.update(d.id, { networks });
+    }
+    d.networks = networks;
   }
 
   private async removeFabric(d: DeploymentEntity, tenant: string, plan: DeploymentPlan): Promise<void> {

@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { interpolate, type DeploymentPlan, type ExpandedBlueprint } from '@switchyard/blueprints';
 import {
+  APP_CONFIG,
   DeploymentEntity,
   JobName,
   JobQueue,
   TenantEntity,
+  type AppConfig,
   type DeploymentFailure,
   type DeploymentState,
   type DeploymentStep,
@@ -19,8 +21,12 @@ import { DeployTeardownStep } from './deploy-teardown.step.js';
 import { DeploymentStore } from './deployment-store.service.js';
 import { CloudMeter } from './cloud-meter.util.js';
 import { StepFailure } from './step-failure.js';
+import { teardownRetryDelay } from './teardown-retry-delay.util.js';
 
 type Payload = JobPayloads[JobName.DeploymentStep];
+
+// steps that remove what a deployment made: they cannot be rolled back in turn
+const REMOVALS: ReadonlySet<DeploymentStep> = new Set(['rollback', 'terminate']);
 
 interface Outcome {
   state: DeploymentState;
@@ -47,6 +53,7 @@ export class DeploymentStepHandler implements JobHandler<JobName.DeploymentStep>
     @Inject(DeployProvisionStep) private readonly provision: DeployProvisionStep,
     @Inject(DeployTeardownStep) private readonly teardown: DeployTeardownStep,
     @Inject(DeployPowerStep) private readonly power: DeployPowerStep,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async handle(payload: Payload, ctx: JobContext): Promise<void> {
@@ -68,7 +75,11 @@ export class DeploymentStepHandler implements JobHandler<JobName.DeploymentStep>
         meter,
       );
     } catch (err) {
-      const failure = StepFailure.fromCloud(payload.step, err, {}).toFailure();
+      const cause = StepFailure.fromCloud(payload.step, err, {});
+      // a removal must not give up while a cloud is unreachable: it tries again later (RetryLater,
+      // nothing committed), with backoff, for as long as TEARDOWN_RETRY_WINDOW_MS allows
+      if (REMOVALS.has(payload.step) && cause.transient) await this.retryRemovalLater(d, payload, cause);
+      const failure = REMOVALS.has(payload.step) ? await this.leftBehind(d, cause) : cause.toFailure();
       this.logger.warn({ deployment: d.id, failure }, 'deployment step failed');
       outcome = this.onFailure(d, payload.step, failure);
     }
@@ -113,10 +124,62 @@ export class DeploymentStepHandler implements JobHandler<JobName.DeploymentStep>
     return { state: d.state };
   }
 
+  /** Throws RetryLater with the next pause, or returns once the window is spent. */
+  private async retryRemovalLater(d: DeploymentEntity, p: Payload, cause: StepFailure): Promise<void> {
+    const { teardownRetryWindowMs: windowMs, teardownRetryMaxDelayMs: maxDelayMs } = this.config.worker;
+    const { tries, elapsedMs } = await this.store.retries(d.id, p.seq);
+    const delayMs = teardownRetryDelay({ tries, elapsedMs, windowMs, maxDelayMs, random: Math.random() });
+    if (delayMs === undefined) return;
+    const on = cause.where.environment ? ` on ${cause.where.environment}` : '';
+    await this.store.event(
+      d.id,
+      'step.retrying',
+      `${p.step} waits for the cloud${on}: ${cause.message}; next try in ${(delayMs / 1000).toFixed(1)} s`,
+      // seq: the tries of this step are counted, and its window measured, from these events
+      { step: p.step, seq: p.seq, try: tries + 1, delayMs, windowMs, failure: cause.toFailure() },
+    );
+    throw new RetryLater(`${p.step} of deployment ${d.id} retries in ${delayMs} ms`, delayMs);
+  }
+
+  /** A removal's failure with what it left on the clouds, so that an operator can retry terminate. */
+  private async leftBehind(d: DeploymentEntity, cause: StepFailure): Promise<DeploymentFailure> {
+    const left = (await this.store.instances(d.id))
+      .filter((r) => r.state !== 'terminated')
+      .map((r) => ({
+        tier: r.tier,
+        index: r.index,
+        environment: r.environment,
+        provider: r.provider,
+        cloudId: r.cloudId,
+      }));
+    const list = left
+      .map(
+        (i) =>
+          `${i.tier}[${i.index}] ${i.cloudId ?? '(id unknown: its create may have reached the cloud)'} on ` +
+          `${i.environment} (${i.provider})`,
+      )
+      .join(', ');
+    const windowMs = this.config.worker.teardownRetryWindowMs;
+    const retried =
+      cause.transient && windowMs > 0
+        ? ` (still failing after ${Math.round(windowMs / 1000)} s of retries)`
+        : '';
+    const message =
+      `${cause.message}${retried}; ` +
+      (left.length
+        ? `left behind: ${list}, with the deployment's fabric network, groups and policies; terminate retries the removal`
+        : 'every instance is removed; terminate removes the fabric objects left');
+    return {
+      ...cause.toFailure(),
+      message,
+      left,
+      ...(cause.step === 'rollback' && d.failure ? { cause: d.failure } : {}),
+    };
+  }
+
   private onFailure(d: DeploymentEntity, step: DeploymentStep, failure: DeploymentFailure): Outcome {
     // a failed removal cannot be rolled back in turn: it stays failed, and terminate may retry it
-    if (step === 'rollback' || step === 'terminate')
-      return { state: 'failed', failure, fields: { endedAt: new Date() } };
+    if (REMOVALS.has(step)) return { state: 'failed', failure, fields: { endedAt: new Date() } };
     if (['network', 'provision', 'configure'].includes(step) && d.rollbackOnFailure) {
       return { state: 'rolling-back', next: 'rollback', failure };
     }

@@ -52,6 +52,21 @@ export class DeploymentStore {
     });
   }
 
+  /**
+   * The tries of one step (by its seq) that failed on an unreachable cloud and were put off
+   * (`step.retrying` events), and the time since the first, by the database's clock.
+   */
+  async retries(deploymentId: string, seq: number): Promise<{ tries: number; elapsedMs: number }> {
+    const [row] = (await this.db.query(
+      `SELECT count(*)::int AS tries,
+              coalesce(extract(epoch FROM now() - min(created_at)) * 1000, 0)::float8 AS elapsed
+         FROM deployment_events
+        WHERE deployment_id = $1 AND type = 'step.retrying' AND data->>'seq' = $2`,
+      [deploymentId, String(seq)],
+    )) as { tries: number; elapsed: number }[];
+    return { tries: row?.tries ?? 0, elapsedMs: Math.max(0, row?.elapsed ?? 0) };
+  }
+
   instances(deploymentId: string): Promise<DeploymentInstanceEntity[]> {
     return this.db.getRepository(DeploymentInstanceEntity).find({
       where: { deploymentId },

@@ -1,4 +1,4 @@
-import { isCloudError } from '@switchyard/cloud-adapters';
+import { CloudErrorCode, isCloudError, type CloudError } from '@switchyard/cloud-adapters';
 import type { DeploymentFailure, DeploymentStep } from '@switchyard/core';
 
 /** A step that cannot go on: names the step, tier, environment, cloud and the cloud's own error. */
@@ -7,6 +7,8 @@ export class StepFailure extends Error {
     readonly step: DeploymentStep,
     message: string,
     readonly where: { tier?: string; environment?: string; provider?: string; cloudCode?: string } = {},
+    /** The cloud did not answer or asked us to wait, after the adapter's own retries: later may work. */
+    readonly transient = false,
   ) {
     super(message);
     this.name = 'StepFailure';
@@ -19,10 +21,12 @@ export class StepFailure extends Error {
   ): StepFailure {
     if (err instanceof StepFailure) return err;
     if (isCloudError(err)) {
-      return new StepFailure(step, `${err.cloudCode}: ${err.cloudMessage}`, {
-        ...where,
-        cloudCode: err.cloudCode,
-      });
+      return new StepFailure(
+        step,
+        `${err.cloudCode}: ${err.cloudMessage}`,
+        { ...where, cloudCode: err.cloudCode },
+        isTransient(err),
+      );
     }
     return new StepFailure(step, err instanceof Error ? err.message : String(err), where);
   }
@@ -30,4 +34,9 @@ export class StepFailure extends Error {
   toFailure(): DeploymentFailure {
     return { step: this.step, message: this.message, ...this.where };
   }
+}
+
+// unreachable, throttled, or a wait that ran out (an instance still shutting down)
+function isTransient(err: CloudError): boolean {
+  return err.retryable || err.code === CloudErrorCode.DeadlineExceeded;
 }

@@ -29,9 +29,17 @@ export interface JobHandler<N extends JobName> {
 /** Marks a provider as the handler of `name`. */
 export const HandlesJob = (name: JobName): ClassDecorator => SetMetadata(JOB_HANDLER, name);
 
-/** A handler asks for another try later (e.g. a row not yet committed by the API). */
+/**
+ * A handler asks for another try later, without spending an attempt or committing anything.
+ * Without a delay it waits for a commit it depends on (e.g. a row not yet committed by the API),
+ * looking again every second within the queue's window. With `delayMs` it retries with its own
+ * backoff (a removal waiting for a cloud to answer), and bounds its retrying itself.
+ */
 export class RetryLater extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly delayMs?: number,
+  ) {
     super(message);
     this.name = 'RetryLater';
   }

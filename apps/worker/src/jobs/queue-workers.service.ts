@@ -106,12 +106,15 @@ export class QueueWorkersService implements OnApplicationBootstrap, OnApplicatio
         'job finished',
       );
     } catch (err) {
-      if (!(err instanceof RetryLater) || Date.now() - job.timestamp > RETRY_LATER_WINDOW_MS) throw err;
+      if (!(err instanceof RetryLater)) throw err;
       // waiting for another commit is not a failed attempt: the job comes back in a second, for as
       // long as the window lasts (a step queued just before its predecessor's commit, whose worker
-      // died before committing, waits here until the predecessor runs again)
-      this.logger.log({ queue, jobId: job.id, job: job.name, reason: err.message }, 'job waits');
-      await job.moveToDelayed(Date.now() + RETRY_LATER_DELAY_MS, token);
+      // died before committing, waits here until the predecessor runs again); a retry with its own
+      // delay is bounded by its handler
+      if (err.delayMs === undefined && Date.now() - job.timestamp > RETRY_LATER_WINDOW_MS) throw err;
+      const delayMs = err.delayMs ?? RETRY_LATER_DELAY_MS;
+      this.logger.log({ queue, jobId: job.id, job: job.name, reason: err.message, delayMs }, 'job waits');
+      await job.moveToDelayed(Date.now() + delayMs, token);
       throw new DelayedError();
     }
   }

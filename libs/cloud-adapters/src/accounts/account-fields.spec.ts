@@ -51,4 +51,17 @@ describe('environmentConnection', () => {
     expect(c).not.toHaveProperty('addressPool');
     expect(c.provider === 'vsphere' && c.sizes).toEqual([{ id: 'xl', name: 'xl', cpu: 8, memoryMiB: 32768 }]);
   });
+
+  it('passes the caller’s request timeout and retry policy to the adapter', () => {
+    const limits = { requestTimeoutMs: 2_500, maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 500 };
+    expect(environmentConnection('aws-ec2', { region: 'r' }, creds, { placement: {} }, limits)).toMatchObject(
+      {
+        requestTimeoutMs: 2_500,
+        retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 500 },
+      },
+    );
+    const bare = environmentConnection('aws-ec2', { region: 'r' }, creds, { placement: {} });
+    expect(bare).not.toHaveProperty('retry');
+    expect(bare).not.toHaveProperty('requestTimeoutMs');
+  });
 });

@@ -161,17 +161,33 @@ export function maskCredentials(
   return masked;
 }
 
+/** Per-request timeout and retry policy of a connection; the adapter's defaults where absent. */
+export interface ConnectionLimits {
+  requestTimeoutMs?: number;
+  /** Attempts of a throttled or transiently failed call, the first included. */
+  maxAttempts?: number;
+  /** With maxAttempts: the first backoff's ceiling (doubling) and the cap of one backoff. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
 /** The adapter connection for a stored account (settings + opened credentials). */
 export function accountConnection(
   provider: CloudProvider,
   settings: Record<string, unknown>,
   credentials: Record<string, unknown>,
-  limits: { requestTimeoutMs?: number; maxAttempts?: number } = {},
+  limits: ConnectionLimits = {},
 ): CloudConnection {
   const common = {
     ...(limits.requestTimeoutMs ? { requestTimeoutMs: limits.requestTimeoutMs } : {}),
     ...(limits.maxAttempts
-      ? { retry: { maxAttempts: limits.maxAttempts, baseDelayMs: 200, maxDelayMs: 2000 } }
+      ? {
+          retry: {
+            maxAttempts: limits.maxAttempts,
+            baseDelayMs: limits.baseDelayMs ?? 200,
+            maxDelayMs: limits.maxDelayMs ?? 2000,
+          },
+        }
       : {}),
   };
   // the fields were checked by checkAccountFields when the account was stored
@@ -235,7 +251,7 @@ export function environmentConnection(
   accountSettings: Record<string, unknown>,
   credentials: Record<string, unknown>,
   environment: EnvironmentPlacement,
-  limits: { requestTimeoutMs?: number; maxAttempts?: number } = {},
+  limits: ConnectionLimits = {},
 ): CloudConnection {
   const settings: Record<string, unknown> = { ...accountSettings };
   const { region, placement } = environment;

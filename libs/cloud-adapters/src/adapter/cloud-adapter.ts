@@ -93,12 +93,27 @@ export interface CloudAdapter {
   listImages(): Promise<CloudImage[]>;
   /** Finds the network by name or creates it; repeating it is harmless. */
   ensureNetwork(spec: NetworkSpec): Promise<CloudNetwork>;
+  /**
+   * Removes a network `ensureNetwork` made (`CloudNetwork.id`). Idempotent: a gone network counts
+   * as deleted. InUse while instances are still attached.
+   */
+  deleteNetwork(id: string): Promise<void>;
   /** Creates or updates the policy's security group; returns the rules the cloud cannot express. */
   applySecurityPolicy(policy: SecurityPolicy): Promise<SecurityPolicyResult>;
+  /**
+   * Removes what `applySecurityPolicy` made (`SecurityPolicyResult.id`). Idempotent. Call it once
+   * the group's instances are terminated; InUse while some still hold it.
+   */
+  deleteSecurityPolicy(id: string): Promise<void>;
   createInstance(request: CreateInstanceRequest): Promise<CloudInstance>;
   describeInstance(id: string): Promise<CloudInstance>;
   /** Instances carrying all the given tags; terminated ones are left out. */
   describeInstances(tags: Record<string, string>): Promise<CloudInstance[]>;
+  /**
+   * Every instance carrying the `switchyard:deployment` tag, whatever its value (empty included);
+   * terminated ones are left out. The reconciler finds orphans among them.
+   */
+  listManagedInstances(): Promise<CloudInstance[]>;
   startInstance(id: string): Promise<void>;
   stopInstance(id: string): Promise<void>;
   rebootInstance(id: string): Promise<void>;

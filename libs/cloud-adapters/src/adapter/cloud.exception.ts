@@ -7,6 +7,7 @@ export enum CloudErrorCode {
   Throttled = 'Throttled',
   Unavailable = 'Unavailable',
   InvalidRequest = 'InvalidRequest',
+  InUse = 'InUse',
   DeadlineExceeded = 'DeadlineExceeded',
 }
 
@@ -76,6 +77,13 @@ export class Unavailable extends CloudError {
 /** The cloud refused the request as malformed or impossible in the resource's state. */
 export class InvalidRequest extends CloudError {
   readonly code = CloudErrorCode.InvalidRequest;
+}
+/**
+ * The resource cannot be removed while something still uses it (instances on a network or in a
+ * security group): remove those first.
+ */
+export class InUse extends CloudError {
+  readonly code = CloudErrorCode.InUse;
 }
 /** A wait (for a state, or for retries) ran past its deadline. */
 export class DeadlineExceeded extends CloudError {

@@ -1,4 +1,12 @@
-import { InvalidRequest, Throttled, Unavailable, CloudErrorCode } from './cloud.exception.js';
+import {
+  InUse,
+  InvalidRequest,
+  Throttled,
+  Unavailable,
+  CloudErrorCode,
+  isCloudError,
+  type CloudError,
+} from './cloud.exception.js';
 import { backoffDelay, pollUntil, withRetry, type RetryClock } from './retry.util.js';
 
 function fakeClock(random = 1): RetryClock & { sleeps: number[]; t: number } {
@@ -61,6 +69,24 @@ describe('withRetry', () => {
       clock,
     );
     expect(clock.sleeps).toEqual([2_000]);
+  });
+
+  it('repeats what retryIf names, and only that', async () => {
+    const clock = fakeClock();
+    const inUse = (e: unknown): e is CloudError => isCloudError(e) && e.code === CloudErrorCode.InUse;
+    const errors: CloudError[] = [new InUse(details), new InUse(details), new Throttled(details)];
+    let calls = 0;
+    const run = withRetry(
+      () => (calls++, errors.length ? Promise.reject(errors.shift()) : Promise.resolve('ok')),
+      policy,
+      clock,
+      undefined,
+      inUse,
+    );
+    // Throttled is not named by this predicate: it ends the run
+    await expect(run).rejects.toBeInstanceOf(Throttled);
+    expect(calls).toBe(3);
+    expect(clock.sleeps).toHaveLength(2);
   });
 
   it('spreads pauses with full jitter', () => {

@@ -37,19 +37,21 @@ export interface RetryObserver {
 
 /**
  * Runs `call` and repeats it while it throws a retryable cloud error (Throttled, Unavailable),
- * up to the policy's attempts. Other errors pass through at once.
+ * up to the policy's attempts. Other errors pass through at once. `retryIf` widens or narrows
+ * what is repeated (e.g. a resource still InUse for a moment).
  */
 export async function withRetry<T>(
   call: () => Promise<T>,
   policy: RetryPolicy = defaultRetryPolicy,
   clock: RetryClock = systemClock,
   onRetry?: RetryObserver,
+  retryIf: (error: unknown) => error is CloudError = isRetryableCloudError,
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await call();
     } catch (error) {
-      if (!isRetryableCloudError(error) || attempt + 1 >= policy.maxAttempts) throw error;
+      if (!retryIf(error) || attempt + 1 >= policy.maxAttempts) throw error;
       const delayMs = backoffDelay(attempt, policy, clock.random(), error.retryAfterMs);
       onRetry?.({ attempt: attempt + 1, delayMs, error });
       await clock.sleep(delayMs);

@@ -17,6 +17,8 @@ describe('mapAwsError', () => {
     ['InstanceLimitExceeded', 400, CloudErrorCode.QuotaExceeded],
     ['InvalidInstanceID.NotFound', 400, CloudErrorCode.NotFound],
     ['IncorrectInstanceState', 400, CloudErrorCode.InvalidRequest],
+    ['DependencyViolation', 400, CloudErrorCode.InUse],
+    ['InvalidGroup.InUse', 400, CloudErrorCode.InUse],
     ['ServiceUnavailable', 503, CloudErrorCode.Unavailable],
     ['Unknown', 502, CloudErrorCode.Unavailable],
     ['Unknown', 429, CloudErrorCode.Throttled],

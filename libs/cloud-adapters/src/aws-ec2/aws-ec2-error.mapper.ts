@@ -2,6 +2,7 @@ import {
   AuthFailed,
   CapacityUnavailable,
   CloudError,
+  InUse,
   InvalidRequest,
   NotFound,
   QuotaExceeded,
@@ -50,6 +51,9 @@ const unavailableCodes = new Set([
   'EAI_AGAIN',
 ]);
 
+// a subnet or security group something still uses (instances, their network interfaces)
+const inUseCodes = new Set(['DependencyViolation', 'InvalidGroup.InUse']);
+
 interface SdkErrorShape {
   name?: unknown;
   code?: unknown;
@@ -91,6 +95,7 @@ export function mapAwsError(error: unknown): CloudError {
   if (has(throttleCodes) || status === 429) return new Throttled(details);
   if (has(capacityCodes)) return new CapacityUnavailable(details);
   if (has(unavailableCodes) || (status !== undefined && status >= 500)) return new Unavailable(details);
+  if (has(inUseCodes)) return new InUse(details);
   if (cloudCode.endsWith('LimitExceeded')) return new QuotaExceeded(details);
   if (cloudCode.endsWith('.NotFound') || cloudCode.endsWith('NotFound')) return new NotFound(details);
   if (status === 401 || status === 403) return new AuthFailed(details);

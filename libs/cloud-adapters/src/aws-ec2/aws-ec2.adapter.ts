@@ -1,5 +1,7 @@
 import {
   CreateSubnetCommand,
+  DeleteSecurityGroupCommand,
+  DeleteSubnetCommand,
   DescribeAvailabilityZonesCommand,
   DescribeImagesCommand,
   DescribeInstanceTypesCommand,
@@ -16,19 +18,27 @@ import {
   type Filter,
   type Instance,
 } from '@aws-sdk/client-ec2';
-import type {
-  CloudAdapter,
-  CloudImage,
-  CloudInstance,
-  CloudNetwork,
-  CloudRegion,
-  CloudZone,
-  CreateInstanceRequest,
-  InstanceState,
-  InstanceType,
-  NetworkSpec,
+import {
+  TAG_DEPLOYMENT,
+  type CloudAdapter,
+  type CloudImage,
+  type CloudInstance,
+  type CloudNetwork,
+  type CloudRegion,
+  type CloudZone,
+  type CreateInstanceRequest,
+  type InstanceState,
+  type InstanceType,
+  type NetworkSpec,
 } from '../adapter/cloud-adapter.js';
-import { InvalidRequest, NotFound, isCloudError } from '../adapter/cloud.exception.js';
+import {
+  CloudErrorCode,
+  InUse,
+  InvalidRequest,
+  NotFound,
+  isCloudError,
+  type CloudError,
+} from '../adapter/cloud.exception.js';
 import { collectPages } from '../adapter/paginate.util.js';
 import { waitForInstanceState } from '../adapter/wait-for-state.util.js';
 import {
@@ -56,8 +66,22 @@ export interface AwsEc2AdapterOptions {
   /** A call that gets no answer within this time fails as Unavailable (and is retried). */
   requestTimeoutMs?: number;
   retry?: RetryPolicy;
+  /** How long a delete waits for a subnet or security group that instances still hold. */
+  inUseRetry?: RetryPolicy;
   clock?: RetryClock;
 }
+
+// a just-terminated instance may hold its subnet and groups a few seconds more on real AWS
+const defaultInUseRetry: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 4_000 };
+
+// every state but terminated: what still holds a subnet or a security group
+const liveStates: Filter = {
+  Name: 'instance-state-name',
+  Values: ['pending', 'running', 'shutting-down', 'stopping', 'stopped'],
+};
+
+const isInUse = (error: unknown): error is CloudError =>
+  isCloudError(error) && error.code === CloudErrorCode.InUse;
 
 // the instance tag that makes a create idempotent where ClientToken is not honoured (moto)
 export const TAG_IDEMPOTENCY_KEY = 'switchyard:idempotency-key';
@@ -177,9 +201,21 @@ export class AwsEc2Adapter implements CloudAdapter {
     return { id: subnet?.SubnetId ?? '', name: spec.name, cidr: subnet?.CidrBlock ?? spec.cidr };
   }
 
+  deleteNetwork(id: string): Promise<void> {
+    return this.deleteUnused(`subnet ${id}`, { Name: 'subnet-id', Values: [id] }, () =>
+      this.ec2.send(new DeleteSubnetCommand({ SubnetId: id })),
+    );
+  }
+
   async applySecurityPolicy(policy: SecurityPolicy): Promise<SecurityPolicyResult> {
     const vpcId = await this.subnetVpc(policy.network);
     return syncSecurityGroup(this.ec2, (send) => this.call(send), policy, vpcId);
+  }
+
+  deleteSecurityPolicy(id: string): Promise<void> {
+    return this.deleteUnused(`security group ${id}`, { Name: 'instance.group-id', Values: [id] }, () =>
+      this.ec2.send(new DeleteSecurityGroupCommand({ GroupId: id })),
+    );
   }
 
   async createInstance(request: CreateInstanceRequest): Promise<CloudInstance> {
@@ -188,7 +224,8 @@ export class AwsEc2Adapter implements CloudAdapter {
   }
 
   private async createOnce(request: CreateInstanceRequest): Promise<CloudInstance> {
-    const previous = await this.findByTags({ [TAG_IDEMPOTENCY_KEY]: request.idempotencyKey });
+    // one attempt: createInstance retries look-up and create together (nested, they would multiply)
+    const previous = await this.findByTags({ [TAG_IDEMPOTENCY_KEY]: request.idempotencyKey }, false);
     const alive = previous.find((i) => i.state !== 'terminated' && i.state !== 'terminating');
     if (alive) return alive;
     const tags = { ...request.tags, Name: request.name, [TAG_IDEMPOTENCY_KEY]: request.idempotencyKey };
@@ -227,6 +264,11 @@ export class AwsEc2Adapter implements CloudAdapter {
     return (await this.findByTags(tags)).filter((i) => i.state !== 'terminated');
   }
 
+  async listManagedInstances(): Promise<CloudInstance[]> {
+    const managed = await this.find([{ Name: 'tag-key', Values: [TAG_DEPLOYMENT] }, liveStates]);
+    return managed.filter((i) => i.state !== 'terminated');
+  }
+
   async startInstance(id: string): Promise<void> {
     await this.call(() => this.ec2.send(new StartInstancesCommand({ InstanceIds: [id] })));
   }
@@ -251,15 +293,50 @@ export class AwsEc2Adapter implements CloudAdapter {
     return waitForInstanceState(this, id, state, options, this.clock);
   }
 
-  private async findByTags(tags: Record<string, string>): Promise<CloudInstance[]> {
-    const Filters = Object.entries(tags).map(([k, v]) => ({ Name: `tag:${k}`, Values: [v] }));
+  private findByTags(tags: Record<string, string>, retry = true): Promise<CloudInstance[]> {
+    return this.find(
+      Object.entries(tags).map(([k, v]) => ({ Name: `tag:${k}`, Values: [v] })),
+      retry,
+    );
+  }
+
+  private async find(Filters: Filter[], retry = true): Promise<CloudInstance[]> {
     const reservations = await collectPages(async (NextToken) => {
-      const out = await this.call(() =>
-        this.ec2.send(new DescribeInstancesCommand({ Filters, NextToken, MaxResults: 1000 })),
-      );
+      const send = () =>
+        this.ec2.send(new DescribeInstancesCommand({ Filters, NextToken, MaxResults: 1000 }));
+      const out = await (retry ? this.call(send) : this.once(send));
       return { items: out.Reservations ?? [], next: out.NextToken };
     });
     return reservations.flatMap((r) => r.Instances ?? []).map(toCloudInstance);
+  }
+
+  /**
+   * Deletes a subnet or security group no live instance uses; one already gone counts as deleted.
+   * In use (by our look or the cloud's DependencyViolation; moto does not check) is retried for a
+   * few seconds, then fails as InUse naming the instances.
+   */
+  private async deleteUnused(what: string, usedBy: Filter, remove: () => Promise<unknown>): Promise<void> {
+    await withRetry(
+      async () => {
+        const holders = await this.find([usedBy, liveStates]);
+        if (holders.length > 0) {
+          throw new InUse({
+            provider: this.provider,
+            cloudCode: 'DependencyViolation',
+            cloudMessage: `${what} is in use by instances ${holders.map((i) => i.id).join(', ')}`,
+          });
+        }
+        try {
+          await this.call(remove);
+        } catch (error) {
+          if (!(isCloudError(error) && error.code === CloudErrorCode.NotFound)) throw error;
+        }
+      },
+      this.options.inUseRetry ?? defaultInUseRetry,
+      this.clock,
+      undefined,
+      isInUse,
+    );
   }
 
   private vpcId(): Promise<string> {

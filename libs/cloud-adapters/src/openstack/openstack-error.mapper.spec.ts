@@ -28,6 +28,18 @@ describe('mapOpenStackError', () => {
       'IpAddressAlreadyAllocated',
     ],
     [
+      409,
+      '{"NeutronError": {"type": "NetworkInUse", "message": "Unable to complete operation on network n. There are one or more ports still in use on the network."}}',
+      CloudErrorCode.InUse,
+      'NetworkInUse',
+    ],
+    [
+      409,
+      '{"NeutronError": {"type": "SecurityGroupInUse", "message": "Security Group s in use."}}',
+      CloudErrorCode.InUse,
+      'SecurityGroupInUse',
+    ],
+    [
       400,
       '{"badRequest": {"code": 400, "message": "Invalid flavorRef provided."}}',
       CloudErrorCode.InvalidRequest,

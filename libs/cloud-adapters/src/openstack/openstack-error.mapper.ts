@@ -1,6 +1,7 @@
 import {
   AuthFailed,
   CapacityUnavailable,
+  InUse,
   InvalidRequest,
   NotFound,
   QuotaExceeded,
@@ -55,6 +56,8 @@ export function mapOpenStackError(status: number, body: string, retryAfter?: str
   if (status === 403) return new AuthFailed(details);
   if (status === 404) return new NotFound(details);
   if (/no valid host|insufficient/i.test(message)) return new CapacityUnavailable(details);
+  // Neutron's NetworkInUse, SubnetInUse, SecurityGroupInUse… (an address in use is a plain conflict)
+  if (status === 409 && /^(Network|Subnet|SecurityGroup)InUse$/.test(code)) return new InUse(details);
   if (status >= 500) return new Unavailable(details);
   return new InvalidRequest(details);
 }

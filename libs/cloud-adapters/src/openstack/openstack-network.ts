@@ -5,14 +5,21 @@ import type { OpenStackHttp } from './openstack-http.client.js';
 interface NeutronNetwork {
   id: string;
   name: string;
+  'provider:network_type'?: string | null;
   'provider:segmentation_id'?: number | null;
 }
 
 interface NeutronPort {
   id: string;
   name: string;
+  status?: string;
+  device_id?: string;
   fixed_ips: Array<{ subnet_id: string; ip_address: string }>;
 }
+
+// one port per idempotency key: a repeated create finds the port it made before
+const PORT_PREFIX = 'sy-';
+export const portName = (key: string) => `${PORT_PREFIX}${key}`;
 
 /** Finds the Neutron network and subnet named by the spec, or creates them. */
 export async function ensureNeutronNetwork(
@@ -56,12 +63,14 @@ export async function ensureNeutronNetwork(
     });
     subnet = created.subnet;
   }
+  // a tenant network's segment is a VXLAN VNI (or a GRE key): only a VLAN network has a VLAN
   const segment = network['provider:segmentation_id'];
+  const isVlan = network['provider:network_type'] === 'vlan';
   return {
     id: network.id,
     name: spec.name,
     cidr: subnet.cidr,
-    ...(vlanPhysicalNetwork && typeof segment === 'number' ? { vlan: segment } : {}),
+    ...(isVlan && typeof segment === 'number' ? { vlan: segment } : {}),
   };
 }
 
@@ -100,4 +109,30 @@ export async function deletePorts(http: OpenStackHttp, name: string): Promise<vo
     `/v2.0/ports?name=${encodeURIComponent(name)}`,
   );
   for (const port of found.ports) await http.delete('network', `/v2.0/ports/${port.id}`);
+}
+
+/**
+ * Deletes the network; Neutron takes its subnets (and DHCP ports) along. Ports Switchyard made for
+ * instances that never started or are gone (DOWN, bound to nothing, named by no server) go first;
+ * a port that still serves an instance stays, and Neutron answers NetworkInUse. A gone network
+ * counts as deleted.
+ */
+export async function deleteNeutronNetwork(
+  http: OpenStackHttp,
+  id: string,
+  portsOfServers: () => Promise<ReadonlySet<string>>,
+): Promise<void> {
+  const found = await http.get<{ ports: NeutronPort[] }>(
+    'network',
+    `/v2.0/ports?network_id=${encodeURIComponent(id)}`,
+  );
+  const unbound = found.ports.filter(
+    (p) => p.name.startsWith(PORT_PREFIX) && p.status === 'DOWN' && !p.device_id,
+  );
+  // a server just created may not have bound its port yet: its metadata names the port
+  const named = unbound.length > 0 ? await portsOfServers() : new Set<string>();
+  for (const port of unbound) {
+    if (!named.has(port.name)) await http.delete('network', `/v2.0/ports/${port.id}`);
+  }
+  await http.delete('network', `/v2.0/networks/${encodeURIComponent(id)}`);
 }

@@ -1,14 +1,15 @@
-import type {
-  CloudAdapter,
-  CloudImage,
-  CloudInstance,
-  CloudNetwork,
-  CloudRegion,
-  CloudZone,
-  CreateInstanceRequest,
-  InstanceState,
-  InstanceType,
-  NetworkSpec,
+import {
+  TAG_DEPLOYMENT,
+  type CloudAdapter,
+  type CloudImage,
+  type CloudInstance,
+  type CloudNetwork,
+  type CloudRegion,
+  type CloudZone,
+  type CreateInstanceRequest,
+  type InstanceState,
+  type InstanceType,
+  type NetworkSpec,
 } from '../adapter/cloud-adapter.js';
 import { NotFound, isCloudError } from '../adapter/cloud.exception.js';
 import { collectPages } from '../adapter/paginate.util.js';
@@ -29,7 +30,13 @@ import {
   type ServiceType,
 } from './keystone.session.js';
 import { OpenStackHttp } from './openstack-http.client.js';
-import { deletePorts, ensureNeutronNetwork, ensurePort } from './openstack-network.js';
+import {
+  deleteNeutronNetwork,
+  deletePorts,
+  ensureNeutronNetwork,
+  ensurePort,
+  portName,
+} from './openstack-network.js';
 import { syncSecurityGroup } from './openstack-security-group.js';
 import {
   META_IDEMPOTENCY_KEY,
@@ -39,9 +46,6 @@ import {
   toInstance,
   type NovaServer,
 } from './openstack-server.mapper.js';
-
-// one port per idempotency key: a repeated create finds the port it made before
-const portName = (key: string) => `sy-${key}`;
 
 /** Connection settings of one OpenStack project. */
 export interface OpenStackAdapterOptions {
@@ -146,8 +150,20 @@ export class OpenStackAdapter implements CloudAdapter {
     );
   }
 
+  deleteNetwork(id: string): Promise<void> {
+    return deleteNeutronNetwork(this.http, id, async () => {
+      const servers = await this.listServers('');
+      return new Set(servers.flatMap((s) => s.metadata?.[META_PORT] ?? []));
+    });
+  }
+
   applySecurityPolicy(policy: SecurityPolicy): Promise<SecurityPolicyResult> {
     return withRetry(() => syncSecurityGroup(this.http, policy), this.policy, this.clock);
+  }
+
+  /** Neutron answers SecurityGroupInUse while a port still carries the group. */
+  deleteSecurityPolicy(id: string): Promise<void> {
+    return this.http.delete('network', `/v2.0/security-groups/${encodeURIComponent(id)}`);
   }
 
   async createInstance(request: CreateInstanceRequest): Promise<CloudInstance> {
@@ -164,6 +180,15 @@ export class OpenStackAdapter implements CloudAdapter {
     const servers = await this.listServers('');
     return servers
       .filter((s) => Object.entries(tags).every(([k, v]) => s.metadata?.[k] === v))
+      .map(toInstance)
+      .filter((i) => i.state !== 'terminated');
+  }
+
+  async listManagedInstances(): Promise<CloudInstance[]> {
+    // Nova filters servers by name, not by metadata: the key is checked here
+    const servers = await this.listServers('');
+    return servers
+      .filter((s) => s.metadata !== undefined && Object.hasOwn(s.metadata, TAG_DEPLOYMENT))
       .map(toInstance)
       .filter((i) => i.state !== 'terminated');
   }

@@ -1,6 +1,7 @@
 import {
   AuthFailed,
   CapacityUnavailable,
+  InUse,
   InvalidRequest,
   NotFound,
   QuotaExceeded,
@@ -28,6 +29,8 @@ const capacity = new Set([
   'NoCompatibleHost',
 ]);
 const quota = new Set(['LicenseRestricted', 'VmLimitLicense', 'ExpiredFeatureLicense']);
+// a port group with VMs on it refuses Destroy_Task
+const inUse = new Set(['ResourceInUse']);
 const transient = new Set([
   'HostCommunication',
   'HostNotConnected',
@@ -50,6 +53,7 @@ export function mapVsphereFault(faultType: string, message: string, httpStatus?:
   if (notFound.has(faultType)) return new NotFound(details);
   if (capacity.has(faultType)) return new CapacityUnavailable(details);
   if (quota.has(faultType)) return new QuotaExceeded(details);
+  if (inUse.has(faultType)) return new InUse(details);
   if (transient.has(faultType)) return new Unavailable(details);
   return new InvalidRequest(details);
 }

@@ -1,8 +1,8 @@
 import type { CloudNetwork, NetworkSpec } from '../adapter/cloud-adapter.js';
-import { InvalidRequest, NotFound } from '../adapter/cloud.exception.js';
+import { CloudErrorCode, InUse, InvalidRequest, NotFound, isCloudError } from '../adapter/cloud.exception.js';
 import { retrieveByType, retrieveOne, runTask, type ObjectContent } from './property-collector.js';
 import type { SoapClient } from './soap.client.js';
-import { child, moRef, text } from './vim25-xml.js';
+import { child, children, moRef, text } from './vim25-xml.js';
 import { portgroupSpec } from './vsphere-specs.js';
 
 /** A distributed port group, with what a NIC backing needs to join it. */
@@ -80,4 +80,44 @@ export async function ensurePortgroup(
   const created = await portgroupByName(soap, spec.name);
   if (!created) throw notFound(`port group ${spec.name} vanished after create`);
   return created;
+}
+
+/**
+ * Destroys a port group `ensurePortgroup` made. A gone one counts as deleted; one without
+ * Switchyard's CIDR mark is refused (port groups are often shared). VMs still on it make it InUse:
+ * looked up first (vcsim destroys it regardless), and vCenter's own ResourceInUse maps the same.
+ */
+export async function deletePortgroup(soap: SoapClient, id: string): Promise<void> {
+  const pg = (await portgroups(soap)).find((p) => p.ref.value === id);
+  if (!pg) return;
+  const name = text(pg.props.get('name')) ?? id;
+  if (!(text(pg.props.get('config.description')) ?? '').startsWith(CIDR_PREFIX)) {
+    throw new InvalidRequest({
+      provider: 'vsphere',
+      cloudCode: 'NotManaged',
+      cloudMessage: `port group ${name} was not made by Switchyard; it is left alone`,
+    });
+  }
+  // a NIC names its port group by key, which vCenter makes equal to the object id
+  const refs = new Set([id, text(pg.props.get('key')) ?? id]);
+  const vms = await retrieveByType(soap, 'VirtualMachine', ['name', 'network']);
+  const users = vms.filter((vm) =>
+    children(vm.props.get('network'), 'ManagedObjectReference').some((n) => {
+      const ref = moRef(n);
+      return ref?.type === 'DistributedVirtualPortgroup' && refs.has(ref.value);
+    }),
+  );
+  if (users.length > 0) {
+    const names = users.map((vm) => text(vm.props.get('name')) ?? vm.ref.value).join(', ');
+    throw new InUse({
+      provider: 'vsphere',
+      cloudCode: 'ResourceInUse',
+      cloudMessage: `port group ${name} is in use by VMs ${names}`,
+    });
+  }
+  try {
+    await runTask(soap, 'Destroy_Task', pg.ref, []);
+  } catch (error) {
+    if (!(isCloudError(error) && error.code === CloudErrorCode.NotFound)) throw error;
+  }
 }

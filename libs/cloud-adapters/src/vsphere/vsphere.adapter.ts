@@ -1,14 +1,15 @@
-import type {
-  CloudAdapter,
-  CloudImage,
-  CloudInstance,
-  CloudNetwork,
-  CloudRegion,
-  CloudZone,
-  CreateInstanceRequest,
-  InstanceState,
-  InstanceType,
-  NetworkSpec,
+import {
+  TAG_DEPLOYMENT,
+  type CloudAdapter,
+  type CloudImage,
+  type CloudInstance,
+  type CloudNetwork,
+  type CloudRegion,
+  type CloudZone,
+  type CreateInstanceRequest,
+  type InstanceState,
+  type InstanceType,
+  type NetworkSpec,
 } from '../adapter/cloud-adapter.js';
 import { InvalidRequest, NotFound, isCloudError } from '../adapter/cloud.exception.js';
 import {
@@ -26,7 +27,7 @@ import { SoapClient } from './soap.client.js';
 import { HttpsSoapTransport, type SoapTransport } from './soap.transport.js';
 import { text, MoRef } from './vim25-xml.js';
 import { idempotencyKeyOf, toInstance, vmPaths } from './vsphere-inventory.js';
-import { ensurePortgroup, portgroupById } from './vsphere-network.js';
+import { deletePortgroup, ensurePortgroup, portgroupById } from './vsphere-network.js';
 import { resolvePlacement, type Placement } from './vsphere-placement.js';
 import { parseImage, provisionVm, type VmSource } from './vsphere-provision.js';
 
@@ -143,6 +144,11 @@ export class VsphereAdapter implements CloudAdapter {
     );
   }
 
+  async deleteNetwork(id: string): Promise<void> {
+    // look-up first on every attempt: a destroy whose answer was lost finds nothing left to do
+    await this.retried(() => deletePortgroup(this.soap, id));
+  }
+
   applySecurityPolicy(policy: SecurityPolicy): Promise<SecurityPolicyResult> {
     // plain vSphere (no NSX) has no security groups: every rule goes back to the fabric
     return Promise.resolve({
@@ -153,6 +159,11 @@ export class VsphereAdapter implements CloudAdapter {
         reason: 'vSphere port groups have no security groups; enforce in the guest or the fabric',
       })),
     });
+  }
+
+  deleteSecurityPolicy(_id: string): Promise<void> {
+    // the policy's id is synthetic (`vsphere:<name>`): nothing was made, nothing to remove
+    return Promise.resolve();
   }
 
   async createInstance(request: CreateInstanceRequest): Promise<CloudInstance> {
@@ -172,6 +183,14 @@ export class VsphereAdapter implements CloudAdapter {
       .map(toInstance)
       .filter((i): i is CloudInstance => i !== undefined)
       .filter((i) => Object.entries(tags).every(([k, v]) => i.tags[k] === v));
+  }
+
+  async listManagedInstances(): Promise<CloudInstance[]> {
+    // tags live in one extraConfig JSON value, which no vSphere query can filter on
+    const vms = await retrieveByType(this.soap, 'VirtualMachine', vmPaths);
+    return vms
+      .map(toInstance)
+      .filter((i): i is CloudInstance => i !== undefined && Object.hasOwn(i.tags, TAG_DEPLOYMENT));
   }
 
   async startInstance(id: string): Promise<void> {
@@ -210,6 +229,11 @@ export class VsphereAdapter implements CloudAdapter {
 
   private async createOnce(request: CreateInstanceRequest): Promise<CloudInstance> {
     const found = await this.findByKey(request.idempotencyKey);
+    if (found?.state === 'stopped') {
+      // a create cut short after the clone (its power-on throttled, or its answer lost) finishes here
+      await this.powerTask('PowerOnVM_Task', found.id);
+      return this.describeInstance(found.id);
+    }
     if (found) return found;
     const size = (this.options.sizes ?? defaultVsphereSizes).find((s) => s.id === request.instanceType);
     if (!size) throw this.invalid('UnknownInstanceType', `no size ${request.instanceType}`);

@@ -30,6 +30,36 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/^SWITCHYARD_SECRET_KEY must be 32 bytes/m);
   });
 
+  it('reads the worker’s cloud timeouts, retries and teardown window', () => {
+    expect(loadConfig({}).worker).toMatchObject({
+      cloudRequestTimeoutMs: undefined,
+      cloudRetry: { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 5_000 },
+      teardownRetryWindowMs: 1_800_000,
+      teardownRetryMaxDelayMs: 60_000,
+    });
+    const worker = loadConfig({
+      CLOUD_REQUEST_TIMEOUT_MS: '2500',
+      CLOUD_RETRY_ATTEMPTS: '3',
+      CLOUD_RETRY_BASE_DELAY_MS: '100',
+      CLOUD_RETRY_MAX_DELAY_MS: '500',
+      TEARDOWN_RETRY_WINDOW_MS: '0',
+      TEARDOWN_RETRY_MAX_DELAY_MS: '2000',
+    }).worker;
+    expect(worker.cloudRequestTimeoutMs).toBe(2_500);
+    expect(worker.cloudRetry).toEqual({ maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 500 });
+    expect(worker.teardownRetryWindowMs).toBe(0);
+    expect(worker.teardownRetryMaxDelayMs).toBe(2_000);
+    expect(() =>
+      loadConfig({
+        CLOUD_RETRY_ATTEMPTS: '0',
+        CLOUD_RETRY_BASE_DELAY_MS: '900',
+        CLOUD_RETRY_MAX_DELAY_MS: '800',
+      }),
+    ).toThrow(
+      /CLOUD_RETRY_ATTEMPTS must be an integer from 1 to 20[\s\S]*CLOUD_RETRY_BASE_DELAY_MS must not exceed/,
+    );
+  });
+
   it('requires the secret key in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /SWITCHYARD_SECRET_KEY is required in production/,

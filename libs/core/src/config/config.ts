@@ -25,6 +25,23 @@ export interface AppConfig {
     readonly shutdownGraceMs: number;
     /** How often deployments are compared with their clouds; 0 turns it off. */
     readonly reconcileIntervalMs: number;
+    /**
+     * Cloud calls of deployment steps: a call with no answer within this time fails (and is
+     * retried). Unset: each adapter's own (30 s; vSphere 60 s).
+     */
+    readonly cloudRequestTimeoutMs: number | undefined;
+    /** Retries of throttled and transiently failed cloud calls (attempts include the first). */
+    readonly cloudRetry: {
+      readonly maxAttempts: number;
+      readonly baseDelayMs: number;
+      readonly maxDelayMs: number;
+    };
+    /**
+     * How long a rollback or terminate keeps retrying, with backoff up to `teardownRetryMaxDelayMs`,
+     * while a cloud does not answer; after that it fails, naming what it could not remove.
+     */
+    readonly teardownRetryWindowMs: number;
+    readonly teardownRetryMaxDelayMs: number;
   };
   readonly http: { readonly bodyLimitBytes: number };
   /** Simulated clouds the API seeds demo accounts for (`npm start`); unset in production. */
@@ -106,10 +123,24 @@ export function loadConfig(env: Env = process.env): AppConfig {
       stalledIntervalMs: read.int('WORKER_STALLED_INTERVAL_MS', 30_000, 200, 3_600_000),
       shutdownGraceMs: read.int('WORKER_SHUTDOWN_GRACE_MS', 25_000, 0, 3_600_000),
       reconcileIntervalMs: read.int('RECONCILE_INTERVAL_MS', 60_000, 0, 86_400_000),
+      cloudRequestTimeoutMs: read.raw('CLOUD_REQUEST_TIMEOUT_MS')
+        ? read.int('CLOUD_REQUEST_TIMEOUT_MS', 0, 100, 600_000)
+        : undefined,
+      cloudRetry: {
+        maxAttempts: read.int('CLOUD_RETRY_ATTEMPTS', 5, 1, 20),
+        baseDelayMs: read.int('CLOUD_RETRY_BASE_DELAY_MS', 200, 1, 60_000),
+        maxDelayMs: read.int('CLOUD_RETRY_MAX_DELAY_MS', 5_000, 1, 300_000),
+      },
+      teardownRetryWindowMs: read.int('TEARDOWN_RETRY_WINDOW_MS', 30 * 60_000, 0, 7 * 86_400_000),
+      teardownRetryMaxDelayMs: read.int('TEARDOWN_RETRY_MAX_DELAY_MS', 60_000, 100, 3_600_000),
     },
     http: { bodyLimitBytes: read.int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600) },
     demoClouds: readDemoClouds(read),
   };
+  const { baseDelayMs, maxDelayMs } = config.worker.cloudRetry;
+  if (baseDelayMs > maxDelayMs) {
+    read.problem('CLOUD_RETRY_BASE_DELAY_MS', `must not exceed CLOUD_RETRY_MAX_DELAY_MS (${maxDelayMs})`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -16,6 +16,19 @@ export interface DeploymentFailure {
   provider?: string;
   cloudCode?: string;
   message: string;
+  /** A rollback or terminate that could not finish: the instances it left, for an operator. */
+  left?: LeftInstance[];
+  /** For a failed rollback: the failure that started it. */
+  cause?: DeploymentFailure;
+}
+
+/** An instance a removal could not remove; `cloudId` null when its create's answer never came. */
+export interface LeftInstance {
+  tier: string;
+  index: number;
+  environment: string;
+  provider: string;
+  cloudId: string | null;
 }
 
 /** Per environment: the fabric network, its subnet and what the cloud made of it. */
@@ -28,6 +41,8 @@ export interface DeploymentNetwork {
   securityGroups: Record<string, string>;
   /** Rules the cloud could not express (reported, not dropped). */
   unsupportedRules: { tier: string; rule: unknown; reason: string }[];
+  /** Removed from the cloud by a teardown: the subnet may be given to another deployment. */
+  released?: boolean;
 }
 
 @Entity('deployments')

@@ -1,15 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import {
   CloudErrorCode,
+  TAG_DEPLOYMENT,
   isCloudError,
   switchyardTags,
   type CloudAdapter,
   type CloudNetwork,
+  type NetworkSpec,
+  type SecurityPolicy,
   type SecurityRule,
 } from '@switchyard/cloud-adapters';
 import type { CloudPeer } from './cloud-peer.js';
 
 const fast = { maxAttempts: 4, baseDelayMs: 50, maxDelayMs: 400 };
+
+// a /24 `step` places after the fixture network's, for networks the suite makes and deletes
+function spareCidr(cidr: string, step: number): string {
+  const [a, b, c] = cidr.split('.').map(Number);
+  return `${a}.${b}.${((c ?? 0) + step) % 256}.0/24`;
+}
 
 async function expectCloudError(promise: Promise<unknown>, code: CloudErrorCode): Promise<void> {
   const error = await promise.then(
@@ -23,6 +32,15 @@ async function expectCloudError(promise: Promise<unknown>, code: CloudErrorCode)
     hasCloudCode: true,
   });
 }
+
+// vSphere without NSX has no security groups: a policy's id is synthetic and nothing is removed
+const hasSecurityGroups = (adapter: CloudAdapter) => adapter.provider !== 'vsphere';
+
+const waitOptions = (p: CloudPeer) => ({
+  timeoutMs: p.stateTimeoutMs,
+  initialDelayMs: 100,
+  maxDelayMs: 1_000,
+});
 
 /**
  * What every CloudAdapter must do, run unchanged against each real protocol peer.
@@ -103,6 +121,41 @@ export function describeCloudContract(label: string, start: () => Promise<CloudP
       expect(first.applied.length + first.unsupported.length).toBe(2);
       const again = await adapter.applySecurityPolicy(policy);
       expect(again).toEqual(first);
+      // shared peers have small quotas (Neutron: 10 groups a project)
+      await adapter.deleteSecurityPolicy(first.id);
+    });
+
+    it_('deletes a network, and deleting it again succeeds', async (p) => {
+      const spec: NetworkSpec = {
+        name: `sy-${deployment}-gone`,
+        cidr: spareCidr(p.fixtures.network.cidr, 1),
+      };
+      const made = await adapter.ensureNetwork(spec);
+      await adapter.deleteNetwork(made.id);
+      await expect(adapter.deleteNetwork(made.id)).resolves.toBeUndefined();
+      // gone from the cloud: its name finds nothing, so ensureNetwork makes a new one
+      const remade = await adapter.ensureNetwork(spec);
+      expect(remade.id).not.toBe(made.id);
+      await adapter.deleteNetwork(remade.id);
+    });
+
+    it_('deletes a security policy, and deleting it again succeeds', async () => {
+      const policy: SecurityPolicy = {
+        name: `sy-${deployment}-gone`,
+        network: network.id,
+        rules: [{ direction: 'ingress', action: 'allow', protocol: 'tcp', fromPort: 80, toPort: 80 }],
+      };
+      const first = await adapter.applySecurityPolicy(policy);
+      await adapter.deleteSecurityPolicy(first.id);
+      await expect(adapter.deleteSecurityPolicy(first.id)).resolves.toBeUndefined();
+      const again = await adapter.applySecurityPolicy(policy);
+      if (hasSecurityGroups(adapter)) {
+        // gone from the cloud: applying the policy again makes a new group
+        expect(again.id).not.toBe(first.id);
+      } else {
+        expect(again).toEqual(first);
+      }
+      await adapter.deleteSecurityPolicy(again.id);
     });
 
     it_('reports an unknown instance as NotFound', async (p) => {
@@ -147,6 +200,8 @@ export function describeCloudContract(label: string, start: () => Promise<CloudP
         await adapter.waitForState(created.id, 'terminated', wait);
         expect(await adapter.describeInstances(tags)).toEqual([]);
         await expect(adapter.terminateInstance(created.id)).resolves.toBeUndefined();
+        // a terminated instance no longer holds its group
+        await adapter.deleteSecurityPolicy(group.id);
       },
       300_000,
     );
@@ -167,6 +222,83 @@ export function describeCloudContract(label: string, start: () => Promise<CloudP
       expect((await adapter.describeInstances(tags)).map((i) => i.id)).toEqual([first.id]);
       await adapter.terminateInstance(first.id);
     });
+
+    it_(
+      'refuses to delete a network or group an instance holds (InUse), and deletes both once it is gone',
+      async (p) => {
+        const spec: NetworkSpec = {
+          name: `sy-${deployment}-busy`,
+          cidr: spareCidr(p.fixtures.network.cidr, 2),
+        };
+        const busy = await adapter.ensureNetwork(spec);
+        const policy: SecurityPolicy = {
+          name: `sy-${deployment}-busy`,
+          network: busy.id,
+          rules: [{ direction: 'ingress', action: 'allow', protocol: 'tcp', fromPort: 22, toPort: 22 }],
+        };
+        const group = await adapter.applySecurityPolicy(policy);
+        const vm = await adapter.createInstance({
+          idempotencyKey: `${deployment}-busy-0`,
+          name: `${deployment}-busy-0`,
+          instanceType: p.fixtures.instanceType,
+          image: p.fixtures.image,
+          network: busy.id,
+          securityGroups: [group.id],
+          tags: switchyardTags(deployment, 'busy', 0),
+        });
+        try {
+          await adapter.waitForState(vm.id, 'running', waitOptions(p));
+          await expectCloudError(adapter.deleteNetwork(busy.id), CloudErrorCode.InUse);
+          if (hasSecurityGroups(adapter)) {
+            await expectCloudError(adapter.deleteSecurityPolicy(group.id), CloudErrorCode.InUse);
+          }
+          // refused means untouched: the same network and group are still there
+          expect((await adapter.ensureNetwork(spec)).id).toBe(busy.id);
+          expect((await adapter.applySecurityPolicy(policy)).id).toBe(group.id);
+        } finally {
+          await adapter.terminateInstance(vm.id);
+        }
+        await adapter.waitForState(vm.id, 'terminated', waitOptions(p));
+        await adapter.deleteSecurityPolicy(group.id);
+        await adapter.deleteNetwork(busy.id);
+        const remade = await adapter.ensureNetwork(spec);
+        expect(remade.id).not.toBe(busy.id);
+        await adapter.deleteNetwork(remade.id);
+      },
+      300_000,
+    );
+
+    it_(
+      "lists every live instance tagged as Switchyard's, whatever the deployment, and no other",
+      async (p) => {
+        // a deployment value no one asks for: the adapter must find it by the tag key alone
+        const stranger = `orphan-${randomUUID().slice(0, 8)}`;
+        const base = { instanceType: p.fixtures.instanceType, image: p.fixtures.image, network: network.id };
+        const create = (key: string, tags: Record<string, string>) =>
+          adapter.createInstance({ ...base, idempotencyKey: key, name: key, tags });
+        const tagged = await create(`${stranger}-web-0`, switchyardTags(stranger, 'web', 0));
+        const untagged = await create(`${deployment}-plain-0`, { purpose: 'not-switchyard' });
+        const ended = await create(`${stranger}-web-1`, switchyardTags(stranger, 'web', 1));
+        try {
+          await adapter.terminateInstance(ended.id);
+          await adapter.waitForState(ended.id, 'terminated', waitOptions(p));
+          const managed = await adapter.listManagedInstances();
+          const ids = managed.map((i) => i.id);
+          expect(ids).toContain(tagged.id);
+          expect(ids).not.toContain(untagged.id);
+          expect(ids).not.toContain(ended.id);
+          expect(managed.find((i) => i.id === tagged.id)?.tags).toMatchObject(
+            switchyardTags(stranger, 'web', 0),
+          );
+          // whatever else the cloud holds (shared peers): only tagged, live instances come back
+          expect(managed.filter((i) => !(TAG_DEPLOYMENT in i.tags) || i.state === 'terminated')).toEqual([]);
+        } finally {
+          await adapter.terminateInstance(tagged.id);
+          await adapter.terminateInstance(untagged.id);
+        }
+      },
+      300_000,
+    );
 
     describe('through a fault-injecting proxy', () => {
       it_('retries throttling answers with growing pauses', async (p) => {

@@ -9,14 +9,23 @@ export type Fault =
   /** Accept the request and never answer. */
   | { kind: 'hang' }
   /** Forward the request (the peer acts on it), then cut the connection instead of answering. */
-  | { kind: 'drop-response' };
+  | { kind: 'drop-response' }
+  /** Forward the request (the peer acts on it), then never answer: the client's timeout fires. */
+  | { kind: 'swallow-response' };
+
+/**
+ * How a proxy that is down treats clients: `refuse` stops listening (connection refused, as from
+ * a host that is gone), `hang` accepts and never answers (a black hole).
+ */
+export type DownMode = 'refuse' | 'hang';
 
 export interface SeenRequest {
   method: string;
   path: string;
   body: string;
   at: number;
-  fault?: Fault['kind'];
+  /** The fault played, or `down` for a request the proxy held or cut while down. */
+  fault?: Fault['kind'] | 'down';
 }
 
 interface Armed {
@@ -47,6 +56,10 @@ export class FaultProxy {
   readonly requests: SeenRequest[] = [];
   private readonly armed: Armed[] = [];
   private readonly sockets = new Set<Socket>();
+  private mode: DownMode | undefined;
+  private trigger: { match: (req: SeenRequest) => boolean; mode: DownMode } | undefined;
+  private port = 0;
+  private closed: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly server: http.Server,
@@ -62,12 +75,62 @@ export class FaultProxy {
       socket.on('close', () => proxy.sockets.delete(socket));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    proxy.port = (server.address() as AddressInfo).port;
     return proxy;
   }
 
   get url(): string {
-    const { port } = this.server.address() as AddressInfo;
-    return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+    return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
+  }
+
+  /** Whether the proxy is down, and how. */
+  get down(): DownMode | undefined {
+    return this.mode;
+  }
+
+  /**
+   * The cloud dies: every open connection is cut (requests in flight get no answer), and from now
+   * on clients are refused or held, per `mode`, until `goUp`. Switching modes while down is fine.
+   */
+  async goDown(mode: DownMode = 'refuse'): Promise<void> {
+    const wasListening = this.mode !== 'refuse';
+    this.mode = mode;
+    for (const socket of this.sockets) socket.destroy();
+    if (mode === 'refuse' && wasListening) {
+      this.closed = new Promise((resolve) => this.server.close(() => resolve()));
+    } else if (mode === 'hang' && !wasListening) {
+      await this.listen();
+    }
+  }
+
+  /**
+   * Goes down at the first request `match` accepts; that request still reaches the peer (which
+   * acts on it), but its answer is lost with every other connection: the worst moment to die.
+   */
+  goDownOn(match: (req: SeenRequest) => boolean, mode: DownMode = 'refuse'): void {
+    this.trigger = { match, mode };
+  }
+
+  /** The cloud is back: requests are forwarded again (armed faults still apply). */
+  async goUp(): Promise<void> {
+    this.trigger = undefined;
+    if (this.mode === undefined) return;
+    const refused = this.mode === 'refuse';
+    this.mode = undefined;
+    // held requests stay unanswered; their clients time out as they would have
+    if (refused) await this.listen();
+  }
+
+  private async listen(): Promise<void> {
+    await this.closed;
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      // the same port: the clients' configuration names it
+      this.server.listen(this.port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
   }
 
   /** Arms a fault for the next `times` requests that `match` accepts (all requests by default). */
@@ -80,12 +143,13 @@ export class FaultProxy {
     this.requests.length = 0;
   }
 
-  faulted(kind?: Fault['kind']): SeenRequest[] {
+  faulted(kind?: SeenRequest['fault']): SeenRequest[] {
     return this.requests.filter((r) => r.fault !== undefined && (kind === undefined || r.fault === kind));
   }
 
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
+    if (this.mode === 'refuse') return this.closed;
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
@@ -101,6 +165,20 @@ export class FaultProxy {
         at: Date.now(),
       };
       this.requests.push(seen);
+      if (this.mode) {
+        // held (hang), or cut if it slipped in as the listener closed (refuse)
+        seen.fault = 'down';
+        if (this.mode === 'refuse') res.socket?.destroy();
+        return;
+      }
+      if (this.trigger?.match(seen)) {
+        const { mode } = this.trigger;
+        this.trigger = undefined;
+        seen.fault = 'down';
+        this.forward(req, body, res, true);
+        void this.goDown(mode);
+        return;
+      }
       const armed = this.armed.find((a) => a.remaining > 0 && a.match(seen));
       if (armed) {
         armed.remaining--;
@@ -113,6 +191,10 @@ export class FaultProxy {
         return;
       }
       if (fault?.kind === 'hang') return;
+      if (fault?.kind === 'swallow-response') {
+        this.forward(req, body, res, 'swallow');
+        return;
+      }
       this.forward(req, body, res, fault?.kind === 'drop-response');
     });
   }
@@ -124,7 +206,12 @@ export class FaultProxy {
     return new URL(`${base.replace(/\/$/, '')}/${rest.join('/')}`);
   }
 
-  private forward(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse, drop: boolean): void {
+  private forward(
+    req: http.IncomingMessage,
+    body: Buffer,
+    res: http.ServerResponse,
+    drop: boolean | 'swallow',
+  ): void {
     const target = this.targetOf(req.url ?? '/');
     const headers = { ...req.headers, host: target.host };
     const send = target.protocol === 'https:' ? https.request : http.request;
@@ -133,9 +220,9 @@ export class FaultProxy {
       { method: req.method, headers, ...(this.options.targetCa ? { ca: this.options.targetCa } : {}) },
       (answer) => {
         if (drop) {
-          // the peer has acted; the client never hears about it
+          // the peer has acted; the client never hears about it (or waits until it gives up)
           answer.resume();
-          answer.on('end', () => res.socket?.destroy());
+          if (drop !== 'swallow') answer.on('end', () => res.socket?.destroy());
           return;
         }
         res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -143,6 +230,7 @@ export class FaultProxy {
       },
     );
     upstream.on('error', (error) => {
+      if (res.headersSent || res.destroyed) return;
       res.writeHead(502, { 'content-type': 'text/plain' });
       res.end(`fault-proxy: ${error.message}`);
     });

@@ -8,6 +8,7 @@ import {
   type OpenStackCredentials,
 } from '@switchyard/cloud-adapters';
 import type { CloudPeer } from './cloud-peer.js';
+import { ensureTestQuotas, openStackApi, openStackLogin } from './openstack-api.js';
 import { FaultProxy } from './fault-proxy.js';
 import { isUp } from './spawn-peer.js';
 
@@ -30,31 +31,6 @@ function installed(): boolean {
   }
 }
 
-async function catalog(authUrl: string, credentials: OpenStackCredentials): Promise<Record<string, string>> {
-  if (credentials.kind !== 'password') return {};
-  const res = await fetch(`${authUrl}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: {
-            user: { name: credentials.username, domain: { name: 'Default' }, password: credentials.password },
-          },
-        },
-        scope: { project: { name: credentials.project, domain: { name: 'Default' } } },
-      },
-    }),
-  });
-  const body = (await res.json()) as {
-    token: { catalog: Array<{ type: string; endpoints: Array<{ interface: string; url: string }> }> };
-  };
-  return Object.fromEntries(
-    body.token.catalog.map((c) => [c.type, c.endpoints.find((e) => e.interface === 'public')?.url ?? '']),
-  );
-}
-
 /**
  * The real OpenStack at OS_AUTH_URL; when it is not running but installed, this file boots it with
  * tools/peers/openstack/ostack-up.sh (~90 s) and stops it afterwards. Not installed: null (skip).
@@ -74,6 +50,8 @@ export async function stopOpenStack(): Promise<void> {
 }
 
 let booted: Promise<CloudPeer | null> | undefined;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function boot(): Promise<CloudPeer | null> {
   const authUrl = (process.env.OS_AUTH_URL ?? 'http://127.0.0.1:5000/v3').replace(/\/$/, '');
@@ -101,9 +79,12 @@ async function boot(): Promise<CloudPeer | null> {
   };
   const options: OpenStackAdapterOptions = { authUrl, credentials, vlanPhysicalNetwork: 'physnet1' };
   const direct = new OpenStackAdapter(options);
-  // servers left by an interrupted earlier run would hold the fixed addresses
+  await ensureTestQuotas(await openStackApi(openStackLogin(authUrl)));
+  // servers an interrupted adapter test left would hold its fixed addresses; servers of Switchyard
+  // deployments (uuid tags) belong to e2e files that may be running right now, and stay
   for (const leftover of await direct.describeInstances({})) {
-    if (leftover.tags[TAG_DEPLOYMENT]) await direct.terminateInstance(leftover.id);
+    const owner = leftover.tags[TAG_DEPLOYMENT];
+    if (owner && !UUID.test(owner)) await direct.terminateInstance(leftover.id);
   }
   const images = await direct.listImages();
   const image = images.find((i) => i.name === 'cirros-fake')?.id ?? images[0]?.id ?? 'no-image';
@@ -113,7 +94,7 @@ async function boot(): Promise<CloudPeer | null> {
     endpoint: authUrl,
     adapter: (tuning) => new OpenStackAdapter({ ...options, ...tuning }),
     async adapterThroughProxy(tuning) {
-      const urls = await catalog(authUrl, credentials);
+      const urls = (await openStackApi(openStackLogin(authUrl))).catalog;
       const routes = { identity: authUrl, ...urls };
       const proxy = await FaultProxy.start({ target: authUrl, routes });
       const via = (name: string) => `${proxy.url}/${name}`;
