@@ -1,5 +1,10 @@
 import type { CloudPeer } from '../integration/cloud/support/cloud-peer.js';
 import type { Client } from './http.js';
+import {
+  openStackApi,
+  openStackLogin,
+  type OpenStackApi,
+} from '../integration/cloud/support/openstack-api.js';
 
 export interface SimulatedClouds {
   /** Environment on moto (AWS EC2), inside moto's default VPC. */
@@ -90,4 +95,76 @@ export async function createSimulatedClouds(
     }),
   );
   return clouds;
+}
+
+export interface OpenStackCloud {
+  /** Environment on the real OpenStack of tools/peers (Nova's fake driver). */
+  openstack: string;
+  openstackAccountId: string;
+}
+
+// the seeded m1.tiny and m1.small, and m1.medium for 4 GiB tiers (made here when it is missing)
+const OPENSTACK_FLAVORS: Price[] = [
+  ['m1.tiny', 1, 512, '0.005'],
+  ['m1.small', 2, 2048, '0.01'],
+  ['m1.medium', 2, 4096, '0.02'],
+];
+
+/** Nova's flavors as the OpenStack environment prices them (the names are the flavors' names). */
+export const openStackPriceList = () => priceList(OPENSTACK_FLAVORS);
+
+/**
+ * A cloud account and an environment on the real OpenStack (`peer` from startOpenStack), made
+ * through the API as an admin would. Deployment networks come from 10.77.0.0/16, clear of the
+ * contract suite's 10.42.0.0/24.
+ */
+export async function createOpenStackCloud(
+  admin: Client,
+  peer: CloudPeer,
+  suffix: string,
+): Promise<OpenStackCloud> {
+  const login = openStackLogin(peer.endpoint);
+  await ensureFlavors(await openStackApi(login), OPENSTACK_FLAVORS);
+  const account = await admin.post('/api/v1/cloud-accounts', {
+    name: `os-${suffix}`,
+    provider: 'openstack',
+    settings: { authUrl: login.authUrl, region: 'RegionOne', vlanPhysicalNetwork: 'physnet1' },
+    credentials: {
+      kind: 'password',
+      username: login.username,
+      password: login.password,
+      project: login.project,
+    },
+  });
+  if (account.status !== 201)
+    throw new Error(`creating the OpenStack account: HTTP ${account.status} ${account.text}`);
+  const cloud = { openstack: `e2e-os-${suffix}`, openstackAccountId: account.body.id as string };
+  const env = await admin.post('/api/v1/environments', {
+    name: cloud.openstack,
+    account: cloud.openstackAccountId,
+    region: 'RegionOne',
+    placement: { addressPool: '10.77.0.0/16' },
+    images: [{ os: 'ubuntu', version: '22.04', imageId: peer.fixtures.image }],
+    priceList: openStackPriceList(),
+  });
+  if (env.status !== 201)
+    throw new Error(`creating the OpenStack environment: HTTP ${env.status} ${env.text}`);
+  return cloud;
+}
+
+/** Makes the flavors Nova lacks; one made meanwhile by someone else (409) is as good. */
+async function ensureFlavors(os: OpenStackApi, flavors: Price[]): Promise<void> {
+  const { flavors: have } = await os.request<{ flavors: Array<{ name: string }> }>(
+    'compute',
+    'GET',
+    '/flavors/detail',
+  );
+  for (const [name, vcpus, ram] of flavors) {
+    if (have.some((f) => f.name === name)) continue;
+    await os
+      .request('compute', 'POST', '/flavors', { flavor: { name, vcpus, ram, disk: 40 } })
+      .catch((err: Error) => {
+        if (!/HTTP 409/.test(err.message)) throw err;
+      });
+  }
 }
