@@ -4,6 +4,7 @@ import { BlueprintCatalog1764200000000 } from './1764200000000-blueprint-catalog
 import { Clouds1764300000000 } from './1764300000000-clouds.js';
 import { Deployments1764500000000 } from './1764500000000-deployments.js';
 import { BlueprintListIndexes1764600000000 } from './1764600000000-blueprint-list-indexes.js';
+import { Reconcile1764700000000 } from './1764700000000-reconcile.js';
 
 /** Every migration, oldest first. The schema changes only through these. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Clouds1764300000000,
   Deployments1764500000000,
   BlueprintListIndexes1764600000000,
+  Reconcile1764700000000,
 ];

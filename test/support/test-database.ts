@@ -22,3 +22,31 @@ async function onServer(url: URL, fn: (client: pg.Client) => Promise<unknown>): 
     await client.end();
   }
 }
+
+/**
+ * A database of the test's own, migrated from empty, for tests whose processes look at every
+ * row (the reconciler sweeps all deployments and accounts; in the shared test database it would
+ * touch other files' clouds). Returns its URL and a function that drops it.
+ */
+export async function migratedDatabase(
+  baseUrl: string,
+  label: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const [{ DataSource }, { CORE_ENTITIES, dataSourceOptions }, { MIGRATIONS }] = await Promise.all([
+    import('typeorm'),
+    import('@switchyard/core'),
+    import('@switchyard/migrations'),
+  ]);
+  const url = new URL(baseUrl);
+  const name = `switchyard_${label}_${Math.random().toString(36).slice(2, 8)}_test`;
+  url.pathname = `/${name}`;
+  await recreateDatabase(url, name);
+  const ds = new DataSource(dataSourceOptions(url.toString(), CORE_ENTITIES, MIGRATIONS, { poolSize: 1 }));
+  await ds.initialize();
+  try {
+    await ds.runMigrations();
+  } finally {
+    await ds.destroy();
+  }
+  return { url: url.toString(), drop: () => dropDatabase(url, name) };
+}

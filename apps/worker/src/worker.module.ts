@@ -11,7 +11,10 @@ import { DeployPowerStep } from './deploy/deploy-power.step.js';
 import { DeployProvisionStep } from './deploy/deploy-provision.step.js';
 import { DeployTeardownStep } from './deploy/deploy-teardown.step.js';
 import { DeploymentStepHandler } from './deploy/deployment-step.handler.js';
-import { ReconcileHandler } from './deploy/reconcile.handler.js';
+import { DriftCheck } from './reconcile/drift.check.js';
+import { LeaseExpiry } from './reconcile/lease-expiry.js';
+import { OrphanSweep } from './reconcile/orphan-sweep.js';
+import { ReconcileHandler } from './reconcile/reconcile.handler.js';
 import { DeploymentStore } from './deploy/deployment-store.service.js';
 import { FabricService } from '@switchyard/network-fabric';
 import { DataSource } from 'typeorm';
@@ -26,6 +29,9 @@ const DEPLOY = [
   DeployProvisionStep,
   DeployTeardownStep,
   DeployPowerStep,
+  DriftCheck,
+  OrphanSweep,
+  LeaseExpiry,
   { provide: FabricService, inject: [DataSource], useFactory: (db: DataSource) => new FabricService(db) },
 ];
 

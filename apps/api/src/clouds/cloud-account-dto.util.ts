@@ -1,5 +1,5 @@
-import type { CloudAccountEntity } from '@switchyard/core';
-import type { CloudAccountDto } from './cloud-accounts.dto.js';
+import type { CloudAccountEntity, CloudOrphanEntity } from '@switchyard/core';
+import type { CloudAccountDto, CloudOrphanDto } from './cloud-accounts.dto.js';
 
 /** An account as the API shows it: masked credentials only, never the sealed data or its key id. */
 export function toCloudAccountDto(a: CloudAccountEntity, withInventory = false): CloudAccountDto {
@@ -10,6 +10,7 @@ export function toCloudAccountDto(a: CloudAccountEntity, withInventory = false):
     provider: a.provider,
     description: a.description,
     simulated: a.simulated,
+    removeOrphans: a.removeOrphans,
     settings: a.settings,
     maskedCredentials: a.maskedCredentials,
     lastTest: a.lastTest,
@@ -26,4 +27,19 @@ export function toCloudAccountDto(a: CloudAccountEntity, withInventory = false):
   };
   if (withInventory) dto.inventory = a.inventory;
   return dto;
+}
+
+export function toCloudOrphanDto(o: CloudOrphanEntity): CloudOrphanDto {
+  return {
+    id: o.id,
+    environment: o.environment,
+    resourceId: o.cloudId,
+    name: o.name,
+    state: o.state,
+    tags: o.tags,
+    reason: o.reason,
+    firstSeenAt: o.firstSeenAt.toISOString(),
+    lastSeenAt: o.lastSeenAt.toISOString(),
+    removedAt: o.removedAt?.toISOString() ?? null,
+  };
 }

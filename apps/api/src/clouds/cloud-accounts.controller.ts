@@ -16,6 +16,7 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
@@ -30,6 +31,8 @@ import {
   CloudAccountQuery,
   CloudAccountSyncDto,
   CloudAccountTestDto,
+  CloudOrphanDto,
+  CloudOrphanQuery,
   CreateCloudAccountDto,
   UpdateCloudAccountDto,
 } from './cloud-accounts.dto.js';
@@ -83,6 +86,17 @@ export class CloudAccountsController {
   @ApiConflictResponse({ description: 'Environments use it (named in the answer)' })
   async remove(@Caller() caller: Principal, @Param('id', UuidPipe) id: string) {
     await this.accounts.remove(caller, id);
+  }
+
+  @Get(':id/orphans')
+  @ApiOkResponse({
+    description:
+      "Instances tagged as Switchyard's that no deployment owns, as the reconciler last saw them " +
+      '(items: CloudOrphan)',
+  })
+  @ApiExtraModels(CloudOrphanDto)
+  orphans(@Caller() caller: Principal, @Param('id', UuidPipe) id: string, @Query() query: CloudOrphanQuery) {
+    return this.accounts.orphans(caller, id, query);
   }
 
   @Post(':id/test')

@@ -1,9 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CLOUD_PROVIDERS, type CloudProviderName } from '@switchyard/core';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
 
 const PROVIDER_RULE = { message: `must be one of ${CLOUD_PROVIDERS.join(', ')}` };
+const REMOVE_ORPHANS =
+  "The reconciler terminates instances tagged as Switchyard's that no deployment owns on this " +
+  'account; otherwise it only lists them (GET /api/v1/cloud-accounts/{id}/orphans)';
 
 export class CreateCloudAccountDto {
   @ApiProperty({ example: 'AWS production', description: 'Unique in the tenant' })
@@ -45,6 +49,11 @@ export class CreateCloudAccountDto {
   @IsOptional()
   @IsBoolean()
   simulated?: boolean;
+
+  @ApiPropertyOptional({ description: REMOVE_ORPHANS, default: false })
+  @IsOptional()
+  @IsBoolean()
+  removeOrphans?: boolean;
 }
 
 export class UpdateCloudAccountDto {
@@ -62,6 +71,7 @@ export class UpdateCloudAccountDto {
   credentials?: Record<string, unknown>;
 
   @ApiPropertyOptional() @IsOptional() @IsBoolean() simulated?: boolean;
+  @ApiPropertyOptional({ description: REMOVE_ORPHANS }) @IsOptional() @IsBoolean() removeOrphans?: boolean;
 }
 
 export class CloudAccountQuery extends PageQuery {
@@ -93,6 +103,7 @@ export class CloudAccountDto {
   @ApiProperty({ enum: CLOUD_PROVIDERS }) provider!: CloudProviderName;
   @ApiProperty() description!: string;
   @ApiProperty({ description: 'A simulator, not a real cloud' }) simulated!: boolean;
+  @ApiProperty({ description: REMOVE_ORPHANS }) removeOrphans!: boolean;
   @ApiProperty({ type: Object }) settings!: Record<string, unknown>;
   @ApiProperty({
     type: Object,
@@ -119,4 +130,26 @@ export class CloudAccountSyncDto {
   @ApiProperty({ enum: ['queued'] }) status!: 'queued';
   @ApiProperty({ type: String, nullable: true, description: 'The previous sync; poll the account' })
   syncedAt!: string | null;
+}
+
+export class CloudOrphanDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'The environment whose connection saw it' }) environment!: string;
+  @ApiProperty({ description: "The cloud's id of the instance" }) resourceId!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'As the cloud last reported it' }) state!: string;
+  @ApiProperty({ type: Object }) tags!: Record<string, string>;
+  @ApiProperty({ example: 'no deployment 4f1c…' }) reason!: string;
+  @ApiProperty() firstSeenAt!: string;
+  @ApiProperty() lastSeenAt!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'When it was no longer on the cloud' })
+  removedAt!: string | null;
+}
+
+export class CloudOrphanQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Also those already gone from the cloud', default: false })
+  @IsOptional()
+  @IsBoolean()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  all?: boolean;
 }

@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CloudAccountEntity, EnvironmentEntity, type CloudProviderName } from '@switchyard/core';
+import {
+  CloudAccountEntity,
+  CloudOrphanEntity,
+  EnvironmentEntity,
+  type CloudProviderName,
+} from '@switchyard/core';
 import { DataSource, type EntityManager } from 'typeorm';
 import { decodeCursor } from '../common/pagination.js';
 import type { TenantScope } from './tenant-scope.util.js';
@@ -55,5 +60,24 @@ export class CloudAccountsRepository {
       select: { name: true },
     });
     return rows.map((r) => r.name);
+  }
+
+  /** Orphans of an account (already scoped by the caller), first seen first, by cursor. */
+  async orphans(
+    accountId: string,
+    query: { limit: number; cursor?: string; all?: boolean },
+  ): Promise<CloudOrphanEntity[]> {
+    const after = decodeCursor(query.cursor);
+    const qb = this.db
+      .getRepository(CloudOrphanEntity)
+      .createQueryBuilder('o')
+      .where('o.account_id = :accountId', { accountId });
+    if (!query.all) qb.andWhere('o.removed_at IS NULL');
+    if (after) qb.andWhere('(o.first_seen_at, o.id) > (:at, :oid)', { at: after.createdAt, oid: after.id });
+    return qb
+      .orderBy('o.first_seen_at')
+      .addOrderBy('o.id')
+      .limit(query.limit + 1)
+      .getMany();
   }
 }

@@ -8,10 +8,12 @@ import type { Principal } from '../auth/principal.js';
 import { AppException } from '../common/app.exception.js';
 import { toPage, type Page } from '../common/pagination.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../platform/postgres-errors.js';
-import { toCloudAccountDto } from './cloud-account-dto.util.js';
+import { toCloudAccountDto, toCloudOrphanDto } from './cloud-account-dto.util.js';
 import type {
   CloudAccountDto,
   CloudAccountQuery,
+  CloudOrphanDto,
+  CloudOrphanQuery,
   CreateCloudAccountDto,
   UpdateCloudAccountDto,
 } from './cloud-accounts.dto.js';
@@ -27,6 +29,7 @@ export interface CloudAccountInput {
   settings: Record<string, unknown>;
   credentials: Record<string, unknown>;
   simulated?: boolean;
+  removeOrphans?: boolean;
 }
 
 function invalidFields(problems: FieldProblem[]): AppException {
@@ -64,6 +67,7 @@ export class CloudAccountsService {
       provider: input.provider,
       description: input.description ?? '',
       simulated: input.simulated ?? false,
+      removeOrphans: input.removeOrphans ?? false,
       settings: input.settings,
       secretKeyId: sealed.keyId,
       secretData: sealed.data,
@@ -128,6 +132,7 @@ export class CloudAccountsService {
       if (dto.name !== undefined) account.name = dto.name.trim();
       if (dto.description !== undefined) account.description = dto.description;
       if (dto.simulated !== undefined) account.simulated = dto.simulated;
+      if (dto.removeOrphans !== undefined) account.removeOrphans = dto.removeOrphans;
       const saved = await this.saveNamed(em, account);
       const after = toCloudAccountDto(saved);
       await this.audit.record(em, caller, {
@@ -140,6 +145,18 @@ export class CloudAccountsService {
       });
       return after;
     });
+  }
+
+  /** What the reconciler found on the account that no deployment owns; present ones unless `all`. */
+  async orphans(caller: Principal, id: string, query: CloudOrphanQuery): Promise<Page<CloudOrphanDto>> {
+    const account = await this.require(tenantScope(caller), id);
+    const limit = query.limit ?? 50;
+    const rows = await this.repo.orphans(account.id, { ...query, limit });
+    return toPage(
+      rows.map((o) => Object.assign(o, { createdAt: o.firstSeenAt })),
+      limit,
+      toCloudOrphanDto,
+    );
   }
 
   async remove(caller: Principal, id: string): Promise<void> {

@@ -45,6 +45,10 @@ export function toDeploymentDetail(d: DeploymentEntity, instances: DeploymentIns
     placement: d.placement,
     rollbackOnFailure: d.rollbackOnFailure,
     leaseHours: d.leaseHours,
+    // the reconciler terminates the deployment at this time
+    leaseExpiresAt: d.leaseHours
+      ? new Date(d.createdAt.getTime() + d.leaseHours * 3_600_000).toISOString()
+      : null,
     stages: plan.stages,
     tiers: plan.tiers.map((t) => ({
       tier: t.tier,

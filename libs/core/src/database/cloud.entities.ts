@@ -44,8 +44,29 @@ export class CloudAccountEntity {
   @Column({ name: 'last_test', type: 'jsonb', nullable: true }) lastTest!: CloudAccountTest | null;
   @Column({ type: 'jsonb', nullable: true }) inventory!: CloudInventory | null;
   @Column({ name: 'synced_at', type: 'timestamptz', nullable: true }) syncedAt!: Date | null;
+  /** The reconciler terminates orphans it finds on this account (otherwise it only reports them). */
+  @Column({ name: 'remove_orphans', type: 'boolean', default: false }) removeOrphans!: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}
+
+/** An instance tagged as Switchyard's that no deployment owns, as the reconciler found it. */
+@Entity('cloud_orphans')
+export class CloudOrphanEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'tenant_id', type: 'uuid' }) tenantId!: string;
+  @Column({ name: 'account_id', type: 'uuid' }) accountId!: string;
+  /** The environment whose connection (region, datacenter) saw it. */
+  @Column({ type: 'varchar', length: 64 }) environment!: string;
+  @Column({ name: 'cloud_id', type: 'varchar', length: 200 }) cloudId!: string;
+  @Column({ type: 'varchar', length: 255 }) name!: string;
+  @Column({ type: 'varchar', length: 16 }) state!: string;
+  @Column({ type: 'jsonb' }) tags!: Record<string, string>;
+  /** Why it is an orphan: no such deployment, deployment ended, instance not in the deployment. */
+  @Column({ type: 'varchar', length: 200 }) reason!: string;
+  @Column({ name: 'first_seen_at', type: 'timestamptz' }) firstSeenAt!: Date;
+  @Column({ name: 'last_seen_at', type: 'timestamptz' }) lastSeenAt!: Date;
+  @Column({ name: 'removed_at', type: 'timestamptz', nullable: true }) removedAt!: Date | null;
 }
 
 /** One instance type's price; decimal strings, never floats. */

@@ -98,10 +98,11 @@ import {
   DeploymentEventEntity,
   DeploymentInstanceEntity,
 } from '../deployments/deployment.entities.js';
-import { CloudAccountEntity, EnvironmentEntity } from './cloud.entities.js';
+import { CloudAccountEntity, CloudOrphanEntity, EnvironmentEntity } from './cloud.entities.js';
 
 export const CORE_ENTITIES = [
   CloudAccountEntity,
+  CloudOrphanEntity,
   EnvironmentEntity,
   DeploymentEntity,
   DeploymentInstanceEntity,

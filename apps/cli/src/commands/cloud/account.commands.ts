@@ -9,6 +9,7 @@ interface Account {
   name: string;
   provider: string;
   simulated: boolean;
+  removeOrphans: boolean;
   description: string;
   settings: Record<string, unknown>;
   maskedCredentials: Record<string, string>;
@@ -25,7 +26,26 @@ const FLAGS: FlagSpec[] = [
   { name: 'ca-cert-file', kind: 'string', help: "vSphere: PEM of the CA of vCenter's certificate" },
   { name: 'credentials-file', kind: 'string', help: 'credentials as a JSON/YAML object (- reads stdin)' },
   { name: 'simulated', kind: 'bool', help: 'the account is a simulator (moto, vcsim)' },
+  {
+    name: 'remove-orphans',
+    kind: 'bool',
+    help: "the reconciler terminates instances tagged as Switchyard's that no deployment owns",
+  },
+  { name: 'all', kind: 'bool', help: 'orphans: also those already gone' },
 ];
+
+interface Orphan {
+  environment: string;
+  resourceId: string;
+  name: string;
+  state: string;
+  reason: string;
+  firstSeenAt: string;
+  removedAt: string | null;
+}
+
+const boolFlag = (ctx: CommandContext, name: string) =>
+  ctx.flags[name] === undefined ? undefined : ctx.flags[name] === true;
 
 const path = (id = '') => `/api/v1/cloud-accounts${id ? `/${encodeURIComponent(id)}` : ''}`;
 
@@ -58,6 +78,7 @@ function show(ctx: CommandContext, a: Account): void {
   o.out(
     `  last test:   ${t ? `${t.ok ? 'ok' : 'FAILED'} (${t.latencyMs} ms, ${t.at}): ${t.message}` : 'never'}`,
   );
+  o.out(`  orphans:     ${a.removeOrphans ? 'removed by the reconciler' : 'reported only'}`);
   const c = a.inventoryCounts;
   o.out(
     `  inventory:   ${c ? `${c.regions} regions, ${c.instanceTypes} instance types, ${c.images} images (${a.syncedAt})` : 'not synced'}`,
@@ -66,7 +87,7 @@ function show(ctx: CommandContext, a: Account): void {
 
 export const accountCommand = cloudObjectCommand({
   name: 'account',
-  summary: 'cloud accounts: ls, show, create, update, rm, test, sync',
+  summary: 'cloud accounts: ls, show, create, update, rm, test, sync, orphans',
   flags: FLAGS,
   actions: [
     {
@@ -114,13 +135,15 @@ export const accountCommand = cloudObjectCommand({
           settings: settingsFrom(ctx) ?? {},
           credentials: readObjectFile(credentialsFile),
           simulated: ctx.flags.simulated === true ? true : undefined,
+          removeOrphans: boolFlag(ctx, 'remove-orphans'),
         });
         show(ctx, body);
       },
     },
     {
       name: 'update',
-      usage: 'syd cloud account update ID|NAME [--set K=V] [--credentials-file F] [--description D]',
+      usage:
+        'syd cloud account update ID|NAME [--set K=V] [--credentials-file F] [--description D] [--remove-orphans[=false]]',
       summary: 'change settings (merged) or replace the credentials',
       async run(ctx) {
         const id = await accountId(ctx.api, needArg(ctx.args, 'account', 'syd cloud account update ID|NAME'));
@@ -129,7 +152,8 @@ export const accountCommand = cloudObjectCommand({
           description: str(ctx.flags, 'description'),
           settings: settingsFrom(ctx),
           credentials: credentialsFile ? readObjectFile(credentialsFile) : undefined,
-          simulated: ctx.flags.simulated === undefined ? undefined : ctx.flags.simulated === true,
+          simulated: boolFlag(ctx, 'simulated'),
+          removeOrphans: boolFlag(ctx, 'remove-orphans'),
         });
         show(ctx, body);
       },
@@ -170,6 +194,28 @@ export const accountCommand = cloudObjectCommand({
         const { body } = await ctx.api.post<{ jobId: string }>(`${path(id)}/sync`);
         if (ctx.output.json) printJson(ctx.output, body);
         else ctx.output.out(`sync queued (job ${body.jobId}); see syd cloud account show ${id}`);
+      },
+    },
+    {
+      name: 'orphans',
+      usage: 'syd cloud account orphans ID|NAME [--all]',
+      summary: "instances tagged as Switchyard's that no deployment owns, as the reconciler saw them",
+      async run(ctx) {
+        const id = await accountId(
+          ctx.api,
+          needArg(ctx.args, 'account', 'syd cloud account orphans ID|NAME'),
+        );
+        const query = `?limit=500${ctx.flags.all === true ? '&all=true' : ''}`;
+        const { body } = await ctx.api.get<{ items: Orphan[] }>(`${path(id)}/orphans${query}`);
+        if (ctx.output.json) return printJson(ctx.output, body.items);
+        printTable(ctx.output, body.items, {
+          ENVIRONMENT: (o) => o.environment,
+          'RESOURCE ID': (o) => o.resourceId,
+          NAME: (o) => o.name,
+          STATE: (o) => (o.removedAt ? `gone ${o.removedAt}` : o.state),
+          REASON: (o) => o.reason,
+          'FIRST SEEN': (o) => o.firstSeenAt,
+        });
       },
     },
   ],

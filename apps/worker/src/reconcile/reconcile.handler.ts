@@ -1,0 +1,72 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DeploymentEntity, JobName, type JobPayloads } from '@switchyard/core';
+import { DataSource, In } from 'typeorm';
+import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handler.js';
+import { DriftCheck } from './drift.check.js';
+import { LeaseExpiry } from './lease-expiry.js';
+import { OrphanSweep } from './orphan-sweep.js';
+
+/**
+ * One reconcile round (a repeatable job): leases that ran out are terminated, settled
+ * deployments are compared with their clouds (drift), and every environment is swept for
+ * instances tagged as Switchyard's that no deployment owns (orphans). One round at a time: a
+ * round that finds another still going skips.
+ */
+@Injectable()
+@HandlesJob(JobName.Reconcile)
+export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
+  private readonly logger = new Logger('Reconcile');
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(DriftCheck) private readonly drift: DriftCheck,
+    @Inject(OrphanSweep) private readonly orphans: OrphanSweep,
+    @Inject(LeaseExpiry) private readonly leases: LeaseExpiry,
+  ) {}
+
+  async handle(_payload: JobPayloads[JobName.Reconcile], _ctx: JobContext): Promise<void> {
+    const lock = this.db.createQueryRunner();
+    await lock.connect();
+    try {
+      const [{ got }] = await lock.query(
+        `SELECT pg_try_advisory_lock(hashtext('switchyard:reconcile')) AS got`,
+      );
+      if (!got) return;
+      try {
+        await this.round();
+      } finally {
+        await lock.query(`SELECT pg_advisory_unlock(hashtext('switchyard:reconcile'))`);
+      }
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async round(): Promise<void> {
+    const started = performance.now();
+    const expired = await this.leases.run();
+    const deployments = await this.db
+      .getRepository(DeploymentEntity)
+      .findBy({ state: In(['running', 'stopped']) });
+    let drifted = 0;
+    for (const d of deployments) {
+      try {
+        drifted += await this.drift.run(d);
+      } catch (err) {
+        this.logger.warn({ deployment: d.id, err: (err as Error).message }, 'could not reconcile');
+      }
+    }
+    const swept = await this.orphans.run();
+    this.logger.log(
+      {
+        leasesExpired: expired.length,
+        deployments: deployments.length,
+        drifted,
+        orphans: swept.reduce((n, s) => n + s.orphans, 0),
+        orphansRemoved: swept.reduce((n, s) => n + s.removed, 0),
+        ms: Math.round(performance.now() - started),
+      },
+      'reconcile round',
+    );
+  }
+}
