@@ -1,12 +1,8 @@
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
 import { Layout } from './components/layout';
 import { Loading } from './components/states';
 import { isStaff, SessionProvider, useSession } from './lib/session';
-import { AuditLogPage } from './pages/admin/audit-log';
-import { CloudAccountsPage } from './pages/admin/cloud-accounts';
-import { EnvironmentsPage } from './pages/admin/environments';
-import { SelfCheckPage } from './pages/admin/self-check';
-import { TokensPage } from './pages/admin/tokens';
 import { BlueprintPage } from './pages/blueprint';
 import { CatalogPage } from './pages/catalog';
 import { DeploymentPage } from './pages/deployment';
@@ -14,6 +10,19 @@ import { DeploymentsPage } from './pages/deployments';
 import { NotFoundPage } from './pages/not-found';
 import { OrderPage } from './pages/order';
 import { SignInPage } from './pages/sign-in';
+
+// the admin console is its own chunk: members never load it
+const AuditLogPage = lazy(() => import('./pages/admin/audit-log').then((m) => ({ default: m.AuditLogPage })));
+const CloudAccountsPage = lazy(() =>
+  import('./pages/admin/cloud-accounts').then((m) => ({ default: m.CloudAccountsPage })),
+);
+const EnvironmentsPage = lazy(() =>
+  import('./pages/admin/environments').then((m) => ({ default: m.EnvironmentsPage })),
+);
+const SelfCheckPage = lazy(() =>
+  import('./pages/admin/self-check').then((m) => ({ default: m.SelfCheckPage })),
+);
+const TokensPage = lazy(() => import('./pages/admin/tokens').then((m) => ({ default: m.TokensPage })));
 
 function RequireSession() {
   const { me, checking } = useSession();
@@ -32,7 +41,11 @@ function RequireStaff() {
       </div>
     );
   }
-  return <Outlet />;
+  return (
+    <Suspense fallback={<Loading what="Loading the admin console" />}>
+      <Outlet />
+    </Suspense>
+  );
 }
 
 const router = createBrowserRouter([

@@ -86,3 +86,9 @@ export function errorText(err: unknown): string {
   }
   return err instanceof Error ? err.message : String(err);
 }
+
+/** The message and every problem the API named with it: "The blueprint cannot be planned so: tiers.web.size …". */
+export function errorWithDetails(err: unknown): string {
+  if (!(err instanceof ApiError) || err.details.length === 0) return errorText(err);
+  return `${err.message}: ${err.details.map((d) => `${d.path} ${d.message}`).join('; ')}`;
+}

@@ -209,6 +209,22 @@ export interface paths {
     patch: operations['CloudAccountsController_update'];
     trace?: never;
   };
+  '/api/v1/cloud-accounts/{id}/orphans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CloudAccountsController_orphans'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/cloud-accounts/{id}/sync': {
     parameters: {
       query?: never;
@@ -835,6 +851,8 @@ export interface components {
       name: string;
       /** @enum {string} */
       provider: 'aws-ec2' | 'openstack' | 'vsphere';
+      /** @description The reconciler terminates instances tagged as Switchyard's that no deployment owns on this account; otherwise it only lists them (GET /api/v1/cloud-accounts/{id}/orphans) */
+      removeOrphans: boolean;
       settings: Record<string, unknown>;
       /** @description A simulator, not a real cloud */
       simulated: boolean;
@@ -861,6 +879,24 @@ export interface components {
       /** @example AuthFailure: AWS was not able to validate the provided access credentials */
       message: string;
       ok: boolean;
+    };
+    CloudOrphanDto: {
+      /** @description The environment whose connection saw it */
+      environment: string;
+      firstSeenAt: string;
+      /** Format: uuid */
+      id: string;
+      lastSeenAt: string;
+      name: string;
+      /** @example no deployment 4f1c… */
+      reason: string;
+      /** @description When it was no longer on the cloud */
+      removedAt: string | null;
+      /** @description The cloud's id of the instance */
+      resourceId: string;
+      /** @description As the cloud last reported it */
+      state: string;
+      tags: Record<string, unknown>;
     };
     ConfigEpDto: {
       Container?: string;
@@ -894,6 +930,11 @@ export interface components {
        * @enum {string}
        */
       provider: 'aws-ec2' | 'openstack' | 'vsphere';
+      /**
+       * @description The reconciler terminates instances tagged as Switchyard's that no deployment owns on this account; otherwise it only lists them (GET /api/v1/cloud-accounts/{id}/orphans)
+       * @default false
+       */
+      removeOrphans?: boolean;
       /**
        * @description Non-secret connection settings, by provider. aws-ec2: region, endpoint?, vpcId?, imageOwners?; openstack: authUrl, region?, vlanPhysicalNetwork?; vsphere: url, caCert?, insecure?, datacenter?, cluster?, folder?, datastore?, switchName?
        * @example {
@@ -984,12 +1025,15 @@ export interface components {
       /** @example shop-staging */
       name: string;
       /**
+       * @description Values of the blueprint's parameters (secrets are sealed and never shown again)
        * @example {
        *       "appCount": 2,
        *       "dbPassword": "s3cret!"
        *     }
        */
-      parameters?: Record<string, unknown>;
+      parameters?: {
+        [key: string]: unknown;
+      };
       placement: components['schemas']['OrderPlacementDto'];
       /**
        * @description Remove what was made when a step fails
@@ -1220,7 +1264,9 @@ export interface components {
        *       "db": "vsphere-dc1"
        *     }
        */
-      tiers?: Record<string, unknown>;
+      tiers?: {
+        [key: string]: string;
+      };
     };
     PlacementDto: {
       /**
@@ -1406,6 +1452,8 @@ export interface components {
       credentials?: Record<string, unknown>;
       description?: string;
       name?: string;
+      /** @description The reconciler terminates instances tagged as Switchyard's that no deployment owns on this account; otherwise it only lists them (GET /api/v1/cloud-accounts/{id}/orphans) */
+      removeOrphans?: boolean;
       /** @description Merged into the settings; a field set to null is removed */
       settings?: Record<string, unknown>;
       simulated?: boolean;
@@ -1919,6 +1967,32 @@ export interface operations {
         content: {
           'application/json': components['schemas']['CloudAccountDto'];
         };
+      };
+    };
+  };
+  CloudAccountsController_orphans: {
+    parameters: {
+      query?: {
+        /** @description Also those already gone from the cloud */
+        all?: boolean;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Instances tagged as Switchyard's that no deployment owns, as the reconciler last saw them (items: CloudOrphan) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

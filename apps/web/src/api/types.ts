@@ -12,6 +12,7 @@ export type Plan = S['PlanDto'];
 export type TierPlan = S['TierPlanDto'];
 export type CloudAccount = S['CloudAccountDto'];
 export type CloudAccountTest = S['CloudAccountTestDto'];
+export type CloudOrphan = S['CloudOrphanDto'];
 export type Environment = S['EnvironmentDto'];
 export type EnvironmentCatalog = S['EnvironmentCatalogResponseDto'];
 export type CreatedToken = S['CreatedTokenDto'];
@@ -86,9 +87,19 @@ export interface DeploymentSummary {
   blueprint: { name: string; version: string };
   environments: string[];
   cost: { hourly: Money; monthly: Money; soFar: Money };
-  failure: string | null;
+  failure: DeploymentFailure | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Why a deployment failed: the step, where, and the cloud's own error. */
+export interface DeploymentFailure {
+  step: string;
+  tier?: string;
+  environment?: string;
+  provider?: string;
+  cloudCode?: string;
+  message: string;
 }
 
 export interface DeploymentInstance {
@@ -104,6 +115,8 @@ export interface DeploymentDetail extends DeploymentSummary {
   step: string;
   allowedActions: DeploymentAction[];
   parameters: Record<string, unknown>;
+  leaseHours: number | null;
+  leaseExpiresAt: string | null;
   stages: string[][];
   tiers: {
     tier: string;

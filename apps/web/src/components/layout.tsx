@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { NavLink, Outlet, useLocation } from 'react-router';
+import { NavLink, Outlet, useLocation, useNavigationType } from 'react-router';
 import { isStaff, useSession } from '../lib/session';
 
 const link = ({ isActive }: { isActive: boolean }) => (isActive ? 'nav-link active' : 'nav-link');
@@ -8,13 +8,26 @@ export function Layout() {
   const { me, signOut } = useSession();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
-  // on navigation, move focus to the page so keyboard and screen-reader users start at its top
+  const navigation = useNavigationType();
+  const loaded = useRef(false);
+  // on navigation, move focus to the page so keyboard and screen-reader users start at its top;
+  // not on the first load nor on redirects (sign-in, /admin), where the browser starts at the
+  // skip link as on any page
   useEffect(() => {
-    main.current?.focus({ preventScroll: true });
-  }, [location.pathname]);
+    if (loaded.current && navigation !== 'REPLACE') main.current?.focus({ preventScroll: true });
+    loaded.current = true;
+  }, [location.pathname, navigation]);
   return (
     <div className="shell">
-      <a className="skip" href="#main">
+      <a
+        className="skip"
+        href="#main"
+        onClick={(e) => {
+          // focus, not just scroll: the next Tab starts inside the page
+          e.preventDefault();
+          main.current?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className="topbar">

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { errorText } from '../api/client';
+import { ApiError, errorText } from '../api/client';
 
 export function Loading({ what = 'Loading' }: { what?: string }) {
   return (
@@ -14,10 +14,12 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 export function ErrorBox({ error, retry }: { error: unknown; retry?: () => void }) {
+  // not there (or not yours): asking again cannot help
+  const missing = error instanceof ApiError && error.status === 404;
   return (
     <div className="state state-error" role="alert">
-      <strong>Something went wrong.</strong> {errorText(error)}
-      {retry && (
+      <strong>{missing ? 'Not found.' : 'Something went wrong.'}</strong> {errorText(error)}
+      {retry && !missing && (
         <button type="button" className="btn btn-small" onClick={retry}>
           Try again
         </button>

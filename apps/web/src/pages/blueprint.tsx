@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { api, call, errorText } from '../api/client';
+import { api, call, errorWithDetails } from '../api/client';
 import type { BlueprintDetail, BlueprintDocument, Environment, Plan } from '../api/types';
 import { Async, Empty, ErrorBox, Loading } from '../components/states';
 import { TopologyDiagram } from '../components/topology';
@@ -216,7 +216,7 @@ function CostComparison({ name, version, doc }: { name: string; version: string;
                     </ul>
                   </>
                 ) : (
-                  <p className="field-error">Cannot plan here: {errorText(error)}</p>
+                  <p className="field-error">Cannot plan here: {errorWithDetails(error)}</p>
                 )}
               </article>
             ))}

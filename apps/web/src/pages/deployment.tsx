@@ -4,13 +4,14 @@ import { api, call, errorText } from '../api/client';
 import type { DeploymentAction, DeploymentDetail, DeploymentEvent } from '../api/types';
 import { ConfirmDialog } from '../components/confirm';
 import { Field } from '../components/field';
-import { Async } from '../components/states';
+import { Async, Empty } from '../components/states';
 import { followEventStream } from '../lib/event-stream';
 import { money, when } from '../lib/format';
 import { useAsync } from '../lib/use-async';
 import { StatePill } from './deployments';
 
 const ACTIONS: DeploymentAction[] = ['stop', 'start', 'restart', 'scale', 'terminate'];
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function DeploymentPage() {
   const { id = '' } = useParams();
@@ -45,7 +46,16 @@ export function DeploymentPage() {
                 </p>
                 {d.failure && (
                   <p className="state state-error" role="alert">
-                    Failed: {d.failure}
+                    {d.state === 'failed' ? 'Failed' : 'Last failure'} in {d.failure.step}
+                    {d.failure.tier && <> on tier {d.failure.tier}</>}
+                    {d.failure.environment && (
+                      <>
+                        {' '}
+                        ({d.failure.environment}
+                        {d.failure.provider && `, ${d.failure.provider}`})
+                      </>
+                    )}
+                    : {d.failure.message}
                   </p>
                 )}
               </div>
@@ -54,6 +64,12 @@ export function DeploymentPage() {
                 <dd data-testid="cost-so-far">{money(d.cost.soFar)}</dd>
                 <dt>Per month</dt>
                 <dd>{money(d.cost.monthly)}</dd>
+                {d.leaseExpiresAt && (
+                  <>
+                    <dt>Lease ends</dt>
+                    <dd data-testid="lease-ends">{when(d.leaseExpiresAt)}</dd>
+                  </>
+                )}
               </dl>
             </div>
             <Actions deployment={d} onDone={reload} />
@@ -126,6 +142,7 @@ function Timeline({ events }: { events: DeploymentEvent[] }) {
 }
 
 function Tiers({ deployment: d }: { deployment: DeploymentDetail }) {
+  if (d.tiers.length === 0) return <Empty>No tiers: nothing was placed.</Empty>;
   return (
     <div className="table-wrap">
       <table aria-label="Instances">
@@ -264,7 +281,7 @@ function Actions({ deployment: d, onDone }: { deployment: DeploymentDetail; onDo
                 setPending(a);
               }}
             >
-              {a[0]?.toUpperCase() + a.slice(1)}
+              {capitalize(a)}
             </button>
             {why && (
               <span id={`why-${a}`} className="sr-only">
@@ -283,7 +300,7 @@ function Actions({ deployment: d, onDone }: { deployment: DeploymentDetail; onDo
       )}
       <ConfirmDialog
         open={pending !== undefined}
-        title={`${pending ?? ''} ${d.name}?`}
+        title={`${capitalize(pending ?? '')} ${d.name}?`}
         confirmLabel={pending === 'scale' ? 'Scale' : `Yes, ${pending ?? ''}`}
         danger={pending === 'terminate' || pending === 'stop'}
         busy={busy}

@@ -39,6 +39,8 @@ export function OrderPage() {
 
 interface Draft {
   deploymentName: string;
+  /** Hours until the deployment is terminated; '' for no lease. */
+  leaseHours: string;
   values: Record<string, FormValue>;
   defaultEnv: string;
   tierEnv: Record<string, string>;
@@ -60,6 +62,7 @@ function OrderForm({
   const tiers = Object.keys(doc.tiers ?? {});
   const [draft, setDraft] = useState<Draft>(() => ({
     deploymentName: `${name}-${Math.random().toString(36).slice(2, 6)}`,
+    leaseHours: '',
     values: initialValues(specs),
     defaultEnv: envs[0]?.name ?? '',
     tierEnv: {},
@@ -77,6 +80,12 @@ function OrderForm({
     for (const [k, v] of Object.entries(checkAll(specs, draft.values))) e[`parameters.${k}`] = v;
     if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(draft.deploymentName)) {
       e.name = 'lower-case letters, digits and dashes, 1–63 characters, not starting or ending with a dash';
+    }
+    // the server's bounds for leaseHours: a whole number of hours, up to a year
+    if (draft.leaseHours !== '' && !/^\d+$/.test(draft.leaseHours.trim()))
+      e.leaseHours = 'must be a whole number';
+    else if (draft.leaseHours !== '' && (Number(draft.leaseHours) < 1 || Number(draft.leaseHours) > 8760)) {
+      e.leaseHours = 'must be between 1 and 8760 hours';
     }
     return e;
   }, [specs, draft]);
@@ -114,7 +123,13 @@ function OrderForm({
     try {
       const d = await call<DeploymentSummary>(
         api.POST('/api/v1/orders', {
-          body: { blueprint: `${name}@${version}`, name: draft.deploymentName, parameters, placement },
+          body: {
+            blueprint: `${name}@${version}`,
+            name: draft.deploymentName,
+            parameters,
+            placement,
+            ...(draft.leaseHours !== '' ? { leaseHours: Number(draft.leaseHours) } : {}),
+          },
           headers: { 'Idempotency-Key': `web-${draft.deploymentName}-${crypto.randomUUID()}` },
         }),
       );
@@ -154,6 +169,26 @@ function OrderForm({
                 onChange={(e) => {
                   const v = e.target.value;
                   update('name', (d) => ({ ...d, deploymentName: v }));
+                }}
+              />
+            )}
+          </Field>
+          <Field
+            label="Lease (hours)"
+            name="leaseHours"
+            {...errorFor('leaseHours')}
+            hint="Optional: the deployment is terminated this many hours after the order"
+          >
+            {(p) => (
+              <input
+                {...p}
+                name="leaseHours"
+                inputMode="numeric"
+                placeholder="no lease"
+                value={draft.leaseHours}
+                onChange={(e) => {
+                  const v = e.target.value;
+                  update('leaseHours', (d) => ({ ...d, leaseHours: v }));
                 }}
               />
             )}
@@ -245,7 +280,7 @@ function OrderForm({
 }
 
 function knownPath(path: string, specs: Record<string, ParameterSpec>, tiers: string[]): boolean {
-  if (path === 'name' || path === 'placement.default') return true;
+  if (path === 'name' || path === 'leaseHours' || path === 'placement.default') return true;
   if (path.startsWith('parameters.')) return path.slice(11) in specs;
   if (path.startsWith('placement.tiers.')) return tiers.includes(path.slice(16));
   return false;

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, call, errorText } from '../../api/client';
 import type { CloudAccount, Provider } from '../../api/types';
 import { Field } from '../../components/field';
@@ -40,6 +40,11 @@ export function AccountForm({
   const [formError, setFormError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const spec = PROVIDERS[provider];
+  const form = useRef<HTMLFormElement>(null);
+  // open: the keyboard starts in the form
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>('input:not([disabled]), select:not([disabled])')?.focus();
+  }, []);
   const masked = (account?.maskedCredentials ?? {}) as Record<string, unknown>;
 
   const submit = async (e: FormEvent) => {
@@ -151,6 +156,7 @@ export function AccountForm({
 
   return (
     <form
+      ref={form}
       className="card account-form"
       onSubmit={(e) => void submit(e)}
       noValidate
@@ -284,6 +290,11 @@ export function AccountForm({
 
 function fieldPaths(provider: Provider, variant: number): string[] {
   const spec = PROVIDERS[provider];
+  const form = useRef<HTMLFormElement>(null);
+  // open: the keyboard starts in the form
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>('input:not([disabled]), select:not([disabled])')?.focus();
+  }, []);
   return [
     ...spec.settings.map((f) => `settings.${f.key}`),
     ...(spec.credentials[variant]?.fields ?? []).map((f) => `credentials.${f.key}`),

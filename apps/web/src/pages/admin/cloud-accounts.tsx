@@ -5,7 +5,9 @@ import { ConfirmDialog } from '../../components/confirm';
 import { Async, Empty } from '../../components/states';
 import { when } from '../../lib/format';
 import { useAsync } from '../../lib/use-async';
+import { useInlineEditor } from '../../lib/use-inline-editor';
 import { AccountForm } from './account-form';
+import { AccountOrphans } from './account-orphans';
 import { PROVIDERS } from './provider-fields';
 
 export function CloudAccountsPage() {
@@ -13,7 +15,7 @@ export function CloudAccountsPage() {
     () => call<Page<CloudAccount>>(api.GET('/api/v1/cloud-accounts', { params: { query: { limit: 500 } } })),
     [],
   );
-  const [editing, setEditing] = useState<CloudAccount | 'new' | null>(null);
+  const { editing, open, close, heading } = useInlineEditor<CloudAccount>();
   const [deleting, setDeleting] = useState<CloudAccount | null>(null);
   const [deleteError, setDeleteError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -51,19 +53,20 @@ export function CloudAccountsPage() {
   return (
     <section>
       <div className="page-head">
-        <h1>Cloud accounts</h1>
-        {editing === null && (
-          <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
-            Add account
-          </button>
-        )}
+        <h1 ref={heading} tabIndex={-1}>
+          Cloud accounts
+        </h1>
+        <button type="button" className="btn btn-primary" onClick={() => open('new')}>
+          Add account
+        </button>
       </div>
       {editing !== null && (
         <AccountForm
+          key={editing === 'new' ? 'new' : editing.id}
           account={editing === 'new' ? undefined : editing}
-          onCancel={() => setEditing(null)}
+          onCancel={close}
           onSaved={(saved) => {
-            setEditing(null);
+            close();
             list.reload();
             setTests((t) => ({ ...t, [saved.id]: { running: false } }));
           }}
@@ -97,7 +100,12 @@ export function CloudAccountsPage() {
                         >
                           {t?.running ? 'Testing…' : 'Test connection'}
                         </button>
-                        <button type="button" className="btn" onClick={() => setEditing(a)}>
+                        <button
+                          type="button"
+                          className="btn"
+                          aria-label={`Edit ${a.name}`}
+                          onClick={() => open(a)}
+                        >
                           Edit
                         </button>
                         <button type="button" className="btn btn-danger" onClick={() => setDeleting(a)}>
@@ -142,6 +150,7 @@ export function CloudAccountsPage() {
                         </p>
                       )}
                     </div>
+                    <AccountOrphans account={a} onChanged={list.reload} />
                   </li>
                 );
               })}

@@ -85,6 +85,8 @@ export function SelfCheckPage() {
           </p>
           {check.status === 'queued' ? (
             <Loading what="Waiting for a worker" />
+          ) : Object.keys(result).length === 0 ? (
+            <Empty>The worker reported no checks.</Empty>
           ) : (
             <div className="table-wrap">
               <table aria-label="Checks">

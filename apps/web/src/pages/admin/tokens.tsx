@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, call, errorText } from '../../api/client';
 import type { CreatedToken, Page, Role, TokenRow } from '../../api/types';
 import { ConfirmDialog } from '../../components/confirm';
@@ -26,7 +26,23 @@ export function TokensPage() {
   const [revoking, setRevoking] = useState<TokenRow | null>(null);
   const [revokeError, setRevokeError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string>();
   const allowed = ROLES.slice(0, ROLES.indexOf(me?.role ?? 'member') + 1);
+  const createdBox = useRef<HTMLHeadingElement>(null);
+  const nameInput = useRef<HTMLInputElement>(null);
+  const listHeading = useRef<HTMLHeadingElement>(null);
+  // a new token: the keyboard goes to it, since it is shown this once
+  useEffect(() => {
+    if (created) createdBox.current?.focus();
+  }, [created]);
+  // a revoked token's button goes away: the keyboard waits at the list instead. This effect runs
+  // after the dialog's own (which hands the focus back to that button) in the same commit.
+  const [focusList, setFocusList] = useState(false);
+  useEffect(() => {
+    if (!focusList) return;
+    listHeading.current?.focus();
+    setFocusList(false);
+  }, [focusList]);
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
@@ -46,6 +62,7 @@ export function TokensPage() {
         }),
       );
       setCreated(t);
+      setNotice(undefined);
       setCopied(false);
       setName('');
       list.reload();
@@ -63,7 +80,9 @@ export function TokensPage() {
     setRevokeError(undefined);
     try {
       await call(api.DELETE('/api/v1/tokens/{id}', { params: { path: { id: revoking.id } } }));
+      setNotice(`Token ${revoking.name} revoked.`);
       setRevoking(null);
+      setFocusList(true);
       list.reload();
     } catch (err) {
       setRevokeError(errorText(err));
@@ -84,7 +103,15 @@ export function TokensPage() {
         )}
         <div className="grid3">
           <Field label="Name" name="name" error={errors.name} hint="What uses it: ci-pipeline">
-            {(p) => <input {...p} name="name" value={name} onChange={(e) => setName(e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                ref={nameInput}
+                name="name"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+              />
+            )}
           </Field>
           <Field label="Role" name="role" error={errors.role}>
             {(p) => (
@@ -121,7 +148,9 @@ export function TokensPage() {
       </form>
       {created && (
         <div className="card new-token" role="status" data-testid="new-token">
-          <h2>Token {created.name} created</h2>
+          <h2 ref={createdBox} tabIndex={-1}>
+            Token {created.name} created
+          </h2>
           <p>
             Copy it now: <strong>it is shown this once</strong> and stored only as a hash.
           </p>
@@ -141,13 +170,25 @@ export function TokensPage() {
             >
               {copied ? 'Copied' : 'Copy'}
             </button>
-            <button type="button" className="btn btn-small" onClick={() => setCreated(undefined)}>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => {
+                setCreated(undefined);
+                nameInput.current?.focus();
+              }}
+            >
               Done
             </button>
           </div>
         </div>
       )}
-      <h2>Tokens</h2>
+      <h2 ref={listHeading} tabIndex={-1}>
+        Tokens
+      </h2>
+      <p role="status" className={notice ? 'notice' : 'sr-only'}>
+        {notice}
+      </p>
       <Async state={list} what="Loading tokens">
         {(page) =>
           page.items.length === 0 ? (
@@ -188,6 +229,7 @@ export function TokensPage() {
                           <button
                             type="button"
                             className="btn btn-small btn-danger"
+                            aria-label={`Revoke ${t.name}`}
                             onClick={() => setRevoking(t)}
                           >
                             Revoke

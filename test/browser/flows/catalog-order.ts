@@ -1,0 +1,182 @@
+import { Client } from '../../support/http.js';
+import { chooseWithArrows, expectRing, focused, inField, named, tabTo } from '../support/a11y.js';
+import { shot, until } from '../support/browser.js';
+import { field, type WebStack } from '../support/web-stack.js';
+
+/** The catalog, the order form and a deployment's life, as a member. */
+export function catalogAndOrderTests(s: WebStack): void {
+  it('a member signs in, finds the three-tier blueprint and sees its cost on two environments', async () => {
+    const { context, page } = await s.open(s.memberToken);
+    await page.getByRole('searchbox').fill('three-tier');
+    await until('the search to leave one card', async () => (await page.locator('.bp-card').count()) === 1);
+    await page.getByRole('link', { name: 'Three-tier web shop' }).waitFor();
+    await shot(page, 'catalog');
+
+    // the session survives a reload
+    await page.reload();
+    await page.getByRole('link', { name: 'Three-tier web shop' }).click();
+    await page.getByRole('heading', { name: 'Three-tier web shop' }).waitFor();
+    await page.locator('figure.topology svg').waitFor();
+    expect(await page.locator('.topo-port').allTextContents()).toEqual(
+      expect.arrayContaining(['80/tcp, 443/tcp', '8080/tcp', '5432/tcp']),
+    );
+    for (const env of [s.awsEnv, s.vsEnv]) {
+      const total = page.locator(`.cost-card[data-environment="${env}"] .cost-total`);
+      await total.waitFor();
+      expect(await total.textContent()).toMatch(/\$\d+\.\d{2}.*month/);
+    }
+    await shot(page, 'blueprint');
+    await context.close();
+  }, 120_000);
+
+  it("checks parameters as they are typed and shows the server's message next to a bad one", async () => {
+    const { context, page } = await s.open(s.memberToken);
+    await page.goto(`${s.api.url}/catalog/three-tier-shop`);
+    await page.getByRole('link', { name: /^Order v/ }).click();
+    await page.getByRole('form', { name: 'Order form' }).waitFor();
+    await page.getByTestId('estimate-monthly').waitFor();
+
+    await field(page, 'parameters.appCount').locator('input').fill('99');
+    const serverSays = field(page, 'parameters.appCount').locator('.field-error[data-source="server"]');
+    await serverSays.waitFor();
+    expect(await serverSays.textContent()).toBe('must be at most 10');
+    expect(await field(page, 'parameters.appCount').locator('input').getAttribute('aria-invalid')).toBe(
+      'true',
+    );
+
+    // the secret is masked, and a required one is asked for before anything is sent
+    expect(await field(page, 'parameters.dbPassword').locator('input').getAttribute('type')).toBe('password');
+    await page.getByRole('button', { name: 'Order', exact: true }).click();
+    await field(page, 'parameters.dbPassword').locator('.field-error').waitFor();
+    expect(await field(page, 'parameters.dbPassword').locator('.field-error').textContent()).toBe(
+      'is required',
+    );
+    await shot(page, 'order-form-errors');
+    await context.close();
+  }, 120_000);
+
+  it('keyboard only: a member signs in, searches, opens the blueprint and orders it across two clouds', async () => {
+    const { context, page } = await s.open();
+    await page.goto(`${s.api.url}/`);
+    await page.getByLabel('Token').waitFor();
+    // sign in: the token box has the focus, Enter sends it
+    expect(await focused(page)).toMatchObject({ tag: 'input', name: 'Token' });
+    await page.keyboard.type(s.memberToken);
+    await page.keyboard.press('Enter');
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+
+    // the first Tab shows the skip link; it takes the keyboard past the navigation
+    await tabTo(page, 'the skip link', named('Skip to content'), { max: 1 });
+    expect((await page.locator('a.skip').boundingBox())?.y).toBeGreaterThanOrEqual(0);
+    await page.keyboard.press('Enter');
+    expect((await focused(page))?.id).toBe('main');
+    await tabTo(page, 'the catalog search', (f) => f.tag === 'input' && f.name === 'Search', { max: 1 });
+    await page.keyboard.type('three-tier');
+    await until('the search to leave one card', async () => (await page.locator('.bp-card').count()) === 1);
+    await tabTo(page, 'the blueprint link', named('Three-tier web shop'));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Three-tier web shop' }).waitFor();
+    // a new page: the keyboard starts at its top, not where the link was
+    expect((await focused(page))?.id).toBe('main');
+
+    await tabTo(page, 'the order link', named(/^Order v1\.2\.0$/));
+    await page.keyboard.press('Enter');
+    await page.getByRole('form', { name: 'Order form' }).waitFor();
+    await page.getByTestId('estimate-monthly').waitFor();
+
+    await tabTo(page, 'the name box', inField('name'));
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(`shop-${s.run}`);
+    // an optional lease: 24 hours
+    await tabTo(page, 'the lease box', inField('leaseHours'), { max: 1 });
+    await page.keyboard.type('24');
+    // arrow keys step a number box: 2 → 3 → 2
+    await tabTo(page, 'the app count', inField('parameters.appCount'), { max: 1 });
+    await page.keyboard.press('ArrowUp');
+    expect((await focused(page))?.value).toBe('3');
+    await page.keyboard.press('ArrowDown');
+    expect((await focused(page))?.value).toBe('2');
+    await tabTo(page, 'the password', inField('parameters.dbPassword'));
+    await page.keyboard.type('hunter2-secret');
+    await tabTo(page, 'the environment', inField('placement.default', 'select'));
+    await chooseWithArrows(page, s.awsEnv);
+    await tabTo(page, 'the db tier placement', inField('placement.tiers.db', 'select'));
+    await chooseWithArrows(page, s.vsEnv);
+    await page.locator('.estimate li', { hasText: `db on ${s.vsEnv}` }).waitFor();
+    // back up one box and forward again with Shift+Tab: the focus ring follows
+    await tabTo(page, 'the environment again', inField('placement.default', 'select'), { back: true });
+    await tabTo(page, 'the Order button', named('Order'));
+    await shot(page, 'order-form-keyboard');
+    await page.keyboard.press('Enter');
+
+    await page.waitForURL(/\/deployments\/[0-9a-f-]{36}$/);
+    s.deploymentId = page.url().split('/').pop();
+    await page.locator('h1 .state-pill').waitFor();
+    expect((await focused(page))?.id).toBe('main');
+    await context.close();
+  }, 120_000);
+
+  it('a member watches the order run, scales a tier and terminates it', async () => {
+    if (!s.deploymentId) throw new Error('no deployment: the keyboard-only order above did not get through');
+    const { context, page } = await s.open(s.memberToken);
+    const pill = page.locator('h1 .state-pill');
+    await page.goto(`${s.api.url}/deployments/${s.deploymentId}`);
+    await pill.filter({ hasText: /^running$/ }).waitFor({ timeout: 150_000 });
+    await page.locator('.timeline li[data-type]').first().waitFor();
+    // what the keyboard chose: two app servers, the database on vSphere
+    expect(await page.locator('tr[data-tier="app"]').count()).toBe(2);
+    expect(await page.locator('tr[data-tier="db"]').first().textContent()).toContain(s.vsEnv);
+    expect(await page.locator('tr[data-tier="web"]').first().textContent()).toContain(s.awsEnv);
+    // and the lease it typed: it ends 24 hours after the order
+    await page.getByTestId('lease-ends').waitFor();
+    const detail = await new Client(s.api.url, s.memberToken).get(`/api/v1/deployments/${s.deploymentId}`);
+    expect(detail.body.leaseHours).toBe(24);
+    const url = page.locator('.kv a', { hasText: /^https:\/\// });
+    await url.waitFor();
+    await shot(page, 'deployment-running');
+
+    // start is not allowed while running: the reason is there, and nothing opens
+    const start = page.getByRole('button', { name: 'Start', exact: true });
+    expect(await start.getAttribute('aria-disabled')).toBe('true');
+    expect(await start.getAttribute('title')).toMatch(/Not while running/);
+
+    // the scale dialog: Escape closes it and gives the keyboard back to its button
+    const scale = page.getByRole('button', { name: 'Scale', exact: true });
+    await scale.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expect((await expectRing(page)).inDialog).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await focused(page)).toMatchObject({ tag: 'button', name: 'Scale' });
+
+    await scale.click();
+    await field(page, 'scale.tier').locator('select').selectOption('app');
+    await field(page, 'scale.count').locator('input').fill('3');
+    await shot(page, 'deployment-scale-confirm');
+    await dialog.getByRole('button', { name: 'Scale' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await until(
+      'three app instances, running',
+      async () =>
+        (await page.locator('tr[data-tier="app"]').count()) === 3 && (await pill.textContent()) === 'running',
+      150_000,
+    );
+    await page.getByRole('button', { name: 'Terminate' }).and(page.locator(':not([aria-disabled])')).waitFor({
+      timeout: 60_000,
+    });
+
+    await page.getByRole('button', { name: 'Terminate' }).click();
+    await dialog.getByRole('button', { name: 'Yes, terminate' }).click();
+    await pill.filter({ hasText: /^terminated$/ }).waitFor({ timeout: 150_000 });
+    await shot(page, 'deployment-terminated');
+
+    await page.getByRole('link', { name: 'My deployments' }).first().click();
+    const row = page.locator('tr', { hasText: `shop-${s.run}` });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('terminated');
+    await shot(page, 'deployments');
+    await context.close();
+  }, 420_000);
+}
