@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { CloudErrorCode, OpenStackAdapter } from '@switchyard/cloud-adapters';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudErrorCode, OpenStackAdapter, type OpenStackAdapterOptions } from '@switchyard/cloud-adapters';
 import { describeCloudContract } from './support/cloud-contract.js';
 import type { CloudPeer } from './support/cloud-peer.js';
+import { FaultProxy } from './support/fault-proxy.js';
 import { openStackApi, openStackLogin } from './support/openstack-api.js';
 import { startOpenStack, stopOpenStack } from './support/openstack.peer.js';
+import { makeTestPki, type TestPki } from './support/test-pki.js';
 
 afterAll(stopOpenStack, 120_000);
 
@@ -132,5 +137,124 @@ describe('OpenStack adapter beyond the contract (real Keystone)', () => {
       await adapter.deleteNetwork(vlan.id);
       await adapter.deleteNetwork(vxlan.id);
     }
+  }, 60_000);
+});
+
+describe('OpenStack behind TLS signed by a private CA (real Keystone, Nova, Neutron)', () => {
+  let peer: CloudPeer | null = null;
+  let dir = '';
+  let pki: TestPki;
+  let proxy: FaultProxy;
+  let base: OpenStackAdapterOptions;
+  const open: OpenStackAdapter[] = [];
+  // the proxy serves https with a certificate of the test's CA, and forwards to the plain-http peer
+  const adapter = (tls: Partial<OpenStackAdapterOptions>) => {
+    const a = new OpenStackAdapter({ ...base, ...tls });
+    open.push(a);
+    return a;
+  };
+  const noRetry = { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 10 };
+
+  beforeAll(async () => {
+    peer = await startOpenStack();
+    if (!peer) return;
+    dir = mkdtempSync(join(tmpdir(), 'sy-openstack-tls-'));
+    pki = makeTestPki(dir);
+    const authUrl = peer.endpoint;
+    const { catalog } = await openStackApi(openStackLogin(authUrl));
+    proxy = await FaultProxy.start({
+      target: authUrl,
+      routes: { identity: authUrl, ...catalog },
+      tls: { cert: pki.cert, key: pki.key },
+    });
+    const via = (name: string) => `${proxy.url}/${name}`;
+    const login = openStackLogin(authUrl);
+    base = {
+      authUrl: via('identity'),
+      credentials: {
+        kind: 'password',
+        username: login.username,
+        password: login.password,
+        project: login.project,
+      },
+      endpointOverrides: {
+        identity: via('identity'),
+        compute: via('compute'),
+        network: via('network'),
+        image: via('image'),
+      },
+    };
+  }, 600_000);
+
+  beforeEach(() => proxy?.clear());
+
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((a) => a.close()));
+  });
+
+  afterAll(async () => {
+    await proxy?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('trusts the account’s CA: validates, lists flavors, makes and deletes a network over https', async () => {
+    if (!peer) return console.warn('SKIPPED (OpenStack peer not available): TLS with caCert');
+    expect(proxy.url).toMatch(/^https:/);
+    const cloud = adapter({ caCert: pki.ca });
+    await expect(cloud.validateCredentials()).resolves.toBeUndefined();
+    expect((await cloud.listInstanceTypes()).map((t) => t.name)).toContain('m1.tiny');
+    // a body sent (POST) and an empty answer (204) through the same client
+    const network = await cloud.ensureNetwork({
+      name: `sy-tls-${randomUUID().slice(0, 8)}`,
+      cidr: '10.48.0.0/24',
+    });
+    await cloud.deleteNetwork(network.id);
+    const seen = proxy.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`);
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        'POST /identity/auth/tokens',
+        'GET /compute/flavors/detail',
+        'POST /network/v2.0/networks',
+        `DELETE /network/v2.0/networks/${network.id}`,
+      ]),
+    );
+  }, 120_000);
+
+  it('refuses the certificate without the CA, and with another CA, before sending anything', async () => {
+    if (!peer) return console.warn('SKIPPED (OpenStack peer not available): TLS without caCert');
+    const refused = {
+      code: CloudErrorCode.InvalidRequest,
+      cloudCode: expect.stringMatching(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|CERT/),
+      message: expect.stringMatching(
+        /TLS certificate of https:\/\/127\.0\.0\.1:\d+\/identity.*configure caCert/,
+      ),
+      retryable: false,
+    };
+    await expect(adapter({}).validateCredentials()).rejects.toMatchObject(refused);
+    await expect(adapter({ caCert: pki.otherCa }).validateCredentials()).rejects.toMatchObject(refused);
+    // no password went to a server that could not prove who it is
+    expect(proxy.requests).toEqual([]);
+  }, 60_000);
+
+  it('skips verification only when the account says insecure', async () => {
+    if (!peer) return console.warn('SKIPPED (OpenStack peer not available): TLS insecure');
+    const cloud = adapter({ insecure: true });
+    await expect(cloud.validateCredentials()).resolves.toBeUndefined();
+    expect((await cloud.listInstanceTypes()).map((t) => t.name)).toContain('m1.tiny');
+    expect(proxy.requests.length).toBeGreaterThan(1);
+  }, 60_000);
+
+  it('gives up on a hung answer after the request timeout, over its own TLS client too', async () => {
+    if (!peer) return console.warn('SKIPPED (OpenStack peer not available): TLS timeout');
+    const cloud = adapter({ caCert: pki.ca, requestTimeoutMs: 1_500, retry: noRetry });
+    await cloud.validateCredentials();
+    proxy.inject({ kind: 'hang' }, 1, (r) => r.path.startsWith('/compute/flavors'));
+    const started = Date.now();
+    await expect(cloud.listInstanceTypes()).rejects.toMatchObject({
+      code: CloudErrorCode.Unavailable,
+      cloudCode: 'ETIMEDOUT',
+    });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(proxy.faulted('hang')).toHaveLength(1);
   }, 60_000);
 });

@@ -16,6 +16,20 @@ describe('account fields', () => {
     ]);
   });
 
+  it('takes a CA certificate and insecure for OpenStack, and refuses a CA that is no PEM', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ==\n-----END CERTIFICATE-----\n';
+    const creds = { kind: 'password', username: 'u', password: 'p', project: 'demo' };
+    const authUrl = 'https://keystone.example:5000/v3';
+    expect(checkAccountFields('openstack', { authUrl, caCert: pem }, creds)).toEqual([]);
+    expect(checkAccountFields('openstack', { authUrl, insecure: true }, creds)).toEqual([]);
+    expect(checkAccountFields('openstack', { authUrl, caCert: 'not a certificate' }, creds)).toEqual([
+      { path: 'settings.caCert', message: 'must be a PEM certificate' },
+    ]);
+    expect(checkAccountFields('openstack', { authUrl, insecure: 'yes' }, creds)).toEqual([
+      { path: 'settings.insecure', message: 'must be true or false' },
+    ]);
+  });
+
   it('masks secrets entirely and identifiers but for their last four characters', () => {
     expect(
       maskCredentials('aws-ec2', { accessKeyId: 'AKIAABCDEFGH1234', secretAccessKey: 'very-secret-value' }),
@@ -50,6 +64,18 @@ describe('environmentConnection', () => {
     expect(c).toMatchObject({ provider: 'vsphere', datacenter: 'DC0', cluster: 'C1' });
     expect(c).not.toHaveProperty('addressPool');
     expect(c.provider === 'vsphere' && c.sizes).toEqual([{ id: 'xl', name: 'xl', cpu: 8, memoryMiB: 32768 }]);
+  });
+
+  it('hands an OpenStack account’s CA and insecure to the adapter, in every environment', () => {
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+    const creds = { kind: 'password', username: 'u', password: 'p', project: 'demo' };
+    const c = environmentConnection(
+      'openstack',
+      { authUrl: 'https://ks/v3', region: 'RegionOne', caCert: pem, insecure: false },
+      creds,
+      { region: 'RegionTwo', placement: {} },
+    );
+    expect(c).toMatchObject({ provider: 'openstack', region: 'RegionTwo', caCert: pem, insecure: false });
   });
 
   it('passes the caller’s request timeout and retry policy to the adapter', () => {

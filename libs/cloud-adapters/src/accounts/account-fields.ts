@@ -32,6 +32,8 @@ const AWS_CREDENTIALS: Rules = {
 };
 const OPENSTACK_SETTINGS: Rules = {
   authUrl: { kind: 'url', required: true },
+  insecure: { kind: 'boolean' },
+  caCert: { kind: 'pem' },
   region: { kind: 'string', max: 64 },
   vlanPhysicalNetwork: { kind: 'string', max: 64 },
 };
@@ -215,6 +217,8 @@ export function accountConnection(
         authUrl: req(s.authUrl),
         region: s.region,
         vlanPhysicalNetwork: s.vlanPhysicalNetwork,
+        caCert: s.caCert,
+        insecure: s.insecure,
         credentials: credentials as never,
         ...common,
       };

@@ -2,7 +2,7 @@ import { AuthFailed, NotFound } from '../adapter/cloud.exception.js';
 import type { RetryClock } from '../adapter/retry.util.js';
 import { mapOpenStackError, mapOpenStackTransport } from './openstack-error.mapper.js';
 
-/** The HTTP port of the OpenStack client: the platform's `fetch` unless a test swaps it. */
+/** The HTTP port of the OpenStack client: `fetch`, `tlsFetch` (a CA of its own), or a test's fake. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 export type OpenStackCredentials =

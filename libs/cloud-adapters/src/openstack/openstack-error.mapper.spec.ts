@@ -65,6 +65,7 @@ describe('mapOpenStackError', () => {
     expect(mapOpenStackTransport('https://x', tls)).toMatchObject({
       code: CloudErrorCode.InvalidRequest,
       retryable: false,
+      cloudMessage: expect.stringContaining('configure caCert or insecure'),
     });
   });
 });

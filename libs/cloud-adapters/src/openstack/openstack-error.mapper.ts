@@ -73,7 +73,7 @@ export function mapOpenStackTransport(url: string, error: unknown): CloudError {
     return new InvalidRequest({
       provider: 'openstack',
       cloudCode: code,
-      cloudMessage: `TLS certificate of ${url} not accepted (${message}); configure caCert`,
+      cloudMessage: `TLS certificate of ${url} not accepted (${message}); configure caCert or insecure`,
       cause: error,
     });
   }

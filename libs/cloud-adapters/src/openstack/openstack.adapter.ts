@@ -38,6 +38,7 @@ import {
   portName,
 } from './openstack-network.js';
 import { syncSecurityGroup } from './openstack-security-group.js';
+import { tlsFetch } from './tls-fetch.util.js';
 import {
   META_IDEMPOTENCY_KEY,
   META_PORT,
@@ -55,9 +56,14 @@ export interface OpenStackAdapterOptions {
   endpointOverrides?: Partial<Record<ServiceType, string>>;
   /** Physical network for VLAN provider networks; without it a network's VLAN is not applied. */
   vlanPhysicalNetwork?: string;
+  /** PEM of the CA that signed the services' certificates; trusted instead of the system store. */
+  caCert?: string;
+  /** Skip certificate verification for this connection only. */
+  insecure?: boolean;
   requestTimeoutMs?: number;
   retry?: RetryPolicy;
   clock?: RetryClock;
+  /** Replaces the HTTP client (unit tests); `caCert` and `insecure` then do not apply. */
   fetch?: FetchLike;
 }
 
@@ -68,13 +74,24 @@ export class OpenStackAdapter implements CloudAdapter {
   private readonly http: OpenStackHttp;
   private readonly policy: RetryPolicy;
   private readonly clock: RetryClock;
+  private readonly closeSockets: () => void = () => undefined;
 
   constructor(private readonly options: OpenStackAdapterOptions) {
     this.policy = options.retry ?? defaultRetryPolicy;
     this.clock = options.clock ?? systemClock;
+    let httpFetch = options.fetch;
+    if (!httpFetch && (options.caCert || options.insecure)) {
+      // the platform's fetch takes no CA of its own: node:https with this connection's trust
+      const tls = tlsFetch({
+        ...(options.caCert ? { caCert: options.caCert } : {}),
+        ...(options.insecure ? { insecure: true } : {}),
+      });
+      httpFetch = tls.fetch;
+      this.closeSockets = tls.close;
+    }
     const common = {
       ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(httpFetch ? { fetch: httpFetch } : {}),
     };
     this.session = new KeystoneSession({
       authUrl: options.authUrl,
@@ -93,8 +110,9 @@ export class OpenStackAdapter implements CloudAdapter {
   }
 
   close(): Promise<void> {
-    // tokens simply expire; fetch's pooled sockets close themselves when idle
+    // tokens simply expire; fetch's pooled sockets close themselves when idle, ours are closed here
     this.session.invalidate();
+    this.closeSockets();
     return Promise.resolve();
   }
 

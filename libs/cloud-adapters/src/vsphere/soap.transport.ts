@@ -18,7 +18,7 @@ export interface SoapTransport {
 export interface HttpsSoapTransportOptions {
   /** The SDK endpoint, e.g. https://vcenter.example/sdk */
   url: string;
-  /** PEM of the CA that signed the server's certificate (in addition to the system store). */
+  /** PEM of the CA that signed the server's certificate (instead of the system store, as Node's `ca` option does). */
   caCert?: string;
   /** Accept any certificate, for this connection only. Off unless asked for. */
   insecure?: boolean;

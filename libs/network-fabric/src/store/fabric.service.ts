@@ -15,6 +15,7 @@ import * as addresses from './address.service.js';
 import * as repo from './config.repository.js';
 import { type Db, inTransaction, select } from './db.util.js';
 import { listEndpoints } from './endpoint.repository.js';
+import { loadPolicyStateFor } from './policy-state.repository.js';
 import { globalOper, objectOper, tenantOper } from './inspect.service.js';
 import { afterCreate, beforeCreate } from './object-hooks.service.js';
 import { checkNameClash, checkReferences, dependentsOf, tenantContents } from './references.service.js';
@@ -216,9 +217,14 @@ export class FabricService {
     };
   }
 
-  /** May `from` reach `to`? With the deciding rule or 'default allow'. */
+  /**
+   * May `from` reach `to`? With the deciding rule or 'default allow'. Reads only what can decide
+   * this query (see loadPolicyStateFor), not the tenant's whole policy state.
+   */
   async verdict(tenant: string, query: VerdictQuery, em?: EntityManager): Promise<Verdict> {
-    return verdict(await this.loadPolicyState(tenant, em), query);
+    const db = em ?? this.dataSource.manager;
+    const tenantRow = await repo.requireTenant(db, tenant);
+    return verdict(await loadPolicyStateFor(db, tenantRow.id, query), query);
   }
 
   private async applyGlobal(db: Db, body: unknown): Promise<ApplyResult<GlobalConfig>> {

@@ -23,7 +23,11 @@ const FLAGS: FlagSpec[] = [
   { name: 'description', kind: 'string', help: 'free text' },
   { name: 'set', kind: 'list', help: 'a setting KEY=VALUE (repeatable), e.g. region=eu-west-1' },
   { name: 'settings-file', kind: 'string', help: 'settings as a JSON/YAML object' },
-  { name: 'ca-cert-file', kind: 'string', help: "vSphere: PEM of the CA of vCenter's certificate" },
+  {
+    name: 'ca-cert-file',
+    kind: 'string',
+    help: "vSphere, OpenStack: PEM of the CA that signed the cloud's certificate",
+  },
   { name: 'credentials-file', kind: 'string', help: 'credentials as a JSON/YAML object (- reads stdin)' },
   { name: 'simulated', kind: 'bool', help: 'the account is a simulator (moto, vcsim)' },
   {

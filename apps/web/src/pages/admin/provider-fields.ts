@@ -59,6 +59,13 @@ export const PROVIDERS: Record<Provider, ProviderForm> = {
       },
       { key: 'region', label: 'Region', placeholder: 'RegionOne' },
       { key: 'vlanPhysicalNetwork', label: 'VLAN physical network', placeholder: 'physnet1' },
+      {
+        key: 'caCert',
+        label: 'CA certificate (PEM)',
+        kind: 'textarea',
+        hint: 'When the OpenStack APIs have a private CA',
+      },
+      { key: 'insecure', label: 'Skip certificate checks (lab only)', kind: 'checkbox' },
     ],
     credentials: [
       {
