@@ -5,6 +5,8 @@ import { Clouds1764300000000 } from './1764300000000-clouds.js';
 import { Deployments1764500000000 } from './1764500000000-deployments.js';
 import { BlueprintListIndexes1764600000000 } from './1764600000000-blueprint-list-indexes.js';
 import { Reconcile1764700000000 } from './1764700000000-reconcile.js';
+import { FabricVerdictIndexes1764750000000 } from './1764750000000-fabric-verdict-indexes.js';
+import { UserPasswords1764800000000 } from './1764800000000-user-passwords.js';
 
 /** Every migration, oldest first. The schema changes only through these. */
 export const MIGRATIONS = [
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   Deployments1764500000000,
   BlueprintListIndexes1764600000000,
   Reconcile1764700000000,
+  FabricVerdictIndexes1764750000000,
+  UserPasswords1764800000000,
 ];

@@ -3,6 +3,7 @@ import { useWebStack } from './support/web-stack.js';
 import { adminTests } from './flows/admin.js';
 import { catalogAndOrderTests } from './flows/catalog-order.js';
 import { pageTests } from './flows/pages.js';
+import { passwordSignInTests } from './flows/password-sign-in.js';
 import { priceRuleTests } from './flows/price-rules.js';
 
 // The web app as people use it: served by the API at /, driven in Debian's chromium. One stack
@@ -14,6 +15,7 @@ describeBrowser('the web app in chromium', () => {
   adminTests(stack);
   priceRuleTests(stack);
   pageTests(stack);
+  passwordSignInTests(stack);
 });
 
 if (!hasChromium) {

@@ -14,11 +14,14 @@ import { MeController } from './me/me.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SelfCheckController } from './self-check/self-check.controller.js';
 import { SelfCheckService } from './self-check/self-check.service.js';
+import { SessionsController } from './sessions/sessions.controller.js';
+import { SessionsService } from './sessions/sessions.service.js';
 import { TenantsController } from './tenants/tenants.controller.js';
 import { TenantsService } from './tenants/tenants.service.js';
 import { TokensController } from './tokens/tokens.controller.js';
 import { TokensService } from './tokens/tokens.service.js';
 import { UsersController } from './users/users.controller.js';
+import { UserPasswordsService } from './users/user-passwords.service.js';
 import { UsersService } from './users/users.service.js';
 
 @Module({})
@@ -45,9 +48,18 @@ export class AppModule {
         TenantsController,
         UsersController,
         TokensController,
+        SessionsController,
         SelfCheckController,
       ],
-      providers: [TenantsService, UsersService, TokensService, SelfCheckService, AdminBootstrapService],
+      providers: [
+        TenantsService,
+        UsersService,
+        UserPasswordsService,
+        TokensService,
+        SessionsService,
+        SelfCheckService,
+        AdminBootstrapService,
+      ],
     };
   }
 }

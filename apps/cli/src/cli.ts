@@ -61,11 +61,12 @@ export async function runCli(
   argv: string[],
   groups: CommandGroup[],
   env: Record<string, string | undefined>,
-  io: { out(text: string): void; err(text: string): void },
+  io: { out(text: string): void; err(text: string): void; stdin?(): Promise<string> },
 ): Promise<number> {
-  const [groupName, commandName] = positionals(argv);
+  const [groupName, second] = positionals(argv);
   const group = find(groups, groupName);
-  const command = group ? find(group.commands, commandName) : undefined;
+  const commandName = group?.command ? undefined : second;
+  const command = group?.command ?? (group ? find(group.commands, commandName) : undefined);
   try {
     // A command's own shorts win over global ones: netctl's `rule-add -o TO_NET` is not --output.
     const specs = [...(command?.flags ?? []), ...GLOBAL_FLAGS];
@@ -87,8 +88,13 @@ export async function runCli(
     );
     const rest = [...args];
     rest.splice(rest.indexOf(groupName!), 1);
-    rest.splice(rest.indexOf(commandName!), 1);
-    const code = await command.run({ api, output, args: rest, flags });
+    if (commandName !== undefined) rest.splice(rest.indexOf(commandName), 1);
+    const stdin =
+      io.stdin ??
+      (() => {
+        throw new UsageError('this command reads standard input, which is not available here');
+      });
+    const code = await command.run({ api, output, args: rest, flags, stdin });
     return code ?? 0;
   } catch (err) {
     if (err instanceof UsageError) {

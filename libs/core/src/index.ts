@@ -3,6 +3,7 @@ export * from './config/config.module.js';
 export * from './crypto/secret-box.js';
 export * from './crypto/account-credentials.js';
 export * from './crypto/token.js';
+export * from './crypto/password.js';
 export * from './database/entities.js';
 export * from './database/cloud.entities.js';
 export * from './database/data-source-options.js';

@@ -15,7 +15,7 @@ export function catalogAndOrderTests(s: WebStack): void {
     // the session survives a reload
     await page.reload();
     await page.getByRole('link', { name: 'Three-tier web shop' }).click();
-    await page.getByRole('heading', { name: 'Three-tier web shop' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Three-tier web shop' }).waitFor();
     await page.locator('figure.topology svg').waitFor();
     expect(await page.locator('.topo-port').allTextContents()).toEqual(
       expect.arrayContaining(['80/tcp, 443/tcp', '8080/tcp', '5432/tcp']),
@@ -75,7 +75,7 @@ export function catalogAndOrderTests(s: WebStack): void {
     await until('the search to leave one card', async () => (await page.locator('.bp-card').count()) === 1);
     await tabTo(page, 'the blueprint link', named('Three-tier web shop'));
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Three-tier web shop' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Three-tier web shop' }).waitFor();
     // a new page: the keyboard starts at its top, not where the link was
     expect((await focused(page))?.id).toBe('main');
 

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditLogEntity } from '@switchyard/core';
 import { DataSource, type EntityManager } from 'typeorm';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
-import type { Principal } from '../auth/principal.js';
 
 export interface AuditEntry {
   tenantId: string;
@@ -11,6 +10,17 @@ export interface AuditEntry {
   resourceId: string;
   before?: object | null;
   after?: object | null;
+}
+
+/**
+ * Who acted: an authenticated caller (a Principal is one), or someone who is not signed in yet
+ * (a sign-in attempt: no token, maybe no known user).
+ */
+export interface AuditActor {
+  userId: string | null;
+  tokenId: string | null;
+  userName: string;
+  requestId?: string;
 }
 
 export interface AuditRecord {
@@ -31,7 +41,7 @@ export interface AuditRecord {
 export class AuditService {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
-  async record(em: EntityManager, actor: Principal | 'system', entry: AuditEntry): Promise<void> {
+  async record(em: EntityManager, actor: AuditActor | 'system', entry: AuditEntry): Promise<void> {
     const who =
       actor === 'system'
         ? { actorUserId: null, actorTokenId: null, actorName: 'system', requestId: null }

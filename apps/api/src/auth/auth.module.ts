@@ -1,11 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './auth.guard.js';
+import { SignInAttemptsService } from './sign-in-attempts.service.js';
 import { TokenAuthService } from './token-auth.service.js';
 
 @Global()
 @Module({
-  providers: [TokenAuthService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenAuthService],
+  providers: [TokenAuthService, SignInAttemptsService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenAuthService, SignInAttemptsService],
 })
 export class AuthModule {}

@@ -102,6 +102,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
         userId: user.id,
         name,
         role: 'admin',
+        kind: 'api',
         tokenHash: hash,
         hint: tokenHint(token),
         expiresAt: null,

@@ -28,7 +28,7 @@ export class CreateCloudAccountDto {
   @ApiProperty({
     description:
       'Non-secret connection settings, by provider. aws-ec2: region, endpoint?, vpcId?, imageOwners?; ' +
-      'openstack: authUrl, region?, vlanPhysicalNetwork?; vsphere: url, caCert?, insecure?, datacenter?, ' +
+      'openstack: authUrl, region?, vlanPhysicalNetwork?, caCert?, insecure?; vsphere: url, caCert?, insecure?, datacenter?, ' +
       'cluster?, folder?, datastore?, switchName?',
     example: { region: 'eu-west-1' },
   })

@@ -49,6 +49,14 @@ describe('AllExceptionsFilter', () => {
     expect(sent.headers['www-authenticate']).toMatch(/^Bearer /);
   });
 
+  it('says when to try again after a 429, in whole seconds', () => {
+    const { host, sent } = fakeHost();
+    filter.catch(AppException.rateLimited('slow down', 29.2), host);
+    expect(sent.status).toBe(429);
+    expect(sent.headers['retry-after']).toBe('30');
+    expect(sent.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', message: 'slow down' });
+  });
+
   it("gives Nest's own 400s a detail and its 404s the common shape", () => {
     const bad = fakeHost();
     filter.catch(new BadRequestException('Unexpected token'), bad.host);

@@ -19,6 +19,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const known = this.toBody(exception);
     if (known) {
       if (known.statusCode === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="switchyard"');
+      if (exception instanceof AppException && exception.retryAfterSeconds !== undefined) {
+        res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      }
       res.status(known.statusCode).json(known);
       return;
     }

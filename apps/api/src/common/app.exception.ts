@@ -39,9 +39,15 @@ export class AppException extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetail[] = [],
+    /** For 429 and 503: when to try again, sent as Retry-After. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'AppException';
+  }
+
+  static rateLimited(message: string, retryAfterSeconds: number): AppException {
+    return new AppException(ErrorCode.RateLimited, message, [], Math.max(1, Math.ceil(retryAfterSeconds)));
   }
 
   static invalid(details: ErrorDetail[], message = 'The request is invalid'): AppException {

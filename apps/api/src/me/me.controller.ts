@@ -1,12 +1,23 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { Caller } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
+import { UserPasswordsService } from '../users/user-passwords.service.js';
+import { ChangeOwnPasswordDto } from '../users/users.dto.js';
 
 @ApiTags('tokens')
 @ApiBearerAuth()
 @Controller('api/v1/me')
 export class MeController {
+  constructor(@Inject(UserPasswordsService) private readonly passwords: UserPasswordsService) {}
+
   @Get()
   @ApiOkResponse({ description: 'Who the token belongs to: user, tenant and role' })
   me(@Caller() caller: Principal) {
@@ -16,5 +27,18 @@ export class MeController {
       role: caller.role,
       tokenId: caller.tokenId,
     };
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Changed; your other sign-in sessions end, this one stays' })
+  @ApiBadRequestResponse({
+    description: 'currentPassword missing or wrong, or newPassword too short or long',
+  })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many wrong passwords in a row (see POST /api/v1/sessions)',
+  })
+  async changePassword(@Caller() caller: Principal, @Body() dto: ChangeOwnPasswordDto) {
+    await this.passwords.changeOwn(caller, dto);
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ROLES, type Role } from '@switchyard/core';
+import { ROLES, TOKEN_KINDS, type Role, type TokenKind } from '@switchyard/core';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 
 export class CreateTokenDto {
@@ -30,6 +30,11 @@ export class TokenDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
+  @ApiProperty({
+    enum: TOKEN_KINDS,
+    description: 'api: made with POST /api/v1/tokens; session: issued by a password sign-in',
+  })
+  kind!: TokenKind;
   @ApiProperty({ format: 'uuid' }) userId!: string;
   @ApiProperty({ format: 'uuid' }) tenantId!: string;
   @ApiProperty({ example: 'syd_AbCd', description: 'The first characters, to recognise it' }) hint!: string;

@@ -1,10 +1,17 @@
-import { Body, Controller, Get, Inject, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Caller, RequireRole } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { PageQuery } from '../common/pagination.js';
-import { CreateUserDto, UserDto } from './users.dto.js';
+import { UuidPipe } from '../common/uuid.pipe.js';
+import { CreateUserDto, UpdateUserDto, UserDto } from './users.dto.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('users')
@@ -29,5 +36,15 @@ export class UsersController {
   @Get()
   list(@Caller() caller: Principal, @Query() query: PageQuery) {
     return this.users.list(caller, query);
+  }
+
+  @Patch(':id')
+  @RequireRole('operator')
+  @ApiOkResponse({ type: UserDto })
+  @ApiForbiddenResponse({
+    description: "A user above the caller's role, a role above it, or one's own role or password",
+  })
+  update(@Caller() caller: Principal, @Param('id', UuidPipe) id: string, @Body() dto: UpdateUserDto) {
+    return this.users.update(caller, id, dto);
   }
 }

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { UserEntity } from '@switchyard/core';
-import { DataSource } from 'typeorm';
+import { ApiTokenEntity, hashPassword, ROLES, TenantEntity, UserEntity, type Role } from '@switchyard/core';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { isUniqueViolation } from '../platform/postgres-errors.js';
 import { TenantsService } from '../tenants/tenants.service.js';
-import type { CreateUserDto, UserDto } from './users.dto.js';
+import { UserPasswordsService } from './user-passwords.service.js';
+import type { CreateUserDto, UpdateUserDto, UserDto } from './users.dto.js';
 
 interface UserRow extends UserEntity {
   tenantName: string;
@@ -20,6 +21,7 @@ function toUserDto(u: UserEntity, tenant: string): UserDto {
     email: u.email,
     role: u.role,
     tenant,
+    hasPassword: u.passwordChangedAt !== null,
     createdAt: u.createdAt.toISOString(),
   };
 }
@@ -30,6 +32,7 @@ export class UsersService {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(TenantsService) private readonly tenants: TenantsService,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(UserPasswordsService) private readonly passwords: UserPasswordsService,
   ) {}
 
   async create(caller: Principal, dto: CreateUserDto): Promise<UserDto> {
@@ -45,6 +48,7 @@ export class UsersService {
     const tenant = dto.tenant
       ? await this.tenants.get(caller, dto.tenant)
       : { id: caller.tenantId, name: caller.tenantName };
+    const passwordHash = dto.password === undefined ? null : await hashPassword(dto.password);
     try {
       return await this.db.transaction(async (em) => {
         const user = await em.save(
@@ -53,6 +57,8 @@ export class UsersService {
             name: dto.name,
             email: dto.email ?? null,
             role: dto.role,
+            passwordHash,
+            passwordChangedAt: passwordHash ? new Date() : null,
           }),
         );
         const after = toUserDto(user, tenant.name);
@@ -90,6 +96,84 @@ export class UsersService {
       Object.assign(e, { tenantName: raw[i]?.tenantName ?? '' }),
     );
     return toPage(rows, limit, (u) => toUserDto(u, u.tenantName));
+  }
+
+  /**
+   * Changes a user's email, role or password (operators in their tenant, admins anywhere). No one
+   * changes a user above their own role, raises one above it, or changes their own role or (here,
+   * without the current one) their own password. A new password ends the user's sessions; a lower
+   * role lowers the user's tokens that carried more.
+   */
+  async update(caller: Principal, id: string, dto: UpdateUserDto): Promise<UserDto> {
+    // fail fast, before spending a hash's time on a change that is not allowed
+    this.checkUpdate(caller, await this.getManageable(caller, id), dto);
+    const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
+    return this.db.transaction(async (em) => {
+      const user = await em.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw AppException.notFound(`user ${id}`);
+      this.checkUpdate(caller, user, dto);
+      const tenant = await em.findOneByOrFail(TenantEntity, { id: user.tenantId });
+      const before = toUserDto(user, tenant.name);
+      const changes: Partial<Pick<UserEntity, 'email' | 'role'>> = {};
+      if (dto.email !== undefined && dto.email !== user.email) changes.email = dto.email;
+      if (dto.role !== undefined && dto.role !== user.role) changes.role = dto.role;
+      if (Object.keys(changes).length === 0 && passwordHash === undefined) return before;
+      if (Object.keys(changes).length > 0) await em.update(UserEntity, { id }, changes);
+      const effects: Record<string, unknown> = {};
+      if (passwordHash !== undefined) {
+        await this.passwords.store(em, id, passwordHash);
+        effects.passwordChanged = true;
+        effects.sessionsRevoked = await this.passwords.revokeSessions(em, id);
+      }
+      if (changes.role && !hasRole(changes.role, user.role)) {
+        effects.tokensLowered = await this.lowerTokens(em, id, changes.role);
+      }
+      const after = toUserDto(await em.findOneByOrFail(UserEntity, { id }), tenant.name);
+      await this.audit.record(em, caller, {
+        tenantId: user.tenantId,
+        action: 'user.update',
+        resourceType: 'user',
+        resourceId: id,
+        before,
+        // that the password changed, never what to
+        after: { ...after, ...effects },
+      });
+      return after;
+    });
+  }
+
+  private checkUpdate(caller: Principal, user: UserEntity, dto: UpdateUserDto): void {
+    if (!hasRole(caller.role, user.role)) {
+      throw new AppException(
+        ErrorCode.Forbidden,
+        `A ${caller.role} cannot change a user with the ${user.role} role`,
+      );
+    }
+    if (dto.role !== undefined && !hasRole(caller.role, dto.role)) {
+      throw new AppException(ErrorCode.Forbidden, `A ${caller.role} cannot give the ${dto.role} role`);
+    }
+    if (user.id !== caller.userId) return;
+    if (dto.role !== undefined && dto.role !== user.role) {
+      throw new AppException(ErrorCode.Forbidden, 'No one changes their own role');
+    }
+    if (dto.password !== undefined) {
+      throw new AppException(
+        ErrorCode.Forbidden,
+        'Change your own password with POST /api/v1/me/password (it asks for the current one)',
+      );
+    }
+  }
+
+  /** A token never carries more than its owner's role: those that did now carry the new one. */
+  private async lowerTokens(em: EntityManager, userId: string, role: Role): Promise<number> {
+    const above = ROLES.filter((r) => !hasRole(role, r));
+    const result = await em
+      .createQueryBuilder()
+      .update(ApiTokenEntity)
+      .set({ role })
+      .where('user_id = :userId AND revoked_at IS NULL AND role IN (:...above)', { userId, above })
+      .execute();
+    return result.affected ?? 0;
   }
 
   /** A user the caller may act for: itself, or (operator, admin) one of its tenant's, or (admin) any. */

@@ -7,6 +7,8 @@ export interface CommandContext {
   output: Output;
   args: string[];
   flags: FlagValues;
+  /** Everything on standard input (a password given with --password-stdin). */
+  stdin(): Promise<string>;
 }
 
 /** One `syd GROUP NAME` command. Returns the process exit code (default 0). */
@@ -25,4 +27,6 @@ export interface CommandGroup {
   aliases?: string[];
   summary: string;
   commands: Command[];
+  /** A group that is one command itself, with no command word after it (`syd login`). */
+  command?: Command;
 }

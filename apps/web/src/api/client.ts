@@ -4,11 +4,27 @@ import type { paths } from './schema';
 export type { components, paths } from './schema';
 
 const TOKEN_KEY = 'switchyard.token';
+const KIND_KEY = 'switchyard.token.kind';
 
+/**
+ * Where the token came from: `session` was issued by a password sign-in (sign-out revokes it on
+ * the server); `api` was pasted by the person (sign-out only forgets it: it may be a long-lived
+ * token used elsewhere).
+ */
+export type TokenOrigin = 'session' | 'api';
+
+/** The token of this browser's session, kept until sign-out so that it survives a reload. */
 export const tokenStore = {
   get: (): string | null => localStorage.getItem(TOKEN_KEY),
-  set: (token: string) => localStorage.setItem(TOKEN_KEY, token),
-  clear: () => localStorage.removeItem(TOKEN_KEY),
+  origin: (): TokenOrigin => (localStorage.getItem(KIND_KEY) === 'session' ? 'session' : 'api'),
+  set: (token: string, origin: TokenOrigin = 'api') => {
+    localStorage.setItem(TOKEN_KEY, token);
+    localStorage.setItem(KIND_KEY, origin);
+  },
+  clear: () => {
+    localStorage.removeItem(TOKEN_KEY);
+    localStorage.removeItem(KIND_KEY);
+  },
 };
 
 /** One problem the API named: a dot path into the request and what is wrong there. */

@@ -405,6 +405,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/me/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['MeController_changePassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/orders': {
     parameters: {
       query?: never;
@@ -416,6 +432,38 @@ export interface paths {
     put?: never;
     post: operations['DeploymentsController_order'];
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['SessionsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/sessions/current': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete: operations['SessionsController_end'];
     options?: never;
     head?: never;
     patch?: never;
@@ -499,6 +547,22 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch: operations['UsersController_update'];
     trace?: never;
   };
   '/health/live': {
@@ -831,6 +895,19 @@ export interface components {
       /** @example 1.2.0 */
       version: string;
     };
+    ChangeOwnPasswordDto: {
+      /**
+       * Format: password
+       * @description Required when you have a password (not when setting a first one)
+       */
+      currentPassword?: string;
+      /**
+       * Format: password
+       * @description Write-only: never returned, stored as a salted scrypt hash; must be 12 to 256 characters.
+       * @example correct horse battery staple
+       */
+      newPassword: string;
+    };
     CloudAccountDto: {
       createdAt: string;
       description: string;
@@ -936,7 +1013,7 @@ export interface components {
        */
       removeOrphans?: boolean;
       /**
-       * @description Non-secret connection settings, by provider. aws-ec2: region, endpoint?, vpcId?, imageOwners?; openstack: authUrl, region?, vlanPhysicalNetwork?; vsphere: url, caCert?, insecure?, datacenter?, cluster?, folder?, datastore?, switchName?
+       * @description Non-secret connection settings, by provider. aws-ec2: region, endpoint?, vpcId?, imageOwners?; openstack: authUrl, region?, vlanPhysicalNetwork?, caCert?, insecure?; vsphere: url, caCert?, insecure?, datacenter?, cluster?, folder?, datastore?, switchName?
        * @example {
        *       "region": "eu-west-1"
        *     }
@@ -955,6 +1032,11 @@ export interface components {
       hint: string;
       /** Format: uuid */
       id: string;
+      /**
+       * @description api: made with POST /api/v1/tokens; session: issued by a password sign-in
+       * @enum {string}
+       */
+      kind: 'api' | 'session';
       lastUsedAt: string | null;
       name: string;
       revokedAt: string | null;
@@ -1068,6 +1150,12 @@ export interface components {
       email?: string;
       /** @example alice */
       name: string;
+      /**
+       * Format: password
+       * @description Write-only: never returned, stored as a salted scrypt hash; must be 12 to 256 characters. Without one, the user signs in with tokens only.
+       * @example correct horse battery staple
+       */
+      password?: string;
       /** @enum {string} */
       role: 'admin' | 'operator' | 'member';
       /** @description Tenant name (admins only; default: the caller's tenant) */
@@ -1252,6 +1340,11 @@ export interface components {
       /** @example USD */
       currency: string;
     };
+    NamedRefDto: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+    };
     OrderPlacementDto: {
       /**
        * @description Environment of every tier not named below
@@ -1403,6 +1496,48 @@ export interface components {
       /** @description The worker that ran it */
       workerId: string | null;
     };
+    SessionDto: {
+      /** @description When the token stops working (SESSION_TTL_HOURS after sign-in) */
+      expiresAt: string;
+      /** @enum {string} */
+      role: 'admin' | 'operator' | 'member';
+      tenant: components['schemas']['NamedRefDto'];
+      /**
+       * @description A token of the user’s role: shown this once, stored only as a hash. Send it as Bearer.
+       * @example syd_3q2…
+       */
+      token: string;
+      /**
+       * Format: uuid
+       * @description The token’s id, as listed at /api/v1/tokens
+       */
+      tokenId: string;
+      user: components['schemas']['NamedRefDto'];
+    };
+    SignInDto: {
+      /**
+       * @description Name of the token issued, as listed with the tokens (e.g. `cli session`)
+       * @default web session
+       * @example web session
+       */
+      name?: string;
+      /**
+       * Format: password
+       * @example correct horse battery staple
+       */
+      password: string;
+      /**
+       * @description Tenant name
+       * @default default
+       * @example default
+       */
+      tenant?: string;
+      /**
+       * @description User name
+       * @example alice
+       */
+      user: string;
+    };
     TenantDto: {
       createdAt: string;
       displayName: string;
@@ -1466,9 +1601,29 @@ export interface components {
       shared?: boolean;
       title?: string;
     };
+    UpdateUserDto: {
+      /**
+       * @description null clears it
+       * @example alice@example.com
+       */
+      email?: string | null;
+      /**
+       * Format: password
+       * @description Write-only: never returned, stored as a salted scrypt hash; must be 12 to 256 characters. Ends the user's sign-in sessions and lifts a sign-in lock. Not for oneself: POST /api/v1/me/password.
+       * @example correct horse battery staple
+       */
+      password?: string;
+      /**
+       * @description Never above the caller's; not one's own. The user's tokens above it are lowered to it.
+       * @enum {string}
+       */
+      role?: 'admin' | 'operator' | 'member';
+    };
     UserDto: {
       createdAt: string;
       email: string | null;
+      /** @description Whether the user can sign in with a password (the password is never shown) */
+      hasPassword: boolean;
       /** Format: uuid */
       id: string;
       name: string;
@@ -2322,6 +2477,42 @@ export interface operations {
       };
     };
   };
+  MeController_changePassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangeOwnPasswordDto'];
+      };
+    };
+    responses: {
+      /** @description Changed; your other sign-in sessions end, this one stays */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description currentPassword missing or wrong, or newPassword too short or long */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many wrong passwords in a row (see POST /api/v1/sessions) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   DeploymentsController_order: {
     parameters: {
       query?: never;
@@ -2340,6 +2531,71 @@ export interface operations {
     responses: {
       /** @description The deployment, queued; its URL in Location (200 for a repeated key) */
       202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SessionsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SignInDto'];
+      };
+    };
+    responses: {
+      /** @description A token of the user’s role that expires after SESSION_TTL_HOURS, shown this once */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionDto'];
+        };
+      };
+      /** @description A missing or malformed field, named by its path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Wrong tenant, user name or password: one answer for all */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 5 failed sign-ins in a row lock the user’s sign-in for 30 s, doubling up to 15 min */
+      429: {
+        headers: {
+          /** @description Seconds until it may be tried again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  SessionsController_end: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Sign-out: the token this request used is revoked */
+      204: {
         headers: {
           [name: string]: unknown;
         };
@@ -2518,6 +2774,38 @@ export interface operations {
         content: {
           'application/json': components['schemas']['UserDto'];
         };
+      };
+    };
+  };
+  UsersController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateUserDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserDto'];
+        };
+      };
+      /** @description A user above the caller's role, a role above it, or one's own role or password */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

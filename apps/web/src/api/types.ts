@@ -16,6 +16,8 @@ export type CloudOrphan = S['CloudOrphanDto'];
 export type Environment = S['EnvironmentDto'];
 export type EnvironmentCatalog = S['EnvironmentCatalogResponseDto'];
 export type CreatedToken = S['CreatedTokenDto'];
+export type SignIn = S['SignInDto'];
+export type SignedIn = S['SessionDto'];
 export type SelfCheck = S['SelfCheckDto'];
 export type Provider = CloudAccount['provider'];
 

@@ -51,7 +51,7 @@ export function Layout() {
           <span className="muted" title={`tenant ${me?.tenant.name}`}>
             {me?.user.name} · {me?.role}
           </span>
-          <button type="button" className="btn btn-small" onClick={signOut}>
+          <button type="button" className="btn btn-small" onClick={() => void signOut()}>
             Sign out
           </button>
         </div>

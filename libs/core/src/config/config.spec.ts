@@ -60,6 +60,15 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads how long a sign-in session lasts, 1 to 720 hours', () => {
+    expect(loadConfig({}).sessions.ttlHours).toBe(12);
+    expect(loadConfig({ SESSION_TTL_HOURS: '1' }).sessions.ttlHours).toBe(1);
+    expect(() => loadConfig({ SESSION_TTL_HOURS: '0' })).toThrow(
+      /SESSION_TTL_HOURS must be an integer from 1 to 720 \(got "0"\)/,
+    );
+    expect(() => loadConfig({ SESSION_TTL_HOURS: '1.5' })).toThrow(/SESSION_TTL_HOURS must be an integer/);
+  });
+
   it('requires the secret key in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /SWITCHYARD_SECRET_KEY is required in production/,

@@ -44,6 +44,8 @@ export interface AppConfig {
     readonly teardownRetryMaxDelayMs: number;
   };
   readonly http: { readonly bodyLimitBytes: number };
+  /** Password sign-in (`POST /api/v1/sessions`): how long the token it issues lasts. */
+  readonly sessions: { readonly ttlHours: number };
   /** Simulated clouds the API seeds demo accounts for (`npm start`); unset in production. */
   readonly demoClouds: DemoClouds | undefined;
 }
@@ -135,6 +137,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       teardownRetryMaxDelayMs: read.int('TEARDOWN_RETRY_MAX_DELAY_MS', 60_000, 100, 3_600_000),
     },
     http: { bodyLimitBytes: read.int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600) },
+    sessions: { ttlHours: read.int('SESSION_TTL_HOURS', 12, 1, 720) },
     demoClouds: readDemoClouds(read),
   };
   const { baseDelayMs, maxDelayMs } = config.worker.cloudRetry;

@@ -31,9 +31,26 @@ export class UserEntity {
   @Column({ type: 'varchar', length: 64 }) name!: string;
   @Column({ type: 'varchar', length: 320, nullable: true }) email!: string | null;
   @Column({ type: 'varchar', length: 16 }) role!: Role;
+  /**
+   * scrypt in PHC form (crypto/password.ts), or null: no password sign-in. Never selected unless
+   * asked for, so that no answer can carry it by accident.
+   */
+  @Column({ name: 'password_hash', type: 'varchar', length: 255, nullable: true, select: false })
+  passwordHash?: string | null;
+  /** Set with the password (and null without one). */
+  @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
+  passwordChangedAt!: Date | null;
+  /** Password sign-ins that failed in a row; from 5 on, each locks sign-in for a growing time. */
+  @Column({ name: 'failed_sign_ins', type: 'int', default: 0 }) failedSignIns!: number;
+  @Column({ name: 'sign_in_locked_until', type: 'timestamptz', nullable: true })
+  signInLockedUntil!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
+
+export const TOKEN_KINDS = ['api', 'session'] as const;
+/** api: made on purpose, lives until revoked or its expiry; session: issued by a password sign-in. */
+export type TokenKind = (typeof TOKEN_KINDS)[number];
 
 @Entity('api_tokens')
 export class ApiTokenEntity {
@@ -42,6 +59,7 @@ export class ApiTokenEntity {
   @Column({ name: 'user_id', type: 'uuid' }) userId!: string;
   @Column({ type: 'varchar', length: 100 }) name!: string;
   @Column({ type: 'varchar', length: 16 }) role!: Role;
+  @Column({ type: 'varchar', length: 16, default: 'api' }) kind!: TokenKind;
   /** SHA-256 of the token, hex; the token itself is never stored. */
   @Column({ name: 'token_hash', type: 'char', length: 64, unique: true }) tokenHash!: string;
   @Column({ type: 'varchar', length: 12 }) hint!: string;

@@ -16,6 +16,26 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
+/**
+ * What never reaches a log line. Bodies are not logged at all (the req serializer keeps method
+ * and url); these paths also guard against a body, a secret field or a failed query's parameters
+ * (a password hash, a sealed credential) getting into one some other way.
+ */
+export const LOG_REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'req.body',
+  'body',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.passwordHash',
+  '*.password_hash',
+  'err.parameters',
+  'err.driverError.parameters',
+] as const;
+
 /** JSON logs (pino); every line logged while serving a request carries its requestId. */
 @Module({
   imports: [
@@ -28,7 +48,7 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
           genReqId: requestId,
           quietReqLogger: true,
           customAttributeKeys: { reqId: 'requestId' },
-          redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
+          redact: { paths: [...LOG_REDACT_PATHS] },
           serializers: {
             req: (req: { id: string; method: string; url: string }) => ({ method: req.method, url: req.url }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

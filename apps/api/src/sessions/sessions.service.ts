@@ -1,0 +1,156 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  APP_CONFIG,
+  ApiTokenEntity,
+  generateApiToken,
+  hashApiToken,
+  hashPassword,
+  passwordNeedsRehash,
+  tokenHint,
+  verifyPassword,
+  type AppConfig,
+  type Role,
+} from '@switchyard/core';
+import { DataSource } from 'typeorm';
+import { AuditService, type AuditActor } from '../audit/audit.service.js';
+import type { Principal } from '../auth/principal.js';
+import { SignInAttemptsService } from '../auth/sign-in-attempts.service.js';
+import { waitText } from '../auth/wait-text.util.js';
+import { DEFAULT_TENANT } from '../bootstrap/admin-bootstrap.service.js';
+import { AppException, ErrorCode } from '../common/app.exception.js';
+import { toTokenDto, TokensService } from '../tokens/tokens.service.js';
+import type { SessionDto, SignInDto } from './sessions.dto.js';
+
+/** One answer for every refused sign-in, so that it tells nothing about which part was wrong. */
+export const SIGN_IN_REFUSED = 'The tenant, user name or password is wrong';
+const SESSION_NAME = 'web session';
+
+/** Where a sign-in comes from, for the audit log. */
+export interface SignInOrigin {
+  requestId?: string;
+  ip?: string;
+}
+
+interface Candidate {
+  tenant_id: string;
+  tenant_name: string;
+  user_id: string | null;
+  user_name: string | null;
+  role: Role | null;
+  password_hash: string | null;
+}
+
+/** Password sign-in: a user name and password in, a session token of the user's role out. */
+@Injectable()
+export class SessionsService {
+  private readonly logger = new Logger(SessionsService.name);
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SignInAttemptsService) private readonly attempts: SignInAttemptsService,
+    @Inject(TokensService) private readonly tokens: TokensService,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  async signIn(dto: SignInDto, origin: SignInOrigin): Promise<SessionDto> {
+    const tenantName = dto.tenant ?? DEFAULT_TENANT;
+    const rows: Candidate[] = await this.db.query(
+      `SELECT t.id AS tenant_id, t.name AS tenant_name, u.id AS user_id, u.name AS user_name, u.role,
+              u.password_hash
+         FROM tenants t LEFT JOIN users u ON u.tenant_id = t.id AND u.name = $2
+        WHERE t.name = $1`,
+      [tenantName, dto.user],
+    );
+    const found = rows[0];
+    if (!found?.user_id || !found.user_name || !found.role) {
+      // as long as a wrong password takes
+      await verifyPassword(dto.password, null);
+      if (found) await this.refused(found.tenant_id, dto.user, 'unknown user', origin);
+      else
+        this.logger.warn(
+          { tenant: tenantName, user: dto.user, ...origin },
+          'sign-in refused: unknown tenant',
+        );
+      throw new AppException(ErrorCode.Unauthenticated, SIGN_IN_REFUSED);
+    }
+    const attempt = await this.attempts.begin(found.user_id);
+    if (attempt.locked) {
+      await this.refused(found.tenant_id, found.user_id, 'locked', origin);
+      throw AppException.rateLimited(
+        `Too many failed sign-ins: try again in ${waitText(attempt.retryAfterSeconds)}`,
+        attempt.retryAfterSeconds,
+      );
+    }
+    // a user without a password spends the same time and gets the same answer
+    if (!(await verifyPassword(dto.password, found.password_hash))) {
+      const reason = found.password_hash ? 'wrong password' : 'no password';
+      await this.refused(found.tenant_id, found.user_id, reason, origin);
+      throw new AppException(ErrorCode.Unauthenticated, SIGN_IN_REFUSED);
+    }
+    const stored = found.password_hash!;
+    const rehash = passwordNeedsRehash(stored) ? await hashPassword(dto.password) : undefined;
+    const token = generateApiToken();
+    const expiresAt = new Date(Date.now() + this.config.sessions.ttlHours * 3_600_000);
+    const user = { id: found.user_id, name: found.user_name };
+    return this.db.transaction(async (em) => {
+      await this.attempts.succeeded(em, user.id);
+      if (rehash) {
+        // made with weaker parameters than today's: stored again, unless changed meanwhile
+        await em.query(`UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2`, [
+          user.id,
+          stored,
+          rehash,
+        ]);
+      }
+      const saved = await em.save(
+        em.create(ApiTokenEntity, {
+          tenantId: found.tenant_id,
+          userId: user.id,
+          name: dto.name ?? SESSION_NAME,
+          role: found.role!,
+          kind: 'session',
+          tokenHash: hashApiToken(token),
+          hint: tokenHint(token),
+          expiresAt,
+        }),
+      );
+      const actor: AuditActor = { userId: user.id, tokenId: saved.id, userName: user.name, ...origin };
+      await this.audit.record(em, actor, {
+        tenantId: found.tenant_id,
+        action: 'session.create',
+        resourceType: 'api-token',
+        resourceId: saved.id,
+        after: { ...toTokenDto(saved), ip: origin.ip ?? null },
+      });
+      return {
+        token,
+        tokenId: saved.id,
+        expiresAt: expiresAt.toISOString(),
+        user,
+        tenant: { id: found.tenant_id, name: found.tenant_name },
+        role: saved.role,
+      };
+    });
+  }
+
+  /** Sign-out: the token the request came with is revoked. */
+  async end(caller: Principal): Promise<void> {
+    await this.tokens.revoke(caller, caller.tokenId);
+  }
+
+  private async refused(tenantId: string, user: string, reason: string, origin: SignInOrigin): Promise<void> {
+    await this.audit.record(
+      this.db.manager,
+      { userId: null, tokenId: null, userName: 'anonymous', requestId: origin.requestId },
+      {
+        tenantId,
+        action: 'session.refuse',
+        resourceType: 'user',
+        resourceId: user,
+        // never the password
+        after: { reason, ip: origin.ip ?? null },
+      },
+    );
+  }
+}
