@@ -5,6 +5,7 @@ import { catalogAndOrderTests } from './flows/catalog-order.js';
 import { pageTests } from './flows/pages.js';
 import { passwordSignInTests } from './flows/password-sign-in.js';
 import { priceRuleTests } from './flows/price-rules.js';
+import { userTests } from './flows/users.js';
 
 // The web app as people use it: served by the API at /, driven in Debian's chromium. One stack
 // (API, worker, moto, vcsim) for the file; the tests run in order and share it: the keyboard-only
@@ -16,6 +17,7 @@ describeBrowser('the web app in chromium', () => {
   priceRuleTests(stack);
   pageTests(stack);
   passwordSignInTests(stack);
+  userTests(stack);
 });
 
 if (!hasChromium) {

@@ -3,6 +3,7 @@ import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } fr
 import { Layout } from './components/layout';
 import { Loading } from './components/states';
 import { isStaff, SessionProvider, useSession } from './lib/session';
+import { AccountPasswordPage } from './pages/account-password';
 import { BlueprintPage } from './pages/blueprint';
 import { CatalogPage } from './pages/catalog';
 import { DeploymentPage } from './pages/deployment';
@@ -23,6 +24,7 @@ const SelfCheckPage = lazy(() =>
   import('./pages/admin/self-check').then((m) => ({ default: m.SelfCheckPage })),
 );
 const TokensPage = lazy(() => import('./pages/admin/tokens').then((m) => ({ default: m.TokensPage })));
+const UsersPage = lazy(() => import('./pages/admin/users').then((m) => ({ default: m.UsersPage })));
 
 function RequireSession() {
   const { me, checking } = useSession();
@@ -62,6 +64,7 @@ const router = createBrowserRouter([
           { path: 'catalog/:name/:version/order', element: <OrderPage /> },
           { path: 'deployments', element: <DeploymentsPage /> },
           { path: 'deployments/:id', element: <DeploymentPage /> },
+          { path: 'account/password', element: <AccountPasswordPage /> },
           {
             path: 'admin',
             element: <RequireStaff />,
@@ -70,6 +73,7 @@ const router = createBrowserRouter([
               { path: 'cloud-accounts', element: <CloudAccountsPage /> },
               { path: 'environments', element: <EnvironmentsPage /> },
               { path: 'tokens', element: <TokensPage /> },
+              { path: 'users', element: <UsersPage /> },
               { path: 'audit-log', element: <AuditLogPage /> },
               { path: 'self-check', element: <SelfCheckPage /> },
             ],

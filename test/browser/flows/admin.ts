@@ -24,10 +24,18 @@ export function adminTests(s: WebStack): void {
       .fill(s.vcsim.caCert ?? '');
     await field(page, 'credentials.username').locator('input').fill('switchyard');
     await field(page, 'credentials.password').locator('input').fill('not-the-password');
-    await page
+    const addAccount = page
       .getByRole('form', { name: 'Add account' })
-      .getByRole('button', { name: 'Add account' })
-      .click();
+      .getByRole('button', { name: 'Add account' });
+    // the server's word on a bad URL lands beside the URL box, and the form stays open
+    await field(page, 'settings.url').locator('input').fill('ftp://vcenter.example');
+    await addAccount.click();
+    await field(page, 'settings.url')
+      .locator('.field-error')
+      .filter({ hasText: 'must be an http(s) URL' })
+      .waitFor();
+    await field(page, 'settings.url').locator('input').fill(s.vcsim.endpoint);
+    await addAccount.click();
 
     const card = page.locator(`[data-account="${name}"]`);
     await card.waitFor();

@@ -38,6 +38,7 @@ const PAGES: { name: string; path: (s: WebStack) => string; ready: (page: Page) 
     ready: (p) => p.locator('[data-environment]').first(),
   },
   { name: 'admin-tokens', path: () => '/admin/tokens', ready: (p) => p.locator('tr[data-token]').first() },
+  { name: 'admin-users', path: () => '/admin/users', ready: (p) => p.locator('tr[data-user]').first() },
   {
     name: 'admin-audit',
     path: () => '/admin/audit-log',
@@ -47,6 +48,11 @@ const PAGES: { name: string; path: (s: WebStack) => string; ready: (page: Page) 
     name: 'admin-self-check',
     path: () => '/admin/self-check',
     ready: (p) => p.getByRole('heading', { name: 'Self-check' }),
+  },
+  {
+    name: 'account-password',
+    path: () => '/account/password',
+    ready: (p) => p.getByRole('form', { name: 'Change my password' }),
   },
 ];
 

@@ -19,6 +19,7 @@ export type CreatedToken = S['CreatedTokenDto'];
 export type SignIn = S['SignInDto'];
 export type SignedIn = S['SessionDto'];
 export type SelfCheck = S['SelfCheckDto'];
+export type User = S['UserDto'];
 export type Provider = CloudAccount['provider'];
 
 export interface Page<T> {

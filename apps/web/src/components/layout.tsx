@@ -51,9 +51,14 @@ export function Layout() {
           <span className="muted" title={`tenant ${me?.tenant.name}`}>
             {me?.user.name} · {me?.role}
           </span>
-          <button type="button" className="btn btn-small" onClick={() => void signOut()}>
-            Sign out
-          </button>
+          <span className="row">
+            <NavLink to="/account/password" className="btn btn-small">
+              Change password
+            </NavLink>
+            <button type="button" className="btn btn-small" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          </span>
         </div>
       </header>
       {location.pathname.startsWith('/admin') && isStaff(me) && (
@@ -66,6 +71,9 @@ export function Layout() {
           </NavLink>
           <NavLink to="/admin/tokens" className={link}>
             Tokens
+          </NavLink>
+          <NavLink to="/admin/users" className={link}>
+            Users
           </NavLink>
           <NavLink to="/admin/audit-log" className={link}>
             Audit log

@@ -290,11 +290,6 @@ export function AccountForm({
 
 function fieldPaths(provider: Provider, variant: number): string[] {
   const spec = PROVIDERS[provider];
-  const form = useRef<HTMLFormElement>(null);
-  // open: the keyboard starts in the form
-  useEffect(() => {
-    form.current?.querySelector<HTMLElement>('input:not([disabled]), select:not([disabled])')?.focus();
-  }, []);
   return [
     ...spec.settings.map((f) => `settings.${f.key}`),
     ...(spec.credentials[variant]?.fields ?? []).map((f) => `credentials.${f.key}`),

@@ -186,6 +186,10 @@ export function TokensPage() {
       <h2 ref={listHeading} tabIndex={-1}>
         Tokens
       </h2>
+      <p className="muted">
+        API tokens, and the sign-in sessions a password sign-in issues: those expire on their own, and
+        revoking one signs that browser out.
+      </p>
       <p role="status" className={notice ? 'notice' : 'sr-only'}>
         {notice}
       </p>
@@ -199,6 +203,7 @@ export function TokensPage() {
                 <thead>
                   <tr>
                     <th scope="col">Name</th>
+                    <th scope="col">Kind</th>
                     <th scope="col">Starts with</th>
                     <th scope="col">Role</th>
                     <th scope="col">Created</th>
@@ -213,13 +218,20 @@ export function TokensPage() {
                   {page.items.map((t) => (
                     <tr key={t.id} data-token={t.name}>
                       <td>{t.name}</td>
+                      <td data-testid="token-kind">
+                        {t.kind === 'session' ? (
+                          <span className="badge badge-soft">sign-in session</span>
+                        ) : (
+                          'API token'
+                        )}
+                      </td>
                       <td>
                         <code>{t.hint}…</code>
                       </td>
                       <td>{t.role}</td>
                       <td>{when(t.createdAt)}</td>
                       <td>{when(t.lastUsedAt)}</td>
-                      <td>{t.expiresAt ? when(t.expiresAt) : 'never'}</td>
+                      <td>{expiry(t)}</td>
                       <td>
                         {t.revokedAt ? (
                           <span className="muted">revoked {when(t.revokedAt)}</span>
@@ -265,4 +277,12 @@ export function TokensPage() {
       </ConfirmDialog>
     </section>
   );
+}
+
+/** When it stops working: a session always ends (SESSION_TTL_HOURS after sign-in); said once past. */
+function expiry(t: TokenRow): string {
+  if (!t.expiresAt) return 'never';
+  return !t.revokedAt && Date.parse(t.expiresAt) <= Date.now()
+    ? `expired ${when(t.expiresAt)}`
+    : when(t.expiresAt);
 }
