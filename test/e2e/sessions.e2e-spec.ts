@@ -55,7 +55,10 @@ describe('sign-in with a user account: passwords, sessions, lockout, sign-out', 
 
   beforeAll(async () => {
     // the most verbose log, to show that no password reaches it even there
-    api = await startApi(await stackEnv({ LOG_LEVEL: 'trace', SESSION_TTL_HOURS: '2' }));
+    // the per-address limit is tested on its own below: this file signs in often from one address
+    api = await startApi(
+      await stackEnv({ LOG_LEVEL: 'trace', SESSION_TTL_HOURS: '2', SIGN_IN_PER_ADDRESS_PER_MINUTE: '10000' }),
+    );
     admin = new Client(api.url, ADMIN);
     anon = admin.as(undefined);
     db = await testDb();
@@ -276,6 +279,36 @@ describe('sign-in with a user account: passwords, sessions, lockout, sign-out', 
     expect(await row()).toEqual({ failed_sign_ins: 0, left: null });
     const audit = await admin.get(`/api/v1/audit-log?resourceType=user&resourceId=${dave.id}&limit=500`);
     expect(audit.body.items.map((e: { after: { reason?: string } }) => e.after?.reason)).toContain('locked');
+  }, 120_000);
+
+  it('limits sign-ins per client address per minute, counted across API processes', async () => {
+    const env = await stackEnv({ SIGN_IN_PER_ADDRESS_PER_MINUTE: '3' });
+    // a second process on its own port, sharing the first one's Redis keys
+    const env2 = {
+      ...(await stackEnv()),
+      QUEUE_PREFIX: env.QUEUE_PREFIX,
+      SIGN_IN_PER_ADDRESS_PER_MINUTE: '3',
+    };
+    const [one, two] = await Promise.all([startApi(env), startApi(env2)]);
+    try {
+      const at = (p: Proc & { url: string }) => (user: string) =>
+        new Client(p.url).post('/api/v1/sessions', { tenant, user, password: 'not-the-password-1' });
+      // the limit is per minute of the clock: start at the top of a fresh one if this one is ending
+      const second = new Date().getSeconds();
+      if (second > 50) await new Promise((r) => setTimeout(r, (61 - second) * 1000));
+      expect((await at(one)('nobody-1')).status).toBe(401);
+      expect((await at(two)('nobody-2')).status).toBe(401);
+      expect((await at(one)('nobody-3')).status).toBe(401);
+      // the fourth, whichever process gets it, waits for the next minute
+      const over = await at(two)('nobody-4');
+      expect(over.status).toBe(429);
+      expect(over.body.message).toMatch(/^Too many sign-ins from this address: try again in \d+ seconds?$/);
+      const wait = Number(over.headers.get('retry-after'));
+      expect(wait).toBeGreaterThanOrEqual(1);
+      expect(wait).toBeLessThanOrEqual(60);
+    } finally {
+      await Promise.all([one.stop(), two.stop()]);
+    }
   }, 120_000);
 
   it('changes one’s own password: the current one is required and checked, other sessions end', async () => {

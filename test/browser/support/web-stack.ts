@@ -41,7 +41,8 @@ export function useWebStack(): WebStack {
 
   beforeAll(async () => {
     [stack.moto, stack.vcsim] = await Promise.all([startMoto(), startVcsim()]);
-    const env = await stackEnv({ WORKER_CONCURRENCY: '4' });
+    // the suite signs in often from one address; the per-address limit has its own e2e test
+    const env = await stackEnv({ WORKER_CONCURRENCY: '4', SIGN_IN_PER_ADDRESS_PER_MINUTE: '1000' });
     stack.api = await startApi(env);
     worker = await startWorker(env);
     stack.admin = new Client(stack.api.url, stack.adminToken);

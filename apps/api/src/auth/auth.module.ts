@@ -2,11 +2,12 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './auth.guard.js';
 import { SignInAttemptsService } from './sign-in-attempts.service.js';
+import { SignInRateService } from './sign-in-rate.service.js';
 import { TokenAuthService } from './token-auth.service.js';
 
 @Global()
 @Module({
-  providers: [TokenAuthService, SignInAttemptsService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenAuthService, SignInAttemptsService],
+  providers: [TokenAuthService, SignInAttemptsService, SignInRateService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenAuthService, SignInAttemptsService, SignInRateService],
 })
 export class AuthModule {}

@@ -29,7 +29,9 @@ export class SessionsController {
   @ApiBadRequestResponse({ description: 'A missing or malformed field, named by its path' })
   @ApiUnauthorizedResponse({ description: 'Wrong tenant, user name or password: one answer for all' })
   @ApiTooManyRequestsResponse({
-    description: '5 failed sign-ins in a row lock the user’s sign-in for 30 s, doubling up to 15 min',
+    description:
+      '5 failed sign-ins in a row lock the user’s sign-in for 30 s, doubling up to 15 min; ' +
+      'more than SIGN_IN_PER_ADDRESS_PER_MINUTE sign-ins from one address wait for the next minute',
     headers: {
       'Retry-After': { description: 'Seconds until it may be tried again', schema: { type: 'integer' } },
     },

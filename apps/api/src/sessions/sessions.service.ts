@@ -15,6 +15,7 @@ import { DataSource } from 'typeorm';
 import { AuditService, type AuditActor } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { SignInAttemptsService } from '../auth/sign-in-attempts.service.js';
+import { SignInRateService } from '../auth/sign-in-rate.service.js';
 import { waitText } from '../auth/wait-text.util.js';
 import { DEFAULT_TENANT } from '../bootstrap/admin-bootstrap.service.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';
@@ -49,11 +50,21 @@ export class SessionsService {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SignInAttemptsService) private readonly attempts: SignInAttemptsService,
+    @Inject(SignInRateService) private readonly rate: SignInRateService,
     @Inject(TokensService) private readonly tokens: TokensService,
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async signIn(dto: SignInDto, origin: SignInOrigin): Promise<SessionDto> {
+    // before any hashing: a client trying too fast costs no CPU
+    const wait = await this.rate.take(origin.ip ?? 'unknown');
+    if (wait !== undefined) {
+      this.logger.warn({ user: dto.user, ...origin }, 'sign-in refused: too many from this address');
+      throw AppException.rateLimited(
+        `Too many sign-ins from this address: try again in ${waitText(wait)}`,
+        wait,
+      );
+    }
     const tenantName = dto.tenant ?? DEFAULT_TENANT;
     const rows: Candidate[] = await this.db.query(
       `SELECT t.id AS tenant_id, t.name AS tenant_name, u.id AS user_id, u.name AS user_name, u.role,

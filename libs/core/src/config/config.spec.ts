@@ -63,6 +63,10 @@ describe('loadConfig', () => {
   it('reads how long a sign-in session lasts, 1 to 720 hours', () => {
     expect(loadConfig({}).sessions.ttlHours).toBe(12);
     expect(loadConfig({ SESSION_TTL_HOURS: '1' }).sessions.ttlHours).toBe(1);
+    expect(loadConfig({}).sessions.perAddressPerMinute).toBe(30);
+    expect(() => loadConfig({ SIGN_IN_PER_ADDRESS_PER_MINUTE: '0' })).toThrow(
+      /SIGN_IN_PER_ADDRESS_PER_MINUTE must be an integer from 1 to 100000/,
+    );
     expect(() => loadConfig({ SESSION_TTL_HOURS: '0' })).toThrow(
       /SESSION_TTL_HOURS must be an integer from 1 to 720 \(got "0"\)/,
     );

@@ -44,8 +44,11 @@ export interface AppConfig {
     readonly teardownRetryMaxDelayMs: number;
   };
   readonly http: { readonly bodyLimitBytes: number };
-  /** Password sign-in (`POST /api/v1/sessions`): how long the token it issues lasts. */
-  readonly sessions: { readonly ttlHours: number };
+  /**
+   * Password sign-in (`POST /api/v1/sessions`): how long the token it issues lasts, and how many
+   * sign-ins one client address may try per minute (each costs a deliberately slow hash).
+   */
+  readonly sessions: { readonly ttlHours: number; readonly perAddressPerMinute: number };
   /** Simulated clouds the API seeds demo accounts for (`npm start`); unset in production. */
   readonly demoClouds: DemoClouds | undefined;
 }
@@ -137,7 +140,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       teardownRetryMaxDelayMs: read.int('TEARDOWN_RETRY_MAX_DELAY_MS', 60_000, 100, 3_600_000),
     },
     http: { bodyLimitBytes: read.int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600) },
-    sessions: { ttlHours: read.int('SESSION_TTL_HOURS', 12, 1, 720) },
+    sessions: {
+      ttlHours: read.int('SESSION_TTL_HOURS', 12, 1, 720),
+      perAddressPerMinute: read.int('SIGN_IN_PER_ADDRESS_PER_MINUTE', 30, 1, 100_000),
+    },
     demoClouds: readDemoClouds(read),
   };
   const { baseDelayMs, maxDelayMs } = config.worker.cloudRetry;
