@@ -21,7 +21,7 @@ interface Instance {
 
 // The reconciler sweeps every deployment and account it can see, so this file runs its stack on
 // a database of its own: in the shared one it would reach into other files' clouds.
-describe('reconciler: drift, orphans and leases (moto)', () => {
+describe('reconciler: drift, orphans, leases and ended sessions (moto)', () => {
   let moto: CloudPeer;
   let vcsim: CloudPeer;
   let database: { url: string; drop: () => Promise<void> };
@@ -216,4 +216,32 @@ describe('reconciler: drift, orphans and leases (moto)', () => {
     expect(types).toContain('lease.expired');
     expect(await aws.describeInstances({ 'switchyard:deployment': id })).toEqual([]);
   }, 240_000);
+
+  it('deletes sign-in sessions that ended over a day ago, and nothing else', async () => {
+    const { rows } = await db.query(`SELECT id, tenant_id FROM users WHERE name = 'admin' LIMIT 1`);
+    const admin = rows[0] as { id: string; tenant_id: string };
+    const token = async (name: string, kind: string, expires: string, revoked: string | null = null) =>
+      (
+        await db.query(
+          `INSERT INTO api_tokens (tenant_id, user_id, name, role, token_hash, hint, kind, expires_at, revoked_at)
+           VALUES ($1, $2, $3::text, 'admin', encode(sha256(convert_to($3::text, 'UTF8')), 'hex'), 'syd_…', $4, now() + $5::interval,
+                   now() + $6::interval)
+           RETURNING id`,
+          [admin.tenant_id, admin.id, `${name}-${RUN}`, kind, expires, revoked],
+        )
+      ).rows[0].id as string;
+    const expired = await token('expired-session', 'session', '-2 days');
+    const revoked = await token('revoked-session', 'session', '+10 hours', '-3 days');
+    const recent = await token('recently-expired-session', 'session', '-1 hour');
+    const live = await token('live-session', 'session', '+10 hours');
+    const oldApiToken = await token('expired-api-token', 'api', '-30 days');
+    const left = async () =>
+      (
+        await db.query(`SELECT id FROM api_tokens WHERE id = ANY($1)`, [
+          [expired, revoked, recent, live, oldApiToken],
+        ])
+      ).rows.map((r: { id: string }) => r.id);
+    await eventually(async () => (await left()).length === 3 || undefined, 30_000, 'the sweep');
+    expect((await left()).sort()).toEqual([recent, live, oldApiToken].sort());
+  }, 60_000);
 });

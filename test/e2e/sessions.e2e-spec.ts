@@ -286,7 +286,7 @@ describe('sign-in with a user account: passwords, sessions, lockout, sign-out', 
     // a second process on its own port, sharing the first one's Redis keys
     const env2 = {
       ...(await stackEnv()),
-      QUEUE_PREFIX: env.QUEUE_PREFIX,
+      QUEUE_PREFIX: env.QUEUE_PREFIX!,
       SIGN_IN_PER_ADDRESS_PER_MINUTE: '3',
     };
     const [one, two] = await Promise.all([startApi(env), startApi(env2)]);

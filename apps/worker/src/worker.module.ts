@@ -15,6 +15,7 @@ import { DriftCheck } from './reconcile/drift.check.js';
 import { LeaseExpiry } from './reconcile/lease-expiry.js';
 import { OrphanSweep } from './reconcile/orphan-sweep.js';
 import { ReconcileHandler } from './reconcile/reconcile.handler.js';
+import { SessionSweep } from './reconcile/session-sweep.js';
 import { DeploymentStore } from './deploy/deployment-store.service.js';
 import { FabricService } from '@switchyard/network-fabric';
 import { DataSource } from 'typeorm';
@@ -32,6 +33,7 @@ const DEPLOY = [
   DriftCheck,
   OrphanSweep,
   LeaseExpiry,
+  SessionSweep,
   { provide: FabricService, inject: [DataSource], useFactory: (db: DataSource) => new FabricService(db) },
 ];
 

@@ -5,12 +5,13 @@ import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handle
 import { DriftCheck } from './drift.check.js';
 import { LeaseExpiry } from './lease-expiry.js';
 import { OrphanSweep } from './orphan-sweep.js';
+import { SessionSweep } from './session-sweep.js';
 
 /**
- * One reconcile round (a repeatable job): leases that ran out are terminated, settled
- * deployments are compared with their clouds (drift), and every environment is swept for
- * instances tagged as Switchyard's that no deployment owns (orphans). One round at a time: a
- * round that finds another still going skips.
+ * One reconcile round (a repeatable job): leases that ran out are terminated, settled deployments
+ * are compared with their clouds (drift), every environment is swept for instances tagged as
+ * Switchyard's that no deployment owns (orphans), and sign-in sessions that ended over a day ago
+ * are deleted. One round at a time: a round that finds another still going skips.
  */
 @Injectable()
 @HandlesJob(JobName.Reconcile)
@@ -22,6 +23,7 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
     @Inject(DriftCheck) private readonly drift: DriftCheck,
     @Inject(OrphanSweep) private readonly orphans: OrphanSweep,
     @Inject(LeaseExpiry) private readonly leases: LeaseExpiry,
+    @Inject(SessionSweep) private readonly sessions: SessionSweep,
   ) {}
 
   async handle(_payload: JobPayloads[JobName.Reconcile], _ctx: JobContext): Promise<void> {
@@ -57,6 +59,7 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
       }
     }
     const swept = await this.orphans.run();
+    const sessionsDeleted = await this.sessions.run();
     this.logger.log(
       {
         leasesExpired: expired.length,
@@ -64,6 +67,7 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
         drifted,
         orphans: swept.reduce((n, s) => n + s.orphans, 0),
         orphansRemoved: swept.reduce((n, s) => n + s.removed, 0),
+        sessionsDeleted,
         ms: Math.round(performance.now() - started),
       },
       'reconcile round',
