@@ -7,7 +7,12 @@ import { TokenAuthService } from './token-auth.service.js';
 
 @Global()
 @Module({
-  providers: [TokenAuthService, SignInAttemptsService, SignInRateService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    TokenAuthService,
+    SignInAttemptsService,
+    SignInRateService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
   exports: [TokenAuthService, SignInAttemptsService, SignInRateService],
 })
 export class AuthModule {}
