@@ -179,6 +179,14 @@ describe('orders and deployments across clouds (moto, vcsim)', () => {
     const other = await order({ ...body, name: `idem2-${RUN}` }, { 'idempotency-key': `k-${RUN}` });
     expect(other.status).toBe(422);
 
+    // the list filters by environment and by part of the name (taken literally)
+    const ids = async (query: string) =>
+      ((await admin.get(`/api/v1/deployments?${query}`)).body.items as { id: string }[]).map((d) => d.id);
+    expect(await ids(`environment=${clouds.aws}&q=IDEM-${RUN}`)).toEqual([first.body.id]);
+    expect(await ids(`environment=${clouds.vsphere}&q=idem-${RUN}`)).toEqual([]);
+    expect(await ids(`q=${encodeURIComponent('%')}`)).toEqual([]);
+    expect((await admin.get(`/api/v1/deployments?q=${'x'.repeat(65)}`)).status).toBe(400);
+
     const bad = await order({
       blueprint: 'three-tier-shop',
       name: `bad-${RUN}`,

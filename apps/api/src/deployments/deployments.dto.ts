@@ -108,6 +108,18 @@ export class DeploymentListQuery extends PageQuery {
   @IsString()
   @MaxLength(64)
   blueprint?: string;
+
+  @ApiPropertyOptional({ description: 'Only deployments with a tier on this environment' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  environment?: string;
+
+  @ApiPropertyOptional({ description: 'Part of the deployment name (case-insensitive)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  q?: string;
 }
 
 export class EventsQuery {

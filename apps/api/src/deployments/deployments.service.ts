@@ -37,6 +37,15 @@ export class DeploymentsService {
     if (caller.role !== 'admin') qb.andWhere('d.tenant_id = :tid', { tid: caller.tenantId });
     if (query.state) qb.andWhere('d.state = :state', { state: query.state });
     if (query.blueprint) qb.andWhere('d.blueprint_name = :bp', { bp: query.blueprint });
+    if (query.environment) {
+      qb.andWhere(`d.plan->'tiers' @> CAST(:env AS jsonb)`, {
+        env: JSON.stringify([{ environment: query.environment }]),
+      });
+    }
+    if (query.q) {
+      // the text is matched as typed: % and _ are not wildcards
+      qb.andWhere(`d.name ILIKE :q ESCAPE '\\'`, { q: `%${query.q.replace(/[\\%_]/g, '\\$&')}%` });
+    }
     if (after) qb.andWhere('(d.created_at, d.id) < (:at, :cid)', { at: after.createdAt, cid: after.id });
     // newest first: people look for what they just ordered
     const rows = await qb

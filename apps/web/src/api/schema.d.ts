@@ -2202,7 +2202,11 @@ export interface operations {
         blueprint?: string;
         /** @description nextCursor of the previous page */
         cursor?: string;
+        /** @description Only deployments with a tier on this environment */
+        environment?: string;
         limit?: number;
+        /** @description Part of the deployment name (case-insensitive) */
+        q?: string;
         state?:
           | 'pending'
           | 'provisioning'
@@ -2574,7 +2578,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description 5 failed sign-ins in a row lock the user’s sign-in for 30 s, doubling up to 15 min */
+      /** @description 5 failed sign-ins in a row lock the user’s sign-in for 30 s, doubling up to 15 min; more than SIGN_IN_PER_ADDRESS_PER_MINUTE sign-ins from one address wait for the next minute */
       429: {
         headers: {
           /** @description Seconds until it may be tried again */

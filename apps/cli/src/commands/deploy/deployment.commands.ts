@@ -67,15 +67,21 @@ export const deploymentCommands: CommandGroup = {
     {
       name: 'ls',
       aliases: ['list'],
-      usage: 'syd deployment ls [--state STATE] [--blueprint NAME]',
+      usage: 'syd deployment ls [--state STATE] [--blueprint NAME] [--env ENV] [--name TEXT]',
       summary: 'deployments, newest first',
       flags: [
         { name: 'state', kind: 'string', help: 'only this state' },
         { name: 'blueprint', kind: 'string', help: 'only this blueprint' },
+        { name: 'env', kind: 'string', help: 'only those with a tier on this environment' },
+        { name: 'name', kind: 'string', help: 'only names containing this text' },
       ],
       async run(ctx) {
         const q = new URLSearchParams({ limit: '200' });
-        for (const f of ['state', 'blueprint']) if (str(ctx.flags, f)) q.set(f, str(ctx.flags, f)!);
+        const params = { state: 'state', blueprint: 'blueprint', env: 'environment', name: 'q' };
+        for (const [flag, param] of Object.entries(params)) {
+          const value = str(ctx.flags, flag);
+          if (value) q.set(param, value);
+        }
         const { body } = await ctx.api.get<{ items: DeploymentSummary[] }>(`/api/v1/deployments?${q}`);
         if (ctx.output.json) return printJson(ctx.output, body.items);
         printTable(ctx.output, body.items, {
