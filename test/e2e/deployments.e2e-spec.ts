@@ -186,6 +186,10 @@ describe('orders and deployments across clouds (moto, vcsim)', () => {
     expect(await ids(`environment=${clouds.vsphere}&q=idem-${RUN}`)).toEqual([]);
     expect(await ids(`q=${encodeURIComponent('%')}`)).toEqual([]);
     expect((await admin.get(`/api/v1/deployments?q=${'x'.repeat(65)}`)).status).toBe(400);
+    expect(await ids(`mine=true&q=idem-${RUN}`)).toEqual([first.body.id]);
+    const notBoolean = await admin.get('/api/v1/deployments?mine=maybe');
+    expect(notBoolean.status).toBe(400);
+    expect(notBoolean.body.details.map((d: { path: string }) => d.path)).toEqual(['mine']);
 
     const bad = await order({
       blueprint: 'three-tier-shop',

@@ -177,6 +177,16 @@ export function catalogAndOrderTests(s: WebStack): void {
     await row.waitFor();
     expect(await row.textContent()).toContain('terminated');
     await shot(page, 'deployments');
+
+    // filters: by name, by state (it is terminated, so not among the running), and only mine
+    await page.getByLabel('Name').fill(`shop-${s.run}`);
+    await until('the name filter', async () => (await page.locator('tbody tr').count()) === 1);
+    await page.getByLabel('State').selectOption('running');
+    await page.getByText('No deployment matches these filters.').waitFor();
+    await page.getByLabel('State').selectOption('terminated');
+    await page.getByLabel('Only the ones I ordered').check();
+    await row.waitFor();
+    expect(new URL(page.url()).searchParams.get('mine')).toBe('true');
     await context.close();
   }, 420_000);
 }

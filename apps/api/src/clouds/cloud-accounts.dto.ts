@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CLOUD_PROVIDERS, type CloudProviderName } from '@switchyard/core';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
+import { QueryBoolean } from '../common/query-boolean.js';
 
 const PROVIDER_RULE = { message: `must be one of ${CLOUD_PROVIDERS.join(', ')}` };
 const REMOVE_ORPHANS =
@@ -150,6 +150,6 @@ export class CloudOrphanQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Also those already gone from the cloud', default: false })
   @IsOptional()
   @IsBoolean()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @QueryBoolean()
   all?: boolean;
 }

@@ -21,6 +21,7 @@ import {
 } from 'class-validator';
 import { NAME_PATTERN, NAME_RULE } from '../common/names.js';
 import { PageQuery } from '../common/pagination.js';
+import { QueryBoolean } from '../common/query-boolean.js';
 
 export class OrderPlacementDto {
   @ApiProperty({ example: 'aws-us-east-1', description: 'Environment of every tier not named below' })
@@ -114,6 +115,12 @@ export class DeploymentListQuery extends PageQuery {
   @IsString()
   @MaxLength(64)
   environment?: string;
+
+  @ApiPropertyOptional({ description: 'Only deployments the caller ordered', default: false })
+  @IsOptional()
+  @IsBoolean()
+  @QueryBoolean()
+  mine?: boolean;
 
   @ApiPropertyOptional({ description: 'Part of the deployment name (case-insensitive)' })
   @IsOptional()

@@ -42,6 +42,7 @@ export class DeploymentsService {
         env: JSON.stringify([{ environment: query.environment }]),
       });
     }
+    if (query.mine) qb.andWhere('d.requested_by = :me', { me: caller.userId });
     if (query.q) {
       // the text is matched as typed: % and _ are not wildcards
       qb.andWhere(`d.name ILIKE :q ESCAPE '\\'`, { q: `%${query.q.replace(/[\\%_]/g, '\\$&')}%` });

@@ -2205,6 +2205,8 @@ export interface operations {
         /** @description Only deployments with a tier on this environment */
         environment?: string;
         limit?: number;
+        /** @description Only deployments the caller ordered */
+        mine?: boolean;
         /** @description Part of the deployment name (case-insensitive) */
         q?: string;
         state?:

@@ -1,15 +1,44 @@
-import { Link } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
 import type { DeploymentSummary, Page } from '../api/types';
 import { Async, Empty } from '../components/states';
 import { money, when } from '../lib/format';
-import { useAsync } from '../lib/use-async';
+import { useAsync, useDebounced } from '../lib/use-async';
+
+// what a filter can ask for; the API knows every state, people look for these
+const STATES = ['running', 'stopped', 'provisioning', 'failed', 'terminated'] as const;
 
 export function DeploymentsPage() {
+  // the filters live here and are mirrored into the URL (shareable, kept on reload)
+  const [params, setParams] = useSearchParams();
+  const [mine, setMine] = useState(params.get('mine') === 'true');
+  const [state, setState] = useState(params.get('state') ?? '');
+  const [text, setText] = useState(params.get('q') ?? '');
+  const q = useDebounced(text.trim(), 250);
+  useEffect(() => {
+    const next = new URLSearchParams();
+    if (q) next.set('q', q);
+    if (state) next.set('state', state);
+    if (mine) next.set('mine', 'true');
+    setParams(next, { replace: true });
+  }, [q, state, mine, setParams]);
+  const filtered = mine || state !== '' || q !== '';
   const list = useAsync(
     () =>
-      call<Page<DeploymentSummary>>(api.GET('/api/v1/deployments', { params: { query: { limit: 200 } } })),
-    [],
+      call<Page<DeploymentSummary>>(
+        api.GET('/api/v1/deployments', {
+          params: {
+            query: {
+              limit: 200,
+              ...(mine ? { mine: true } : {}),
+              ...(state ? { state: state as (typeof STATES)[number] } : {}),
+              ...(q ? { q } : {}),
+            },
+          },
+        }),
+      ),
+    [mine, state, q],
   );
   return (
     <section>
@@ -19,12 +48,46 @@ export function DeploymentsPage() {
           Refresh
         </button>
       </div>
+      <form
+        className="filters"
+        role="search"
+        aria-label="Filter deployments"
+        onSubmit={(e) => e.preventDefault()}
+      >
+        <label>
+          <span>Name</span>
+          <input
+            type="search"
+            placeholder="part of the name"
+            maxLength={64}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+        </label>
+        <label>
+          <span>State</span>
+          <select value={state} onChange={(e) => setState(e.target.value)}>
+            <option value="">Any state</option>
+            {STATES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} />{' '}
+          <span>Only the ones I ordered</span>
+        </label>
+      </form>
       <Async state={list} what="Loading deployments">
         {(page) =>
           page.items.length === 0 ? (
-            <Empty>
-              Nothing deployed yet. <Link to="/catalog">Order something from the catalog</Link>.
-            </Empty>
+            filtered ? (
+              <Empty>No deployment matches these filters.</Empty>
+            ) : (
+              <Empty>
+                Nothing deployed yet. <Link to="/catalog">Order something from the catalog</Link>.
+              </Empty>
+            )
           ) : (
             <div className="table-wrap">
               <table aria-label="Deployments">
