@@ -1,34 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ENVIRONMENTS, pricedYaml, simpleYaml, tenantWithTokens } from '../support/blueprint-fixtures.js';
 import { Client } from '../support/http.js';
 import { stackEnv, startApi, type Proc } from '../support/processes.js';
+import { runSyd } from '../support/syd.js';
 import { testEnv } from '../support/test-env.js';
 
-const root = resolve(import.meta.dirname, '../..');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the built `syd` as a user would. */
-function syd(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((ok) => {
-    const child = spawn(process.execPath, [resolve(root, 'apps/cli/dist/main.js'), ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => ok({ code, stdout, stderr }));
-  });
-}
+const syd = (args: string[], env: Record<string, string>) => runSyd(args, env);
 
 describe('syd blueprint against the running API', () => {
   let api: Proc & { url: string };

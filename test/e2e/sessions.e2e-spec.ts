@@ -1,31 +1,17 @@
-import { spawn } from 'node:child_process';
 import { createHash, scryptSync } from 'node:crypto';
-import { resolve } from 'node:path';
+
 import type pg from 'pg';
 import { testDb } from '../support/db.js';
 import { Client, type Reply } from '../support/http.js';
 import { stackEnv, startApi, type Proc } from '../support/processes.js';
+import { runSyd } from '../support/syd.js';
 import { testEnv } from '../support/test-env.js';
 
-const root = resolve(import.meta.dirname, '../..');
 const ADMIN = testEnv().SWITCHYARD_ADMIN_TOKEN;
 const REFUSED = 'The tenant, user name or password is wrong';
 
 /** Runs the built `syd` with `input` on its standard input. */
-function syd(args: string[], env: Record<string, string>, input: string) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((ok) => {
-    const child = spawn(process.execPath, [resolve(root, 'apps/cli/dist/main.js'), ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => ok({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const syd = (args: string[], env: Record<string, string>, input: string) => runSyd(args, env, input);
 
 const paths = (res: Reply) =>
   [...new Set((res.body.details as { path: string }[]).map((d) => d.path))].sort();
