@@ -53,10 +53,11 @@ export class OrphanSweep {
       async (access) => {
         const adapter = access.get(env.name)!.adapter;
         const managed = await adapter.listManagedInstances();
-        for (const instance of managed) {
-          const reason = await this.orphanReason(instance);
+        const reasons = await this.orphanReasons(managed);
+        managed.forEach((instance, i) => {
+          const reason = reasons[i];
           if (reason) orphans.push({ instance, reason });
-        }
+        });
         for (const { instance, reason } of orphans) {
           await this.record(account, env, instance, reason);
           if (!account.removeOrphans) continue;
@@ -88,23 +89,31 @@ export class OrphanSweep {
     return { environment: env.name, orphans: orphans.length, removed };
   }
 
-  /** Why `instance` belongs to no deployment, or undefined when one owns it (or may soon). */
-  private async orphanReason(instance: CloudInstance): Promise<string | undefined> {
-    const deploymentId = instance.tags[TAG_DEPLOYMENT] ?? '';
-    const [row] = await this.db.query<{ state: string | null; owned: boolean }[]>(
-      `SELECT d.state,
+  /**
+   * For each instance, why it belongs to no deployment, or undefined when one owns it (or may
+   * soon). One query for all of them: a sweep may list hundreds of instances.
+   */
+  private async orphanReasons(instances: CloudInstance[]): Promise<(string | undefined)[]> {
+    if (instances.length === 0) return [];
+    const rows = await this.db.query<{ n: number; state: string | null; owned: boolean }[]>(
+      `SELECT q.n, d.state,
               EXISTS (SELECT 1 FROM deployment_instances i
-                       WHERE i.deployment_id = d.id AND i.cloud_id = $2 AND i.state <> 'terminated') AS owned
-         FROM (SELECT 1) one
-         LEFT JOIN deployments d ON d.id::text = $1`,
-      [deploymentId, instance.id],
+                       WHERE i.deployment_id = d.id AND i.cloud_id = q.cloud_id AND i.state <> 'terminated')
+                AS owned
+         FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS q(deployment, cloud_id, n)
+         LEFT JOIN deployments d ON d.id::text = q.deployment`,
+      [instances.map((i) => i.tags[TAG_DEPLOYMENT] ?? ''), instances.map((i) => i.id)],
     );
-    if (!row?.state) return `no deployment ${deploymentId || '(empty tag)'}`;
-    if (row.owned) return undefined;
-    if (!isSettled(row.state as never)) return undefined;
-    if (row.state === 'terminated' || row.state === 'failed')
-      return `deployment ${deploymentId} ended (${row.state})`;
-    return `not an instance of deployment ${deploymentId}`;
+    const byPosition = new Map(rows.map((r) => [Number(r.n) - 1, r]));
+    return instances.map((instance, i) => {
+      const row = byPosition.get(i);
+      const deploymentId = instance.tags[TAG_DEPLOYMENT] ?? '';
+      if (!row?.state) return `no deployment ${deploymentId || '(empty tag)'}`;
+      if (row.owned || !isSettled(row.state as never)) return undefined;
+      if (row.state === 'terminated' || row.state === 'failed')
+        return `deployment ${deploymentId} ended (${row.state})`;
+      return `not an instance of deployment ${deploymentId}`;
+    });
   }
 
   private async record(
