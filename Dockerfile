@@ -1,5 +1,6 @@
 # One image for the API, the worker and the migrations (see docker-compose.yml).
-FROM node:20-bookworm-slim
+# Node 24 LTS, the major that package.json's engines and its pinned node-linux-* binaries name
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The README's commands: `npm start`, `npm test`, `npm run migrate`, `npm run bench:*`.
 // Each builds what it needs, makes sure Postgres and Redis answer, and then does its job.
+import './require-node-24.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -131,6 +132,7 @@ async function test(args) {
   npx('tsc', ['-p', 'tsconfig.json', '--noEmit']);
   npx('tsc', ['-p', 'apps/web', '--noEmit']);
   build();
+  say(`the tests run on Node ${process.versions.node} (${process.execPath})`);
   const config = await appConfig({ ...process.env, SWITCHYARD_SECRET_KEY: undefined });
   await ensurePostgres(config.databaseUrl);
   await ensureRedis(config.redisUrl, stateDir);
