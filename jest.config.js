@@ -26,6 +26,8 @@ const shared = {
 export default {
   // hooks start and stop real processes (API, worker, peers, chromium): 5 s is too short for them
   testTimeout: 60_000,
+  // ends the run with what was skipped and why (test/support/skips.ts records the reasons)
+  reporters: ['default', '<rootDir>/test/support/skip-summary-reporter.mjs'],
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts'] },
     {

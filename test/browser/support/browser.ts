@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { gate } from '../../support/skips.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -13,8 +14,12 @@ if (!hasChromium) {
   );
 }
 
-/** `describe`, or `describe.skip` when there is no chromium on this machine. */
-export const describeBrowser = hasChromium ? describe : describe.skip;
+/** `describe`, or `describe.skip` (counted and summarised as skipped) without chromium. */
+export const describeBrowser = gate({
+  available: hasChromium,
+  reason: `chromium is missing at ${CHROMIUM} (apt-get install chromium; .ci/run does)`,
+  requiredBy: 'CHROMIUM_REQUIRED',
+}).describe;
 
 /** A headless Debian chromium with its own profile, and every console error and page error kept. */
 export class BrowserSession {

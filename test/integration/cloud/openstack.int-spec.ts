@@ -7,12 +7,26 @@ import { describeCloudContract } from './support/cloud-contract.js';
 import type { CloudPeer } from './support/cloud-peer.js';
 import { FaultProxy } from './support/fault-proxy.js';
 import { openStackApi, openStackLogin } from './support/openstack-api.js';
-import { startOpenStack, stopOpenStack } from './support/openstack.peer.js';
+import { openStackAvailability, startOpenStack, stopOpenStack } from './support/openstack.peer.js';
 import { makeTestPki, type TestPki } from './support/test-pki.js';
+import { gate } from '../../support/skips.js';
+
+// decided before the tests are registered: without OpenStack they are skipped, not passed
+const withOpenStack = gate(await openStackAvailability());
 
 afterAll(stopOpenStack, 120_000);
 
-describeCloudContract('OpenStack (real Keystone, Nova, Neutron, Glance)', startOpenStack);
+describeCloudContract(
+  'OpenStack (real Keystone, Nova, Neutron, Glance)',
+  startOpenStack,
+  withOpenStack.describe,
+);
+
+async function requireOpenStack(): Promise<CloudPeer> {
+  const peer = await startOpenStack();
+  if (!peer) throw new Error('OpenStack was expected here but did not start');
+  return peer;
+}
 
 // Keystone as admin, for setting up what the adapter is then tested with
 async function keystone(authUrl: string): Promise<{ token: string; userId: string; neutron: string }> {
@@ -20,14 +34,13 @@ async function keystone(authUrl: string): Promise<{ token: string; userId: strin
   return { token: os.token, userId: os.userId, neutron: (os.catalog.network ?? '').replace(/\/$/, '') };
 }
 
-describe('OpenStack adapter beyond the contract (real Keystone)', () => {
-  let peer: CloudPeer | null = null;
+withOpenStack.describe('OpenStack adapter beyond the contract (real Keystone)', () => {
+  let peer: CloudPeer;
   beforeAll(async () => {
-    peer = await startOpenStack();
+    peer = await requireOpenStack();
   }, 600_000);
 
   it('authenticates with an application credential, and refuses a wrong secret', async () => {
-    if (!peer) return console.warn('SKIPPED (OpenStack peer not available): application credentials');
     const authUrl = peer.endpoint;
     const { token, userId } = await keystone(authUrl);
     const res = await fetch(`${authUrl}/users/${userId}/application_credentials`, {
@@ -63,7 +76,6 @@ describe('OpenStack adapter beyond the contract (real Keystone)', () => {
   }, 60_000);
 
   it('deletes with a network the ports failed creates left on it, and no other port', async () => {
-    if (!peer) return console.warn('SKIPPED (OpenStack peer not available): leftover ports');
     const adapter = peer.adapter();
     const { token, neutron } = await keystone(peer.endpoint);
     const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
@@ -105,7 +117,6 @@ describe('OpenStack adapter beyond the contract (real Keystone)', () => {
   }, 60_000);
 
   it('fails fast and clearly when the fixed address is taken', async () => {
-    if (!peer) return console.warn('SKIPPED (OpenStack peer not available): address conflict');
     const adapter = peer.adapter();
     const network = await adapter.ensureNetwork({ name: 'sy-conflict', cidr: '10.45.0.0/24' });
     const base = {
@@ -126,7 +137,6 @@ describe('OpenStack adapter beyond the contract (real Keystone)', () => {
   }, 120_000);
 
   it('reports a VLAN for a VLAN network only, not the VXLAN segment of a tenant network', async () => {
-    if (!peer) return console.warn('SKIPPED (OpenStack peer not available): network segments');
     const adapter = peer.adapter();
     const vlan = await adapter.ensureNetwork({ name: 'sy-segment-vlan', cidr: '10.47.0.0/24', vlan: 143 });
     const vxlan = await adapter.ensureNetwork({ name: 'sy-segment-vxlan', cidr: '10.47.1.0/24' });
@@ -140,8 +150,8 @@ describe('OpenStack adapter beyond the contract (real Keystone)', () => {
   }, 60_000);
 });
 
-describe('OpenStack behind TLS signed by a private CA (real Keystone, Nova, Neutron)', () => {
-  let peer: CloudPeer | null = null;
+withOpenStack.describe('OpenStack behind TLS signed by a private CA (real Keystone, Nova, Neutron)', () => {
+  let peer: CloudPeer;
   let dir = '';
   let pki: TestPki;
   let proxy: FaultProxy;
@@ -156,8 +166,7 @@ describe('OpenStack behind TLS signed by a private CA (real Keystone, Nova, Neut
   const noRetry = { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 10 };
 
   beforeAll(async () => {
-    peer = await startOpenStack();
-    if (!peer) return;
+    peer = await requireOpenStack();
     dir = mkdtempSync(join(tmpdir(), 'sy-openstack-tls-'));
     pki = makeTestPki(dir);
     const authUrl = peer.endpoint;
@@ -198,7 +207,6 @@ describe('OpenStack behind TLS signed by a private CA (real Keystone, Nova, Neut
   });
 
   it('trusts the account’s CA: validates, lists flavors, makes and deletes a network over https', async () => {
-    if (!peer) return console.warn('SKIPPED (OpenStack peer not available): TLS with caCert');
     expect(proxy.url).toMatch(/^https:/);
     const cloud = adapter({ caCert: pki.ca });
     await expect(cloud.validateCredentials()).resolves.toBeUndefined();
@@ -221,7 +229,6 @@ describe('OpenStack behind TLS signed by a private CA (real Keystone, Nova, Neut
   }, 120_000);
 
   it('refuses the certificate without the CA, and with another CA, before sending anything', async () => {
-    if (!peer) return console.warn('SKIPPED (OpenStack peer not available): TLS without caCert');
     const refused = {
       code: CloudErrorCode.InvalidRequest,
       cloudCode: expect.stringMatching(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|CERT/),
@@ -237,7 +244,6 @@ describe('OpenStack behind TLS signed by a private CA (real Keystone, Nova, Neut
   }, 60_000);
 
   it('skips verification only when the account says insecure', async () => {
-    if (!peer) return console.warn('SKIPPED (OpenStack peer not available): TLS insecure');
     const cloud = adapter({ insecure: true });
     await expect(cloud.validateCredentials()).resolves.toBeUndefined();
     expect((await cloud.listInstanceTypes()).map((t) => t.name)).toContain('m1.tiny');
@@ -245,7 +251,6 @@ describe('OpenStack behind TLS signed by a private CA (real Keystone, Nova, Neut
   }, 60_000);
 
   it('gives up on a hung answer after the request timeout, over its own TLS client too', async () => {
-    if (!peer) return console.warn('SKIPPED (OpenStack peer not available): TLS timeout');
     const cloud = adapter({ caCert: pki.ca, requestTimeoutMs: 1_500, retry: noRetry });
     await cloud.validateCredentials();
     proxy.inject({ kind: 'hang' }, 1, (r) => r.path.startsWith('/compute/flavors'));

@@ -44,10 +44,15 @@ const waitOptions = (p: CloudPeer) => ({
 
 /**
  * What every CloudAdapter must do, run unchanged against each real protocol peer.
- * `start` brings the peer up (or attaches to a running one); `null` means skip, loudly.
+ * `start` brings the peer up (or attaches to a running one); `describeIfUp` is `describe`, or the
+ * skipping one when the peer cannot run here (a `gate` of test/support/skips.ts).
  */
-export function describeCloudContract(label: string, start: () => Promise<CloudPeer | null>): void {
-  describe(`CloudAdapter contract: ${label}`, () => {
+export function describeCloudContract(
+  label: string,
+  start: () => Promise<CloudPeer | null>,
+  describeIfUp: jest.Describe = describe,
+): void {
+  describeIfUp(`CloudAdapter contract: ${label}`, () => {
     let peer: CloudPeer | null = null;
     let adapter: CloudAdapter;
     let network: CloudNetwork;
@@ -55,29 +60,17 @@ export function describeCloudContract(label: string, start: () => Promise<CloudP
 
     beforeAll(async () => {
       peer = await start();
-      if (peer) {
-        adapter = peer.adapter();
-        network = await adapter.ensureNetwork(peer.fixtures.network);
-      }
+      if (!peer) throw new Error(`${label}: the peer was expected here but did not start`);
+      adapter = peer.adapter();
+      network = await adapter.ensureNetwork(peer.fixtures.network);
     }, 600_000);
 
     afterAll(async () => {
       await peer?.stop();
     }, 120_000);
 
-    // every case goes through this: a missing peer is a visible skip, not a silent pass
     const it_ = (name: string, body: (p: CloudPeer) => Promise<void>, timeout = 120_000) =>
-      it(
-        name,
-        async () => {
-          if (!peer) {
-            console.warn(`SKIPPED (${label} peer not available): ${name}`);
-            return;
-          }
-          await body(peer);
-        },
-        timeout,
-      );
+      it(name, () => body(peer!), timeout);
 
     it_('accepts good credentials and refuses wrong ones with AuthFailed', async (p) => {
       await expect(adapter.validateCredentials()).resolves.toBeUndefined();

@@ -31,6 +31,28 @@ function installed(): boolean {
   }
 }
 
+const authUrlOf = () => (process.env.OS_AUTH_URL ?? 'http://127.0.0.1:5000/v3').replace(/\/$/, '');
+
+/**
+ * Whether OpenStack answers or can be booted here, known before tests are registered so that its
+ * tests are skipped (or, with OPENSTACK_REQUIRED=1 as in CI, fail) rather than pass without it.
+ */
+export async function openStackAvailability(): Promise<{
+  available: boolean;
+  reason: string;
+  requiredBy: string;
+}> {
+  const authUrl = authUrlOf();
+  const available = (await isUp(authUrl)) || installed();
+  return {
+    available,
+    reason:
+      `OpenStack is not available: nothing answers at ${authUrl} and its services are not installed ` +
+      `(tools/peers/up.sh openstack installs and starts them; ~6 min of apt the first time)`,
+    requiredBy: 'OPENSTACK_REQUIRED',
+  };
+}
+
 /**
  * The real OpenStack at OS_AUTH_URL; when it is not running but installed, this file boots it with
  * tools/peers/openstack/ostack-up.sh (~90 s) and stops it afterwards. Not installed: null (skip).
@@ -54,7 +76,7 @@ let booted: Promise<CloudPeer | null> | undefined;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function boot(): Promise<CloudPeer | null> {
-  const authUrl = (process.env.OS_AUTH_URL ?? 'http://127.0.0.1:5000/v3').replace(/\/$/, '');
+  const authUrl = authUrlOf();
   const osd = process.env.OSD ?? join(root, '.switchyard/openstack');
   let owned = false;
   if (!(await isUp(authUrl))) {
