@@ -23,6 +23,8 @@ import { TokensService } from './tokens/tokens.service.js';
 import { UsersController } from './users/users.controller.js';
 import { UserPasswordsService } from './users/user-passwords.service.js';
 import { UsersService } from './users/users.service.js';
+import { WebSessionController } from './web-session/web-session.controller.js';
+import { WebSessionService } from './web-session/web-session.service.js';
 
 @Module({})
 export class AppModule {
@@ -49,6 +51,7 @@ export class AppModule {
         UsersController,
         TokensController,
         SessionsController,
+        WebSessionController,
         SelfCheckController,
       ],
       providers: [
@@ -57,6 +60,7 @@ export class AppModule {
         UserPasswordsService,
         TokensService,
         SessionsService,
+        WebSessionService,
         SelfCheckService,
         AdminBootstrapService,
       ],

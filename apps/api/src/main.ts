@@ -9,6 +9,7 @@ import { YAML_MEDIA_TYPES } from './blueprints/blueprint-upload.decorator.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { setupOpenApi } from './openapi.js';
+import { useSecurityHeaders } from './web/security-headers.js';
 import { serveWebApp } from './web/web-app.util.js';
 
 let config: AppConfig;
@@ -28,6 +29,8 @@ const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(c
   rawBody: true,
 });
 app.useLogger(app.get(Logger));
+// first, so that every answer carries them, a refused body (413) included
+useSecurityHeaders(app);
 app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
 // Blueprints as YAML. Over the limit, body-parser answers 413 from Content-Length (or stops
 // reading at the limit) without buffering the rest: 413 rather than 400 because the body may be

@@ -6,6 +6,7 @@ import { AppException, ErrorCode } from '../common/app.exception.js';
 import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators.js';
 import { credentials } from './credentials.util.js';
 import { hasRole, type Principal } from './principal.js';
+import { sessionCookieToken } from './session-cookie.util.js';
 import { TokenAuthService } from './token-auth.service.js';
 
 /** Every route needs a token unless marked @Public(); @RequireRole() adds a role check. */
@@ -20,7 +21,8 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const req = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
-    const token = credentials(req.headers.authorization);
+    // an API client's Authorization first, else the web session cookie (with its CSRF check)
+    const token = credentials(req.headers.authorization) ?? sessionCookieToken(req);
     if (!token) {
       throw new AppException(ErrorCode.Unauthenticated, 'A token is required: Authorization: Bearer <token>');
     }

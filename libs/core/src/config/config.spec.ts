@@ -73,6 +73,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SESSION_TTL_HOURS: '1.5' })).toThrow(/SESSION_TTL_HOURS must be an integer/);
   });
 
+  it('reads whether the web session cookie is always Secure or only over https', () => {
+    expect(loadConfig({}).sessions.cookieSecure).toBe('auto');
+    expect(loadConfig({ SESSION_COOKIE_SECURE: 'always' }).sessions.cookieSecure).toBe('always');
+    expect(() => loadConfig({ SESSION_COOKIE_SECURE: 'yes' })).toThrow(/SESSION_COOKIE_SECURE/);
+  });
+
   it('requires the secret key in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /SWITCHYARD_SECRET_KEY is required in production/,

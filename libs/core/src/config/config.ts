@@ -48,7 +48,16 @@ export interface AppConfig {
    * Password sign-in (`POST /api/v1/sessions`): how long the token it issues lasts, and how many
    * sign-ins one client address may try per minute (each costs a deliberately slow hash).
    */
-  readonly sessions: { readonly ttlHours: number; readonly perAddressPerMinute: number };
+  readonly sessions: {
+    readonly ttlHours: number;
+    readonly perAddressPerMinute: number;
+    /**
+     * The web session cookie's `Secure` flag: `auto` sets it on requests that came over https
+     * (directly or through a proxy on loopback), so that http on loopback still works in
+     * development; `always` sets it on every answer (https behind a proxy elsewhere).
+     */
+    readonly cookieSecure: 'auto' | 'always';
+  };
   /** Simulated clouds the API seeds demo accounts for (`npm start`); unset in production. */
   readonly demoClouds: DemoClouds | undefined;
 }
@@ -143,6 +152,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sessions: {
       ttlHours: read.int('SESSION_TTL_HOURS', 12, 1, 720),
       perAddressPerMinute: read.int('SIGN_IN_PER_ADDRESS_PER_MINUTE', 30, 1, 100_000),
+      cookieSecure: read.oneOf('SESSION_COOKIE_SECURE', ['auto', 'always'] as const, 'auto'),
     },
     demoClouds: readDemoClouds(read),
   };
