@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { YAML_MEDIA_TYPES } from './blueprints/blueprint-upload.decorator.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { jsonBodyParser } from './common/json-body.parser.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { setupOpenApi } from './openapi.js';
 import { useSecurityHeaders } from './web/security-headers.js';
@@ -31,7 +32,8 @@ const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(c
 app.useLogger(app.get(Logger));
 // first, so that every answer carries them, a refused body (413) included
 useSecurityHeaders(app);
-app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
+// JSON within JSON_LIMITS (depth, keys and items), checked on the raw bytes before parsing
+app.use(jsonBodyParser(config.http.bodyLimitBytes));
 // Blueprints as YAML. Over the limit, body-parser answers 413 from Content-Length (or stops
 // reading at the limit) without buffering the rest: 413 rather than 400 because the body may be
 // a fine blueprint that is only too big, and clients and proxies know 413 as "do not retry as is".

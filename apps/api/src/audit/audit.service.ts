@@ -67,7 +67,8 @@ export class AuditService {
     query: { limit?: number; cursor?: string; resourceType?: string; resourceId?: string },
   ): Promise<Page<AuditRecord>> {
     const limit = query.limit ?? 50;
-    const after = decodeCursor(query.cursor);
+    // audit entries have identity (bigint) ids
+    const after = decodeCursor(query.cursor, 'bigint');
     const qb = this.db.getRepository(AuditLogEntity).createQueryBuilder('a');
     if (tenantIds !== 'all') qb.andWhere('a.tenant_id IN (:...tenantIds)', { tenantIds });
     if (query.resourceType) qb.andWhere('a.resource_type = :rt', { rt: query.resourceType });

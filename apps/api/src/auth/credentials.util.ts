@@ -13,7 +13,16 @@ export function credentials(authorization: string | undefined): string | undefin
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     const user = colon < 0 ? decoded : decoded.slice(0, colon);
-    return decodeURIComponent(user) || undefined;
+    return percentDecoded(user) || undefined;
   }
   return undefined;
+}
+
+// A user name with bad percent-encoding carries no token (401), rather than throwing (500).
+function percentDecoded(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -99,6 +99,8 @@ export class PlanRequestDto {
   parameters?: Record<string, unknown>;
 
   @ApiProperty({ type: PlacementDto })
+  // ValidateNested alone lets a missing object through
+  @IsObject()
   @ValidateNested()
   @Type(() => PlacementDto)
   placement!: PlacementDto;

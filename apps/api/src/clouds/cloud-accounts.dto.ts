@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CLOUD_PROVIDERS, type CloudProviderName } from '@switchyard/core';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsOmittable } from '../common/is-omittable.decorator.js';
 import { PageQuery } from '../common/pagination.js';
 import { QueryBoolean } from '../common/query-boolean.js';
 
@@ -56,22 +57,23 @@ export class CreateCloudAccountDto {
   removeOrphans?: boolean;
 }
 
+// A change: each field left out stays as it is; null is refused (none of them can be cleared).
 export class UpdateCloudAccountDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 64) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) description?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @Length(1, 64) name?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(500) description?: string;
 
   @ApiPropertyOptional({ description: 'Merged into the settings; a field set to null is removed' })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   settings?: Record<string, unknown>;
 
   @ApiPropertyOptional({ description: 'Replaces the credentials as a whole (sealed again)' })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   credentials?: Record<string, unknown>;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() simulated?: boolean;
-  @ApiPropertyOptional({ description: REMOVE_ORPHANS }) @IsOptional() @IsBoolean() removeOrphans?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() simulated?: boolean;
+  @ApiPropertyOptional({ description: REMOVE_ORPHANS }) @IsOmittable() @IsBoolean() removeOrphans?: boolean;
 }
 
 export class CloudAccountQuery extends PageQuery {

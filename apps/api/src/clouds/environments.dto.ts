@@ -16,6 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsOmittable } from '../common/is-omittable.decorator.js';
 import { NAME_PATTERN, NAME_RULE } from '../common/names.js';
 import { PageQuery } from '../common/pagination.js';
 
@@ -138,13 +139,14 @@ export class CreateEnvironmentDto {
   shared?: boolean;
 }
 
+// A change: each field left out stays as it is; null is refused (no field here can be cleared).
 export class UpdateEnvironmentDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) title?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) region?: string;
-  @ApiPropertyOptional() @IsOptional() @IsObject() placement?: Record<string, string>;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(200) title?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsString() @MaxLength(64) region?: string;
+  @ApiPropertyOptional() @IsOmittable() @IsObject() placement?: Record<string, string>;
 
   @ApiPropertyOptional({ type: [EnvironmentImageDto] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(500)
   @ValidateNested({ each: true })
@@ -152,12 +154,13 @@ export class UpdateEnvironmentDto {
   images?: EnvironmentImageDto[];
 
   @ApiPropertyOptional({ type: PriceListDto })
-  @IsOptional()
+  @IsOmittable()
+  @IsObject()
   @ValidateNested()
   @Type(() => PriceListDto)
   priceList?: PriceListDto;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() shared?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() shared?: boolean;
 }
 
 export class EnvironmentQuery extends PageQuery {}

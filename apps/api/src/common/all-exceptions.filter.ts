@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { AppException, ERROR_STATUS, ErrorCode } from './app.exception.js';
 import { errorBody, type ErrorBody } from './error-body.js';
+import { postgresDataErrorBody } from './postgres-data-error.js';
 
 /**
  * Every error leaves the API through here: domain errors and Nest's HTTP errors get the common
@@ -16,7 +17,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const req = host.switchToHttp().getRequest<Request>();
     if (res.headersSent) return;
-    const known = this.toBody(exception);
+    const known = this.toBody(exception) ?? postgresDataErrorBody(exception, req);
     if (known) {
       if (known.statusCode === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="switchyard"');
       if (exception instanceof AppException && exception.retryAfterSeconds !== undefined) {
@@ -34,6 +35,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown): ErrorBody | undefined {
+    // Nest wraps what a body parser's verify threw (e.g. JSON_LIMITS) in an HttpException
+    if (exception instanceof HttpException && exception.cause instanceof AppException)
+      return this.toBody(exception.cause);
     if (exception instanceof AppException) {
       return errorBody(ERROR_STATUS[exception.code], exception.message, exception.details);
     }

@@ -35,13 +35,33 @@ export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(`${position.createdAt.toISOString()}|${position.id}`).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): CursorPosition | undefined {
+const CURSOR_RULE = 'must be a cursor returned by a previous page';
+// what encodeCursor writes: toISOString of a date Postgres can hold, then the row's id
+const CURSOR_AT = /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const CURSOR_ID = {
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  // identity columns (bigint): at most 18 digits stays below 2^63
+  bigint: /^[1-9]\d{0,17}$/,
+};
+
+/**
+ * The one decoder of every list's `?cursor=`: anything but what encodeCursor wrote (a forged
+ * date, an id of the wrong kind, bytes that are not base64url) is a 400 naming `cursor`, never a
+ * value handed to Postgres.
+ */
+export function decodeCursor(
+  cursor: string | undefined,
+  idKind: keyof typeof CURSOR_ID = 'uuid',
+): CursorPosition | undefined {
   if (cursor === undefined) return undefined;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime())) {
-    throw AppException.invalid([{ path: 'cursor', message: 'must be a cursor returned by a previous page' }]);
-  }
+  const refuse = () => AppException.invalid([{ path: 'cursor', message: CURSOR_RULE }]);
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) throw refuse();
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const [at, id] = parts;
+  if (parts.length !== 2 || !at || !id || !CURSOR_AT.test(at) || !CURSOR_ID[idKind].test(id)) throw refuse();
+  const createdAt = new Date(at);
+  // a date that does not exist (2024-02-30) does not come back the same
+  if (Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== at) throw refuse();
   return { createdAt, id };
 }
 

@@ -1,19 +1,53 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { Logger, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { AppException, type ErrorDetail } from './app.exception.js';
+import { JSON_LIMITS, jsonShapeException } from './json-limits.js';
+import { jsonValueCheck } from './json-value-check.util.js';
+import { LINEAR_CLASS_TRANSFORMER } from './linear-class-transformer.js';
+
+// Enough to fix a request by; a body of 20,000 unknown keys should not answer with 20,000 lines.
+const MAX_DETAILS = 100;
 
 /**
  * Global validation: unknown fields refused, types transformed, and every bad field named by
- * its dot path in one answer.
+ * its dot path in one answer. Before any transformation, every body, query and path parameter is
+ * walked once (depth and size within JSON_LIMITS, no NUL or unpaired surrogate in any key or
+ * string), so that what follows costs time linear in the request and never sees text Postgres
+ * refuses.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new CheckedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
+    transformerPackage: LINEAR_CLASS_TRANSFORMER,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => AppException.invalid(flattenValidationErrors(errors)),
+    exceptionFactory: (errors) => AppException.invalid(capDetails(flattenValidationErrors(errors))),
   });
+}
+
+class CheckedValidationPipe extends ValidationPipe {
+  private readonly log = new Logger('Validation');
+
+  override async transform(value: unknown, meta: ArgumentMetadata): Promise<unknown> {
+    // custom decorators give server-side values (the caller) or raw uploads checked where read
+    if (meta.type !== 'custom') {
+      const problem = jsonValueCheck(value, JSON_LIMITS, meta.data ?? '');
+      if (problem) throw jsonShapeException(problem, JSON_LIMITS);
+    }
+    return super.transform(value, meta);
+  }
+
+  // A validator that throws on some input (validator.js did on a lone surrogate) is a refusal of
+  // that input, not a server error.
+  protected override async validate(object: object, options?: object): Promise<ValidationError[]> {
+    try {
+      return await super.validate(object, options);
+    } catch (err) {
+      this.log.warn({ err }, 'a validator threw; the input is refused');
+      throw AppException.invalid([{ path: '', message: 'could not be validated' }]);
+    }
+  }
 }
 
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): ErrorDetail[] {
@@ -26,6 +60,14 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     details.push(...flattenValidationErrors(error.children ?? [], path));
   }
   return details;
+}
+
+function capDetails(details: ErrorDetail[]): ErrorDetail[] {
+  if (details.length <= MAX_DETAILS) return details;
+  return [
+    ...details.slice(0, MAX_DETAILS),
+    { path: '', message: `and ${details.length - MAX_DETAILS} more problems like these` },
+  ];
 }
 
 // class-validator repeats the property name at the start of its messages; the path already says it.

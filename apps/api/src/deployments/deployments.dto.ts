@@ -62,6 +62,8 @@ export class CreateOrderDto {
   parameters?: Record<string, unknown>;
 
   @ApiProperty({ type: OrderPlacementDto })
+  // ValidateNested alone lets a missing object through
+  @IsObject()
   @ValidateNested()
   @Type(() => OrderPlacementDto)
   placement!: OrderPlacementDto;

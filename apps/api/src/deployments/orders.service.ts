@@ -193,7 +193,11 @@ function placementOf(dto: CreateOrderDto, tiers: string[], problems: Problem[]):
   return { default: dto.placement.default, tiers: placed };
 }
 
-/** JSON with sorted keys, so that the same request always hashes the same. */
+/**
+ * JSON with sorted keys, so that the same request always hashes the same. Recursive on purpose:
+ * the order went through the validation pipe, which refuses bodies nested deeper than
+ * JSON_LIMITS.maxDepth (32), so the recursion is at most that deep.
+ */
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object') {

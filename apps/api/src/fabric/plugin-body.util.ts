@@ -2,7 +2,8 @@ import { FabricError, type FieldIssue } from '@switchyard/network-fabric';
 
 /**
  * Checks that a plugin body is an object whose named fields, when present, have the JSON types
- * Contiv gives them (the library checks what the values mean). Other fields pass untouched.
+ * Contiv gives them (the library checks what the values mean). Other fields pass untouched;
+ * null in an optional field is taken as leaving it out (Go clients send null for unset pointers).
  */
 export function pluginBody<T>(
   body: unknown,
@@ -41,7 +42,19 @@ export function pluginBody<T>(
     }
   }
   if (issues.length > 0) throw FabricError.invalid(issues);
-  return record as T;
+  const present = withoutNulls(record, fields.optional ?? []);
+  for (const [field, inner] of Object.entries(fields.objects ?? {})) {
+    const value = present[field];
+    if (value === null) delete present[field];
+    else if (value !== undefined) present[field] = withoutNulls(value as Record<string, unknown>, inner);
+  }
+  return present as T;
+}
+
+function withoutNulls(record: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  const copy = { ...record };
+  for (const field of fields) if (copy[field] === null) delete copy[field];
+  return copy;
 }
 
 /** The tenant a NetworkID (`network.tenant`, `network:group.tenant`) names: after the last dot. */
