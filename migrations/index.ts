@@ -7,6 +7,7 @@ import { BlueprintListIndexes1764600000000 } from './1764600000000-blueprint-lis
 import { Reconcile1764700000000 } from './1764700000000-reconcile.js';
 import { FabricVerdictIndexes1764750000000 } from './1764750000000-fabric-verdict-indexes.js';
 import { UserPasswords1764800000000 } from './1764800000000-user-passwords.js';
+import { FabricBgps1764910000000 } from './1764910000000-fabric-bgps.js';
 
 /** Every migration, oldest first. The schema changes only through these. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Reconcile1764700000000,
   FabricVerdictIndexes1764750000000,
   UserPasswords1764800000000,
+  FabricBgps1764910000000,
 ];

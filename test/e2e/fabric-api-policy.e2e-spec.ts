@@ -140,8 +140,20 @@ describe('references and delete order', () => {
         })
       ).status,
     ).toBe(200);
-    const inspect = (await c.inspect('policys', `${T}:p1`)).body.Oper;
-    expect(inspect).toEqual({ endpointGroups: ['db'], numRules: 4 });
+    const inspect = (await c.inspect('policys', `${T}:p1`)).body;
+    expect(inspect.Oper).toEqual({
+      endpointGroups: ['db'],
+      numRules: 4,
+      numEndpoints: 0,
+      policyViolations: 0,
+      endpoints: [],
+    });
+    // Contiv's link-sets: the groups the policy is attached to and its rules, by key
+    expect(Object.keys(inspect.Config['link-sets'].EndpointGroups)).toEqual([`${T}:db`]);
+    expect(Object.keys(inspect.Config['link-sets'].Rules).sort()).toEqual(
+      [1, 2, 3, 4].map((n) => `${T}:p1:${n}`),
+    );
+    expect(inspect.Config.links).toEqual({ Tenant: { type: 'tenant', key: T } });
   });
 
   it('answers verdicts with the deciding rule: priority, deny on ties, default allow', async () => {

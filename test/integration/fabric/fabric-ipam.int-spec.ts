@@ -32,8 +32,9 @@ describe('network-level allocation', () => {
   it('hands out the lowest free address, never network, broadcast or gateway; released comes back first', async () => {
     expect(await alloc('n60.ip')).toEqual({ NetworkID: 'n60.ip', IPv4Address: '60.1.1.1/24' });
     expect((await alloc('n60.ip')).IPv4Address).toBe('60.1.1.2/24');
+    // Contiv's count: addresses handed out, not the gateway (issue 16; the list still shows it)
     expect(await oper('network', 'n60')).toMatchObject({
-      allocatedAddressesCount: 3,
+      allocatedAddressesCount: 2,
       allocatedIPAddresses: '60.1.1.1-60.1.1.2, 60.1.1.254',
       availableIPAddresses: '60.1.1.3-60.1.1.253',
     });
@@ -218,7 +219,27 @@ describe('endpoints and IPv6', () => {
     });
     expect(await fabric.createEndpoint('ip', req)).toEqual(ep);
     expect(await fabric.inspectEndpoint('ip', 'c1')).toEqual(ep);
-    expect(await oper('network', 'dual')).toMatchObject({ numEndpoints: 1, endpoints: [ep] });
+    // inspect answers show endpoints in Contiv's EndpointOper shape
+    expect(await oper('network', 'dual')).toMatchObject({
+      numEndpoints: 1,
+      endpoints: [
+        {
+          endpointID: 'c1',
+          network: 'dual.ip',
+          serviceName: 'app',
+          endpointGroupKey: 'app:ip',
+          ipAddress: ['100.1.1.1', '2001:db8:1::2'],
+          macAddress: '02:02:64:01:01:01',
+          homingHost: 'h1',
+        },
+      ],
+    });
+    expect(await fabric.inspectEndpointAnywhere(null, 'c1')).toMatchObject({
+      Oper: { endpointID: 'c1', network: 'dual.ip', ipAddress: ['100.1.1.1', '2001:db8:1::2'] },
+    });
+    await expect(fabric.inspectEndpointAnywhere(['other'], 'c1')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     await expect(fabric.delete('endpointGroup', 'ip', 'app')).rejects.toMatchObject({
       message: 'endpointGroup "app" is used by 1 endpoint',
     });
@@ -235,7 +256,11 @@ describe('endpoints and IPv6', () => {
       networkName: 'dual',
       ipAddress: '100.1.1.50',
     });
-    expect((await fabric.inspect('serviceLB', 'ip', 'svc')).Oper).toEqual({ serviceVip: '100.1.1.50' });
+    expect((await fabric.inspect('serviceLB', 'ip', 'svc')).Oper).toEqual({
+      serviceVip: '100.1.1.50',
+      numProviders: 0,
+      providers: [],
+    });
     await expect(
       fabric.apply('serviceLB', 'ip', { serviceName: 'svc2', networkName: 'dual', ipAddress: '100.1.1.50' }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });

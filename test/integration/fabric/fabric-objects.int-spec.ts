@@ -276,9 +276,11 @@ describe('tags and global', () => {
       subnet: '10.20.0.0/24',
       pktTag: 5000,
     });
+    // Contiv's tags (issue 16): externalPktTag is the VXLAN id, pktTag the local VLAN
     const oper = (await fabric.inspect('network', 'ta', 'x1')).Oper;
-    expect(oper.pktTag).toBe(5000);
+    expect(oper.externalPktTag).toBe(5000);
     expect(oper.localVlan).toEqual(expect.any(Number));
+    expect(oper.pktTag).toBe(oper.localVlan);
   });
 
   it('refuses a tag outside the configured range, and range changes that strand tags', async () => {

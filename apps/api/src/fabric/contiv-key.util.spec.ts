@@ -5,6 +5,7 @@ describe('Contiv keys', () => {
   it('derives every collection from the object specs', () => {
     expect([...CONTIV_COLLECTIONS].sort()).toEqual(
       [
+        'Bgps',
         'appProfiles',
         'endpointGroups',
         'extContractsGroups',
@@ -23,6 +24,12 @@ describe('Contiv keys', () => {
     expect(objectRef('rules', 't1:pol:7')).toMatchObject({ kind: 'rule', tenant: 't1', name: 'pol:7' });
     expect(objectRef('tenants', 't1')).toMatchObject({ kind: 'tenant', tenant: 't1', name: '' });
     expect(objectRef('globals', 'global')).toMatchObject({ kind: 'global', tenant: '', name: '' });
+    // BGP settings are cluster-wide: keyed by host name, in no tenant
+    expect(objectRef('Bgps', 'host1.example')).toMatchObject({
+      kind: 'bgp',
+      tenant: '',
+      name: 'host1.example',
+    });
     expect(() => objectRef('networks', 'only-one-part')).toThrow(FabricError);
     expect(() => objectRef('bogus', 'a:b')).toThrow(/unknown collection "bogus"/);
   });

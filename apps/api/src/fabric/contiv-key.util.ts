@@ -2,6 +2,7 @@ import {
   FabricError,
   FabricErrorCode,
   type FieldIssue,
+  isClusterKind,
   OBJECT_KINDS,
   OBJECT_SPECS,
   type ObjectKind,
@@ -20,7 +21,7 @@ export interface ObjectRef {
   kind: ObjectKind;
   /** The Contiv key from the URL, e.g. `default:net1`. */
   key: string;
-  /** The fabric tenant the object lives in (for global: none). */
+  /** The fabric tenant the object lives in (global and bgp: none, they are cluster-wide). */
   tenant: string;
   /** The key without the tenant (rules: `policy:ruleId`; tenant and global: ''). */
   name: string;
@@ -46,7 +47,7 @@ export function objectRef(collection: string, key: string): ObjectRef {
   if (!fields) {
     throw FabricError.invalid([{ path: 'key', message: `must be ${keyFields.join(':')}, got "${key}"` }]);
   }
-  const tenant = kind === 'global' ? '' : (fields.tenantName ?? '');
+  const tenant = isClusterKind(kind) ? '' : (fields.tenantName ?? '');
   const name = keyFields
     .filter((f) => f !== 'tenantName')
     .map((f) => fields[f])

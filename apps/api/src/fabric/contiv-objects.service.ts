@@ -5,6 +5,7 @@ import {
   FabricErrorCode,
   FabricService,
   type Inspection,
+  isClusterKind,
   objectKey,
 } from '@switchyard/network-fabric';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -31,7 +32,7 @@ export class ContivObjectsService {
   async list(caller: Principal, collection: string): Promise<ContivObject[]> {
     const kind = kindOfCollection(collection);
     const objects: object[] =
-      caller.role === 'admin' || kind === 'global'
+      caller.role === 'admin' || isClusterKind(kind)
         ? await this.fabric.listAll(kind)
         : await this.fabric.list(kind, caller.tenantName);
     return objects.map((o) => withKey(kind, objectKey(kind, o as FabricObjectMap[typeof kind]), o));
@@ -86,7 +87,7 @@ export class ContivObjectsService {
   }
 
   private assertRefVisible(caller: Principal, ref: ObjectRef): void {
-    if (ref.kind !== 'global') assertVisible(caller, ref.tenant, `${ref.kind} "${ref.key}"`);
+    if (!isClusterKind(ref.kind)) assertVisible(caller, ref.tenant, `${ref.kind} "${ref.key}"`);
   }
 
   private async current(ref: ObjectRef, em: EntityManager): Promise<object | null> {

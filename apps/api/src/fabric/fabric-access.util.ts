@@ -1,10 +1,10 @@
-import { FabricError, type ObjectKind } from '@switchyard/network-fabric';
+import { FabricError, isClusterKind, type ObjectKind } from '@switchyard/network-fabric';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';
 
 // Who may do what in the fabric:
 // - members read their tenant's objects; operators also change them; admins do anything anywhere;
-// - global (shared by every tenant) and creating or deleting tenants are admin-only;
+// - global and bgp (shared by every tenant) and creating or deleting tenants are admin-only;
 // - another tenant's object is "not found", never "forbidden", so its existence is not revealed.
 
 /** The tenant's objects are invisible to the caller unless it is theirs or the caller is an admin. */
@@ -19,7 +19,7 @@ export function assertVisible(caller: Principal, tenant: string, what: string): 
 
 /** 403 unless the caller's role may change objects of this kind (members never may). */
 export function assertMayChange(caller: Principal, kind: ObjectKind | 'address' | 'endpoint'): void {
-  const needed = kind === 'global' ? 'admin' : 'operator';
+  const needed = kind !== 'address' && kind !== 'endpoint' && isClusterKind(kind) ? 'admin' : 'operator';
   if (!hasRole(caller.role, needed)) {
     throw new AppException(
       ErrorCode.Forbidden,

@@ -17,7 +17,7 @@ import {
   CreateEndpointDto,
   CreateEndpointResultDto,
   DeleteEndpointDto,
-  EndpointDto,
+  EndpointInspectDto,
   ReleaseAddressDto,
 } from './fabric-plugin.dto.js';
 import { FabricPluginService } from './fabric-plugin.service.js';
@@ -79,9 +79,14 @@ export class FabricPluginController {
   }
 
   @Get('api/v1/inspect/endpoints/:id')
-  @ApiOperation({ summary: 'One endpoint: addresses, MAC, group, host' })
-  @ApiQuery({ name: 'tenant', required: false, description: "Default: the token's tenant" })
-  @ApiOkResponse({ type: EndpointDto })
+  @ApiOperation({
+    summary: "One endpoint: addresses, MAC, group, host (Contiv's {Oper})",
+    description:
+      'Found by endpoint id or container id (or a unique prefix of either) in every tenant the caller ' +
+      'may see, as netctl names no tenant; 409 when the prefix matches several.',
+  })
+  @ApiQuery({ name: 'tenant', required: false, description: 'Look only in this tenant' })
+  @ApiOkResponse({ type: EndpointInspectDto })
   inspectEndpoint(@Caller() caller: Principal, @Param('id') id: string, @Query('tenant') tenant?: string) {
     return this.plugin.inspectEndpoint(caller, id, tenant);
   }

@@ -65,3 +65,27 @@ export class EndpointDto {
 export class CreateEndpointResultDto {
   @ApiProperty({ type: EndpointDto }) EndpointConfig!: EndpointDto;
 }
+
+/** Contiv's EndpointOper, as endpoint, network, group and policy inspects show endpoints. */
+export class ContivEndpointDto {
+  @ApiProperty() containerID!: string;
+  @ApiProperty({ description: 'Not known to Switchyard: empty' }) containerName!: string;
+  @ApiProperty({ description: 'The group, by number; 0 for a network-level endpoint' })
+  endpointGroupId!: number;
+  @ApiProperty({ example: 'web:default', description: 'group:tenant, or empty' }) endpointGroupKey!: string;
+  @ApiProperty() endpointID!: string;
+  @ApiProperty() homingHost!: string;
+  @ApiProperty() intfName!: string;
+  @ApiProperty({ type: [String], example: ['10.1.1.1', ''], description: '[IPv4, IPv6 or empty]' })
+  ipAddress!: string[];
+  @ApiProperty() labels!: string;
+  @ApiProperty({ example: '02:02:0a:01:01:01' }) macAddress!: string;
+  @ApiProperty({ example: 'net1.default', description: 'network.tenant' }) network!: string;
+  @ApiProperty({ description: 'The endpoint group, or empty' }) serviceName!: string;
+  @ApiProperty() virtualPort!: string;
+  @ApiProperty() vtepIP!: string;
+}
+
+export class EndpointInspectDto {
+  @ApiProperty({ type: ContivEndpointDto }) Oper!: ContivEndpointDto;
+}

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type AllocAddressRequest,
   type AllocAddressResponse,
+  type ContivEndpointOper,
   type CreateEndpointRequest,
   type DeleteEndpointRequest,
   type EndpointOper,
@@ -75,11 +76,23 @@ export class FabricPluginService {
     });
   }
 
-  /** An endpoint of `tenant` (default: the caller's). */
-  inspectEndpoint(caller: Principal, endpointId: string, tenant?: string): Promise<EndpointOper> {
-    const owner = typeof tenant === 'string' && tenant !== '' ? tenant : caller.tenantName;
-    assertVisible(caller, owner, `endpoint "${endpointId}"`);
-    return this.fabric.inspectEndpoint(owner, endpointId);
+  /**
+   * Contiv's endpoint inspect: netctl names no tenant, so the endpoint is looked for in every
+   * tenant the caller may see (admins: all), or only in `tenant` when given.
+   */
+  inspectEndpoint(
+    caller: Principal,
+    endpointId: string,
+    tenant?: string,
+  ): Promise<{ Oper: ContivEndpointOper }> {
+    if (typeof tenant === 'string' && tenant !== '') {
+      assertVisible(caller, tenant, `endpoint "${endpointId}"`);
+      return this.fabric.inspectEndpointAnywhere([tenant], endpointId);
+    }
+    return this.fabric.inspectEndpointAnywhere(
+      caller.role === 'admin' ? null : [caller.tenantName],
+      endpointId,
+    );
   }
 
   private networkTenant(caller: Principal, networkId: string): string {

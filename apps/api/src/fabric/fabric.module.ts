@@ -6,6 +6,7 @@ import { ContivObjectsService } from './contiv-objects.service.js';
 import { FabricPluginController } from './fabric-plugin.controller.js';
 import { FabricPluginService } from './fabric-plugin.service.js';
 import { FabricVerdictController } from './fabric-verdict.controller.js';
+import { NetmasterVersionController } from './netmaster-version.controller.js';
 
 /**
  * The network fabric over HTTP: Contiv's netmaster API under /netmaster and the verdict query
@@ -13,7 +14,12 @@ import { FabricVerdictController } from './fabric-verdict.controller.js';
  */
 @Module({
   // The plugin controller first: its `inspect/endpoints/:id` must win over `inspect/:collection/:key`.
-  controllers: [FabricPluginController, ContivObjectsController, FabricVerdictController],
+  controllers: [
+    FabricPluginController,
+    ContivObjectsController,
+    FabricVerdictController,
+    NetmasterVersionController,
+  ],
   providers: [
     { provide: FabricService, useFactory: (ds: DataSource) => new FabricService(ds), inject: [DataSource] },
 

@@ -1,7 +1,7 @@
 import { formatIPv6, parseIPv4, parseIPv6, parseIp } from './ip.util.js';
 import { endpointMac } from './mac.util.js';
 import { formatSpans, subtractSpans, toSpans } from './range-list.util.js';
-import { parsePool, parseSubnet, subnetsOverlap, usableSpan } from './subnet.util.js';
+import { parsePool, parseSubnet, poolsOverlap, subnetsOverlap, usableSpan } from './subnet.util.js';
 
 const v4 = (s: string) => parseIPv4(s) ?? -1n;
 
@@ -36,7 +36,6 @@ describe('subnets', () => {
   it.each([
     ['10.1.1.0/31', /\/31 leaves no usable address/],
     ['10.1.1.0/32', /\/32 leaves no usable address/],
-    ['10.1.1.5/24', /host bits set: the subnet is 10.1.1.0\/24/],
     ['10.1.1.9-10.1.1.5/24', /ends before it starts/],
     ['10.1.1.5-10.1.2.5/24', /not inside 10.1.1.0\/24/],
     ['10.1.1.255-10.1.1.255/24', /holds no usable address/],
@@ -45,6 +44,26 @@ describe('subnets', () => {
   ])('refuses %s', (text, message) => {
     const parsed = parseSubnet(text);
     expect(parsed.ok ? 'ok' : parsed.message).toMatch(message);
+  });
+
+  // Issue 16 reversed the refusal of host bits: Contiv scripts write subnets that way.
+  it('reads a subnet with host bits as its block, as Contiv does', () => {
+    const parsed = parseSubnet('60.1.1.1/24');
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(parsed.value).toMatchObject({ network: v4('60.1.1.0'), broadcast: v4('60.1.1.255'), prefix: 24 });
+    expect(usableSpan(parsed.value)).toEqual({ start: v4('60.1.1.1'), end: v4('60.1.1.254') });
+  });
+
+  it('compares pools by range for ranged subnets, by block otherwise', () => {
+    const s = (t: string) => {
+      const p = parseSubnet(t);
+      if (!p.ok) throw new Error(p.message);
+      return p.value;
+    };
+    expect(poolsOverlap(s('20.1.1.10-20.1.1.45/24'), s('20.1.1.50-20.1.1.90/24'))).toBe(false);
+    expect(poolsOverlap(s('20.1.1.10-20.1.1.50/24'), s('20.1.1.50-20.1.1.90/24'))).toBe(true);
+    expect(poolsOverlap(s('20.1.1.10-20.1.1.45/24'), s('20.1.1.0/24'))).toBe(true);
+    expect(poolsOverlap(s('20.1.1.10-20.1.1.45/24'), s('20.1.2.0/24'))).toBe(false);
   });
 
   it('detects overlap by block, per family', () => {

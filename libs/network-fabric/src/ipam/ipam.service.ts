@@ -14,7 +14,7 @@ import {
   spansOverlap,
   type Subnet,
   subnetContains,
-  subnetsOverlap,
+  poolsOverlap,
   usableSpan,
 } from './subnet.util.js';
 
@@ -52,7 +52,10 @@ function mustParse(text: string): Subnet {
   return parsed.value;
 }
 
-/** Refuses a subnet (v4 or v6) overlapping another network's in the same tenant. */
+/**
+ * Refuses a subnet (v4 or v6) whose pool overlaps another network's in the same tenant. A ranged
+ * subnet's pool is its range, so two networks may share a /24 with disjoint ranges (as in Contiv).
+ */
 export async function checkSubnetOverlap(db: Db, tenantId: string, net: NetworkConfig): Promise<void> {
   const mine = [
     { field: 'subnet', text: net.subnet },
@@ -66,7 +69,7 @@ export async function checkSubnetOverlap(db: Db, tenantId: string, net: NetworkC
       const theirs = field === 'subnet' ? cfg.subnet : cfg.ipv6Subnet;
       const a = parseSubnet(text);
       const b = parseSubnet(theirs);
-      if (theirs !== '' && a.ok && b.ok && subnetsOverlap(a.value, b.value)) {
+      if (theirs !== '' && a.ok && b.ok && poolsOverlap(a.value, b.value)) {
         issues.push({ path: field, message: `${text} overlaps ${theirs} of network "${other.name}"` });
       }
     }
@@ -190,14 +193,15 @@ export async function addressReport(
   pools: readonly GroupPool[],
   group?: GroupPool,
 ): Promise<{ allocatedAddressesCount: number; allocatedIPAddresses: string; availableIPAddresses: string }> {
-  const all = (await listAddresses(db, net.id, 4)).map((a) => a.address);
+  const all = await listAddresses(db, net.id, 4);
   const span = group ? group.span : usableSpan(net.v4);
-  const inside = group ? all.filter((a) => a >= span.start && a <= span.end) : all;
+  const inside = group ? all.filter((a) => a.address >= span.start && a.address <= span.end) : all;
   // Network level: a group's pool is not available to network-level allocation, so it is left out.
-  const holes = [...toSpans(inside), ...(group ? [] : pools.map((p) => p.span))];
+  const holes = [...toSpans(inside.map((a) => a.address)), ...(group ? [] : pools.map((p) => p.span))];
   return {
-    allocatedAddressesCount: inside.length,
-    allocatedIPAddresses: formatSpans(4, toSpans(inside)),
+    // Contiv's count: addresses handed out, not the gateway (which the list below still shows).
+    allocatedAddressesCount: inside.filter((a) => a.kind !== 'gateway').length,
+    allocatedIPAddresses: formatSpans(4, toSpans(inside.map((a) => a.address))),
     availableIPAddresses: formatSpans(4, subtractSpans(span, holes)),
   };
 }

@@ -46,12 +46,9 @@ export function parseSubnet(text: string): Parsed<Subnet> {
   const hostMask = (1n << BigInt(bits - prefix)) - 1n;
   const network = first.value & ~hostMask;
   const broadcast = network | hostMask;
-  if (dash < 0) {
-    if (first.value !== network) {
-      return fail(`"${text}" has host bits set: the subnet is ${formatIp(family, network)}/${prefix}`);
-    }
-    return { ok: true, value: { family, prefix, network, broadcast } };
-  }
+  // Host bits (`60.1.1.1/24`) name the block they are in, as Contiv reads them: many Contiv
+  // scripts write subnets that way, and the whole block stays usable.
+  if (dash < 0) return { ok: true, value: { family, prefix, network, broadcast } };
   const last = parseIp(addressPart.slice(dash + 1));
   if (family !== 4 || last === undefined || last.family !== 4) {
     return fail(`"${text}" is not a valid range: expected A.B.C.D-A.B.C.D/len (IPv4 only)`);
@@ -86,6 +83,19 @@ export function subnetContains(subnet: Subnet, value: bigint): boolean {
 /** Two blocks overlap when they share any address (ranges do not matter: routing sees the block). */
 export function subnetsOverlap(a: Subnet, b: Subnet): boolean {
   return a.family === b.family && a.network <= b.broadcast && b.network <= a.broadcast;
+}
+
+/** What a network hands out from: its range when it has one, else its whole block. */
+export function poolSpan(subnet: Subnet): Span {
+  return subnet.range ?? { start: subnet.network, end: subnet.broadcast };
+}
+
+/**
+ * Two networks' address pools overlap: a ranged subnet counts only its range, so networks with
+ * disjoint ranges may share one block (Contiv's rule, used by scripts that split a /24).
+ */
+export function poolsOverlap(a: Subnet, b: Subnet): boolean {
+  return a.family === b.family && spansOverlap(poolSpan(a), poolSpan(b));
 }
 
 export function spansOverlap(a: Span, b: Span): boolean {

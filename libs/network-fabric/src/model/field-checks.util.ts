@@ -66,3 +66,32 @@ export function ipv6SubnetIssue(value: string): string | undefined {
 export function ruleIdIssue(value: string): string | undefined {
   return nameIssue(value);
 }
+
+// Contiv's hostname rule: dot-separated labels of letters, digits and inner "-", at most 256 characters.
+const HOST_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
+
+export function hostnameIssue(value: string): string | undefined {
+  if (value.length > 256) return 'must be at most 256 characters';
+  return value.split('.').every((l) => HOST_LABEL.test(l))
+    ? undefined
+    : `"${value}" is not a host name (labels of letters, digits and inner "-", joined by dots)`;
+}
+
+/** A BGP router address: an IPv4 address with a prefix length 1..31, as Contiv requires. */
+export function routerIpIssue(value: string): string | undefined {
+  const [address, len, ...rest] = value.split('/');
+  const prefix = Number(len);
+  const ok =
+    rest.length === 0 &&
+    parseIPv4(address ?? '') !== undefined &&
+    /^\d{1,2}$/.test(len ?? '') &&
+    prefix >= 1 &&
+    prefix <= 31;
+  return ok ? undefined : `"${value}" is not A.B.C.D/len with len 1..31`;
+}
+
+/** An AS number (asplain), 1..4294967295. */
+export function asNumberIssue(value: string): string | undefined {
+  const ok = /^\d{1,10}$/.test(value) && Number(value) >= 1 && Number(value) <= 4294967295;
+  return ok ? undefined : `"${value}" is not an AS number 1..4294967295`;
+}

@@ -1,12 +1,15 @@
 import type { FieldIssue } from '../errors/fabric.exception.js';
 import { VLAN_LIMITS, VXLAN_LIMITS, tagRangeIssue } from '../tags/tag-range.util.js';
 import {
+  asNumberIssue,
   bandwidthIssue,
+  hostnameIssue,
   ipOrCidrIssue,
   ipv4Issue,
   ipv4SubnetIssue,
   ipv6SubnetIssue,
   protocolIssue,
+  routerIpIssue,
   ruleIdIssue,
   selectorIssue,
   servicePortIssue,
@@ -219,6 +222,22 @@ export const EXT_CONTRACTS_GROUP = define({
   },
 });
 
+// Contiv's per-host BGP settings. Switchyard runs no BGP speaker: they are stored and listed so that
+// netctl scripts keep working, and configure nothing.
+export const BGP = define({
+  kind: 'bgp',
+  collection: 'Bgps',
+  label: 'BGP settings',
+  keyFields: ['hostname'],
+  fields: {
+    hostname: text('host the settings are for', { required: true, check: hostnameIssue }),
+    routerip: text("the host's BGP router address A.B.C.D/len", { required: true, check: routerIpIssue }),
+    as: text("the host's AS number", { required: true, check: asNumberIssue }),
+    'neighbor-as': text("the neighbor's AS number", { check: asNumberIssue }),
+    neighbor: text("the neighbor's IPv4 address", { check: ipv4Issue }),
+  },
+});
+
 /** Every configurable object, by kind. */
 export const OBJECT_SPECS = {
   global: GLOBAL,
@@ -231,14 +250,20 @@ export const OBJECT_SPECS = {
   netprofile: NETPROFILE,
   serviceLB: SERVICE_LB,
   extContractsGroup: EXT_CONTRACTS_GROUP,
+  bgp: BGP,
 } as const;
 
 export type ObjectKind = keyof typeof OBJECT_SPECS;
 export const OBJECT_KINDS = Object.keys(OBJECT_SPECS) as ObjectKind[];
-/** The kinds that live inside a tenant (all but global and tenant itself). */
-export type TenantObjectKind = Exclude<ObjectKind, 'global' | 'tenant'>;
+/** The kinds shared by the whole fabric, outside every tenant. */
+export type ClusterObjectKind = 'global' | 'bgp';
+export function isClusterKind(kind: ObjectKind): kind is ClusterObjectKind {
+  return kind === 'global' || kind === 'bgp';
+}
+/** The kinds that live inside a tenant (all but the cluster kinds and tenant itself). */
+export type TenantObjectKind = Exclude<ObjectKind, ClusterObjectKind | 'tenant'>;
 export const TENANT_OBJECT_KINDS = OBJECT_KINDS.filter(
-  (k): k is TenantObjectKind => k !== 'global' && k !== 'tenant',
+  (k): k is TenantObjectKind => !isClusterKind(k) && k !== 'tenant',
 );
 
 export type GlobalConfig = ObjectOf<typeof GLOBAL.fields>;
@@ -251,6 +276,7 @@ export type AppProfileConfig = ObjectOf<typeof APP_PROFILE.fields>;
 export type NetprofileConfig = ObjectOf<typeof NETPROFILE.fields>;
 export type ServiceLBConfig = ObjectOf<typeof SERVICE_LB.fields>;
 export type ExtContractsGroupConfig = ObjectOf<typeof EXT_CONTRACTS_GROUP.fields>;
+export type BgpConfig = ObjectOf<typeof BGP.fields>;
 
 /** The config type of each kind. */
 export type FabricObjectMap = { [K in ObjectKind]: ObjectOf<(typeof OBJECT_SPECS)[K]['fields']> };
@@ -267,4 +293,26 @@ export interface EndpointOper {
   homingHost: string;
   containerID: string;
   intfName: string;
+}
+
+/** An endpoint as Contiv's inspect answers show it (EndpointOper of contivModel). */
+export interface ContivEndpointOper {
+  containerID: string;
+  containerName: string;
+  /** The group's numeric id (0 for a network-level endpoint). */
+  endpointGroupId: number;
+  /** `group:tenant`, or '' for a network-level endpoint. */
+  endpointGroupKey: string;
+  endpointID: string;
+  homingHost: string;
+  intfName: string;
+  /** `[IPv4, IPv6]`, the IPv6 '' when the network has none. */
+  ipAddress: [string, string];
+  labels: string;
+  macAddress: string;
+  /** `network.tenant` */
+  network: string;
+  serviceName: string;
+  virtualPort: string;
+  vtepIP: string;
 }

@@ -1,4 +1,4 @@
-import type { EndpointOper } from '../model/objects.model.js';
+import type { ContivEndpointOper, EndpointOper } from '../model/objects.model.js';
 import { type Db, select, selectOne } from './db.util.js';
 
 export interface NewEndpoint {
@@ -83,4 +83,45 @@ export async function insertEndpoint(db: Db, e: NewEndpoint): Promise<void> {
 
 export async function deleteEndpointRow(db: Db, id: string): Promise<void> {
   await db.query(`DELETE FROM fabric_endpoints WHERE id = $1`, [id]);
+}
+
+/**
+ * Endpoints whose id or container id is `key`, else starts with it (docker's short ids), in the
+ * given tenants (null: all). Exact matches win over prefixes.
+ */
+export async function findEndpointsByKey(
+  db: Db,
+  tenantNames: readonly string[] | null,
+  key: string,
+): Promise<EndpointRow[]> {
+  const rows = await select<Omit<EndpointRow, 'ipAddress'> & { exact: boolean }>(
+    db,
+    `SELECT ${COLUMNS}, (e.endpoint_id = $2 OR e.container_id = $2) AS exact FROM ${FROM}
+      WHERE ($1::text[] IS NULL OR t.name = ANY($1::text[]))
+        AND (starts_with(e.endpoint_id, $2) OR (e.container_id <> '' AND starts_with(e.container_id, $2)))
+      ORDER BY t.name, e.endpoint_id LIMIT 20`,
+    [tenantNames, key],
+  );
+  const exact = rows.filter((r) => r.exact);
+  return (exact.length > 0 ? exact : rows).map(({ exact: _exact, ...r }) => withAddresses(r));
+}
+
+/** Contiv's EndpointOper of an endpoint (what inspect answers show). */
+export function toContivEndpoint(row: EndpointRow): ContivEndpointOper {
+  return {
+    containerID: row.containerID,
+    containerName: '',
+    endpointGroupId: row.groupId === null ? 0 : Number(row.groupId),
+    endpointGroupKey: row.serviceName === '' ? '' : `${row.serviceName}:${row.tenantName}`,
+    endpointID: row.endpointID,
+    homingHost: row.homingHost,
+    intfName: row.intfName,
+    ipAddress: [row.ipv4, row.ipv6 ?? ''],
+    labels: '',
+    macAddress: row.macAddress,
+    network: `${row.networkName}.${row.tenantName}`,
+    serviceName: row.serviceName,
+    virtualPort: '',
+    vtepIP: '',
+  };
 }

@@ -1,6 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { FabricError, FabricErrorCode } from '../errors/fabric.exception.js';
 import {
+  type BgpConfig,
+  type ContivEndpointOper,
   type EndpointOper,
   type FabricObjectMap,
   type GlobalConfig,
@@ -12,11 +14,13 @@ import { immutableChanges, nameInTenant, parseObject, sameObject } from '../mode
 import { type PolicyState, type Verdict, type VerdictQuery, verdict } from '../policy/verdict.util.js';
 import { checkGlobalChange } from '../tags/tags.service.js';
 import * as addresses from './address.service.js';
+import * as bgps from './bgp.repository.js';
 import * as repo from './config.repository.js';
 import { type Db, inTransaction, select } from './db.util.js';
-import { listEndpoints } from './endpoint.repository.js';
+import { findEndpointsByKey, listEndpoints, toContivEndpoint } from './endpoint.repository.js';
 import { loadPolicyStateFor } from './policy-state.repository.js';
 import { globalOper, objectOper, tenantOper } from './inspect.service.js';
+import { linksOf, tenantLinkSets } from './links.service.js';
 import { afterCreate, beforeCreate } from './object-hooks.service.js';
 import { checkNameClash, checkReferences, dependentsOf, tenantContents } from './references.service.js';
 
@@ -28,9 +32,9 @@ export interface ApplyResult<T> {
   changed: boolean;
 }
 
-/** Contiv's inspect answer. */
+/** Contiv's inspect answer: Config carries the `link-sets`/`links` Contiv fills in. */
 export interface Inspection<T> {
-  Config: T;
+  Config: T & { 'link-sets'?: object; links?: object };
   Oper: Record<string, unknown>;
 }
 
@@ -61,6 +65,7 @@ export class FabricService {
   ): Promise<ApplyResult<FabricObjectMap[K]>> {
     return this.tx(em, async (db) => {
       if (kind === 'global') return (await this.applyGlobal(db, body)) as ApplyResult<FabricObjectMap[K]>;
+      if (kind === 'bgp') return (await this.applyBgp(db, body)) as ApplyResult<FabricObjectMap[K]>;
       const obj = parseObject(kind, bodyForTenant(body, tenant));
       if (kind === 'tenant')
         return (await this.applyTenant(db, obj as TenantConfig)) as ApplyResult<FabricObjectMap[K]>;
@@ -103,6 +108,7 @@ export class FabricService {
   ): Promise<FabricObjectMap[K]> {
     const db = em ?? this.dataSource.manager;
     if (kind === 'global') return (await repo.readGlobal(db)) as FabricObjectMap[K];
+    if (kind === 'bgp') return (await bgps.requireBgp(db, name)) as FabricObjectMap[K];
     const tenantRow = await repo.requireTenant(db, tenant);
     if (kind === 'tenant') return tenantConfig(tenantRow) as FabricObjectMap[K];
     return (await this.requireObject(db, tenantRow, kind as TenantObjectKind, name))
@@ -116,6 +122,7 @@ export class FabricService {
     em?: EntityManager,
   ): Promise<FabricObjectMap[K][]> {
     const db = em ?? this.dataSource.manager;
+    if (kind === 'bgp') return (await bgps.listBgps(db)) as FabricObjectMap[K][];
     if (kind === 'global' || kind === 'tenant') return [await this.get(kind, tenant, '', db)];
     const tenantRow = await repo.requireTenant(db, tenant);
     return (await repo.listObjects(db, tenantRow.id, kind as TenantObjectKind)).map(
@@ -127,6 +134,7 @@ export class FabricService {
   async listAll<K extends ObjectKind>(kind: K, em?: EntityManager): Promise<FabricObjectMap[K][]> {
     const db = em ?? this.dataSource.manager;
     if (kind === 'global') return [(await repo.readGlobal(db)) as FabricObjectMap[K]];
+    if (kind === 'bgp') return (await bgps.listBgps(db)) as FabricObjectMap[K][];
     if (kind === 'tenant')
       return (await repo.listTenants(db)).map((t) => tenantConfig(t) as FabricObjectMap[K]);
     return (await repo.listObjects(db, null, kind as TenantObjectKind)).map(
@@ -138,6 +146,7 @@ export class FabricService {
   async delete(kind: ObjectKind, tenant: string, name = '', em?: EntityManager): Promise<void> {
     await this.tx(em, async (db) => {
       if (kind === 'global') throw FabricError.conflict('the global object cannot be deleted');
+      if (kind === 'bgp') return bgps.deleteBgp(db, name);
       if (kind === 'tenant') return this.deleteTenant(db, tenant);
       const tenantRow = await repo.requireTenant(db, tenant, true);
       const k = kind as TenantObjectKind;
@@ -163,14 +172,17 @@ export class FabricService {
     const db = em ?? this.dataSource.manager;
     if (kind === 'global')
       return { Config: await this.get(kind, tenant, name, db), Oper: await globalOper(db) };
+    if (kind === 'bgp') return { Config: await this.get(kind, tenant, name, db), Oper: bgps.bgpOper() };
     const tenantRow = await repo.requireTenant(db, tenant);
     if (kind === 'tenant') {
-      return { Config: tenantConfig(tenantRow) as FabricObjectMap[K], Oper: await tenantOper(db, tenantRow) };
+      const Config = { ...tenantConfig(tenantRow), 'link-sets': await tenantLinkSets(db, tenantRow) };
+      return { Config: Config as unknown as FabricObjectMap[K], Oper: await tenantOper(db, tenantRow) };
     }
-    const row = await this.requireObject(db, tenantRow, kind as TenantObjectKind, name);
+    const k = kind as TenantObjectKind;
+    const row = await this.requireObject(db, tenantRow, k, name);
     return {
-      Config: row.config as FabricObjectMap[K],
-      Oper: await objectOper(db, tenantRow, kind as TenantObjectKind, row),
+      Config: { ...(row.config as FabricObjectMap[K]), ...(await linksOf(db, tenantRow, k, row)) },
+      Oper: await objectOper(db, tenantRow, k, row),
     };
   }
 
@@ -196,6 +208,25 @@ export class FabricService {
 
   inspectEndpoint(tenant: string, endpointId: string, em?: EntityManager): Promise<EndpointOper> {
     return addresses.inspectEndpoint(em ?? this.dataSource.manager, tenant, endpointId);
+  }
+
+  /**
+   * Contiv's `inspect/endpoints/ID`: no tenant is given, so the endpoint is found by its id or its
+   * container id (a unique prefix of either will do, like docker's short ids) among the tenants
+   * listed (null: every tenant). Answers Contiv's `{Oper}`; two matches are a conflict, never a guess.
+   */
+  async inspectEndpointAnywhere(
+    tenants: readonly string[] | null,
+    key: string,
+    em?: EntityManager,
+  ): Promise<{ Oper: ContivEndpointOper }> {
+    const found = await findEndpointsByKey(em ?? this.dataSource.manager, tenants, key);
+    if (found.length === 0) throw FabricError.notFound(`endpoint "${key}" does not exist`);
+    if (found.length > 1) {
+      const which = found.map((e) => `${e.endpointID} (tenant ${e.tenantName})`).join(', ');
+      throw FabricError.conflict(`"${key}" matches ${found.length} endpoints: ${which}; give more of the id`);
+    }
+    return { Oper: toContivEndpoint(found[0] as NonNullable<(typeof found)[0]>) };
   }
 
   /** Everything the verdict reads, of one tenant. */
@@ -234,6 +265,14 @@ export class FabricService {
     await checkGlobalChange(db, before, next);
     await repo.writeGlobal(db, next);
     return { object: next, created: false, changed: true };
+  }
+
+  private async applyBgp(db: Db, body: unknown): Promise<ApplyResult<BgpConfig>> {
+    const next = parseObject('bgp', body);
+    const before = await bgps.findBgp(db, next.hostname, true);
+    if (before && sameObject('bgp', before, next)) return { object: before, created: false, changed: false };
+    await bgps.upsertBgp(db, next);
+    return { object: next, created: !before, changed: true };
   }
 
   private async applyTenant(db: Db, obj: TenantConfig): Promise<ApplyResult<TenantConfig>> {

@@ -1,4 +1,5 @@
 import type { CommandGroup } from '../../core/command.js';
+import { bgpCommand, endpointCommand, versionCommand } from './bgp.commands.js';
 import { globalCommand, verdictCommand } from './global.commands.js';
 import { groupCommand } from './group.commands.js';
 import { networkCommand } from './network.commands.js';
@@ -11,7 +12,7 @@ import { tenantCommand } from './tenant.commands.js';
 export const netCommands: CommandGroup = {
   name: 'net',
   summary:
-    'network fabric, netctl style: tenant, net, group, policy, netprofile, app-profile, service, global',
+    'network fabric, netctl style: tenant, net, group, policy, netprofile, app-profile, service, global, bgp, endpoint, version',
   commands: [
     tenantCommand,
     networkCommand,
@@ -21,6 +22,9 @@ export const netCommands: CommandGroup = {
     appProfileCommand,
     serviceCommand,
     globalCommand,
+    bgpCommand,
+    endpointCommand,
+    versionCommand,
     verdictCommand,
   ],
 };
