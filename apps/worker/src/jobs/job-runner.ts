@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { TraceFn } from './execution-trace.js';
 import type { JobContext, JobHandler } from './job-handler.js';
 
 export type RunOutcome = 'done' | 'already-done';
@@ -17,6 +18,7 @@ export async function runExactlyOnce(
   job: Job,
   handler: JobHandler<never>,
   workerId: string,
+  trace: TraceFn = () => Promise.resolve(),
 ): Promise<RunOutcome> {
   const jobId = job.id;
   if (!jobId) throw new Error(`job ${job.name} has no id`);
@@ -25,6 +27,7 @@ export async function runExactlyOnce(
     jobId,
   ]);
   if ((done as unknown[]).length > 0) return 'already-done';
+  await trace('handler');
 
   const attempt = job.attemptsMade + 1;
   let outcome: RunOutcome | undefined;
@@ -43,7 +46,16 @@ export async function runExactlyOnce(
     workerId,
     commit: async (fn) => {
       if (outcome) throw new Error(`job ${jobId} committed twice`);
-      return db.transaction(async (em) => ((await claim(em)) ? fn(em) : undefined));
+      // traced around the effect itself, whatever the guard in front of it decides
+      let ran = false;
+      const effect = async (em: EntityManager) => {
+        const result = await fn(em);
+        ran = true;
+        return result;
+      };
+      const result = await db.transaction(async (em) => ((await claim(em)) ? effect(em) : undefined));
+      if (ran) await trace('committed');
+      return result;
     },
   };
   await handler.handle(job.data as never, ctx);

@@ -19,6 +19,7 @@ import {
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { executionTrace } from './execution-trace.js';
 import { JOB_HANDLER, RetryLater, type JobHandler } from './job-handler.js';
 import { JobRegistry } from './job-registry.js';
 import { runExactlyOnce } from './job-runner.js';
@@ -99,8 +100,15 @@ export class QueueWorkersService implements OnApplicationBootstrap, OnApplicatio
     const handler = this.registry.handlerFor(job.name);
     if (!handler) throw new Error(`no handler for job "${job.name}"`);
     const started = Date.now();
+    const trace = executionTrace(
+      this.config.worker.executionTrace ? this.redis : undefined,
+      this.config.queuePrefix,
+      { worker: this.workerId, queue, jobId: job.id ?? '', name: job.name },
+    );
+    await trace('delivered');
     try {
-      const outcome = await runExactlyOnce(this.db, queue, job, handler, this.workerId);
+      const outcome = await runExactlyOnce(this.db, queue, job, handler, this.workerId, trace);
+      await trace('finished', { outcome });
       this.logger.log(
         { queue, jobId: job.id, job: job.name, outcome, ms: Date.now() - started },
         'job finished',

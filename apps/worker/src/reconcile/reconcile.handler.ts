@@ -33,7 +33,10 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
       const [{ got }] = await lock.query(
         `SELECT pg_try_advisory_lock(hashtext('switchyard:reconcile')) AS got`,
       );
-      if (!got) return;
+      if (!got) {
+        this.logger.log('reconcile round skipped: another round is running');
+        return;
+      }
       try {
         await this.round();
       } finally {

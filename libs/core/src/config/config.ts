@@ -42,6 +42,12 @@ export interface AppConfig {
      */
     readonly teardownRetryWindowMs: number;
     readonly teardownRetryMaxDelayMs: number;
+    /**
+     * Tests only: every delivery, handler run and committed effect is appended to a Redis list
+     * (`<queuePrefix>:execution-trace`), outside the transaction, so a test can count what the
+     * exactly-once ledger hides. Off by default; refused in production.
+     */
+    readonly executionTrace: boolean;
   };
   readonly http: { readonly bodyLimitBytes: number };
   /**
@@ -147,6 +153,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       },
       teardownRetryWindowMs: read.int('TEARDOWN_RETRY_WINDOW_MS', 30 * 60_000, 0, 7 * 86_400_000),
       teardownRetryMaxDelayMs: read.int('TEARDOWN_RETRY_MAX_DELAY_MS', 60_000, 100, 3_600_000),
+      executionTrace: read.oneOf('WORKER_EXECUTION_TRACE', ['0', '1'] as const, '0') === '1',
     },
     http: { bodyLimitBytes: read.int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600) },
     sessions: {
@@ -159,6 +166,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const { baseDelayMs, maxDelayMs } = config.worker.cloudRetry;
   if (baseDelayMs > maxDelayMs) {
     read.problem('CLOUD_RETRY_BASE_DELAY_MS', `must not exceed CLOUD_RETRY_MAX_DELAY_MS (${maxDelayMs})`);
+  }
+  if (config.worker.executionTrace && nodeEnv === 'production') {
+    read.problem('WORKER_EXECUTION_TRACE', 'is for tests and must not be set in production');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

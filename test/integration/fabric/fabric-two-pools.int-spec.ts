@@ -8,7 +8,8 @@ let second: DataSource;
 
 beforeAll(async () => {
   db = await createFabricDatabase();
-  // Two pools, as two API processes would have.
+  // Two connection pools in this one process, each with its own sessions, as two API processes
+  // would have; the test with two real API processes is test/e2e/fabric-concurrency.e2e-spec.ts.
   first = await db.connect(10);
   second = await db.connect(10);
   const fabric = new FabricService(first);
@@ -23,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => db.drop());
 
-it('64 parallel allocations from two processes yield 64 distinct addresses', async () => {
+it('64 parallel allocations through two connection pools yield 64 distinct addresses', async () => {
   const services = [new FabricService(first), new FabricService(second)] as const;
   const results = await Promise.all(
     Array.from({ length: 64 }, (_, i) =>
@@ -36,7 +37,7 @@ it('64 parallel allocations from two processes yield 64 distinct addresses', asy
   expect([...addresses].sort()).toEqual(Array.from({ length: 64 }, (_, i) => `20.1.1.${i + 1}/24`).sort());
 });
 
-it('300 parallel allocations in a /24 with gateway .254 yield 253 addresses and 47 exhaustion errors', async () => {
+it('300 parallel allocations through two connection pools in a /24 with gateway .254 yield 253 addresses and 47 exhaustion errors', async () => {
   const services = [new FabricService(first), new FabricService(second)] as const;
   const settled = await Promise.allSettled(
     Array.from({ length: 300 }, (_, i) =>
