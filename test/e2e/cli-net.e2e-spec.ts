@@ -145,3 +145,54 @@ it('runs a netctl script: tenant, networks, groups, policies, rules, inspect, ve
   await ok('tenant', 'rm', T);
   expect(await ok('tenant', 'ls', '--json')).not.toContain(`"${T}"`);
 }, 120_000);
+
+it('keeps BGP settings, shows the server version and inspects an endpoint by id (netctl bgp, version, endpoint)', async () => {
+  const host = `${T}-h1`;
+  await ok(
+    'bgp',
+    'create',
+    host,
+    '--router-ip',
+    '50.1.1.1/24',
+    '--as',
+    '65002',
+    '--neighbor-as',
+    '500',
+    '--neighbor',
+    '50.1.1.2',
+  );
+  expect(await ok('bgp', 'ls')).toMatch(
+    new RegExp(`${host}\\s+50\\.1\\.1\\.1/24\\s+65002\\s+50\\.1\\.1\\.2\\s+500`),
+  );
+  expect(await ok('bgp', 'inspect', host)).toMatch(/Oper\s+note\s+.*configure nothing/);
+  const bad = await syd('bgp', 'create', `${host}x`, '--router-ip', 'nope', '--as', '1');
+  expect(bad.code).toBe(1);
+  expect(bad.err).toContain('routerip');
+  await ok('bgp', 'rm', host);
+  expect(await ok('bgp', 'ls', '--json')).not.toContain(host);
+
+  expect(await ok('version')).toMatch(
+    /^Server Version:\nVersion: \d+\.\d+\.\d+\nGitCommit: \nBuildTime: \n$/,
+  );
+
+  const epTenant = `${T}e`;
+  await ok('tenant', 'create', epTenant);
+  await ok('net', 'create', 'n1', '-s', '71.1.1.0/24', '-g', '71.1.1.254', '-e', 'vxlan', '-t', epTenant);
+  const res = await fetch(`${api.url}/netmaster/plugin/createEndpoint`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${testEnv().SWITCHYARD_ADMIN_TOKEN}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ TenantName: epTenant, NetworkName: 'n1', EndpointID: `${epTenant}-ep` }),
+  });
+  expect(res.status).toBe(200);
+  const ep = JSON.parse(await ok('endpoint', 'inspect', `${epTenant}-ep`, '--json'));
+  expect(ep.Oper).toMatchObject({
+    endpointID: `${epTenant}-ep`,
+    network: `n1.${epTenant}`,
+    ipAddress: ['71.1.1.1', ''],
+  });
+  expect(await ok('ep', 'inspect', `${epTenant}-ep`)).toMatch(/macAddress\s+02:02:47:01:01:01/);
+  expect((await syd('endpoint', 'inspect', `${epTenant}-none`)).code).toBe(1);
+}, 120_000);

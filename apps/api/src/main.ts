@@ -9,6 +9,7 @@ import { YAML_MEDIA_TYPES } from './blueprints/blueprint-upload.decorator.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { jsonBodyParser } from './common/json-body.parser.js';
 import { createValidationPipe } from './common/validation.pipe.js';
+import { netmasterBodyParser } from './fabric/netmaster-body.parser.js';
 import { setupOpenApi } from './openapi.js';
 import { useSecurityHeaders } from './web/security-headers.js';
 import { serveWebApp } from './web/web-app.util.js';
@@ -34,6 +35,7 @@ app.useLogger(app.get(Logger));
 useSecurityHeaders(app);
 // JSON within JSON_LIMITS (depth, keys and items), checked on the raw bytes before parsing
 app.use(jsonBodyParser(config.http.bodyLimitBytes));
+app.use('/netmaster', netmasterBodyParser(config.http.bodyLimitBytes));
 // Blueprints as YAML. Over the limit, body-parser answers 413 from Content-Length (or stops
 // reading at the limit) without buffering the rest: 413 rather than 400 because the body may be
 // a fine blueprint that is only too big, and clients and proxies know 413 as "do not retry as is".
