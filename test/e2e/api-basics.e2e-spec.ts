@@ -49,7 +49,14 @@ describe('API basics: auth, errors, tokens, docs, metrics', () => {
   it('refuses a body over the size limit with 413 before reading it all', async () => {
     const res = await admin.post('/api/v1/tokens', JSON.stringify({ name: 'x'.repeat(2_000_000) }));
     expect(res.status).toBe(413);
-    expect(res.body.statusCode).toBe(413);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    // the error shape of every other refusal, and nothing of the body echoed back
+    expect(res.body).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: expect.stringMatching(/too large/i),
+      details: [],
+    });
   });
 
   it('answers 401 without a token or with a bad one, and says how to authenticate', async () => {
@@ -166,15 +173,30 @@ describe('API basics: auth, errors, tokens, docs, metrics', () => {
   });
 
   it('exposes Prometheus metrics: latency by route and status, queue depth and outcomes', async () => {
+    const metrics = async () => {
+      const res = await admin.as(undefined).get('/metrics');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      return res.text;
+    };
+    const meCount =
+      /switchyard_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/me",status="200"\} (\d+)/;
+    const waiting = /switchyard_queue_jobs\{queue="admin",state="waiting"\} (\d+)/;
+    const completed = /switchyard_queue_jobs_finished_total\{queue="admin",outcome="completed"\} (\d+)/;
+    const value = (text: string, re: RegExp) => Number(re.exec(text)?.[1] ?? NaN);
+
     await admin.get('/api/v1/me');
-    const res = await admin.as(undefined).get('/metrics');
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(res.text).toMatch(
-      /switchyard_http_request_duration_seconds_bucket\{[^}]*method="GET",route="\/api\/v1\/me",status="200"/,
+    const before = await metrics();
+    // three more answers to GET /me, and one self-check queued with no worker in this file to run it
+    for (let i = 0; i < 3; i++) expect((await admin.get('/api/v1/me')).status).toBe(200);
+    expect((await admin.post('/api/v1/admin/self-check')).status).toBe(202);
+    const after = await metrics();
+    expect(value(after, meCount) - value(before, meCount)).toBe(3);
+    expect(value(after, waiting) - value(before, waiting)).toBe(1);
+    expect(value(after, completed)).toBe(0);
+    expect(after).toMatch(
+      /switchyard_http_request_duration_seconds_bucket\{le="[\d.]+",method="GET",route="\/api\/v1\/me",status="200"\} \d+/,
     );
-    expect(res.text).toMatch(/switchyard_queue_jobs\{queue="admin",state="waiting"\} \d+/);
-    expect(res.text).toMatch(/switchyard_queue_jobs_finished_total\{queue="admin",outcome="completed"\} \d+/);
   });
 
   it('carries a request id: echoed back, and on the log lines of the request', async () => {
@@ -189,9 +211,16 @@ describe('API basics: auth, errors, tokens, docs, metrics', () => {
   });
 
   it('never writes a token into its logs', async () => {
-    await admin.get('/api/v1/me');
+    // a request of this test's own, so that its line cannot be one an earlier test left
+    const probe = `no-token-probe-${Date.now()}`;
+    expect((await admin.get('/api/v1/me', { 'x-request-id': probe })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 200));
-    expect(api.log).toContain('/api/v1/me');
+    const line = api.log.split('\n').find((l) => l.includes(probe));
+    expect(line && JSON.parse(line)).toMatchObject({
+      requestId: probe,
+      req: { method: 'GET', url: '/api/v1/me' },
+      res: { statusCode: 200 },
+    });
     expect(api.log).not.toContain(ADMIN);
   });
 
