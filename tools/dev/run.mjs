@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemoPeers } from './demo-peers.mjs';
+import { checkOpenApi } from './openapi-check.mjs';
 import { ensureDatabase, ensurePostgres, ensureRedis, SetupError } from './services.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -132,6 +133,11 @@ async function test(args) {
   npx('tsc', ['-p', 'tsconfig.json', '--noEmit']);
   npx('tsc', ['-p', 'apps/web', '--noEmit']);
   build();
+  const contract = checkOpenApi(root);
+  if (contract) {
+    say(contract);
+    process.exit(1);
+  }
   say(`the tests run on Node ${process.versions.node} (${process.execPath})`);
   const config = await appConfig({ ...process.env, SWITCHYARD_SECRET_KEY: undefined });
   await ensurePostgres(config.databaseUrl);

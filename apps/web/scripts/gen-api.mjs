@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Generates src/api/schema.d.ts from the OpenAPI document: from a running API when
-// SWITCHYARD_API (or --from URL) is given, refreshing the committed openapi.json snapshot,
-// else from the snapshot itself.
+// SWITCHYARD_API (or --from URL) is given, or from the built API without running it
+// (--from-build, after `npm run build`), refreshing the committed openapi.json snapshot either
+// way; else from the snapshot itself.
+import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +22,12 @@ async function format(text, filepath) {
 }
 
 let doc;
-if (from) {
+if (process.argv.includes('--from-build')) {
+  const exporter = resolve(here, '../api/dist/openapi/openapi-export.js');
+  doc = JSON.parse(execFileSync(process.execPath, [exporter], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  await writeFile(snapshot, await format(JSON.stringify(doc), snapshot));
+  process.stderr.write(`gen:api: saved ${snapshot} from the build\n`);
+} else if (from) {
   const url = new URL('/api/openapi.json', from);
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);

@@ -151,9 +151,17 @@ export class TierPlanDto {
 }
 
 export class FabricPlanDto {
-  @ApiProperty({ example: [{ environment: 'aws-us-east-1' }] }) networks!: object[];
-  @ApiProperty({ example: [{ tier: 'db', environment: 'aws-us-east-1' }] }) endpointGroups!: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object' }, example: [{ environment: 'aws-us-east-1' }] })
+  networks!: object[];
   @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    example: [{ tier: 'db', environment: 'aws-us-east-1' }],
+  })
+  endpointGroups!: object[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
     example: [{ tier: 'db', rules: [{ ruleId: 'db-1', direction: 'in', priority: 10, action: 'allow' }] }],
   })
   policies!: object[];
@@ -167,7 +175,13 @@ export class PlanDto {
   })
   parameters!: object;
   @ApiProperty({ example: 'USD' }) currency!: string;
-  @ApiProperty({ example: [['db'], ['app'], ['web']] }) stages!: string[][];
+  @ApiProperty({
+    description: 'Tiers in provisioning order: each stage after the ones it depends on',
+    type: 'array',
+    items: { type: 'array', items: { type: 'string' } },
+    example: [['db'], ['app'], ['web']],
+  })
+  stages!: string[][];
   @ApiProperty({ type: [TierPlanDto] }) tiers!: TierPlanDto[];
   @ApiProperty({ type: CostEstimateDto }) total!: CostEstimateDto;
   @ApiProperty({ type: FabricPlanDto }) fabric!: FabricPlanDto;

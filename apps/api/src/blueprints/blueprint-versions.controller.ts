@@ -23,7 +23,7 @@ import {
   YAML_MEDIA_TYPES,
   type BlueprintUpload,
 } from './blueprint-upload.decorator.js';
-import { BLUEPRINT_EXAMPLE_YAML, BlueprintVersionDto } from './blueprints.dto.js';
+import { BLUEPRINT_BODY_SCHEMA, BlueprintVersionDto } from './blueprints.dto.js';
 
 /** Version life cycle (publish, deprecate: operator) and planning (any member). */
 @ApiTags('blueprints')
@@ -44,7 +44,7 @@ export class BlueprintVersionsController {
       'the same text again is a no-op, other text under a published version is 409.',
   })
   @ApiConsumes(...YAML_MEDIA_TYPES, 'application/json')
-  @ApiBody({ required: false, schema: { type: 'object', example: BLUEPRINT_EXAMPLE_YAML } })
+  @ApiBody({ required: false, schema: BLUEPRINT_BODY_SCHEMA })
   @ApiOkResponse({ type: BlueprintVersionDto, description: 'Published (or already published)' })
   @ApiCreatedResponse({ type: BlueprintVersionDto, description: 'Pushed and published at once' })
   @ApiConflictResponse({ description: 'Published with other text, deprecated, or no longer valid' })

@@ -21,6 +21,7 @@ import { BlueprintNamePipe, VersionRefPipe } from './blueprint-params.pipe.js';
 import { BlueprintPublishingService } from './blueprint-publishing.service.js';
 import { BlueprintBody, YAML_MEDIA_TYPES, type BlueprintUpload } from './blueprint-upload.decorator.js';
 import {
+  BLUEPRINT_BODY_SCHEMA,
   BLUEPRINT_EXAMPLE_YAML,
   BlueprintDetailDto,
   BlueprintListQuery,
@@ -57,7 +58,7 @@ export class BlueprintsController {
   @ApiConsumes(...YAML_MEDIA_TYPES, 'application/json')
   @ApiBody({
     description: 'The blueprint as YAML or JSON (see /api/v1/blueprints/schema.json)',
-    schema: { type: 'object', example: BLUEPRINT_EXAMPLE_YAML },
+    schema: BLUEPRINT_BODY_SCHEMA,
   })
   @ApiCreatedResponse({ type: BlueprintVersionDto, description: 'A new version (Location names it)' })
   @ApiOkResponse({ type: BlueprintVersionDto, description: 'A draft replaced, or the same text again' })

@@ -92,3 +92,12 @@ tiers:
 connections:
   - { from: internet, to: web, ports: [80/tcp] }
 `;
+
+/** A pushed blueprint: YAML text, or the same fields as a JSON object (one schema serves every media type). */
+export const BLUEPRINT_BODY_SCHEMA = {
+  anyOf: [
+    { type: 'string', description: 'YAML (application/yaml)' },
+    { type: 'object', description: 'JSON (application/json)', additionalProperties: true },
+  ],
+  example: BLUEPRINT_EXAMPLE_YAML,
+};

@@ -19,7 +19,9 @@ import {
   ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Caller, RequireRole } from '../auth/auth.decorators.js';
@@ -52,6 +54,7 @@ export class CloudAccountsController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Register a cloud account' })
   @ApiCreatedResponse({ type: CloudAccountDto, description: 'Credentials come back masked' })
   async create(
     @Caller() caller: Principal,
@@ -64,23 +67,27 @@ export class CloudAccountsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List cloud accounts' })
   list(@Caller() caller: Principal, @Query() query: CloudAccountQuery) {
     return this.accounts.list(caller, query);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One cloud account' })
   @ApiOkResponse({ type: CloudAccountDto })
   get(@Caller() caller: Principal, @Param('id', UuidPipe) id: string) {
     return this.accounts.get(caller, id);
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Change a cloud account' })
   @ApiOkResponse({ type: CloudAccountDto })
   update(@Caller() caller: Principal, @Param('id', UuidPipe) id: string, @Body() dto: UpdateCloudAccountDto) {
     return this.accounts.update(caller, id, dto);
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Delete a cloud account' })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiConflictResponse({ description: 'Environments use it (named in the answer)' })
@@ -89,10 +96,17 @@ export class CloudAccountsController {
   }
 
   @Get(':id/orphans')
+  @ApiOperation({ summary: 'Instances the cloud holds that no deployment owns' })
   @ApiOkResponse({
-    description:
-      "Instances tagged as Switchyard's that no deployment owns, as the reconciler last saw them " +
-      '(items: CloudOrphan)',
+    description: "Instances tagged as Switchyard's that no deployment owns, as the reconciler last saw them",
+    schema: {
+      type: 'object',
+      required: ['items', 'nextCursor'],
+      properties: {
+        items: { type: 'array', items: { $ref: getSchemaPath(CloudOrphanDto) } },
+        nextCursor: { type: 'string', nullable: true },
+      },
+    },
   })
   @ApiExtraModels(CloudOrphanDto)
   orphans(@Caller() caller: Principal, @Param('id', UuidPipe) id: string, @Query() query: CloudOrphanQuery) {
@@ -100,6 +114,7 @@ export class CloudAccountsController {
   }
 
   @Post(':id/test')
+  @ApiOperation({ summary: "Test the account's credentials against its cloud" })
   @HttpCode(200)
   @ApiOkResponse({ type: CloudAccountTestDto, description: "The cloud's verdict, also kept as lastTest" })
   test(@Caller() caller: Principal, @Param('id', UuidPipe) id: string) {
@@ -107,6 +122,7 @@ export class CloudAccountsController {
   }
 
   @Post(':id/sync')
+  @ApiOperation({ summary: 'Refresh regions, instance types and images from the cloud' })
   @HttpCode(202)
   @ApiAcceptedResponse({ type: CloudAccountSyncDto, description: 'Queued; the account shows syncedAt' })
   async sync(

@@ -16,6 +16,7 @@ import {
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -44,6 +45,7 @@ export class EnvironmentsController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create an environment' })
   @RequireRole('operator')
   @ApiCreatedResponse({ type: EnvironmentDto })
   async create(
@@ -57,17 +59,20 @@ export class EnvironmentsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List environments' })
   list(@Caller() caller: Principal, @Query() query: EnvironmentQuery) {
     return this.environments.list(caller, query);
   }
 
   @Get(':name')
+  @ApiOperation({ summary: 'One environment, by name' })
   @ApiOkResponse({ type: EnvironmentDto })
   get(@Caller() caller: Principal, @Param('name') name: string) {
     return this.environments.get(caller, name);
   }
 
   @Get(':name/catalog')
+  @ApiOperation({ summary: 'Instance types and images an environment offers, priced' })
   @ApiOkResponse({
     type: EnvironmentCatalogResponseDto,
     description: 'What the planner sees: priced types, images',
@@ -77,6 +82,7 @@ export class EnvironmentsController {
   }
 
   @Patch(':name')
+  @ApiOperation({ summary: 'Change an environment' })
   @RequireRole('operator')
   @ApiOkResponse({ type: EnvironmentDto })
   update(@Caller() caller: Principal, @Param('name') name: string, @Body() dto: UpdateEnvironmentDto) {
@@ -84,6 +90,7 @@ export class EnvironmentsController {
   }
 
   @Delete(':name')
+  @ApiOperation({ summary: 'Delete an environment' })
   @RequireRole('operator')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })

@@ -10,11 +10,20 @@ import {
   Put,
   UseFilters,
 } from '@nestjs/common';
-import { ApiBasicAuth, ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBasicAuth,
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Caller } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ContivObjectsService } from './contiv-objects.service.js';
 import { CONTIV_COLLECTIONS } from './contiv-key.util.js';
+import { CONTIV_OBJECT_SCHEMA } from '../openapi/contiv-schemas.js';
 import { FabricExceptionFilter } from './fabric-exception.filter.js';
 
 const COLLECTION = ApiParam({ name: 'collection', enum: [...CONTIV_COLLECTIONS] });
@@ -27,7 +36,12 @@ const OBJECT_BODY = ApiBody({
   description:
     "The object in Contiv's JSON (e.g. `{tenantName, networkName, encap, subnet, gateway}`); " +
     'validated by the fabric, field by field. Its key fields must make the key in the URL.',
-  schema: { type: 'object', additionalProperties: true },
+  schema: CONTIV_OBJECT_SCHEMA,
+});
+// the object as stored, with its key (schemas derived from the fabric's object specs)
+const OBJECT_ANSWER = ApiOkResponse({
+  description: 'The object, with its key',
+  schema: CONTIV_OBJECT_SCHEMA,
 });
 
 /**
@@ -58,6 +72,7 @@ export class ContivObjectsController {
 
   @Get(':collection')
   @COLLECTION
+  @ApiOkResponse({ schema: { type: 'array', items: CONTIV_OBJECT_SCHEMA } })
   @ApiOperation({
     summary: 'Every object of a collection the caller may see',
     description: "A JSON array; non-admins see their own tenant's objects only.",
@@ -69,6 +84,7 @@ export class ContivObjectsController {
   @Get(':collection/:key')
   @COLLECTION
   @KEY
+  @OBJECT_ANSWER
   @ApiOperation({ summary: 'One object' })
   get(@Caller() caller: Principal, @Param('collection') collection: string, @Param('key') key: string) {
     return this.objects.get(caller, collection, key);
@@ -79,6 +95,7 @@ export class ContivObjectsController {
   @COLLECTION
   @KEY
   @OBJECT_BODY
+  @OBJECT_ANSWER
   @ApiOperation({
     summary: 'Create or update an object (operator; tenants and global: admin)',
     description:
@@ -98,6 +115,7 @@ export class ContivObjectsController {
   @COLLECTION
   @KEY
   @OBJECT_BODY
+  @OBJECT_ANSWER
   @ApiOperation({ summary: 'Same as POST (Contiv accepts both)' })
   update(
     @Caller() caller: Principal,

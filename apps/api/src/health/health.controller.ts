@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { REDIS, withTimeout } from '@switchyard/core';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
@@ -29,12 +29,14 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process is up' })
   @ApiOkResponse({ description: 'The process is up' })
   live() {
     return { status: 'ok' };
   }
 
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: Postgres and Redis answer' })
   @ApiOkResponse({ description: 'Postgres and Redis answer' })
   @ApiServiceUnavailableResponse({ description: 'Postgres or Redis does not answer' })
   async ready(@Res({ passthrough: true }) res: Response) {

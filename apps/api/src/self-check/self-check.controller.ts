@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Caller, RequireRole } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
@@ -15,6 +15,7 @@ export class SelfCheckController {
   constructor(@Inject(SelfCheckService) private readonly checks: SelfCheckService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Ask a worker to check Postgres, Redis and the queues' })
   @HttpCode(202)
   @ApiAcceptedResponse({ type: SelfCheckDto, description: 'Queued; poll its Location' })
   async request(@Caller() caller: Principal, @Res({ passthrough: true }) res: Response) {
@@ -24,6 +25,7 @@ export class SelfCheckController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'A self-check and its verdict' })
   @ApiOkResponse({ type: SelfCheckDto })
   get(@Caller() caller: Principal, @Param('id', UuidPipe) id: string) {
     return this.checks.get(caller, id);

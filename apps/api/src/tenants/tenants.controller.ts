@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Caller, RequireRole } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
@@ -14,6 +14,7 @@ export class TenantsController {
   constructor(@Inject(TenantsService) private readonly tenants: TenantsService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a tenant (admin)' })
   @RequireRole('admin')
   @ApiCreatedResponse({ type: TenantDto })
   async create(
@@ -27,11 +28,13 @@ export class TenantsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List tenants' })
   list(@Caller() caller: Principal, @Query() query: PageQuery) {
     return this.tenants.list(caller, query);
   }
 
   @Get(':name')
+  @ApiOperation({ summary: 'One tenant, by name' })
   @ApiOkResponse({ type: TenantDto })
   async get(@Caller() caller: Principal, @Param('name') name: string) {
     return toTenantDto(await this.tenants.get(caller, name));

@@ -9,6 +9,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Ask a worker to check Postgres, Redis and the queues */
     post: operations['SelfCheckController_request'];
     delete?: never;
     options?: never;
@@ -23,6 +24,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** A self-check and its verdict */
     get: operations['SelfCheckController_get'];
     put?: never;
     post?: never;
@@ -39,6 +41,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** The audit log: who changed what, when */
     get: operations['AuditController_list'];
     put?: never;
     post?: never;
@@ -184,8 +187,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List cloud accounts */
     get: operations['CloudAccountsController_list'];
     put?: never;
+    /** Register a cloud account */
     post: operations['CloudAccountsController_create'];
     delete?: never;
     options?: never;
@@ -200,12 +205,15 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** One cloud account */
     get: operations['CloudAccountsController_get'];
     put?: never;
     post?: never;
+    /** Delete a cloud account */
     delete: operations['CloudAccountsController_remove'];
     options?: never;
     head?: never;
+    /** Change a cloud account */
     patch: operations['CloudAccountsController_update'];
     trace?: never;
   };
@@ -216,6 +224,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Instances the cloud holds that no deployment owns */
     get: operations['CloudAccountsController_orphans'];
     put?: never;
     post?: never;
@@ -234,6 +243,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Refresh regions, instance types and images from the cloud */
     post: operations['CloudAccountsController_sync'];
     delete?: never;
     options?: never;
@@ -250,6 +260,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Test the account's credentials against its cloud */
     post: operations['CloudAccountsController_test'];
     delete?: never;
     options?: never;
@@ -264,6 +275,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List deployments (newest first) */
     get: operations['DeploymentsController_list'];
     put?: never;
     post?: never;
@@ -280,6 +292,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** One deployment: tiers, instances, addresses, outputs, cost */
     get: operations['DeploymentsController_get'];
     put?: never;
     post?: never;
@@ -298,6 +311,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Stop, start, restart, scale or terminate a deployment */
     post: operations['DeploymentsController_act'];
     delete?: never;
     options?: never;
@@ -312,6 +326,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** A deployment's events (JSON, or a live SSE stream) */
     get: operations['DeploymentsController_events'];
     put?: never;
     post?: never;
@@ -328,8 +343,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List environments */
     get: operations['EnvironmentsController_list'];
     put?: never;
+    /** Create an environment */
     post: operations['EnvironmentsController_create'];
     delete?: never;
     options?: never;
@@ -344,12 +361,15 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** One environment, by name */
     get: operations['EnvironmentsController_get'];
     put?: never;
     post?: never;
+    /** Delete an environment */
     delete: operations['EnvironmentsController_remove'];
     options?: never;
     head?: never;
+    /** Change an environment */
     patch: operations['EnvironmentsController_update'];
     trace?: never;
   };
@@ -360,6 +380,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Instance types and images an environment offers, priced */
     get: operations['EnvironmentsController_catalog'];
     put?: never;
     post?: never;
@@ -396,6 +417,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Who the token belongs to */
     get: operations['MeController_me'];
     put?: never;
     post?: never;
@@ -414,6 +436,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Change your own password */
     post: operations['MeController_changePassword'];
     delete?: never;
     options?: never;
@@ -430,6 +453,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Order a blueprint: a new deployment */
     post: operations['DeploymentsController_order'];
     delete?: never;
     options?: never;
@@ -446,6 +470,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Sign in with a password: a session token */
     post: operations['SessionsController_create'];
     delete?: never;
     options?: never;
@@ -463,6 +488,7 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
+    /** Sign out: revoke the token of this request */
     delete: operations['SessionsController_end'];
     options?: never;
     head?: never;
@@ -476,8 +502,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List tenants */
     get: operations['TenantsController_list'];
     put?: never;
+    /** Create a tenant (admin) */
     post: operations['TenantsController_create'];
     delete?: never;
     options?: never;
@@ -492,6 +520,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** One tenant, by name */
     get: operations['TenantsController_get'];
     put?: never;
     post?: never;
@@ -508,8 +537,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List tokens */
     get: operations['TokensController_list'];
     put?: never;
+    /** Create an API token (shown once) */
     post: operations['TokensController_create'];
     delete?: never;
     options?: never;
@@ -527,6 +558,7 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
+    /** Revoke a token */
     delete: operations['TokensController_revoke'];
     options?: never;
     head?: never;
@@ -540,8 +572,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** List users */
     get: operations['UsersController_list'];
     put?: never;
+    /** Create a user */
     post: operations['UsersController_create'];
     delete?: never;
     options?: never;
@@ -562,7 +596,44 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
+    /** Change a user's role, email or password */
     patch: operations['UsersController_update'];
+    trace?: never;
+  };
+  '/api/v1/web-session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The web session of this cookie */
+    get: operations['WebSessionController_current'];
+    put?: never;
+    /** Web sign-in with a password (session cookie) */
+    post: operations['WebSessionController_withPassword'];
+    /** Web sign-out: end the session cookie */
+    delete: operations['WebSessionController_end'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/web-session/token': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Web sign-in with an API token (session cookie) */
+    post: operations['WebSessionController_withToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/health/live': {
@@ -572,6 +643,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Liveness: the process is up */
     get: operations['HealthController_live'];
     put?: never;
     post?: never;
@@ -588,6 +660,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Readiness: Postgres and Redis answer */
     get: operations['HealthController_ready'];
     put?: never;
     post?: never;
@@ -604,6 +677,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Prometheus metrics */
     get: operations['MetricsController_scrape'];
     put?: never;
     post?: never;
@@ -686,7 +760,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One endpoint: addresses, MAC, group, host */
+    /**
+     * One endpoint: addresses, MAC, group, host (Contiv's {Oper})
+     * @description Found by endpoint id or container id (or a unique prefix of either) in every tenant the caller may see, as netctl names no tenant; 409 when the prefix matches several.
+     */
     get: operations['FabricPluginController_inspectEndpoint'];
     put?: never;
     post?: never;
@@ -764,6 +841,23 @@ export interface paths {
     put?: never;
     /** Give back an address taken with allocAddress (operator) */
     post: operations['FabricPluginController_releaseAddress'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/netmaster/version': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Switchyard's version in Contiv's shape (netctl version) */
+    get: operations['NetmasterVersionController_version'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -981,6 +1075,302 @@ export interface components {
       IPAddress?: string;
       ServiceName?: string;
     };
+    /** @description A Contiv appProfile (collection `appProfiles`), keyed by tenantName:appProfileName */
+    ContivAppProfile: {
+      /** @description app profile name */
+      appProfileName: string;
+      /** @description groups of the application */
+      endpointGroups?: string[];
+      /** @description The key fields joined by `:` (in answers; ignored in bodies) */
+      key?: string;
+      'link-sets'?: Record<string, unknown>;
+      links?: Record<string, unknown>;
+      /** @description tenant the object belongs to */
+      tenantName: string;
+    };
+    /** @description A Contiv bgp (collection `Bgps`), keyed by hostname */
+    ContivBgp: {
+      /** @description the host's AS number */
+      as: string;
+      /** @description host the settings are for */
+      hostname: string;
+      /** @description The key fields joined by `:` (in answers; ignored in bodies) */
+      key?: string;
+      'link-sets'?: Record<string, unknown>;
+      links?: Record<string, unknown>;
+      /** @description the neighbor's IPv4 address */
+      neighbor?: string;
+      /** @description the neighbor's AS number */
+      'neighbor-as'?: string;
+      /** @description the host's BGP router address A.B.C.D/len */
+      routerip: string;
+    };
+    ContivEndpointDto: {
+      containerID: string;
+      /** @description Not known to Switchyard: empty */
+      containerName: string;
+      /** @description The group, by number; 0 for a network-level endpoint */
+      endpointGroupId: number;
+      /**
+       * @description group:tenant, or empty
+       * @example web:default
+       */
+      endpointGroupKey: string;
+      endpointID: string;
+      homingHost: string;
+      intfName: string;
+      /**
+       * @description [IPv4, IPv6 or empty]
+       * @example [
+       *       "10.1.1.1",
+       *       ""
+       *     ]
+       */
+      ipAddress: string[];
+      labels: string;
+      /** @example 02:02:0a:01:01:01 */
+      macAddress: string;
+      /**
+       * @description network.tenant
+       * @example net1.default
+       */
+      network: string;
+      /** @description The endpoint group, or empty */
+      serviceName: string;
+      virtualPort: string;
+      vtepIP: string;
+    };
+    /** @description A Contiv endpointGroup (collection `endpointGroups`), keyed by tenantName:groupName */
+    ContivEndpointGroup: {
+      /** @description configured tag (label) */
+      cfgdTag?: string;
+      /** @description external contracts groups */
+      extContractsGrps?: string[];
+      /** @description group name */
+      groupName: string;
+      /** @description A.B.C.D-A.B.C.D reserved for the group inside the network (cannot change once created) */
+      ipPool?: string;
+      /** @description The key fields joined by `:` (in answers; ignored in bodies) */
+      key?: string;
+      'link-sets'?: Record<string, unknown>;
+      links?: Record<string, unknown>;
+      /** @description netprofile applied to the group */
+      netProfile?: string;
+      /** @description network of the group (cannot change once created) */
+      networkName: string;
+      /** @description policies attached to the group */
+      policies?: string[];
+      /** @description tenant the object belongs to */
+      tenantName: string;
+    };
+    /** @description A Contiv extContractsGroup (collection `extContractsGroups`), keyed by tenantName:contractsGroupName */
+    ContivExtContractsGroup: {
+      /** @description contract names (e.g. ACI DNs) */
+      contracts?: string[];
+      /** @description contracts group name */
+      contractsGroupName: string;
+      /**
+       * @description provided or consumed (cannot change once created)
+       * @enum {string}
+       */
+      contractsType: 'provided' | 'consumed';
+      /** @description The key fields joined by `:` (in answers; ignored in bodies) */
+      key?: string;
+      'link-sets'?: Record<string, unknown>;
+      links?: Record<string, unknown>;
+      /** @description tenant the object belongs to */
+      tenantName: string;
+    };
+    /** @description A Contiv global (collection `globals`), keyed by name */
+    ContivGlobal: {
+      /**
+       * @description ARP mode
+       * @default proxy
+       * @enum {string}
+       */
+      arpMode?: 'proxy' | 'flood' | '';
+      /**
+       * @description forwarding mode
+       * @default bridge
+       * @enum {string}
+       */
+      fwdMode?: 'bridge' | 'routing' | '';
+      /** @description The key fields joined by `:` (in answers; ignored in bodies) */
+      key?: string;
+      'link-sets'?: Record<string, unknown>;
+      links?: Record<string, unknown>;
+      /** @description always "global" */
+      name: string;
+      /**
+       * @description infrastructure type
+       * @default default
+       * @enum {string}
+       */
+      networkInfraType?: 'default' | 'aci' | 'aci-opflex' | '';
+      /**
+       * @description private /16 for host access
+       * @default 172.19.0.0/16
+       */
+      pvtSubnet?: string;
+      /**
+       * @description VLAN tag range a-b within 1..4094
+       * @default 1-4094
+       */
+      vlans?: string;
+      /**
+       * @description VXLAN id range a-b within 1..16777215, at most 16000 ids
+       * @default 1-10000
+       */
+      vxlans?: string;
+    };
+    /** @description A Contiv netprofile (collection `netprofiles`), keyed by tenantName:profileName */
+    ContivNetprofile: {
+      /** @description like "10 Gbps", "5Mb", "4g" */
+      bandwidth?: string;
+      /**
+       * @description burst size (KB)
+       * @default 0
+       */
+      burst?: number;
+      /**
+       * @description DSCP mark 0..63
+       * @default 0
+       */
+      DSCP?: number;
+      /** @description The key fields joined by `:` (in answers; ignored in bodies) */
+      key?: string;
+      'link-sets'?: Record<string, unknown>;
+      links?: Record<string, unknown>;
+      /** @description profile name */
+      profileName: string;
+      /** @description tenant the object belongs to */
+      tenantName: string;
+    };
+    /** @description A Contiv network (collection `networks`), keyed by tenantName:networkName */
+    ContivNetwork: {
+      /** @description configured tag (label) */
+      cfgdTag?: string;
+      /**
+       * @description encapsulation (cannot change once created)
+       * @enum {string}
+       */
+      encap: 'vlan' | 'vxlan';
+      /** @description gateway inside the subnet (cannot change once created) */
+      gateway?: string;
+      /** @description IPv6 gateway inside ipv6Subnet (cannot change once created) */
+      ipv6Gateway?: string;
+      /** @description IPv6 prefix/len (cannot change once created) */
+      ipv6Subnet?: string;
+      /** @description The key fields joined by `:` (in answers; ignored in bodies) */
+      key?: string;
+      'link-sets'?: Record<string, unknown>;
+      links?: Record<string, unknown>;
+      /** @description network name */
+      networkName: string;
+      /**
+       * @description network type (cannot change once created)
+       * @default data
+       * @enum {string}
+       */
+      nwType?: 'data' | 'infra' | '';
+      /**
+       * @description VLAN or VXLAN id; 0 takes the lowest free (cannot change once created)
+       * @default 0
+       */
+      pktTag?: number;
+      /** @description A.B.C.D/len or A.B.C.D-A.B.C.D/len (cannot change once created) */
+      subnet: string;
+      /** @description tenant the object belongs to */
+      tenantName: string;
+    };
+    /** @description A Contiv policy (collection `policys`), keyed by tenantName:policyName */
+    ContivPolicy: {
+      /** @description The key fields joined by `:` (in answers; ignored in bodies) */
+      key?: string;
+      'link-sets'?: Record<string, unknown>;
+      links?: Record<string, unknown>;
+      /** @description policy name */
+      policyName: string;
+      /** @description tenant the object belongs to */
+      tenantName: string;
+    };
+    /** @description A Contiv rule (collection `rules`), keyed by tenantName:policyName:ruleId */
+    ContivRule: {
+      /**
+       * @description what a matching packet gets (cannot change once created)
+       * @enum {string}
+       */
+      action: 'allow' | 'deny';
+      /**
+       * @description traffic arriving at (in) or sent by (out) the group (cannot change once created)
+       * @enum {string}
+       */
+      direction: 'in' | 'out';
+      /** @description source group (in rules) (cannot change once created) */
+      fromEndpointGroup?: string;
+      /** @description source address or CIDR (in rules) (cannot change once created) */
+      fromIpAddress?: string;
+      /** @description source network (in rules) (cannot change once created) */
+      fromNetwork?: string;
+      /** @description The key fields joined by `:` (in answers; ignored in bodies) */
+      key?: string;
+      'link-sets'?: Record<string, unknown>;
+      links?: Record<string, unknown>;
+      /** @description policy holding the rule */
+      policyName: string;
+      /**
+       * @description destination port; 0 for any (cannot change once created)
+       * @default 0
+       */
+      port?: number;
+      /**
+       * @description 1..100, higher wins; 0 means 1 (cannot change once created)
+       * @default 1
+       */
+      priority?: number;
+      /** @description tcp, udp, icmp or a number 0..255; empty for any (cannot change once created) */
+      protocol?: string;
+      /** @description rule id within the policy */
+      ruleId: string;
+      /** @description tenant the object belongs to */
+      tenantName: string;
+      /** @description destination group (out rules) (cannot change once created) */
+      toEndpointGroup?: string;
+      /** @description destination address or CIDR (out rules) (cannot change once created) */
+      toIpAddress?: string;
+      /** @description destination network (out rules) (cannot change once created) */
+      toNetwork?: string;
+    };
+    /** @description A Contiv serviceLB (collection `serviceLBs`), keyed by tenantName:serviceName */
+    ContivServiceLB: {
+      /** @description preferred VIP (cannot change once created) */
+      ipAddress?: string;
+      /** @description The key fields joined by `:` (in answers; ignored in bodies) */
+      key?: string;
+      'link-sets'?: Record<string, unknown>;
+      links?: Record<string, unknown>;
+      /** @description network holding the VIP (cannot change once created) */
+      networkName: string;
+      /** @description svcPort:provPort:TCP|UDP */
+      ports?: string[];
+      /** @description provider selectors key=value */
+      selectors?: string[];
+      /** @description service name */
+      serviceName: string;
+      /** @description tenant the object belongs to */
+      tenantName: string;
+    };
+    /** @description A Contiv tenant (collection `tenants`), keyed by tenantName */
+    ContivTenant: {
+      /** @description network used when none is named */
+      defaultNetwork?: string;
+      /** @description The key fields joined by `:` (in answers; ignored in bodies) */
+      key?: string;
+      'link-sets'?: Record<string, unknown>;
+      links?: Record<string, unknown>;
+      /** @description tenant name */
+      tenantName: string;
+    };
     CostEstimateDto: {
       hourly: components['schemas']['MoneyDto'];
       /** @description 730 hours */
@@ -1024,6 +1414,8 @@ export interface components {
     };
     CreatedTokenDto: {
       createdAt: string;
+      /** @description Made for its user by someone else who is not an admin (or from such a token): it acts for the user but cannot set the user’s first password */
+      delegated: boolean;
       expiresAt: string | null;
       /**
        * @description The first characters, to recognise it
@@ -1141,7 +1533,7 @@ export interface components {
       role?: 'admin' | 'operator' | 'member';
       /**
        * Format: uuid
-       * @description Owner (default: the caller)
+       * @description Owner (default: the caller). Members: only themselves; operators: users of their tenant at or below their role; admins: anyone. Never a user above the calling token’s role (403).
        */
       userId?: string;
     };
@@ -1207,6 +1599,9 @@ export interface components {
       serviceName: string;
       tenantName: string;
     };
+    EndpointInspectDto: {
+      Oper: components['schemas']['ContivEndpointDto'];
+    };
     EnvironmentAccountDto: {
       /** Format: uuid */
       id: string;
@@ -1270,6 +1665,24 @@ export interface components {
       /** @example 22.04 */
       version: string;
     };
+    ErrorBody: {
+      /** @description Every problem, each naming the field by its dot path */
+      details: {
+        column?: number;
+        /** @description in a submitted text (a YAML blueprint), 1-based */
+        line?: number;
+        /** @example must be an integer */
+        message: string;
+        /** @example tiers.0.count */
+        path: string;
+      }[];
+      /** @example Bad Request */
+      error: string;
+      /** @example The request has 1 problem */
+      message: string;
+      /** @example 400 */
+      statusCode: number;
+    };
     FabricPlanDto: {
       /**
        * @example [
@@ -1279,7 +1692,7 @@ export interface components {
        *       }
        *     ]
        */
-      endpointGroups: string[];
+      endpointGroups: Record<string, unknown>[];
       /**
        * @example [
        *       {
@@ -1287,7 +1700,7 @@ export interface components {
        *       }
        *     ]
        */
-      networks: string[];
+      networks: Record<string, unknown>[];
       /**
        * @example [
        *       {
@@ -1303,7 +1716,7 @@ export interface components {
        *       }
        *     ]
        */
-      policies: string[];
+      policies: Record<string, unknown>[];
     };
     ImageOfferDto: {
       /** @example ami-0c7217cdde317cfec */
@@ -1344,6 +1757,17 @@ export interface components {
       /** Format: uuid */
       id: string;
       name: string;
+    };
+    NetmasterVersionDto: {
+      /** @description Not recorded in the build: empty */
+      BuildTime: string;
+      /** @description Not recorded in the build: empty */
+      GitCommit: string;
+      /**
+       * @description Switchyard's version
+       * @example 0.1.0
+       */
+      Version: string;
     };
     OrderPlacementDto: {
       /**
@@ -1397,6 +1821,7 @@ export interface components {
        */
       parameters: Record<string, unknown>;
       /**
+       * @description Tiers in provisioning order: each stage after the ones it depends on
        * @example [
        *       [
        *         "db"
@@ -1409,7 +1834,7 @@ export interface components {
        *       ]
        *     ]
        */
-      stages: string[];
+      stages: string[][];
       tiers: components['schemas']['TierPlanDto'][];
       total: components['schemas']['CostEstimateDto'];
     };
@@ -1489,12 +1914,51 @@ export interface components {
       createdAt: string;
       /** Format: uuid */
       id: string;
-      /** @description Per check (postgres, redis, queues): status pass|warn|fail, latencyMs, details */
-      result: Record<string, unknown> | null;
+      /** @description null while queued; then the checks and the worker that ran them */
+      result: components['schemas']['SelfCheckResultDto'] | null;
       /** @enum {string} */
       status: 'queued' | 'passed' | 'degraded' | 'failed';
       /** @description The worker that ran it */
       workerId: string | null;
+    };
+    SelfCheckItemDto: {
+      /**
+       * @description What the check read (versions, pending migrations, queue counts and workers)
+       * @example {
+       *       "serverVersion": "16.4",
+       *       "appliedMigrations": 31,
+       *       "pendingMigrations": []
+       *     }
+       */
+      details: Record<string, unknown>;
+      /**
+       * @description How long the check took, in milliseconds
+       * @example 2.4
+       */
+      latencyMs: number;
+      /** @example reachable, schema up to date */
+      message: string;
+      /**
+       * @example postgres
+       * @enum {string}
+       */
+      name: 'postgres' | 'redis' | 'queues';
+      /** @enum {string} */
+      status: 'pass' | 'warn' | 'fail';
+    };
+    SelfCheckResultDto: {
+      /** @description One per check: postgres, redis, queues */
+      checks: components['schemas']['SelfCheckItemDto'][];
+      worker: components['schemas']['SelfCheckWorkerDto'];
+    };
+    SelfCheckWorkerDto: {
+      /**
+       * @description Which delivery of the job this was
+       * @example 1
+       */
+      attempt: number;
+      /** @example host-1:4242 */
+      id: string;
     };
     SessionDto: {
       /** @description When the token stops working (SESSION_TTL_HOURS after sign-in) */
@@ -1637,6 +2101,32 @@ export interface components {
       /** @description The rule that decided, or "default allow" when no rule matched */
       decidedBy: components['schemas']['DecidingRuleDto'] | 'default allow';
     };
+    WebSessionDto: {
+      /** @description When the browser forgets the cookie (the token may end sooner if revoked) */
+      expiresAt: string;
+      /**
+       * @description `session`: issued by a password sign-in, revoked at sign-out; `api`: a pasted API token, only forgotten at sign-out
+       * @enum {string}
+       */
+      kind: 'session' | 'api';
+      /** @enum {string} */
+      role: 'admin' | 'operator' | 'member';
+      tenant: components['schemas']['NamedRefDto'];
+      /**
+       * Format: uuid
+       * @description The id of the token in the cookie, as listed at /api/v1/tokens
+       */
+      tokenId: string;
+      user: components['schemas']['NamedRefDto'];
+    };
+    WebTokenSignInDto: {
+      /**
+       * Format: password
+       * @description An API token, pasted by a person; the browser keeps it only in the HttpOnly cookie
+       * @example syd_3q2…
+       */
+      token: string;
+    };
   };
   responses: never;
   parameters: never;
@@ -1664,6 +2154,24 @@ export interface operations {
           'application/json': components['schemas']['SelfCheckDto'];
         };
       };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the admin role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   SelfCheckController_get: {
@@ -1683,6 +2191,42 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SelfCheckDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the admin role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -1708,6 +2252,33 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -1738,6 +2309,24 @@ export interface operations {
           'application/json': components['schemas']['BlueprintPageDto'];
         };
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   BlueprintsController_push: {
@@ -1750,10 +2339,26 @@ export interface operations {
     /** @description The blueprint as YAML or JSON (see /api/v1/blueprints/schema.json) */
     requestBody: {
       content: {
-        'application/json': Record<string, unknown>;
-        'application/x-yaml': Record<string, unknown>;
-        'application/yaml': Record<string, unknown>;
-        'text/yaml': Record<string, unknown>;
+        'application/json':
+          | string
+          | {
+              [key: string]: unknown;
+            };
+        'application/x-yaml':
+          | string
+          | {
+              [key: string]: unknown;
+            };
+        'application/yaml':
+          | string
+          | {
+              [key: string]: unknown;
+            };
+        'text/yaml':
+          | string
+          | {
+              [key: string]: unknown;
+            };
       };
     };
     responses: {
@@ -1780,21 +2385,45 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description The version is published with other text, or the name has another kind */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description Over MAX_BLUEPRINT_BYTES (512 KiB) */
       413: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -1817,12 +2446,32 @@ export interface operations {
           'application/json': components['schemas']['BlueprintDetailDto'];
         };
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Unknown, or another tenant's */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -1848,12 +2497,32 @@ export interface operations {
           'application/yaml': string;
         };
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description No such version, or no published version matches */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -1877,19 +2546,50 @@ export interface operations {
           'application/json': components['schemas']['BlueprintVersionDto'];
         };
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description No such blueprint or version in your tenant */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description The version is a draft */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -1922,14 +2622,27 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description Unknown, or another tenant's */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -1945,10 +2658,26 @@ export interface operations {
     };
     requestBody?: {
       content: {
-        'application/json': Record<string, unknown>;
-        'application/x-yaml': Record<string, unknown>;
-        'application/yaml': Record<string, unknown>;
-        'text/yaml': Record<string, unknown>;
+        'application/json':
+          | string
+          | {
+              [key: string]: unknown;
+            };
+        'application/x-yaml':
+          | string
+          | {
+              [key: string]: unknown;
+            };
+        'application/yaml':
+          | string
+          | {
+              [key: string]: unknown;
+            };
+        'text/yaml':
+          | string
+          | {
+              [key: string]: unknown;
+            };
       };
     };
     responses: {
@@ -1970,19 +2699,50 @@ export interface operations {
           'application/json': components['schemas']['BlueprintVersionDto'];
         };
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description No such blueprint or version in your tenant */
       404: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description Published with other text, deprecated, or no longer valid */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2002,6 +2762,15 @@ export interface operations {
         };
         content: {
           'application/json': Record<string, unknown>;
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2025,6 +2794,33 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2050,6 +2846,33 @@ export interface operations {
           'application/json': components['schemas']['CloudAccountDto'];
         };
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   CloudAccountsController_get: {
@@ -2069,6 +2892,42 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CloudAccountDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2091,12 +2950,50 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
       /** @description Environments use it (named in the answer) */
       409: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2123,6 +3020,42 @@ export interface operations {
           'application/json': components['schemas']['CloudAccountDto'];
         };
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   CloudAccountsController_orphans: {
@@ -2142,12 +3075,53 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Instances tagged as Switchyard's that no deployment owns, as the reconciler last saw them (items: CloudOrphan) */
+      /** @description Instances tagged as Switchyard's that no deployment owns, as the reconciler last saw them */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            items: components['schemas']['CloudOrphanDto'][];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2169,6 +3143,42 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CloudAccountSyncDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2193,6 +3203,42 @@ export interface operations {
           'application/json': components['schemas']['CloudAccountTestDto'];
         };
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   DeploymentsController_list: {
@@ -2205,7 +3251,7 @@ export interface operations {
         /** @description Only deployments with a tier on this environment */
         environment?: string;
         limit?: number;
-        /** @description Only deployments the caller ordered */
+        /** @description Only deployments the caller’s user ordered: those a member may act on */
         mine?: boolean;
         /** @description Part of the deployment name (case-insensitive) */
         q?: string;
@@ -2234,6 +3280,24 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   DeploymentsController_get: {
@@ -2247,12 +3311,39 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description State, tiers, instances (cloud, resource id, address, state), outputs, cost so far */
+      /** @description State, tiers, instances (cloud, resource id, address, state), outputs, cost so far; `mayAct`: whether the caller may act on it (members: only on what they ordered) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2278,6 +3369,42 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A member acting on a deployment it did not order (operators act on all of their tenant, admins on all) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   DeploymentsController_events: {
@@ -2301,6 +3428,33 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   EnvironmentsController_list: {
@@ -2321,6 +3475,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2345,6 +3517,33 @@ export interface operations {
           'application/json': components['schemas']['EnvironmentDto'];
         };
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   EnvironmentsController_get: {
@@ -2366,6 +3565,33 @@ export interface operations {
           'application/json': components['schemas']['EnvironmentDto'];
         };
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   EnvironmentsController_remove: {
@@ -2385,6 +3611,42 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2411,6 +3673,42 @@ export interface operations {
           'application/json': components['schemas']['EnvironmentDto'];
         };
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   EnvironmentsController_catalog: {
@@ -2431,6 +3729,33 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['EnvironmentCatalogResponseDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2463,6 +3788,24 @@ export interface operations {
           'application/json': components['schemas']['VerdictDto'];
         };
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   MeController_me: {
@@ -2480,6 +3823,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2508,14 +3860,36 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
-      /** @description Too many wrong passwords in a row (see POST /api/v1/sessions) */
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token’s role is below its user’s (a narrowed token cannot change its user), or a first password through a token someone else (not an admin) made for you: currentPassword is needed whenever you have a password, and a first one needs your own token, an admin’s, or an operator/admin setting it for you */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Too many wrong passwords in a row from this address (see POST /api/v1/sessions) */
       429: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2541,6 +3915,33 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The Idempotency-Key was used before with a different request */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2571,23 +3972,29 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
-      /** @description Wrong tenant, user name or password: one answer for all */
+      /** @description Wrong tenant, user name or password: one answer for all, in about the same time */
       401: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
-      /** @description 5 failed sign-ins in a row lock the user’s sign-in for 30 s, doubling up to 15 min; more than SIGN_IN_PER_ADDRESS_PER_MINUTE sign-ins from one address wait for the next minute */
+      /** @description 5 failed sign-ins in a row for one user name from one client address lock that address out of it for 30 s, doubling up to 15 min; 50 failures for one user name from all addresses within 15 minutes rest it until the window ends; unknown names are counted alike (the answer never tells whether a user exists); more than SIGN_IN_PER_ADDRESS_PER_MINUTE sign-ins from one address wait for the next minute */
       429: {
         headers: {
           /** @description Seconds until it may be tried again */
           'Retry-After'?: number;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2606,6 +4013,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2627,6 +4043,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2651,6 +4085,33 @@ export interface operations {
           'application/json': components['schemas']['TenantDto'];
         };
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the admin role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   TenantsController_get: {
@@ -2670,6 +4131,33 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['TenantDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2692,6 +4180,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2717,6 +4223,33 @@ export interface operations {
           'application/json': components['schemas']['CreatedTokenDto'];
         };
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description An owner above the calling token’s role, another user for a member, or a role above the owner’s or the caller’s */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   TokensController_revoke: {
@@ -2736,6 +4269,42 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A token of a user above the calling token’s role, or (members) of another user; one’s own token can always be revoked */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2758,6 +4327,24 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   UsersController_create: {
@@ -2779,6 +4366,33 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['UserDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -2806,12 +4420,208 @@ export interface operations {
           'application/json': components['schemas']['UserDto'];
         };
       };
-      /** @description A user above the caller's role, a role above it, or one's own role or password */
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description A user above the calling token's role (its own user included), a role above it, one's own role or password, or (members) anyone */
       403: {
         headers: {
           [name: string]: unknown;
         };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebSessionController_current: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Who is signed in, and how */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebSessionDto'];
+        };
+      };
+      /** @description Not signed in (no cookie, or its token ended) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebSessionController_withPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SignInDto'];
+      };
+    };
+    responses: {
+      /** @description Signed in: the session is in the cookies */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebSessionDto'];
+        };
+      };
+      /** @description A missing or malformed field, named by its path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Wrong tenant, user name or password: one answer for all */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Sent by a page of another site */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description As POST /api/v1/sessions */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebSessionController_end: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Signed out: the cookies are cleared, and a password sign-in’s token revoked */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
         content?: never;
+      };
+      /** @description Without the CSRF token, or sent by a page of another site */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebSessionController_withToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WebTokenSignInDto'];
+      };
+    };
+    responses: {
+      /** @description Signed in with the token: it is in the cookies */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebSessionDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The token is unknown, revoked or expired */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Sent by a page of another site */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2891,7 +4701,8 @@ export interface operations {
           | 'appProfiles'
           | 'netprofiles'
           | 'serviceLBs'
-          | 'extContractsGroups';
+          | 'extContractsGroups'
+          | 'Bgps';
       };
       cookie?: never;
     };
@@ -2901,7 +4712,48 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': (
+            | components['schemas']['ContivGlobal']
+            | components['schemas']['ContivTenant']
+            | components['schemas']['ContivNetwork']
+            | components['schemas']['ContivEndpointGroup']
+            | components['schemas']['ContivPolicy']
+            | components['schemas']['ContivRule']
+            | components['schemas']['ContivAppProfile']
+            | components['schemas']['ContivNetprofile']
+            | components['schemas']['ContivServiceLB']
+            | components['schemas']['ContivExtContractsGroup']
+            | components['schemas']['ContivBgp']
+          )[];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2920,7 +4772,8 @@ export interface operations {
           | 'appProfiles'
           | 'netprofiles'
           | 'serviceLBs'
-          | 'extContractsGroups';
+          | 'extContractsGroups'
+          | 'Bgps';
         /** @description Contiv key: `global`, `TENANT`, `TENANT:NAME`, or `TENANT:POLICY:RULE_ID` for rules */
         key: string;
       };
@@ -2928,11 +4781,52 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The object, with its key */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json':
+            | components['schemas']['ContivGlobal']
+            | components['schemas']['ContivTenant']
+            | components['schemas']['ContivNetwork']
+            | components['schemas']['ContivEndpointGroup']
+            | components['schemas']['ContivPolicy']
+            | components['schemas']['ContivRule']
+            | components['schemas']['ContivAppProfile']
+            | components['schemas']['ContivNetprofile']
+            | components['schemas']['ContivServiceLB']
+            | components['schemas']['ContivExtContractsGroup']
+            | components['schemas']['ContivBgp'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2951,7 +4845,8 @@ export interface operations {
           | 'appProfiles'
           | 'netprofiles'
           | 'serviceLBs'
-          | 'extContractsGroups';
+          | 'extContractsGroups'
+          | 'Bgps';
         /** @description Contiv key: `global`, `TENANT`, `TENANT:NAME`, or `TENANT:POLICY:RULE_ID` for rules */
         key: string;
       };
@@ -2960,17 +4855,67 @@ export interface operations {
     /** @description The object in Contiv's JSON (e.g. `{tenantName, networkName, encap, subnet, gateway}`); validated by the fabric, field by field. Its key fields must make the key in the URL. */
     requestBody: {
       content: {
-        'application/json': {
-          [key: string]: unknown;
-        };
+        'application/json':
+          | components['schemas']['ContivGlobal']
+          | components['schemas']['ContivTenant']
+          | components['schemas']['ContivNetwork']
+          | components['schemas']['ContivEndpointGroup']
+          | components['schemas']['ContivPolicy']
+          | components['schemas']['ContivRule']
+          | components['schemas']['ContivAppProfile']
+          | components['schemas']['ContivNetprofile']
+          | components['schemas']['ContivServiceLB']
+          | components['schemas']['ContivExtContractsGroup']
+          | components['schemas']['ContivBgp'];
       };
     };
     responses: {
+      /** @description The object, with its key */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json':
+            | components['schemas']['ContivGlobal']
+            | components['schemas']['ContivTenant']
+            | components['schemas']['ContivNetwork']
+            | components['schemas']['ContivEndpointGroup']
+            | components['schemas']['ContivPolicy']
+            | components['schemas']['ContivRule']
+            | components['schemas']['ContivAppProfile']
+            | components['schemas']['ContivNetprofile']
+            | components['schemas']['ContivServiceLB']
+            | components['schemas']['ContivExtContractsGroup']
+            | components['schemas']['ContivBgp'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -2989,7 +4934,8 @@ export interface operations {
           | 'appProfiles'
           | 'netprofiles'
           | 'serviceLBs'
-          | 'extContractsGroups';
+          | 'extContractsGroups'
+          | 'Bgps';
         /** @description Contiv key: `global`, `TENANT`, `TENANT:NAME`, or `TENANT:POLICY:RULE_ID` for rules */
         key: string;
       };
@@ -2998,17 +4944,67 @@ export interface operations {
     /** @description The object in Contiv's JSON (e.g. `{tenantName, networkName, encap, subnet, gateway}`); validated by the fabric, field by field. Its key fields must make the key in the URL. */
     requestBody: {
       content: {
-        'application/json': {
-          [key: string]: unknown;
-        };
+        'application/json':
+          | components['schemas']['ContivGlobal']
+          | components['schemas']['ContivTenant']
+          | components['schemas']['ContivNetwork']
+          | components['schemas']['ContivEndpointGroup']
+          | components['schemas']['ContivPolicy']
+          | components['schemas']['ContivRule']
+          | components['schemas']['ContivAppProfile']
+          | components['schemas']['ContivNetprofile']
+          | components['schemas']['ContivServiceLB']
+          | components['schemas']['ContivExtContractsGroup']
+          | components['schemas']['ContivBgp'];
       };
     };
     responses: {
+      /** @description The object, with its key */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json':
+            | components['schemas']['ContivGlobal']
+            | components['schemas']['ContivTenant']
+            | components['schemas']['ContivNetwork']
+            | components['schemas']['ContivEndpointGroup']
+            | components['schemas']['ContivPolicy']
+            | components['schemas']['ContivRule']
+            | components['schemas']['ContivAppProfile']
+            | components['schemas']['ContivNetprofile']
+            | components['schemas']['ContivServiceLB']
+            | components['schemas']['ContivExtContractsGroup']
+            | components['schemas']['ContivBgp'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -3027,7 +5023,8 @@ export interface operations {
           | 'appProfiles'
           | 'netprofiles'
           | 'serviceLBs'
-          | 'extContractsGroups';
+          | 'extContractsGroups'
+          | 'Bgps';
         /** @description Contiv key: `global`, `TENANT`, `TENANT:NAME`, or `TENANT:POLICY:RULE_ID` for rules */
         key: string;
       };
@@ -3040,6 +5037,33 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
@@ -3058,7 +5082,8 @@ export interface operations {
           | 'appProfiles'
           | 'netprofiles'
           | 'serviceLBs'
-          | 'extContractsGroups';
+          | 'extContractsGroups'
+          | 'Bgps';
         /** @description Contiv key: `global`, `TENANT`, `TENANT:NAME`, or `TENANT:POLICY:RULE_ID` for rules */
         key: string;
       };
@@ -3072,12 +5097,39 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   FabricPluginController_inspectEndpoint: {
     parameters: {
       query?: {
-        /** @description Default: the token's tenant */
+        /** @description Look only in this tenant */
         tenant?: string;
       };
       header?: never;
@@ -3093,7 +5145,34 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['EndpointDto'];
+          'application/json': components['schemas']['EndpointInspectDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3119,6 +5198,24 @@ export interface operations {
           'application/json': components['schemas']['AllocAddressResultDto'];
         };
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   FabricPluginController_createEndpoint: {
@@ -3140,6 +5237,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CreateEndpointResultDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -3164,6 +5279,24 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   FabricPluginController_releaseAddress: {
@@ -3185,6 +5318,52 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  NetmasterVersionController_version: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NetmasterVersionDto'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
     };
   };
