@@ -1,8 +1,9 @@
 import { Logger, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
-import { AppException, type ErrorDetail } from './app.exception.js';
+import { AppException, ErrorCode, type ErrorDetail } from './app.exception.js';
 import { JSON_LIMITS, jsonShapeException } from './json-limits.js';
 import { jsonValueCheck } from './json-value-check.util.js';
 import { LINEAR_CLASS_TRANSFORMER } from './linear-class-transformer.js';
+import { withoutUnknownFields } from './unknown-fields.util.js';
 
 // Enough to fix a request by; a body of 20,000 unknown keys should not answer with 20,000 lines.
 const MAX_DETAILS = 100;
@@ -31,11 +32,21 @@ class CheckedValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, meta: ArgumentMetadata): Promise<unknown> {
     // custom decorators give server-side values (the caller) or raw uploads checked where read
-    if (meta.type !== 'custom') {
-      const problem = jsonValueCheck(value, JSON_LIMITS, meta.data ?? '');
-      if (problem) throw jsonShapeException(problem, JSON_LIMITS);
-    }
-    return super.transform(value, meta);
+    if (meta.type === 'custom') return super.transform(value, meta);
+    const problem = jsonValueCheck(value, JSON_LIMITS, meta.data ?? '');
+    if (problem) throw jsonShapeException(problem, JSON_LIMITS);
+    const unknown: ErrorDetail[] = [];
+    const known = withoutUnknownFields(value, meta.metatype, meta.data ?? '', unknown);
+    if (unknown.length === 0) return super.transform(value, meta);
+    // the rest is still validated, so that one answer names every bad field
+    const others = await super.transform(known, meta).then(
+      () => [],
+      (err: unknown) => {
+        if (err instanceof AppException && err.code === ErrorCode.Invalid) return err.details;
+        throw err;
+      },
+    );
+    throw AppException.invalid(capDetails([...unknown, ...others]));
   }
 
   // A validator that throws on some input (validator.js did on a lone surrogate) is a refusal of
