@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { Client } from '../../support/http.js';
 import { chooseWithArrows, expectFits, expectRing, focused, inField, named, tabTo } from '../support/a11y.js';
 import { shot } from '../support/browser.js';
+import { expectedMonthly, shopTiers } from '../support/expected-cost.js';
 import { field, type WebStack } from '../support/web-stack.js';
 
 const problemAt = (page: Page, path: string) => field(page, path).locator('.field-error').first();
@@ -279,7 +280,9 @@ export function adminTests(s: WebStack): void {
     const shop = card.locator('li[data-blueprint="three-tier-shop"]');
     await shop.waitFor();
     expect(await shop.getAttribute('data-plans')).toBe('yes');
-    expect(await shop.textContent()).toMatch(/\$\d+\.\d{2} \/ month/);
+    // priced from the list just saved, to the cent
+    const want = await expectedMonthly(s.admin, shopTiers(), () => name);
+    expect(await shop.locator('.muted').textContent()).toBe(`${want.total} / month`);
     const workbench = card.locator('li[data-blueprint="rstudio-workbench"]');
     expect(await workbench.getAttribute('data-plans')).toBe('no');
     expect(await workbench.textContent()).toMatch(/no instance type in .* fits tier rstudio/);

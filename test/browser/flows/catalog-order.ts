@@ -1,6 +1,8 @@
+import type { Page } from 'playwright-core';
 import { Client } from '../../support/http.js';
 import { chooseWithArrows, expectRing, focused, inField, named, tabTo } from '../support/a11y.js';
 import { shot, until } from '../support/browser.js';
+import { expectedMonthly, shopTiers } from '../support/expected-cost.js';
 import { field, type WebStack } from '../support/web-stack.js';
 
 /** The catalog, the order form and a deployment's life, as a member. */
@@ -20,10 +22,19 @@ export function catalogAndOrderTests(s: WebStack): void {
     expect(await page.locator('.topo-port').allTextContents()).toEqual(
       expect.arrayContaining(['80/tcp, 443/tcp', '8080/tcp', '5432/tcp']),
     );
+    // the cost a person works out from each environment's price list, to the cent
     for (const env of [s.awsEnv, s.vsEnv]) {
-      const total = page.locator(`.cost-card[data-environment="${env}"] .cost-total`);
+      const card = page.locator(`.cost-card[data-environment="${env}"]`);
+      const total = card.locator('.cost-total');
       await total.waitFor();
-      expect(await total.textContent()).toMatch(/\$\d+\.\d{2}.*month/);
+      const want = await expectedMonthly(s.admin, shopTiers(), () => env);
+      expect(await total.textContent()).toBe(`${want.total} / month`);
+      expect(await card.locator('li').allTextContents()).toEqual(
+        ['db', 'app', 'web'].map((t) => {
+          const { type, monthly } = want.perTier[t]!;
+          return `${t} ${t === 'app' ? 2 : 1} × ${type} · ${monthly}`;
+        }),
+      );
     }
     await shot(page, 'blueprint');
     await context.close();
@@ -103,16 +114,31 @@ export function catalogAndOrderTests(s: WebStack): void {
     await tabTo(page, 'the db tier placement', inField('placement.tiers.db', 'select'));
     await chooseWithArrows(page, s.vsEnv);
     await page.locator('.estimate li', { hasText: `db on ${s.vsEnv}` }).waitFor();
+    // the estimate of this split placement, to the cent
+    const want = await expectedMonthly(s.admin, shopTiers(2), (t) => (t === 'db' ? s.vsEnv : s.awsEnv));
+    await until(
+      `the estimate to say ${want.total} / month`,
+      async () => (await page.getByTestId('estimate-monthly').textContent()) === `${want.total} / month`,
+    );
     // back up one box and forward again with Shift+Tab: the focus ring follows
     await tabTo(page, 'the environment again', inField('placement.default', 'select'), { back: true });
     await tabTo(page, 'the Order button', named('Order'));
     await shot(page, 'order-form-keyboard');
+    await recordStates(page);
     await page.keyboard.press('Enter');
 
     await page.waitForURL(/\/deployments\/[0-9a-f-]{36}$/);
     s.deploymentId = page.url().split('/').pop();
     await page.locator('h1 .state-pill').waitFor();
     expect((await focused(page))?.id).toBe('main');
+    // the page showed the order before it ran, then followed it to running by itself
+    await page
+      .locator('h1 .state-pill')
+      .filter({ hasText: /^running$/ })
+      .waitFor({ timeout: 150_000 });
+    const seen = await statesSeen(page);
+    expect(['pending', 'provisioning']).toContain(seen[0]);
+    expect(seen.at(-1)).toBe('running');
     await context.close();
   }, 120_000);
 
@@ -155,6 +181,7 @@ export function catalogAndOrderTests(s: WebStack): void {
     await field(page, 'scale.tier').locator('select').selectOption('app');
     await field(page, 'scale.count').locator('input').fill('3');
     await shot(page, 'deployment-scale-confirm');
+    await recordStates(page);
     await dialog.getByRole('button', { name: 'Scale' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await until(
@@ -163,6 +190,11 @@ export function catalogAndOrderTests(s: WebStack): void {
         (await page.locator('tr[data-tier="app"]').count()) === 3 && (await pill.textContent()) === 'running',
       150_000,
     );
+    // "running" after the action, not the running it had before: the page showed it scaling
+    const seen = await statesSeen(page);
+    expect(seen[0]).toBe('running');
+    expect(seen).toContain('scaling');
+    expect(seen.at(-1)).toBe('running');
     await page.getByRole('button', { name: 'Terminate' }).and(page.locator(':not([aria-disabled])')).waitFor({
       timeout: 60_000,
     });
@@ -189,4 +221,26 @@ export function catalogAndOrderTests(s: WebStack): void {
     expect(new URL(page.url()).searchParams.get('mine')).toBe('true');
     await context.close();
   }, 420_000);
+}
+
+// Every text the deployment's state pill shows from now on, in order (a MutationObserver in the
+// page), so that a test can tell the state before an action from the state after it.
+const RECORD_STATES = `(() => {
+  const seen = (window.__syStates = []);
+  const look = () => {
+    const text = document.querySelector('h1 .state-pill')?.textContent;
+    if (text && seen[seen.length - 1] !== text) seen.push(text);
+  };
+  window.__syObserver?.disconnect();
+  window.__syObserver = new MutationObserver(look);
+  window.__syObserver.observe(document.body, { subtree: true, childList: true, characterData: true });
+  look();
+})()`;
+
+async function recordStates(page: Page): Promise<void> {
+  await page.evaluate(RECORD_STATES);
+}
+
+async function statesSeen(page: Page): Promise<string[]> {
+  return (await page.evaluate('window.__syStates')) as string[];
 }

@@ -10,7 +10,8 @@ function toDto(c: SelfCheckEntity): SelfCheckDto {
   return {
     id: c.id,
     status: c.status,
-    result: c.result,
+    // written only by the worker's self-check handler, in this shape
+    result: c.result as SelfCheckDto['result'],
     workerId: c.workerId,
     createdAt: c.createdAt.toISOString(),
     completedAt: c.completedAt ? c.completedAt.toISOString() : null,

@@ -52,10 +52,8 @@ export function SelfCheckPage() {
     }
   };
 
-  const result = (check?.result ?? {}) as Record<
-    string,
-    { status?: string; latencyMs?: number; details?: unknown }
-  >;
+  // the worker stores a list of checks (postgres, redis, queues), not a map
+  const checks = check?.result?.checks ?? [];
   return (
     <section>
       <div className="page-head">
@@ -82,10 +80,11 @@ export function SelfCheckPage() {
             Asked {when(check.createdAt)}
             {check.completedAt && `, done ${when(check.completedAt)}`}
             {check.workerId && ` by ${check.workerId}`}
+            {check.result && check.result.worker.attempt > 1 && ` (delivery ${check.result.worker.attempt})`}
           </p>
           {check.status === 'queued' ? (
             <Loading what="Waiting for a worker" />
-          ) : Object.keys(result).length === 0 ? (
+          ) : checks.length === 0 ? (
             <Empty>The worker reported no checks.</Empty>
           ) : (
             <div className="table-wrap">
@@ -99,17 +98,16 @@ export function SelfCheckPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {Object.entries(result).map(([k, r]) => (
-                    <tr key={k}>
-                      <td>{k}</td>
+                  {checks.map((c) => (
+                    <tr key={c.name}>
+                      <th scope="row">{c.name}</th>
                       <td>
-                        <span className={`state-pill s-${r.status ?? 'unknown'}`}>{r.status ?? '?'}</span>
+                        <span className={`state-pill s-${c.status}`}>{c.status}</span>
                       </td>
-                      <td>{r.latencyMs !== undefined ? `${r.latencyMs} ms` : '—'}</td>
+                      <td>{`${c.latencyMs} ms`}</td>
                       <td>
-                        <pre className="mono small">
-                          {typeof r.details === 'string' ? r.details : JSON.stringify(r.details, null, 2)}
-                        </pre>
+                        <p>{c.message}</p>
+                        <pre className="mono small">{JSON.stringify(c.details, null, 2)}</pre>
                       </td>
                     </tr>
                   ))}
