@@ -73,7 +73,9 @@ beforeAll(async () => {
   await warm.listRegions();
   await warm.close();
   caCert = readFileSync(join(process.cwd(), '.switchyard/cache/vcsim-cert/cert.pem'), 'utf8');
-  env = await stackEnv();
+  // trace: the most the processes ever log (request lines are written from info on), so that the
+  // checks that no secret reaches a log look at everything a log can hold
+  env = await stackEnv({ LOG_LEVEL: 'trace' });
   api = await startApi(env);
   worker = await startWorker(env);
   db = await testDb();
@@ -132,6 +134,12 @@ describe('cloud accounts', () => {
     expect(audit.rows.length).toBeGreaterThan(0);
     expect(JSON.stringify(audit.rows)).not.toContain(AWS_SECRET);
     expect(api.log + worker.log).not.toContain(AWS_SECRET);
+    // not vacuous: the create that carried the secret is on a request line of the log
+    expect(requestLines(api.log)).toContainEqual({
+      method: 'POST',
+      url: '/api/v1/cloud-accounts',
+      status: 201,
+    });
   });
 
   it('names every bad field by path, per provider', async () => {
@@ -437,3 +445,32 @@ describe('environments', () => {
     expect((await op.get(`/api/v1/cloud-accounts/${awsId}`)).status).toBe(404);
   });
 });
+
+// last in the file: every request that carried a credential (create, test, rotate, sync) is behind it
+describe('logs, at trace', () => {
+  it('hold a line for each request that carried a credential, and no credential', async () => {
+    const lines = requestLines(api.log);
+    for (const [method, url] of [
+      ['POST', '/api/v1/cloud-accounts'],
+      ['PATCH', '/api/v1/cloud-accounts/'],
+      ['POST', '/test'],
+      ['POST', '/sync'],
+    ] as const) {
+      expect(lines.some((l) => l.method === method && l.url.includes(url))).toBe(true);
+    }
+    // the worker opened the credentials for the sync, and its log says so
+    expect(worker.log).toMatch(/cloud account [0-9a-f-]{36} synced: \d+ regions/);
+    const logs = api.log + worker.log;
+    for (const secret of [AWS_SECRET, `${AWS_SECRET}-2`, VC_PASSWORD]) expect(logs).not.toContain(secret);
+  });
+});
+
+/** The request lines of a process's JSON log: what pino-http writes when a request completes. */
+function requestLines(log: string): { method: string; url: string; status: number }[] {
+  return log
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { req?: { method: string; url: string }; res?: { statusCode: number } })
+    .filter((l) => l.req && l.res)
+    .map((l) => ({ method: l.req!.method, url: l.req!.url, status: l.res!.statusCode }));
+}

@@ -7,6 +7,8 @@ import { testDb } from '../support/db.js';
 import { Client, eventually } from '../support/http.js';
 import { stackEnv, startApi, startWorker, type Proc } from '../support/processes.js';
 import { createSimulatedClouds, priceList, type SimulatedClouds } from '../support/simulated-clouds.js';
+import { readSse, type SseFrame } from '../support/sse.js';
+import { runSyd } from '../support/syd.js';
 import { testEnv } from '../support/test-env.js';
 
 const ADMIN = testEnv().SWITCHYARD_ADMIN_TOKEN;
@@ -161,6 +163,67 @@ describe('orders and deployments across clouds (moto, vcsim)', () => {
       `sy-${id.replace(/-/g, '').slice(0, 12)}-%`,
     ]);
     expect(left.rows[0].n).toBe(0);
+  }, 300_000);
+
+  it('streams its events live (SSE), resumes after Last-Event-ID, and syd deployment events --follow prints them', async () => {
+    const res = await order({
+      blueprint: 'three-tier-shop@^1.2',
+      name: `sse-${RUN}`,
+      parameters: { appCount: 1, dbPassword: 'sse-secret' },
+      placement: { default: clouds.aws },
+    });
+    expect(res.status).toBe(202);
+    const id = res.body.id as string;
+    const url = `${api.url}/api/v1/deployments/${id}/events`;
+    const auth = { authorization: `Bearer ${ADMIN}` };
+    const isRunning = (f: SseFrame) =>
+      f.data.type === 'state' && (f.data.data as { state?: string })?.state === 'running';
+
+    // the CLI follows from the start, alongside
+    const follow = runSyd(['deployment', 'events', id, '--follow', '--output', 'json'], {
+      SWITCHYARD_URL: api.url,
+      SWITCHYARD_TOKEN: ADMIN,
+    });
+    // one connection, opened before the deployment runs: "running" reaches it live
+    const listedAtConnect = (await admin.get(`/api/v1/deployments/${id}/events`)).body.items as {
+      id: string;
+    }[];
+    const live = await readSse(url, auth, (fs) => fs.some(isRunning), 120_000);
+    expect(live.status).toBe(200);
+    expect(live.contentType).toMatch(/^text\/event-stream/);
+    const running = live.frames.find(isRunning);
+    expect(running).toBeDefined();
+    expect(listedAtConnect.map((e) => e.id)).not.toContain(running!.id);
+
+    // every frame carries its event's id and type, in order, and the stream is the whole log
+    for (const f of live.frames) expect([f.id, f.event]).toEqual([f.data.id, f.data.type]);
+    const ids = live.frames.map((f) => BigInt(f.id!));
+    expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(new Set(ids).size).toBe(ids.length);
+    const logged = (await admin.get(`/api/v1/deployments/${id}/events`)).body.items as {
+      id: string;
+      type: string;
+    }[];
+    const upToRunning = logged.slice(0, logged.findIndex((e) => e.id === running!.id) + 1);
+    expect(live.frames.map((f) => [f.id, f.event])).toEqual(upToRunning.map((e) => [e.id, e.type]));
+
+    // reconnecting with Last-Event-ID: exactly what came after it, nothing again
+    const cut = Math.floor(logged.length / 2);
+    const resumed = await readSse(url, { ...auth, 'last-event-id': logged[cut - 1]!.id }, () => false, 2_500);
+    expect(resumed.status).toBe(200);
+    expect(resumed.frames.map((f) => f.id)).toEqual(logged.slice(cut).map((e) => e.id));
+
+    // syd printed the same events, one JSON line each, and stopped by itself at "running"
+    const cli = await follow;
+    expect(cli.code).toBe(0);
+    const printed = cli.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; type: string });
+    expect(printed.map((e) => [e.id, e.type])).toEqual(upToRunning.map((e) => [e.id, e.type]));
+
+    expect((await admin.post(`/api/v1/deployments/${id}/actions`, { action: 'terminate' })).status).toBe(202);
+    await settle(id, ['terminated']);
   }, 300_000);
 
   it('honours Idempotency-Key and refuses bad parameters by path', async () => {

@@ -116,8 +116,9 @@ export async function startApi(env: Record<string, string>): Promise<Proc & { ur
 
 /** Starts the compiled worker and waits until it consumes its queues. */
 export async function startWorker(env: Record<string, string>): Promise<Proc> {
-  // info level: the worker says when it consumes, which is how this knows it is ready
-  const worker = node('worker', 'apps/worker/dist/main.js', { ...env, LOG_LEVEL: 'info' });
+  // info level at least: the worker says when it consumes, which is how this knows it is ready
+  const level = env.LOG_LEVEL === 'trace' || env.LOG_LEVEL === 'debug' ? env.LOG_LEVEL : 'info';
+  const worker = node('worker', 'apps/worker/dist/main.js', { ...env, LOG_LEVEL: level });
   await worker.waitForLog(/consuming /, 60_000);
   return worker;
 }
