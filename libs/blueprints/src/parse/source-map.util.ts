@@ -13,6 +13,8 @@ export interface SourceIndex {
   sourceMap: SourceMap;
   // Offset of every map key (duplicates included) → its path, to name duplicate keys.
   keyPaths: ReadonlyMap<number, string>;
+  /** Keys repeated within one map, by path and offset (found here, linearly: see parse-blueprint). */
+  duplicates: readonly { path: string; offset: number }[];
 }
 
 // Deeper than any valid blueprint; stops a hostile nesting from exhausting the stack.
@@ -21,6 +23,7 @@ const MAX_WALK_DEPTH = 64;
 export function indexDocument(doc: Document, lineCounter: LineCounter): SourceIndex {
   const sourceMap = new Map<string, SourcePosition>();
   const keyPaths = new Map<number, string>();
+  const duplicates: { path: string; offset: number }[] = [];
   const at = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -28,10 +31,14 @@ export function indexDocument(doc: Document, lineCounter: LineCounter): SourceIn
   const walk = (node: unknown, path: string, depth: number): void => {
     if (depth > MAX_WALK_DEPTH || isAlias(node)) return;
     if (isMap(node)) {
+      const seen = new Set<string>();
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
         const childPath = joinPath(path, key);
         const range = isScalar(pair.key) ? pair.key.range : undefined;
+        const identity = `${isScalar(pair.key) ? typeof pair.key.value : 'node'}:${key}`;
+        if (seen.has(identity)) duplicates.push({ path: childPath, offset: range?.[0] ?? 0 });
+        seen.add(identity);
         if (range) {
           keyPaths.set(range[0], childPath);
           if (!sourceMap.has(childPath)) sourceMap.set(childPath, at(range[0]));
@@ -50,7 +57,7 @@ export function indexDocument(doc: Document, lineCounter: LineCounter): SourceIn
   const root = doc.contents;
   if (root?.range) sourceMap.set('', at(root.range[0]));
   walk(root, '', 0);
-  return { sourceMap, keyPaths };
+  return { sourceMap, keyPaths, duplicates };
 }
 
 /**
