@@ -262,3 +262,17 @@ describe('blueprint uploads with many keys', () => {
     ]);
   });
 });
+
+describe('free-form maps of plan and order', () => {
+  it('hold at most 100 parameters (a blueprint has no more), refused before the order is hashed', async () => {
+    const parameters = Object.fromEntries(Array.from({ length: 19_000 }, (_, i) => [`p${i}`, i]));
+    const body = { blueprint: 'x@1', name: 'n', placement: { default: 'a' }, parameters };
+    const order = await admin.post('/api/v1/orders', body);
+    expect([order.status, paths(order)]).toEqual([400, ['parameters']]);
+    const plan = await admin.post('/api/v1/blueprints/x/versions/1.0.0/plan', {
+      placement: { default: 'a' },
+      parameters,
+    });
+    expect([plan.status, paths(plan)]).toEqual([400, ['parameters']]);
+  });
+});

@@ -14,6 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { MaxKeys } from '../common/max-keys.decorator.js';
 
 // The library's money grammar: up to 12 integer digits and 10 decimals, never a float.
 const DECIMAL = /^(0|[1-9][0-9]{0,11})(\.[0-9]{1,10})?$/;
@@ -96,6 +97,8 @@ export class PlanRequestDto {
   })
   @IsOptional()
   @IsObject()
+  // a blueprint has at most 100 parameters (its schema's maxProperties)
+  @MaxKeys(100)
   parameters?: Record<string, unknown>;
 
   @ApiProperty({ type: PlacementDto })

@@ -19,6 +19,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { MaxKeys } from '../common/max-keys.decorator.js';
 import { NAME_PATTERN, NAME_RULE } from '../common/names.js';
 import { PageQuery } from '../common/pagination.js';
 import { QueryBoolean } from '../common/query-boolean.js';
@@ -59,6 +60,8 @@ export class CreateOrderDto {
   })
   @IsOptional()
   @IsObject()
+  // a blueprint has at most 100 parameters (its schema's maxProperties)
+  @MaxKeys(100)
   parameters?: Record<string, unknown>;
 
   @ApiProperty({ type: OrderPlacementDto })
