@@ -8,6 +8,7 @@ import { Reconcile1764700000000 } from './1764700000000-reconcile.js';
 import { FabricVerdictIndexes1764750000000 } from './1764750000000-fabric-verdict-indexes.js';
 import { UserPasswords1764800000000 } from './1764800000000-user-passwords.js';
 import { FabricBgps1764910000000 } from './1764910000000-fabric-bgps.js';
+import { TokenDelegation1764950000000 } from './1764950000000-token-delegation.js';
 
 /** Every migration, oldest first. The schema changes only through these. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   FabricVerdictIndexes1764750000000,
   UserPasswords1764800000000,
   FabricBgps1764910000000,
+  TokenDelegation1764950000000,
 ];

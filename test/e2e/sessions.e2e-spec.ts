@@ -1,5 +1,6 @@
 import { createHash, scryptSync } from 'node:crypto';
 
+import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { testDb } from '../support/db.js';
 import { Client, type Reply } from '../support/http.js';
@@ -21,6 +22,10 @@ describe('sign-in with a user account: passwords, sessions, lockout, sign-out', 
   let admin: Client;
   let anon: Client;
   let db: pg.Client;
+  let redis: Redis;
+  let prefix: string;
+  // where the API counts a user name's failed sign-ins (per address) in Redis
+  const failuresKey = (user: string) => `${prefix}:sign-in-failures:${tenant}/${user}`;
   const run = Date.now().toString(36);
   const tenant = `signin-${run}`;
   // every password used here, to look for in the log and the audit log at the end
@@ -42,9 +47,14 @@ describe('sign-in with a user account: passwords, sessions, lockout, sign-out', 
   beforeAll(async () => {
     // the most verbose log, to show that no password reaches it even there
     // the per-address limit is tested on its own below: this file signs in often from one address
-    api = await startApi(
-      await stackEnv({ LOG_LEVEL: 'trace', SESSION_TTL_HOURS: '2', SIGN_IN_PER_ADDRESS_PER_MINUTE: '10000' }),
-    );
+    const env = await stackEnv({
+      LOG_LEVEL: 'trace',
+      SESSION_TTL_HOURS: '2',
+      SIGN_IN_PER_ADDRESS_PER_MINUTE: '10000',
+    });
+    prefix = env.QUEUE_PREFIX!;
+    api = await startApi(env);
+    redis = new Redis(testEnv().REDIS_URL);
     admin = new Client(api.url, ADMIN);
     anon = admin.as(undefined);
     db = await testDb();
@@ -52,6 +62,7 @@ describe('sign-in with a user account: passwords, sessions, lockout, sign-out', 
   }, 60_000);
 
   afterAll(async () => {
+    redis?.disconnect();
     await db?.end();
     await api?.stop();
   });
@@ -191,10 +202,8 @@ describe('sign-in with a user account: passwords, sessions, lockout, sign-out', 
     const tNoPass = await time('nopass');
     expect(tUnknown).toBeGreaterThan(tWrong * 0.5);
     expect(tNoPass).toBeGreaterThan(tWrong * 0.5);
-    // carol's failures in a row: 1 + 3 (the lock starts at 5)
-    expect((await db.query('SELECT failed_sign_ins FROM users WHERE id = $1', [carol.id])).rows[0]).toEqual({
-      failed_sign_ins: 4,
-    });
+    // carol's failures in a row from this address: 1 + 3 (the lock starts at 5)
+    expect(await redis.hget(failuresKey('carol'), 'a:127.0.0.1')).toBe('4');
 
     // refusals are audited in the tenant (why, from where), never with what was typed
     const audit = await admin.get(`/api/v1/audit-log?resourceType=user&resourceId=${carol.id}&limit=500`);
@@ -212,32 +221,35 @@ describe('sign-in with a user account: passwords, sessions, lockout, sign-out', 
     });
   });
 
-  it('locks a user’s sign-in after 5 failures in a row, for a growing time, in every API process', async () => {
+  it('locks a user’s sign-in from one address after 5 failures in a row, for a growing time, in every API process', async () => {
     const password = pw('dave');
     const dave = await createUser('dave', 'member', password);
-    for (let i = 1; i <= 5; i++) expect((await signIn('dave', `wrong-guess-${i}`)).status).toBe(401);
+    // from an address of its own (the API trusts X-Forwarded-For from loopback)
+    const from = { 'x-forwarded-for': '198.51.100.7' };
+    const daveIn = (pass: string) =>
+      anon.post('/api/v1/sessions', { tenant, user: 'dave', password: pass }, from);
+    for (let i = 1; i <= 5; i++) expect((await daveIn(`wrong-guess-${i}`)).status).toBe(401);
     // even the right password is refused while locked
-    const locked = await signIn('dave', password);
+    const locked = await daveIn(password);
     expect(locked.status).toBe(429);
     expect(locked.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
     expect(locked.body.message).toMatch(/^Too many failed sign-ins: try again in \d+ seconds$/);
     const wait = Number(locked.headers.get('retry-after'));
     expect(wait).toBeGreaterThanOrEqual(25);
     expect(wait).toBeLessThanOrEqual(30);
-    const row = async () =>
-      (
-        await db.query(
-          `SELECT failed_sign_ins, extract(epoch FROM sign_in_locked_until - now())::float8 AS left
-             FROM users WHERE id = $1`,
-          [dave.id],
-        )
-      ).rows[0] as { failed_sign_ins: number; left: number | null };
-    expect((await row()).failed_sign_ins).toBe(5);
+    const key = failuresKey('dave');
+    expect(await redis.hget(key, 'a:198.51.100.7')).toBe('5');
+    // another address is not locked out: the lock is no tool to keep dave away
+    expect((await signIn('dave', password)).status).toBe(201);
 
-    // the lock is in Postgres: another API process refuses too
-    const other = await startApi(await stackEnv());
+    // the lock is in Redis: another API process (same prefix) refuses too
+    const other = await startApi({ ...(await stackEnv()), QUEUE_PREFIX: prefix });
     try {
-      const there = await new Client(other.url).post('/api/v1/sessions', { tenant, user: 'dave', password });
+      const there = await new Client(other.url).post(
+        '/api/v1/sessions',
+        { tenant, user: 'dave', password },
+        from,
+      );
       expect(there.status).toBe(429);
       expect(Number(there.headers.get('retry-after'))).toBeGreaterThan(0);
     } finally {
@@ -246,23 +258,19 @@ describe('sign-in with a user account: passwords, sessions, lockout, sign-out', 
 
     // the lock runs out (moved into the past rather than waited for); one more failure locks
     // for twice as long
-    const expire = () =>
-      db.query(`UPDATE users SET sign_in_locked_until = now() - interval '1 second' WHERE id = $1`, [
-        dave.id,
-      ]);
+    const expire = () => redis.hset(key, 'l:198.51.100.7', String(Date.now() - 1000));
     await expire();
-    expect((await signIn('dave', 'wrong-guess-6')).status).toBe(401);
-    const longer = await signIn('dave', password);
+    expect((await daveIn('wrong-guess-6')).status).toBe(401);
+    const longer = await daveIn(password);
     expect(longer.status).toBe(429);
     expect(Number(longer.headers.get('retry-after'))).toBeGreaterThan(30);
     expect(Number(longer.headers.get('retry-after'))).toBeLessThanOrEqual(60);
-    expect(await row()).toMatchObject({ failed_sign_ins: 6 });
+    expect(await redis.hget(key, 'a:198.51.100.7')).toBe('6');
 
     // once it has passed, the right password gets in and the count starts again
     await expire();
-    const ok = await signIn('dave', password);
-    expect(ok.status).toBe(201);
-    expect(await row()).toEqual({ failed_sign_ins: 0, left: null });
+    expect((await daveIn(password)).status).toBe(201);
+    expect(await redis.hget(key, 'a:198.51.100.7')).toBeNull();
     const audit = await admin.get(`/api/v1/audit-log?resourceType=user&resourceId=${dave.id}&limit=500`);
     expect(audit.body.items.map((e: { after: { reason?: string } }) => e.after?.reason)).toContain('locked');
   }, 120_000);

@@ -8,6 +8,11 @@ export interface Principal {
   tenantId: string;
   tenantName: string;
   role: Role;
+  /**
+   * The token was made for its user by someone else who is not an admin (or from such a token):
+   * it acts for the user but does not speak for it, e.g. it cannot set a first password.
+   */
+  delegated: boolean;
   /** The request that acts, for the audit log. */
   requestId?: string;
 }

@@ -13,6 +13,7 @@ interface TokenRow {
   tenant_id: string;
   tenant_name: string;
   role: Role;
+  delegated: boolean;
   last_used_at: Date | null;
 }
 
@@ -27,7 +28,7 @@ export class TokenAuthService {
     if (token.length > 200) return undefined;
     const rows: TokenRow[] = await this.db.query(
       `SELECT t.id AS token_id, u.id AS user_id, u.name AS user_name, n.id AS tenant_id, n.name AS tenant_name,
-              t.role, t.last_used_at
+              t.role, t.delegated, t.last_used_at
          FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN tenants n ON n.id = t.tenant_id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
       [hashApiToken(token)],
@@ -46,6 +47,7 @@ export class TokenAuthService {
       tenantId: row.tenant_id,
       tenantName: row.tenant_name,
       role: row.role,
+      delegated: row.delegated,
     };
   }
 }

@@ -14,6 +14,7 @@ import {
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
+  ApiForbiddenResponse,
   ApiHeader,
   ApiOkResponse,
   ApiProduces,
@@ -74,7 +75,9 @@ export class DeploymentsController {
 
   @Get('deployments/:id')
   @ApiOkResponse({
-    description: 'State, tiers, instances (cloud, resource id, address, state), outputs, cost so far',
+    description:
+      'State, tiers, instances (cloud, resource id, address, state), outputs, cost so far; `mayAct`: ' +
+      'whether the caller may act on it (members: only on what they ordered)',
   })
   get(@Caller() caller: Principal, @Param('id', UuidPipe) id: string) {
     return this.deployments.get(caller, id);
@@ -85,6 +88,10 @@ export class DeploymentsController {
   @RequireRole('member')
   @ApiAcceptedResponse({
     description: 'Accepted; 409 with the allowed actions when the state does not allow it',
+  })
+  @ApiForbiddenResponse({
+    description:
+      'A member acting on a deployment it did not order (operators act on all of their tenant, admins on all)',
   })
   act(@Caller() caller: Principal, @Param('id', UuidPipe) id: string, @Body() dto: DeploymentActionDto) {
     return this.deployments.act(caller, id, dto);

@@ -121,7 +121,10 @@ export class DeploymentListQuery extends PageQuery {
   @MaxLength(64)
   environment?: string;
 
-  @ApiPropertyOptional({ description: 'Only deployments the caller ordered', default: false })
+  @ApiPropertyOptional({
+    description: 'Only deployments the caller’s user ordered: those a member may act on',
+    default: false,
+  })
   @IsOptional()
   @IsBoolean()
   @QueryBoolean()

@@ -13,9 +13,10 @@ import {
 import { DataSource, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
-import { AppException } from '../common/app.exception.js';
+import { AppException, ErrorCode } from '../common/app.exception.js';
 import { decodeCursor, toPage } from '../common/pagination.js';
 import type { DeploymentActionDto, DeploymentListQuery } from './deployments.dto.js';
+import { mayActOnDeployment } from './deployment-authority.util.js';
 import { toDeploymentDetail, toDeploymentSummary, toEvent } from './deployment-view.util.js';
 
 // scale without a declared range: at least one instance, at most what an order may ask
@@ -70,7 +71,8 @@ export class DeploymentsService {
       where: { deploymentId: id },
       order: { tier: 'ASC', index: 'ASC' },
     });
-    return toDeploymentDetail(d, instances);
+    // whether this caller's actions would be accepted (the state aside), for the web's buttons
+    return { ...toDeploymentDetail(d, instances), mayAct: mayActOnDeployment(caller, d) };
   }
 
   async events(caller: Principal, id: string, afterId?: string, limit = 500) {
@@ -89,6 +91,12 @@ export class DeploymentsService {
       const d = await em.findOne(DeploymentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!d || (caller.role !== 'admin' && d.tenantId !== caller.tenantId)) {
         throw AppException.notFound(`deployment ${id}`);
+      }
+      if (!mayActOnDeployment(caller, d)) {
+        throw new AppException(
+          ErrorCode.Forbidden,
+          'Members act only on the deployments they ordered; operators and admins on all of the tenant',
+        );
       }
       const allowed = allowedActions(d.state);
       if (!allowed.includes(dto.action)) {

@@ -1,12 +1,14 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { Caller } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { UserPasswordsService } from '../users/user-passwords.service.js';
@@ -35,10 +37,17 @@ export class MeController {
   @ApiBadRequestResponse({
     description: 'currentPassword missing or wrong, or newPassword too short or long',
   })
-  @ApiTooManyRequestsResponse({
-    description: 'Too many wrong passwords in a row (see POST /api/v1/sessions)',
+  @ApiForbiddenResponse({
+    description:
+      'The token’s role is below its user’s (a narrowed token cannot change its user), or a first ' +
+      'password through a token someone else (not an admin) made for you: currentPassword is needed ' +
+      'whenever you have a password, and a first one needs your own token, an admin’s, or an ' +
+      'operator/admin setting it for you',
   })
-  async changePassword(@Caller() caller: Principal, @Body() dto: ChangeOwnPasswordDto) {
-    await this.passwords.changeOwn(caller, dto);
+  @ApiTooManyRequestsResponse({
+    description: 'Too many wrong passwords in a row from this address (see POST /api/v1/sessions)',
+  })
+  async changePassword(@Caller() caller: Principal, @Body() dto: ChangeOwnPasswordDto, @Req() req: Request) {
+    await this.passwords.changeOwn(caller, dto, req.ip ?? 'unknown');
   }
 }

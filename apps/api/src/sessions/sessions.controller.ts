@@ -27,11 +27,16 @@ export class SessionsController {
     description: 'A token of the user’s role that expires after SESSION_TTL_HOURS, shown this once',
   })
   @ApiBadRequestResponse({ description: 'A missing or malformed field, named by its path' })
-  @ApiUnauthorizedResponse({ description: 'Wrong tenant, user name or password: one answer for all' })
+  @ApiUnauthorizedResponse({
+    description: 'Wrong tenant, user name or password: one answer for all, in about the same time',
+  })
   @ApiTooManyRequestsResponse({
     description:
-      '5 failed sign-ins in a row lock the user’s sign-in for 30 s, doubling up to 15 min; ' +
-      'more than SIGN_IN_PER_ADDRESS_PER_MINUTE sign-ins from one address wait for the next minute',
+      '5 failed sign-ins in a row for one user name from one client address lock that address out ' +
+      'of it for 30 s, doubling up to 15 min; 50 failures for one user name from all addresses within ' +
+      '15 minutes rest it until the window ends; unknown names are counted alike (the answer never ' +
+      'tells whether a user exists); more than SIGN_IN_PER_ADDRESS_PER_MINUTE sign-ins from one ' +
+      'address wait for the next minute',
     headers: {
       'Retry-After': { description: 'Seconds until it may be tried again', schema: { type: 'integer' } },
     },

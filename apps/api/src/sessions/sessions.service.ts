@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   APP_CONFIG,
   ApiTokenEntity,
@@ -43,7 +43,7 @@ interface Candidate {
 
 /** Password sign-in: a user name and password in, a session token of the user's role out. */
 @Injectable()
-export class SessionsService {
+export class SessionsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(SessionsService.name);
 
   constructor(
@@ -54,6 +54,12 @@ export class SessionsService {
     @Inject(TokensService) private readonly tokens: TokensService,
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
+
+  onApplicationBootstrap(): void {
+    // the dummy hash an unknown user is checked against is made on first use: make it now, so
+    // that the first unknown name does not take twice as long as a known one
+    void verifyPassword('warm-up', null);
+  }
 
   async signIn(dto: SignInDto, origin: SignInOrigin): Promise<SessionDto> {
     // before any hashing: a client trying too fast costs no CPU
@@ -74,29 +80,34 @@ export class SessionsService {
       [tenantName, dto.user],
     );
     const found = rows[0];
-    if (!found?.user_id || !found.user_name || !found.role) {
-      // as long as a wrong password takes
-      await verifyPassword(dto.password, null);
-      if (found) await this.refused(found.tenant_id, dto.user, 'unknown user', origin);
-      else
-        this.logger.warn(
-          { tenant: tenantName, user: dto.user, ...origin },
-          'sign-in refused: unknown tenant',
-        );
-      throw new AppException(ErrorCode.Unauthenticated, SIGN_IN_REFUSED);
-    }
-    const attempt = await this.attempts.begin(found.user_id);
+    // counted by the names as typed, before knowing whether they exist: an unknown user meets the
+    // same lock at the same moment, so neither the status nor the time tells whether it exists
+    const key = { tenant: tenantName, user: dto.user, address: origin.ip ?? 'unknown' };
+    const attempt = await this.attempts.begin(key);
     if (attempt.locked) {
-      await this.refused(found.tenant_id, found.user_id, 'locked', origin);
+      if (found) await this.refused(found.tenant_id, found.user_id ?? dto.user, 'locked', origin);
+      else this.logger.warn({ tenant: tenantName, user: dto.user, ...origin }, 'sign-in refused: locked');
       throw AppException.rateLimited(
         `Too many failed sign-ins: try again in ${waitText(attempt.retryAfterSeconds)}`,
         attempt.retryAfterSeconds,
       );
     }
-    // a user without a password spends the same time and gets the same answer
-    if (!(await verifyPassword(dto.password, found.password_hash))) {
-      const reason = found.password_hash ? 'wrong password' : 'no password';
-      await this.refused(found.tenant_id, found.user_id, reason, origin);
+    // an unknown user, or one without a password, spends a hash against a dummy: the same time
+    const ok = await verifyPassword(dto.password, found?.password_hash ?? null);
+    if (!ok || !found?.user_id || !found.user_name || !found.role) {
+      if (!found) {
+        this.logger.warn(
+          { tenant: tenantName, user: dto.user, ...origin },
+          'sign-in refused: unknown tenant',
+        );
+      } else {
+        const reason = !found.user_id
+          ? 'unknown user'
+          : found.password_hash
+            ? 'wrong password'
+            : 'no password';
+        await this.refused(found.tenant_id, found.user_id ?? dto.user, reason, origin);
+      }
       throw new AppException(ErrorCode.Unauthenticated, SIGN_IN_REFUSED);
     }
     const stored = found.password_hash!;
@@ -104,8 +115,8 @@ export class SessionsService {
     const token = generateApiToken();
     const expiresAt = new Date(Date.now() + this.config.sessions.ttlHours * 3_600_000);
     const user = { id: found.user_id, name: found.user_name };
+    await this.attempts.succeeded(key);
     return this.db.transaction(async (em) => {
-      await this.attempts.succeeded(em, user.id);
       if (rehash) {
         // made with weaker parameters than today's: stored again, unless changed meanwhile
         await em.query(`UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2`, [

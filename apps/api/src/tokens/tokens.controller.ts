@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Caller } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
@@ -16,6 +22,11 @@ export class TokensController {
 
   @Post()
   @ApiCreatedResponse({ type: CreatedTokenDto, description: 'The token is in the answer this once' })
+  @ApiForbiddenResponse({
+    description:
+      'An owner above the calling token’s role, another user for a member, or a role above the ' +
+      'owner’s or the caller’s',
+  })
   async create(
     @Caller() caller: Principal,
     @Body() dto: CreateTokenDto,
@@ -35,6 +46,11 @@ export class TokensController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Revoked (repeating it is harmless)' })
+  @ApiForbiddenResponse({
+    description:
+      'A token of a user above the calling token’s role, or (members) of another user; one’s own ' +
+      'token can always be revoked',
+  })
   async revoke(@Caller() caller: Principal, @Param('id', UuidPipe) id: string) {
     await this.tokens.revoke(caller, id);
   }

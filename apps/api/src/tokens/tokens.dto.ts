@@ -13,7 +13,12 @@ export class CreateTokenDto {
   @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Owner (default: the caller)' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'Owner (default: the caller). Members: only themselves; operators: users of their tenant at or ' +
+      'below their role; admins: anyone. Never a user above the calling token’s role (403).',
+  })
   @IsOptional()
   @IsUUID()
   userId?: string;
@@ -35,6 +40,12 @@ export class TokenDto {
     description: 'api: made with POST /api/v1/tokens; session: issued by a password sign-in',
   })
   kind!: TokenKind;
+  @ApiProperty({
+    description:
+      'Made for its user by someone else who is not an admin (or from such a token): it acts for the ' +
+      'user but cannot set the user’s first password',
+  })
+  delegated!: boolean;
   @ApiProperty({ format: 'uuid' }) userId!: string;
   @ApiProperty({ format: 'uuid' }) tenantId!: string;
   @ApiProperty({ example: 'syd_AbCd', description: 'The first characters, to recognise it' }) hint!: string;

@@ -16,6 +16,7 @@ export function toTokenDto(t: ApiTokenEntity): TokenDto {
     name: t.name,
     role: t.role,
     kind: t.kind,
+    delegated: t.delegated,
     userId: t.userId,
     tenantId: t.tenantId,
     hint: t.hint,
@@ -35,7 +36,7 @@ export class TokensService {
   ) {}
 
   async create(caller: Principal, dto: CreateTokenDto): Promise<CreatedTokenDto> {
-    const owner = await this.users.getManageable(caller, dto.userId ?? caller.userId);
+    const owner = await this.users.getManageable(caller, dto.userId ?? caller.userId, 'make a token for');
     const role = dto.role ?? owner.role;
     if (!hasRole(owner.role, role) || !hasRole(caller.role, role)) {
       throw new AppException(
@@ -43,6 +44,9 @@ export class TokensService {
         `A token cannot carry more than its owner's and its maker's role`,
       );
     }
+    // made for someone else by a non-admin, or from such a token: it acts for the owner but does
+    // not speak for it (no first password through it)
+    const delegated = owner.id === caller.userId ? caller.delegated : caller.role !== 'admin';
     const token = generateApiToken();
     const expiresAt = dto.expiresInDays ? new Date(Date.now() + dto.expiresInDays * 86_400_000) : null;
     return this.db.transaction(async (em) => {
@@ -53,6 +57,7 @@ export class TokensService {
           name: dto.name,
           role,
           kind: 'api',
+          delegated,
           tokenHash: hashApiToken(token),
           hint: tokenHint(token),
           expiresAt,
@@ -91,7 +96,9 @@ export class TokensService {
       if (!token || (caller.role !== 'admin' && token.tenantId !== caller.tenantId)) {
         throw AppException.notFound(`token ${id}`);
       }
-      await this.users.getManageable(caller, token.userId);
+      // one's own token (signing out) always; another's only within the rule for its owner
+      if (token.id !== caller.tokenId)
+        await this.users.getManageable(caller, token.userId, 'revoke a token of');
       if (token.revokedAt) return;
       const before = toTokenDto(token);
       token.revokedAt = new Date();

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiTokenEntity, hashPassword, verifyPassword } from '@switchyard/core';
+import { ApiTokenEntity, hashPassword, verifyPassword, type Role } from '@switchyard/core';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { SignInAttemptsService } from '../auth/sign-in-attempts.service.js';
 import { waitText } from '../auth/wait-text.util.js';
-import { AppException } from '../common/app.exception.js';
+import { assertUserAuthority } from '../auth/user-authority.util.js';
+import { AppException, ErrorCode } from '../common/app.exception.js';
 import type { ChangeOwnPasswordDto } from './users.dto.js';
 
 /** Setting passwords, and what a new password ends: the user's sign-in sessions and lock. */
@@ -17,15 +18,20 @@ export class UserPasswordsService {
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
-  /** Stores a new hash (made outside the transaction: scrypt is slow) and lifts any sign-in lock. */
+  /** Stores a new hash (made outside the transaction: scrypt is slow). */
   async store(em: EntityManager, userId: string, hash: string): Promise<void> {
     await em.query(
       `UPDATE users
           SET password_hash = $2, password_changed_at = date_trunc('milliseconds', now()),
-              failed_sign_ins = 0, sign_in_locked_until = NULL, updated_at = date_trunc('milliseconds', now())
+              updated_at = date_trunc('milliseconds', now())
         WHERE id = $1`,
       [userId, hash],
     );
+  }
+
+  /** After a new password: the user's sign-in locks and counts are lifted. */
+  async liftLocks(tenantName: string, userName: string): Promise<void> {
+    await this.attempts.clear(tenantName, userName);
   }
 
   /** Revokes the user's live sign-in sessions (not its API tokens), but `keep`; how many. */
@@ -40,23 +46,41 @@ export class UserPasswordsService {
   }
 
   /**
-   * The caller changes its own password, proving the current one if it has one (a first password
-   * needs only the token). A wrong current password counts towards the sign-in lock, like a
-   * failed sign-in. The caller's other sessions end; the one it uses stays.
+   * The caller changes its own password. Only a token of the user's own role may (a narrowed
+   * token cannot reach back to its user). With a password already, the current one is proven;
+   * a first one needs a token that speaks for the user (its own, an admin's, not one someone
+   * else made for it). A wrong current password counts towards the sign-in lock of this address.
+   * The caller's other sessions end; the one it uses stays.
    */
-  async changeOwn(caller: Principal, dto: ChangeOwnPasswordDto): Promise<void> {
-    const rows: { password_hash: string | null }[] = await this.db.query(
-      `SELECT password_hash FROM users WHERE id = $1`,
+  async changeOwn(caller: Principal, dto: ChangeOwnPasswordDto, address: string): Promise<void> {
+    const rows: { password_hash: string | null; role: Role; tenant_id: string }[] = await this.db.query(
+      `SELECT password_hash, role, tenant_id FROM users WHERE id = $1`,
       [caller.userId],
     );
-    const current = rows[0]?.password_hash ?? null;
+    const user = rows[0];
+    if (!user) throw AppException.notFound(`user ${caller.userId}`);
+    assertUserAuthority(
+      caller,
+      { id: caller.userId, tenantId: user.tenant_id, role: user.role },
+      'set the password of',
+    );
+    const current = user.password_hash;
+    if (current === null && caller.delegated) {
+      await this.refuse(caller, 'first password through a token made by someone else');
+      throw new AppException(
+        ErrorCode.Forbidden,
+        'This token was made for you by someone else: it cannot set your first password. ' +
+          'Ask an operator or admin to set one (PATCH /api/v1/users/{id}), or use a token you or an admin made',
+      );
+    }
     if (current !== null) {
       if (dto.currentPassword === undefined) {
         throw AppException.invalid([
           { path: 'currentPassword', message: 'is required: you have a password' },
         ]);
       }
-      const attempt = await this.attempts.begin(caller.userId);
+      const key = { tenant: caller.tenantName, user: caller.userName, address };
+      const attempt = await this.attempts.begin(key);
       if (attempt.locked) {
         throw AppException.rateLimited(
           `Too many wrong passwords: try again in ${waitText(attempt.retryAfterSeconds)}`,
@@ -64,13 +88,7 @@ export class UserPasswordsService {
         );
       }
       if (!(await verifyPassword(dto.currentPassword, current))) {
-        await this.audit.record(this.db.manager, caller, {
-          tenantId: caller.tenantId,
-          action: 'user.password.refuse',
-          resourceType: 'user',
-          resourceId: caller.userId,
-          after: { reason: 'wrong current password' },
-        });
+        await this.refuse(caller, 'wrong current password');
         throw AppException.invalid([{ path: 'currentPassword', message: 'is not your current password' }]);
       }
     }
@@ -86,6 +104,17 @@ export class UserPasswordsService {
         // that it changed, never what to
         after: { passwordChanged: true, sessionsRevoked },
       });
+    });
+    await this.liftLocks(caller.tenantName, caller.userName);
+  }
+
+  private async refuse(caller: Principal, reason: string): Promise<void> {
+    await this.audit.record(this.db.manager, caller, {
+      tenantId: caller.tenantId,
+      action: 'user.password.refuse',
+      resourceType: 'user',
+      resourceId: caller.userId,
+      after: { reason },
     });
   }
 }

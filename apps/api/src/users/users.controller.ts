@@ -42,7 +42,9 @@ export class UsersController {
   @RequireRole('operator')
   @ApiOkResponse({ type: UserDto })
   @ApiForbiddenResponse({
-    description: "A user above the caller's role, a role above it, or one's own role or password",
+    description:
+      "A user above the calling token's role (its own user included), a role above it, one's own role " +
+      'or password, or (members) anyone',
   })
   update(@Caller() caller: Principal, @Param('id', UuidPipe) id: string, @Body() dto: UpdateUserDto) {
     return this.users.update(caller, id, dto);

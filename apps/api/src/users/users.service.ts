@@ -3,6 +3,7 @@ import { ApiTokenEntity, hashPassword, ROLES, TenantEntity, UserEntity, type Rol
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { hasRole, type Principal } from '../auth/principal.js';
+import { assertUserAuthority } from '../auth/user-authority.util.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
 import { isUniqueViolation } from '../platform/postgres-errors.js';
@@ -106,9 +107,9 @@ export class UsersService {
    */
   async update(caller: Principal, id: string, dto: UpdateUserDto): Promise<UserDto> {
     // fail fast, before spending a hash's time on a change that is not allowed
-    this.checkUpdate(caller, await this.getManageable(caller, id), dto);
+    this.checkUpdate(caller, await this.getManageable(caller, id, 'change'), dto);
     const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
-    return this.db.transaction(async (em) => {
+    const updated = await this.db.transaction(async (em) => {
       const user = await em.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw AppException.notFound(`user ${id}`);
       this.checkUpdate(caller, user, dto);
@@ -140,15 +141,13 @@ export class UsersService {
       });
       return after;
     });
+    if (passwordHash !== undefined) await this.passwords.liftLocks(updated.tenant, updated.name);
+    return updated;
   }
 
   private checkUpdate(caller: Principal, user: UserEntity, dto: UpdateUserDto): void {
-    if (!hasRole(caller.role, user.role)) {
-      throw new AppException(
-        ErrorCode.Forbidden,
-        `A ${caller.role} cannot change a user with the ${user.role} role`,
-      );
-    }
+    // again on the row locked for the change: its role may have changed meanwhile
+    assertUserAuthority(caller, user, 'change');
     if (dto.role !== undefined && !hasRole(caller.role, dto.role)) {
       throw new AppException(ErrorCode.Forbidden, `A ${caller.role} cannot give the ${dto.role} role`);
     }
@@ -176,14 +175,14 @@ export class UsersService {
     return result.affected ?? 0;
   }
 
-  /** A user the caller may act for: itself, or (operator, admin) one of its tenant's, or (admin) any. */
-  async getManageable(caller: Principal, userId: string): Promise<UserEntity> {
+  /**
+   * A user the caller may act on or for (see assertUserAuthority): 404 when it does not exist or
+   * is another tenant's, 403 when it is above the caller's token or, for a member, someone else.
+   */
+  async getManageable(caller: Principal, userId: string, what: string): Promise<UserEntity> {
     const user = await this.db.getRepository(UserEntity).findOneBy({ id: userId });
-    const visible = user && (caller.role === 'admin' || user.tenantId === caller.tenantId);
-    if (!user || !visible) throw AppException.notFound(`user ${userId}`);
-    if (user.id !== caller.userId && caller.role === 'member') {
-      throw new AppException(ErrorCode.Forbidden, 'Members manage only their own tokens');
-    }
+    if (!user) throw AppException.notFound(`user ${userId}`);
+    assertUserAuthority(caller, user, what);
     return user;
   }
 }

@@ -17,7 +17,7 @@ export type Environment = S['EnvironmentDto'];
 export type EnvironmentCatalog = S['EnvironmentCatalogResponseDto'];
 export type CreatedToken = S['CreatedTokenDto'];
 export type SignIn = S['SignInDto'];
-export type SignedIn = S['SessionDto'];
+export type WebSession = S['WebSessionDto'];
 export type SelfCheck = S['SelfCheckDto'];
 export type User = S['UserDto'];
 export type Provider = CloudAccount['provider'];
@@ -117,6 +117,8 @@ export interface DeploymentInstance {
 export interface DeploymentDetail extends DeploymentSummary {
   step: string;
   allowedActions: DeploymentAction[];
+  /** Whether the caller may act on it at all (members: only on what they ordered). */
+  mayAct: boolean;
   parameters: Record<string, unknown>;
   leaseHours: number | null;
   leaseExpiresAt: string | null;

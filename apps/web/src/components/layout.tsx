@@ -38,7 +38,8 @@ export function Layout() {
           <NavLink to="/catalog" className={link}>
             Catalog
           </NavLink>
-          <NavLink to="/deployments" className={link}>
+          {/* a member's own: the only ones it can act on (operators watch the whole tenant) */}
+          <NavLink to={isStaff(me) ? '/deployments' : '/deployments?mine=true'} className={link}>
             My deployments
           </NavLink>
           {isStaff(me) && (

@@ -72,7 +72,13 @@ export function DeploymentPage() {
                 )}
               </dl>
             </div>
-            <Actions deployment={d} onDone={reload} />
+            {d.mayAct ? (
+              <Actions deployment={d} onDone={reload} />
+            ) : (
+              <p className="muted small">
+                Only who ordered it, operators and admins can act on this deployment.
+              </p>
+            )}
             <div className="two-col">
               <div>
                 <h2>Tiers and instances</h2>

@@ -40,10 +40,6 @@ export class UserEntity {
   /** Set with the password (and null without one). */
   @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
   passwordChangedAt!: Date | null;
-  /** Password sign-ins that failed in a row; from 5 on, each locks sign-in for a growing time. */
-  @Column({ name: 'failed_sign_ins', type: 'int', default: 0 }) failedSignIns!: number;
-  @Column({ name: 'sign_in_locked_until', type: 'timestamptz', nullable: true })
-  signInLockedUntil!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
@@ -60,6 +56,11 @@ export class ApiTokenEntity {
   @Column({ type: 'varchar', length: 100 }) name!: string;
   @Column({ type: 'varchar', length: 16 }) role!: Role;
   @Column({ type: 'varchar', length: 16, default: 'api' }) kind!: TokenKind;
+  /**
+   * Made for its user by someone else who is not an admin (or from such a token): it acts for the
+   * user but cannot set the user's first password.
+   */
+  @Column({ type: 'boolean', default: false }) delegated!: boolean;
   /** SHA-256 of the token, hex; the token itself is never stored. */
   @Column({ name: 'token_hash', type: 'char', length: 64, unique: true }) tokenHash!: string;
   @Column({ type: 'varchar', length: 12 }) hint!: string;
