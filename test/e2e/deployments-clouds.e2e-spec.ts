@@ -240,10 +240,10 @@ describe('the three-tier shop on AWS, OpenStack and vSphere alone, and split acr
       expect(userData).toContain(needs[i.tier]);
     }
 
-    // the network step's network and groups on the clouds that have them …
+    // the network step's network and groups on the clouds that have them, the port group on vSphere …
     const made = Object.entries(networks).flatMap(([environment, network]) => {
       const provider = look.providerOf(environment);
-      if (provider === 'vsphere') return [];
+      if (provider === 'vsphere') return [`vsphere portgroup ${network.fabricNetwork}`];
       const net = provider === 'aws' ? `subnet ${network.subnet}` : `network ${network.fabricNetwork}`;
       const tierGroups = TIERS.filter((t) => envOf(t) === environment).map((t) => `group ${prefix}-${t}`);
       return [net, ...tierGroups].map((what) => `${provider} ${what}`);
@@ -260,6 +260,8 @@ describe('the three-tier shop on AWS, OpenStack and vSphere alone, and split acr
     expect(await look.fabricLeft(id)).toEqual([]);
     // … neither networks and groups (they would pile up against the clouds' quotas) nor ports
     expect(await look.networkObjects(id, networks)).toEqual([]);
+    // … nor anything else of it, read on every cloud without knowing what was made
+    expect(await look.leftOnClouds(id)).toEqual([]);
     if (onOpenStack.length) {
       const ports = await look.ports();
       expect(ports.filter((p) => p.name.includes(compactId(id))).map((p) => p.name)).toEqual([]);
@@ -304,6 +306,7 @@ describe('the three-tier shop on AWS, OpenStack and vSphere alone, and split acr
     const ports = await look.ports();
     expect(ports.filter((p) => p.name.includes(compactId(id))).map((p) => p.name)).toEqual([]);
     expect(await look.networkObjects(id, networks)).toEqual([]);
+    expect(await look.leftOnClouds(id)).toEqual([]);
     expect(await look.fabricLeft(id)).toEqual([]);
   }
 });

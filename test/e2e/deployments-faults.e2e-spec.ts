@@ -4,6 +4,7 @@ import type { CloudPeer } from '../integration/cloud/support/cloud-peer.js';
 import type { Fault, FaultProxy, SeenRequest } from '../integration/cloud/support/fault-proxy.js';
 import { startMoto } from '../integration/cloud/support/moto.peer.js';
 import { startVcsim } from '../integration/cloud/support/vcsim.peer.js';
+import { CloudInspector } from '../support/cloud-inspector.js';
 import { testDb } from '../support/db.js';
 import { Client, eventually } from '../support/http.js';
 import { stackEnv, startApi, startWorker, type Proc } from '../support/processes.js';
@@ -68,6 +69,7 @@ describe('deployments under cloud faults (fault proxies in front of moto and vcs
   let admin: Client;
   let db: pg.Client;
   let clouds: SimulatedClouds;
+  let look: CloudInspector;
 
   beforeAll(async () => {
     [moto, vcsim] = await Promise.all([startMoto(), startVcsim()]);
@@ -95,6 +97,7 @@ describe('deployments under cloud faults (fault proxies in front of moto and vcs
       { ...vcsim, endpoint: `${vsphere.url}${sdk}` },
       RUN,
     );
+    look = await CloudInspector.open(db, { aws: moto, vsphere: vcsim, openstack: null });
   }, 180_000);
 
   afterEach(async () => {
@@ -108,6 +111,7 @@ describe('deployments under cloud faults (fault proxies in front of moto and vcs
     await worker?.stop();
     await api?.stop();
     await db?.end();
+    look?.close();
     await Promise.all([aws?.close(), vsphere?.close()]);
     await Promise.all([moto?.stop(), vcsim?.stop()]);
   });
@@ -144,9 +148,13 @@ describe('deployments under cloud faults (fault proxies in front of moto and vcs
   const tierIndexes = (instances: CloudInstance[]) =>
     instances.map((i) => `${i.tags['switchyard:tier']}[${i.tags['switchyard:index']}]`).sort();
 
-  /** Nothing on either cloud, no address held, no fabric object, every row terminated. */
+  /**
+   * Nothing on either cloud (instances, interfaces, subnets, groups, VMs, port groups, read past
+   * Switchyard), no address held, no fabric object, every row terminated.
+   */
   const expectNothingLeft = async (id: string) => {
     expect(await onClouds(id)).toEqual([]);
+    expect(await look.leftOnClouds(id)).toEqual([]);
     const endpoints = await db.query(`SELECT endpoint_id FROM fabric_endpoints WHERE endpoint_id LIKE $1`, [
       `${key(id)}-%`,
     ]);

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { switchyardTags, type CloudAdapter } from '@switchyard/cloud-adapters';
 import { startMoto } from '../integration/cloud/support/moto.peer.js';
 import { startVcsim } from '../integration/cloud/support/vcsim.peer.js';
+import { CloudInspector } from '../support/cloud-inspector.js';
 import type { CloudPeer } from '../integration/cloud/support/cloud-peer.js';
 import { Client, eventually } from '../support/http.js';
 import { stackEnv, startApi, startWorker, type Proc } from '../support/processes.js';
@@ -31,6 +32,7 @@ describe('reconciler: drift, orphans, leases and ended sessions (moto)', () => {
   let db: pg.Client;
   let clouds: SimulatedClouds;
   let aws: CloudAdapter;
+  let look: CloudInspector;
   // the subnet the first deployment had: freed by its terminate, the next one may take it
   let firstSubnet: string;
 
@@ -52,12 +54,14 @@ describe('reconciler: drift, orphans, leases and ended sessions (moto)', () => {
     await db.connect();
     clouds = await createSimulatedClouds(admin, moto, vcsim, RUN);
     aws = moto.adapter();
+    look = await CloudInspector.open(db, { aws: moto, vsphere: vcsim, openstack: null });
   }, 180_000);
 
   afterAll(async () => {
     await worker?.stop();
     await api?.stop();
     await db?.end();
+    look?.close();
     await Promise.all([moto?.stop(), vcsim?.stop()]);
     await database?.drop();
   });
@@ -135,6 +139,9 @@ describe('reconciler: drift, orphans, leases and ended sessions (moto)', () => {
     expect((await admin.post(`/api/v1/deployments/${id}/actions`, { action: 'terminate' })).status).toBe(202);
     expect((await settle(id, ['terminated', 'failed'])).state).toBe('terminated');
     expect(await aws.describeInstances({ 'switchyard:deployment': id })).toEqual([]);
+    // nor its subnet, groups or interfaces, on the cloud or in the fabric
+    expect(await look.leftOnClouds(id)).toEqual([]);
+    expect(await look.fabricLeft(id)).toEqual([]);
   }, 240_000);
 
   it('reports an orphan tagged as Switchyard’s, and removes it once the account allows it', async () => {
@@ -215,6 +222,8 @@ describe('reconciler: drift, orphans, leases and ended sessions (moto)', () => {
     ).map((e) => e.type);
     expect(types).toContain('lease.expired');
     expect(await aws.describeInstances({ 'switchyard:deployment': id })).toEqual([]);
+    expect(await look.leftOnClouds(id)).toEqual([]);
+    expect(await look.fabricLeft(id)).toEqual([]);
   }, 240_000);
 
   it('deletes sign-in sessions that ended over a day ago, and nothing else', async () => {

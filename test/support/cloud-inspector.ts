@@ -1,4 +1,10 @@
-import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstancesCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
 import { TAG_DEPLOYMENT, type CloudAdapter, type CloudInstance } from '@switchyard/cloud-adapters';
 import type pg from 'pg';
 import type { CloudPeer } from '../integration/cloud/support/cloud-peer.js';
@@ -7,6 +13,7 @@ import {
   openStackLogin,
   type OpenStackApi,
 } from '../integration/cloud/support/openstack-api.js';
+import { Vim25Reader } from './vim25-reader.js';
 
 export type Provider = 'aws' | 'openstack' | 'vsphere';
 /** A deployment's `networks` as the API shows them, by environment. */
@@ -36,7 +43,8 @@ export const compactId = (id: string) => id.replace(/-/g, '').slice(0, 12);
 
 /**
  * What the clouds and the fabric hold for a deployment, read past Switchyard: the fabric's tables,
- * EC2's and Neutron's own APIs, and each peer's adapter. Environments are told apart by `providers`.
+ * EC2's, vim25's and Neutron's own APIs, and each peer's adapter. Environments are told apart by
+ * `providers`.
  */
 export class CloudInspector {
   readonly providers = new Map<string, Provider>();
@@ -47,6 +55,8 @@ export class CloudInspector {
     private readonly peers: { aws: CloudPeer; vsphere: CloudPeer; openstack: CloudPeer | null },
     /** Nova and Neutron as their operator sees them; only with an OpenStack peer. */
     readonly os: OpenStackApi | undefined,
+    /** vcsim's inventory over raw vim25. */
+    private readonly vim: Vim25Reader,
   ) {
     this.ec2 = new EC2Client({
       region: 'eu-west-1',
@@ -60,7 +70,15 @@ export class CloudInspector {
     peers: { aws: CloudPeer; vsphere: CloudPeer; openstack: CloudPeer | null },
   ): Promise<CloudInspector> {
     const os = peers.openstack ? await openStackApi(openStackLogin(peers.openstack.endpoint)) : undefined;
-    return new CloudInspector(db, peers, os);
+    const { login } = peers.vsphere;
+    if (!login) throw new Error('the vSphere peer does not say how to log in');
+    const vim = await Vim25Reader.login(
+      peers.vsphere.endpoint,
+      login.username,
+      login.password,
+      peers.vsphere.caCert,
+    );
+    return new CloudInspector(db, peers, os, vim);
   }
 
   close(): void {
@@ -143,7 +161,7 @@ export class CloudInspector {
       .sort();
   }
 
-  /** The deployment's networks and security groups on AWS and OpenStack (vSphere has no groups). */
+  /** The deployment's networks and security groups on AWS and OpenStack, its port groups on vSphere. */
   async networkObjects(deploymentId: string, networks: Networks): Promise<string[]> {
     const prefix = `d-${compactId(deploymentId)}-`;
     const found = new Set<string>();
@@ -165,9 +183,80 @@ export class CloudInspector {
         for (const n of nets) found.add(`openstack network ${n.name}`);
         for (const g of await this.securityGroups())
           if (g.name.startsWith(prefix)) found.add(`openstack group ${g.name}`);
+      } else if (this.providerOf(environment) === 'vsphere') {
+        // vSphere has no security groups: the network is a distributed port group
+        for (const name of await this.vim.names('DistributedVirtualPortgroup'))
+          if (name === network.fabricNetwork) found.add(`vsphere portgroup ${name}`);
       }
     }
     return [...found].sort();
+  }
+
+  /**
+   * Every object of the deployment still on any cloud, found by the names and tags the adapters
+   * give them, without knowing what was made: EC2 instances, subnets, security groups and network
+   * interfaces; vSphere VMs and port groups; OpenStack servers, networks, subnets, groups and ports.
+   */
+  async leftOnClouds(deploymentId: string): Promise<string[]> {
+    const id = compactId(deploymentId);
+    const mine = (name: string | undefined) =>
+      !!name && (name.startsWith(`d-${id}-`) || name.startsWith(`sy-${id}-`));
+    const left: string[] = [];
+    const tag = (tags: { Key?: string; Value?: string }[] | undefined, key: string) =>
+      tags?.find((t) => t.Key === key)?.Value;
+
+    const { Reservations = [] } = await this.ec2.send(new DescribeInstancesCommand({}));
+    // an interface attached to a terminated instance goes with it (moto lists both a while longer)
+    const gone = new Set<string>();
+    for (const i of Reservations.flatMap((r) => r.Instances ?? [])) {
+      if (i.State?.Name === 'terminated') {
+        gone.add(i.InstanceId ?? '');
+        continue;
+      }
+      if (tag(i.Tags, TAG_DEPLOYMENT) === deploymentId || mine(tag(i.Tags, 'Name')))
+        left.push(`aws instance ${i.InstanceId} ${tag(i.Tags, 'Name')} (${i.State?.Name})`);
+    }
+    const { Subnets = [] } = await this.ec2.send(new DescribeSubnetsCommand({}));
+    const subnets = Subnets.filter((s) => mine(tag(s.Tags, 'Name')));
+    for (const s of subnets) left.push(`aws subnet ${tag(s.Tags, 'Name')} ${s.CidrBlock}`);
+    const { SecurityGroups = [] } = await this.ec2.send(new DescribeSecurityGroupsCommand({}));
+    for (const g of SecurityGroups) if (mine(g.GroupName)) left.push(`aws group ${g.GroupName}`);
+    const { NetworkInterfaces = [] } = await this.ec2.send(new DescribeNetworkInterfacesCommand({}));
+    for (const n of NetworkInterfaces) {
+      if (n.Attachment?.InstanceId && gone.has(n.Attachment.InstanceId)) continue;
+      const inSubnet = subnets.some((s) => s.SubnetId === n.SubnetId);
+      if (inSubnet || (n.Groups ?? []).some((g) => mine(g.GroupName)))
+        left.push(`aws interface ${n.NetworkInterfaceId} ${n.PrivateIpAddress}`);
+    }
+
+    for (const name of await this.vim.names('VirtualMachine'))
+      if (mine(name)) left.push(`vsphere vm ${name}`);
+    for (const name of await this.vim.names('DistributedVirtualPortgroup'))
+      if (mine(name)) left.push(`vsphere portgroup ${name}`);
+
+    if (this.os) {
+      const { servers } = await this.os.request<{ servers: Array<{ name: string; id: string }> }>(
+        'compute',
+        'GET',
+        '/servers?all_tenants=1',
+      );
+      for (const v of servers) if (mine(v.name)) left.push(`openstack server ${v.name}`);
+      for (const [kind, path] of [
+        ['network', 'networks'],
+        ['subnet', 'subnets'],
+        ['port', 'ports'],
+        ['group', 'security-groups'],
+      ] as const) {
+        const out = await this.os.request<Record<string, Array<{ name: string }>>>(
+          'network',
+          'GET',
+          `/v2.0/${path}`,
+        );
+        for (const o of out[path.replace('-', '_')] ?? [])
+          if (mine(o.name)) left.push(`openstack ${kind} ${o.name}`);
+      }
+    }
+    return left.sort();
   }
 
   /** Neutron's ports: all of them, or those of one server. */

@@ -14,6 +14,8 @@ export interface CloudPeer {
   endpoint: string;
   /** PEM of the CA that signed the peer's certificate, for peers on TLS (vcsim). */
   caCert?: string;
+  /** The user the peer's API accepts, for tests that read it past the adapter (vcsim). */
+  login?: { username: string; password: string };
   adapter(tuning?: AdapterTuning): CloudAdapter;
   /** An adapter that reaches the peer's API through a fault-injecting proxy. */
   adapterThroughProxy(tuning: AdapterTuning): Promise<{ adapter: CloudAdapter; proxy: FaultProxy }>;

@@ -85,6 +85,7 @@ function peer(
     name: 'vcsim',
     caCert: cert,
     endpoint: url,
+    login: { username, password },
     adapter: (tuning) => track(new VsphereAdapter({ ...options(url), ...tuning })),
     async adapterThroughProxy(tuning) {
       const proxy = await FaultProxy.start({ target: url, tls: { cert, key }, targetCa: cert });
