@@ -6,6 +6,7 @@ import { pageTests } from './flows/pages.js';
 import { passwordSignInTests } from './flows/password-sign-in.js';
 import { priceRuleTests } from './flows/price-rules.js';
 import { userTests } from './flows/users.js';
+import { webSecurityTests } from './flows/web-security.js';
 
 // The web app as people use it: served by the API at /, driven in Debian's chromium. One stack
 // (API, worker, moto, vcsim) for the file; the tests run in order and share it: the keyboard-only
@@ -18,4 +19,5 @@ describeBrowser('the web app in chromium', () => {
   pageTests(stack);
   passwordSignInTests(stack);
   userTests(stack);
+  webSecurityTests(stack);
 });

@@ -203,7 +203,11 @@ describe('the web session cookie, CSRF, and the security headers on every answer
   });
 
   it('refuses a sign-in started by another site (login CSRF)', async () => {
-    for (const headers of [{ origin: 'http://evil.example' }, { 'sec-fetch-site': 'cross-site' }]) {
+    const crossSite: Record<string, string>[] = [
+      { origin: 'http://evil.example' },
+      { 'sec-fetch-site': 'cross-site' },
+    ];
+    for (const headers of crossSite) {
       const { res, session } = await signIn(headers);
       expect(res.status).toBe(403);
       expect(session).toBeUndefined();

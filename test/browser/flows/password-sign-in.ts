@@ -1,9 +1,15 @@
+import type { BrowserContext } from 'playwright-core';
 import { Client } from '../../support/http.js';
 import { shot } from '../support/browser.js';
 import type { WebStack } from '../support/web-stack.js';
 
 // page.evaluate runs in the page; this project's Node tsconfig has no DOM library
-declare const localStorage: { getItem(key: string): string | null };
+declare const localStorage: Record<string, string>;
+declare const document: { cookie: string };
+
+/** The session's token, in the HttpOnly cookie: the test reads it through the browser, the page cannot. */
+const sessionToken = async (context: BrowserContext) =>
+  (await context.cookies()).find((c) => c.name === 'syd_session')?.value;
 
 const REFUSED = 'The tenant, user name or password is wrong';
 
@@ -36,14 +42,15 @@ export function passwordSignInTests(s: WebStack): void {
     await page.locator('.bp-card').first().waitFor();
     expect(new URL(page.url()).pathname).toBe('/catalog');
     expect(await page.locator('.who').textContent()).toContain(`${name} · member`);
-    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + document.cookie);
     expect(stored).not.toContain(password);
-    const token = await page.evaluate(() => localStorage.getItem('switchyard.token'));
+    const token = await sessionToken(context);
     expect(token).toMatch(/^syd_/);
+    expect(stored).not.toContain(token);
     const api = new Client(s.api.url, token!);
     expect((await api.get('/api/v1/me')).body).toMatchObject({ user: { name }, role: 'member' });
 
-    // the session survives a reload
+    // the session survives a reload (the cookie)
     await page.reload();
     await page.locator('.bp-card').first().waitFor();
     expect(await page.locator('.who').textContent()).toContain(`${name} · member`);
@@ -52,7 +59,10 @@ export function passwordSignInTests(s: WebStack): void {
     // sign-out revokes the session's token on the server, and the page offers the same way back in
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('User name').waitFor();
-    expect(await page.evaluate(() => localStorage.getItem('switchyard.token'))).toBeNull();
+    expect(await sessionToken(context)).toBeUndefined();
+    // and a reload after sign-out stays signed out
+    await page.reload();
+    await page.getByLabel('User name').waitFor();
     expect((await api.get('/api/v1/me')).status).toBe(401);
     await context.close();
   }, 120_000);
@@ -86,7 +96,7 @@ export function passwordSignInTests(s: WebStack): void {
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('Token').waitFor();
-    expect(await page.evaluate(() => localStorage.getItem('switchyard.token'))).toBeNull();
+    expect(await sessionToken(context)).toBeUndefined();
     expect((await new Client(s.api.url, pasted.body.token).get('/api/v1/me')).status).toBe(200);
     await context.close();
   }, 120_000);

@@ -3,29 +3,20 @@ import type { paths } from './schema';
 
 export type { components, paths } from './schema';
 
-const TOKEN_KEY = 'switchyard.token';
-const KIND_KEY = 'switchyard.token.kind';
+// The session lives in an HttpOnly cookie the page cannot read (issue #11); the page only reads
+// the CSRF token beside it and echoes it on every change, which another site's page cannot do.
+const CSRF_COOKIE = 'syd_csrf';
+const CSRF_HEADER = 'X-CSRF-Token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/**
- * Where the token came from: `session` was issued by a password sign-in (sign-out revokes it on
- * the server); `api` was pasted by the person (sign-out only forgets it: it may be a long-lived
- * token used elsewhere).
- */
-export type TokenOrigin = 'session' | 'api';
-
-/** The token of this browser's session, kept until sign-out so that it survives a reload. */
-export const tokenStore = {
-  get: (): string | null => localStorage.getItem(TOKEN_KEY),
-  origin: (): TokenOrigin => (localStorage.getItem(KIND_KEY) === 'session' ? 'session' : 'api'),
-  set: (token: string, origin: TokenOrigin = 'api') => {
-    localStorage.setItem(TOKEN_KEY, token);
-    localStorage.setItem(KIND_KEY, origin);
-  },
-  clear: () => {
-    localStorage.removeItem(TOKEN_KEY);
-    localStorage.removeItem(KIND_KEY);
-  },
-};
+/** The CSRF token of this browser's session, or null when signed out. */
+export function csrfToken(): string | null {
+  for (const piece of document.cookie.split(';')) {
+    const eq = piece.indexOf('=');
+    if (eq > 0 && piece.slice(0, eq).trim() === CSRF_COOKIE) return piece.slice(eq + 1).trim() || null;
+  }
+  return null;
+}
 
 /** One problem the API named: a dot path into the request and what is wrong there. */
 export interface FieldProblem {
@@ -57,16 +48,17 @@ export class ApiError extends Error {
   }
 }
 
-const auth: Middleware = {
+const csrf: Middleware = {
   onRequest({ request }) {
-    const token = tokenStore.get();
-    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    const token = csrfToken();
+    if (token && !SAFE_METHODS.has(request.method)) request.headers.set(CSRF_HEADER, token);
     return request;
   },
 };
 
-export const api = createClient<paths>({ baseUrl: window.location.origin });
-api.use(auth);
+// the session cookie goes with every request to this origin, and to no other
+export const api = createClient<paths>({ baseUrl: window.location.origin, credentials: 'same-origin' });
+api.use(csrf);
 
 export function toApiError(status: number, body: unknown): ApiError {
   const b = (body ?? {}) as { message?: unknown; details?: unknown; errorId?: unknown };

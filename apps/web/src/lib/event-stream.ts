@@ -1,5 +1,3 @@
-import { tokenStore } from '../api/client';
-
 export interface StreamEvent {
   id: string | undefined;
   event: string;
@@ -11,8 +9,8 @@ export interface StreamHandlers {
   onStatus?: (status: 'connecting' | 'open' | 'retrying', detail?: string) => void;
 }
 
-// EventSource cannot send an Authorization header, so the stream is read with fetch: the same
-// text/event-stream format, resumed with Last-Event-ID after a drop.
+// Read with fetch rather than EventSource, to see the status of a refused answer and to send
+// Last-Event-ID ourselves after a drop; the session cookie goes along (same origin).
 export function followEventStream(url: string, handlers: StreamHandlers): () => void {
   const controller = new AbortController();
   let lastId: string | undefined;
@@ -23,10 +21,13 @@ export function followEventStream(url: string, handlers: StreamHandlers): () => 
       handlers.onStatus?.('connecting');
       try {
         const headers: Record<string, string> = { Accept: 'text/event-stream' };
-        const token = tokenStore.get();
-        if (token) headers.Authorization = `Bearer ${token}`;
         if (lastId) headers['Last-Event-ID'] = lastId;
-        const res = await fetch(url, { headers, signal: controller.signal, cache: 'no-store' });
+        const res = await fetch(url, {
+          headers,
+          signal: controller.signal,
+          cache: 'no-store',
+          credentials: 'same-origin',
+        });
         if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
         handlers.onStatus?.('open');
         delay = 1000;

@@ -1,77 +1,62 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, call, tokenStore } from '../api/client';
-import type { Me, SignedIn, SignIn } from '../api/types';
+import { api, call, csrfToken } from '../api/client';
+import type { SignIn, WebSession } from '../api/types';
 
 interface Session {
-  me: Me | null;
-  /** True while a stored token is being checked at start-up. */
+  /** Who is signed in, and how (`session`: a password sign-in; `api`: a pasted API token). */
+  me: WebSession | null;
+  /** True while the session cookie is being checked at start-up. */
   checking: boolean;
-  /** With a pasted API token. */
+  /** With a pasted API token: the API keeps it in the HttpOnly session cookie. */
   signIn: (token: string) => Promise<void>;
-  /** With a user name and password: the API issues a session token, kept like a pasted one. */
+  /** With a user name and password: the API puts the session it issues in the cookie. */
   signInWithPassword: (credentials: SignIn) => Promise<void>;
-  /** Forgets the token; one issued by a password sign-in is revoked on the server first. */
+  /** Clears the cookie; a password sign-in's session is revoked on the server too. */
   signOut: () => Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
 
+// The page never holds the session's token: the API sets it in an HttpOnly cookie that goes with
+// every request, and the page only learns who is signed in (GET /api/v1/web-session).
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null>(null);
-  const [checking, setChecking] = useState(() => tokenStore.get() !== null);
+  const [me, setMe] = useState<WebSession | null>(null);
+  // the CSRF cookie lives as long as the session cookie: without it there is nothing to check
+  const [checking, setChecking] = useState(() => csrfToken() !== null);
 
-  const forget = useCallback(() => {
-    tokenStore.clear();
+  const signOut = useCallback(async () => {
+    // the API clears the cookies, and revokes a password sign-in's token; a pasted token is only
+    // forgotten here (it may be a long-lived token used elsewhere)
+    await call(api.DELETE('/api/v1/web-session')).catch(() => undefined);
     setMe(null);
   }, []);
 
-  const signOut = useCallback(async () => {
-    // a pasted token may be a long-lived one used elsewhere: only forgotten here, not revoked
-    if (tokenStore.get() && tokenStore.origin() === 'session') {
-      // revoked if the API answers; forgotten here either way (it also expires on its own)
-      await call(api.DELETE('/api/v1/sessions/current')).catch(() => undefined);
-    }
-    forget();
-  }, [forget]);
-
   const signIn = useCallback(async (token: string) => {
-    tokenStore.set(token, 'api');
-    try {
-      setMe(await call<Me>(api.GET('/api/v1/me')));
-    } catch (err) {
-      tokenStore.clear();
-      throw err;
-    }
+    setMe(await call<WebSession>(api.POST('/api/v1/web-session/token', { body: { token } })));
   }, []);
 
   const signInWithPassword = useCallback(async (credentials: SignIn) => {
-    const session = await call<SignedIn>(api.POST('/api/v1/sessions', { body: credentials }));
-    tokenStore.set(session.token, 'session');
-    setMe({ user: session.user, tenant: session.tenant, role: session.role, tokenId: session.tokenId });
+    setMe(await call<WebSession>(api.POST('/api/v1/web-session', { body: credentials })));
   }, []);
 
   useEffect(() => {
-    const stored = tokenStore.get();
-    if (!stored) return;
-    call<Me>(api.GET('/api/v1/me')).then(
+    if (!csrfToken()) return;
+    call<WebSession>(api.GET('/api/v1/web-session')).then(
       (m) => {
         setMe(m);
         setChecking(false);
       },
-      () => {
-        // a revoked or expired token: back to the sign-in page
-        tokenStore.clear();
-        setChecking(false);
-      },
+      // a revoked or expired session: back to the sign-in page
+      () => setChecking(false),
     );
   }, []);
 
   useEffect(() => {
-    // the token stopped working (revoked, expired): nothing to revoke, only to forget
-    const onUnauthorized = () => forget();
+    // the session stopped working (revoked, expired): nothing to revoke, only to forget
+    const onUnauthorized = () => setMe(null);
     window.addEventListener('switchyard:unauthorized', onUnauthorized);
     return () => window.removeEventListener('switchyard:unauthorized', onUnauthorized);
-  }, [forget]);
+  }, []);
 
   const value = useMemo(
     () => ({ me, checking, signIn, signInWithPassword, signOut }),
@@ -86,4 +71,4 @@ export function useSession(): Session {
   return s;
 }
 
-export const isStaff = (me: Me | null) => me?.role === 'admin' || me?.role === 'operator';
+export const isStaff = (me: WebSession | null) => me?.role === 'admin' || me?.role === 'operator';

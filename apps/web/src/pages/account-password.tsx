@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, call, errorText, tokenStore } from '../api/client';
+import { api, ApiError, call, errorText } from '../api/client';
 import { Field } from '../components/field';
 import { PasswordInput } from '../components/password-input';
 import { passwordProblem, PASSWORD_MAX, PASSWORD_MIN } from '../lib/password';
@@ -12,7 +12,7 @@ const FIELDS = ['currentPassword', 'newPassword'];
 export function AccountPasswordPage() {
   const { me } = useSession();
   // a password sign-in proves there is one; a pasted token does not tell
-  const hasPassword = tokenStore.origin() === 'session';
+  const hasPassword = me?.kind === 'session';
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [checkNext, setCheckNext] = useState(false);

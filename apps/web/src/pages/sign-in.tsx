@@ -143,7 +143,8 @@ export function SignInPage() {
           <>
             <p className="muted">
               With an API token (<code>syd_…</code>): from <code>npm start</code>, an admin, or{' '}
-              <code>syd token create</code>. It stays in this browser until you sign out.
+              <code>syd token create</code>. The browser keeps it in a cookie that no page script can read,
+              until you sign out.
             </p>
             <Field label="Token" error={problems.token} name="token">
               {(p) => (
