@@ -295,20 +295,31 @@ export function describeCloudContract(
 
     describe('through a fault-injecting proxy', () => {
       it_('retries throttling answers with growing pauses', async (p) => {
-        const { adapter: proxied, proxy } = await p.adapterThroughProxy({ retry: fast });
+        // full jitter makes one pause anything from 0 to its ceiling (25, 50, 100, 200 ms here), so
+        // the growth shows in the mean of many: the fourth pause is about 8 times the first
+        const growing = { maxAttempts: 5, baseDelayMs: 25, maxDelayMs: 400 };
+        const { adapter: proxied, proxy } = await p.adapterThroughProxy({ retry: growing });
+        const first: number[] = [];
+        const fourth: number[] = [];
         try {
           await proxied.validateCredentials();
-          proxy.clear();
-          proxy.inject(p.throttleFault, 3);
-          await expect(proxied.listImages()).resolves.not.toHaveLength(0);
-          const faulted = proxy.faulted('status');
-          expect(faulted).toHaveLength(3);
-          // the retries are spread out, not fired back to back
-          const last = proxy.requests[proxy.requests.length - 1];
-          expect((last?.at ?? 0) - (faulted[0]?.at ?? 0)).toBeGreaterThanOrEqual(20);
+          for (let round = 0; round < 12; round++) {
+            proxy.clear();
+            proxy.inject(p.throttleFault, 4);
+            await expect(proxied.listImages()).resolves.not.toHaveLength(0);
+            const faulted = proxy.faulted('status');
+            expect(faulted).toHaveLength(4);
+            const answered = proxy.requests.find((r) => r.fault === undefined && r.at >= faulted[3]!.at);
+            first.push(faulted[1]!.at - faulted[0]!.at);
+            fourth.push(answered!.at - faulted[3]!.at);
+          }
         } finally {
           await proxy.close();
         }
+        const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+        // pauses that did not grow (or none at all) fail this but for a few in a hundred runs;
+        // growing ones pass it but for under one in a thousand
+        expect(mean(fourth)).toBeGreaterThan(3 * mean(first));
       });
 
       it_('gives up with Throttled once its attempts are spent', async (p) => {
