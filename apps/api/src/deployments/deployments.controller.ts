@@ -17,6 +17,7 @@ import {
   ApiForbiddenResponse,
   ApiHeader,
   ApiOkResponse,
+  ApiOperation,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
@@ -42,6 +43,7 @@ export class DeploymentsController {
   ) {}
 
   @Post('orders')
+  @ApiOperation({ summary: 'Order a blueprint: a new deployment' })
   @HttpCode(202)
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -69,11 +71,13 @@ export class DeploymentsController {
   }
 
   @Get('deployments')
+  @ApiOperation({ summary: 'List deployments (newest first)' })
   list(@Caller() caller: Principal, @Query() query: DeploymentListQuery) {
     return this.deployments.list(caller, query);
   }
 
   @Get('deployments/:id')
+  @ApiOperation({ summary: 'One deployment: tiers, instances, addresses, outputs, cost' })
   @ApiOkResponse({
     description:
       'State, tiers, instances (cloud, resource id, address, state), outputs, cost so far; `mayAct`: ' +
@@ -84,6 +88,7 @@ export class DeploymentsController {
   }
 
   @Post('deployments/:id/actions')
+  @ApiOperation({ summary: 'Stop, start, restart, scale or terminate a deployment' })
   @HttpCode(202)
   @RequireRole('member')
   @ApiAcceptedResponse({
@@ -98,6 +103,7 @@ export class DeploymentsController {
   }
 
   @Get('deployments/:id/events')
+  @ApiOperation({ summary: "A deployment's events (JSON, or a live SSE stream)" })
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({
     description: 'The events; with Accept: text/event-stream a live stream resuming from Last-Event-ID',

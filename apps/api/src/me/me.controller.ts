@@ -5,6 +5,7 @@ import {
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
@@ -21,6 +22,7 @@ export class MeController {
   constructor(@Inject(UserPasswordsService) private readonly passwords: UserPasswordsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Who the token belongs to' })
   @ApiOkResponse({ description: 'Who the token belongs to: user, tenant and role' })
   me(@Caller() caller: Principal) {
     return {
@@ -32,6 +34,7 @@ export class MeController {
   }
 
   @Post('password')
+  @ApiOperation({ summary: 'Change your own password' })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Changed; your other sign-in sessions end, this one stays' })
   @ApiBadRequestResponse({

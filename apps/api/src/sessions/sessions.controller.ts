@@ -4,6 +4,7 @@ import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
+  ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -21,6 +22,7 @@ export class SessionsController {
   constructor(@Inject(SessionsService) private readonly sessions: SessionsService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Sign in with a password: a session token' })
   @Public()
   @ApiCreatedResponse({
     type: SessionDto,
@@ -52,6 +54,7 @@ export class SessionsController {
   }
 
   @Delete('current')
+  @ApiOperation({ summary: 'Sign out: revoke the token of this request' })
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'Sign-out: the token this request used is revoked' })

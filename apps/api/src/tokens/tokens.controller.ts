@@ -4,6 +4,7 @@ import {
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -21,6 +22,7 @@ export class TokensController {
   constructor(@Inject(TokensService) private readonly tokens: TokensService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create an API token (shown once)' })
   @ApiCreatedResponse({ type: CreatedTokenDto, description: 'The token is in the answer this once' })
   @ApiForbiddenResponse({
     description:
@@ -39,11 +41,13 @@ export class TokensController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List tokens' })
   list(@Caller() caller: Principal, @Query() query: PageQuery) {
     return this.tokens.list(caller, query);
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Revoke a token' })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Revoked (repeating it is harmless)' })
   @ApiForbiddenResponse({

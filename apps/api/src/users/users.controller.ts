@@ -4,6 +4,7 @@ import {
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -21,6 +22,7 @@ export class UsersController {
   constructor(@Inject(UsersService) private readonly users: UsersService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a user' })
   @RequireRole('operator')
   @ApiCreatedResponse({ type: UserDto })
   async create(
@@ -34,11 +36,13 @@ export class UsersController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List users' })
   list(@Caller() caller: Principal, @Query() query: PageQuery) {
     return this.users.list(caller, query);
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: "Change a user's role, email or password" })
   @RequireRole('operator')
   @ApiOkResponse({ type: UserDto })
   @ApiForbiddenResponse({

@@ -5,6 +5,7 @@ import {
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -36,6 +37,7 @@ export class WebSessionController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Web sign-in with a password (session cookie)' })
   @Public()
   @ApiCreatedResponse({ type: WebSessionDto, description: 'Signed in: the session is in the cookies' })
   @ApiBadRequestResponse({ description: 'A missing or malformed field, named by its path' })
@@ -49,6 +51,7 @@ export class WebSessionController {
   }
 
   @Post('token')
+  @ApiOperation({ summary: 'Web sign-in with an API token (session cookie)' })
   @Public()
   @ApiCreatedResponse({ type: WebSessionDto, description: 'Signed in with the token: it is in the cookies' })
   @ApiUnauthorizedResponse({ description: 'The token is unknown, revoked or expired' })
@@ -63,6 +66,7 @@ export class WebSessionController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'The web session of this cookie' })
   @ApiOkResponse({ type: WebSessionDto, description: 'Who is signed in, and how' })
   @ApiUnauthorizedResponse({ description: 'Not signed in (no cookie, or its token ended)' })
   async current(@Caller() caller: Principal, @Res({ passthrough: true }) res: Response) {
@@ -71,6 +75,7 @@ export class WebSessionController {
   }
 
   @Delete()
+  @ApiOperation({ summary: 'Web sign-out: end the session cookie' })
   @Public()
   @HttpCode(204)
   @ApiNoContentResponse({
