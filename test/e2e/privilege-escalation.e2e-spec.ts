@@ -1,7 +1,7 @@
-import type pg from 'pg';
-import { testDb } from '../support/db.js';
+import pg from 'pg';
 import { Client, type Reply } from '../support/http.js';
 import { stackEnv, startApi, type Proc } from '../support/processes.js';
+import { migratedDatabase } from '../support/test-database.js';
 import { testEnv } from '../support/test-env.js';
 
 const ADMIN = testEnv().SWITCHYARD_ADMIN_TOKEN;
@@ -59,11 +59,19 @@ describe('privilege escalation: no one climbs above their role', () => {
       )
     ).rows[0] as { role: Role; has_password: boolean; email: string | null };
 
+  // a database of its own: the matrix makes about a hundred users and tokens, which an admin sees
+  // in every tenant (the browser tests walk those lists by keyboard in the shared database)
+  let database: Awaited<ReturnType<typeof migratedDatabase>> | undefined;
+
   beforeAll(async () => {
-    api = await startApi(await stackEnv({ SIGN_IN_PER_ADDRESS_PER_MINUTE: '10000' }));
+    database = await migratedDatabase(testEnv().DATABASE_URL, 'escalation');
+    api = await startApi(
+      await stackEnv({ DATABASE_URL: database.url, SIGN_IN_PER_ADDRESS_PER_MINUTE: '10000' }),
+    );
     admin = new Client(api.url, ADMIN);
     anon = admin.as(undefined);
-    db = await testDb();
+    db = new pg.Client({ connectionString: database.url });
+    await db.connect();
     for (const name of [tenant, otherTenant]) {
       expect((await admin.post('/api/v1/tenants', { name })).status).toBe(201);
     }
@@ -72,6 +80,7 @@ describe('privilege escalation: no one climbs above their role', () => {
   afterAll(async () => {
     await db?.end();
     await api?.stop();
+    await database?.drop();
   });
 
   it('the reported chain: an operator cannot mint a token for its admin, set its first password or sign in as it', async () => {

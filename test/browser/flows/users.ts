@@ -140,7 +140,7 @@ export function userTests(s: WebStack): void {
     await edit.getByRole('button', { name: 'Save' }).click();
     await edit
       .getByRole('alert')
-      .filter({ hasText: 'A operator cannot change a user with the admin role' })
+      .filter({ hasText: 'An operator token cannot change its own admin user' })
       .waitFor();
     await shot(page, 'admin-users-refused');
     await context.close();
