@@ -7,13 +7,6 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 const SHOTS = resolve(import.meta.dirname, '../../../test-output/screenshots');
 
-if (!hasChromium) {
-  // loud, because a skipped browser suite looks green
-  process.stderr.write(
-    `\n!!!!!!!!!!\n!!! browser tests SKIPPED: ${CHROMIUM} is missing (apt-get install chromium; .ci/run does)\n!!!!!!!!!!\n\n`,
-  );
-}
-
 /** `describe`, or `describe.skip` (counted and summarised as skipped) without chromium. */
 export const describeBrowser = gate({
   available: hasChromium,
