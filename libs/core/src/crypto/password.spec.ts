@@ -28,6 +28,25 @@ describe('password hashing', () => {
   });
 
   it('answers false, after spending a hash’s time, without a usable hash', async () => {
+    // time is compared within this run (a ratio, never a fixed bound): a missing or unreadable
+    // hash must cost about what a wrong password against a real one costs, interleaved to share
+    // whatever else the machine is doing
+    const real = await hashPassword('the real one');
+    await verifyPassword('warm up the dummy', null);
+    const timed = async (stored: string | null) => {
+      const t0 = process.hrtime.bigint();
+      expect(await verifyPassword('a wrong guess', stored)).toBe(false);
+      return Number(process.hrtime.bigint() - t0);
+    };
+    const withHash: number[] = [];
+    const without: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      withHash.push(await timed(real));
+      without.push(await timed(i % 2 ? null : 'plaintext'));
+    }
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[2]!;
+    expect(median(without) / median(withHash)).toBeGreaterThan(0.5);
+
     expect(await verifyPassword('anything at all', null)).toBe(false);
     expect(await verifyPassword('anything at all', 'plaintext')).toBe(false);
     // a cost far above the limits is refused, not computed
