@@ -3,15 +3,16 @@ import { ConfigModule, DatabaseModule, LoggingModule, QueueModule, type AppConfi
 import { MIGRATIONS } from '@switchyard/migrations';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
-import { AdminBootstrapService } from './bootstrap/admin-bootstrap.service.js';
 import { BlueprintsModule } from './blueprints/blueprints.module.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
-import { CloudsModule } from './clouds/clouds.module.js';
+import { CloudAccountsModule } from './cloud-accounts/cloud-accounts.module.js';
+import { EnvironmentsModule } from './environments/environments.module.js';
 import { FabricModule } from './fabric/fabric.module.js';
 import { HealthController } from './health/health.controller.js';
 
 import { MeController } from './me/me.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { SeedingModule } from './seeding/seeding.module.js';
 import { SelfCheckController } from './self-check/self-check.controller.js';
 import { SelfCheckService } from './self-check/self-check.service.js';
 import { SessionsController } from './sessions/sessions.controller.js';
@@ -41,8 +42,10 @@ export class AppModule {
         MetricsModule,
         FabricModule,
         BlueprintsModule,
-        CloudsModule,
+        CloudAccountsModule,
+        EnvironmentsModule,
         DeploymentsModule,
+        SeedingModule,
       ],
       controllers: [
         HealthController,
@@ -62,7 +65,6 @@ export class AppModule {
         SessionsService,
         WebSessionService,
         SelfCheckService,
-        AdminBootstrapService,
       ],
     };
   }

@@ -7,6 +7,7 @@ export * from './crypto/password.js';
 export * from './database/entities.js';
 export * from './database/cloud.entities.js';
 export * from './database/data-source-options.js';
+export * from './database/postgres-errors.js';
 export * from './queue/jobs.js';
 export * from './queue/redis.js';
 export * from './queue/job-queue.js';

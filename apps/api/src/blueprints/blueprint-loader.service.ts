@@ -9,7 +9,7 @@ import {
   type LoadResult,
   type ServiceVersion,
 } from '@switchyard/blueprints';
-import { DEFAULT_TENANT } from '../bootstrap/admin-bootstrap.service.js';
+import { DEFAULT_TENANT } from '../tenants/default-tenant.js';
 import { BlueprintsRepository } from './blueprints.repository.js';
 
 /**

@@ -12,7 +12,7 @@ import { AppException } from '../common/app.exception.js';
 import { BlueprintLoaderService } from './blueprint-loader.service.js';
 import type { PlanDto, PlanRequestDto } from './blueprint-plan.dto.js';
 import { BlueprintsService } from './blueprints.service.js';
-import { EnvironmentCatalogService } from '../clouds/environment-catalog.service.js';
+import { EnvironmentCatalogService } from '../environments/environment-catalog.service.js';
 
 /**
  * The plan of one blueprint version for a placement: stages, instance type and image per tier,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CloudsModule } from '../clouds/clouds.module.js';
+import { EnvironmentsModule } from '../environments/environments.module.js';
 import { BlueprintLoaderService } from './blueprint-loader.service.js';
 import { BlueprintPlanService } from './blueprint-plan.service.js';
 import { BlueprintPublishingService } from './blueprint-publishing.service.js';
@@ -7,11 +7,10 @@ import { BlueprintVersionsController } from './blueprint-versions.controller.js'
 import { BlueprintsController } from './blueprints.controller.js';
 import { BlueprintsRepository } from './blueprints.repository.js';
 import { BlueprintsService } from './blueprints.service.js';
-import { DemoCatalogService } from './demo-catalog.service.js';
 
-/** The blueprint catalog (issue 3): push, publish, browse, plan; the demo catalog at start. */
+/** The blueprint catalog (issue 3): push, publish, browse, plan. */
 @Module({
-  imports: [CloudsModule],
+  imports: [EnvironmentsModule],
   // The order matters: BlueprintsController's `schema.json` must precede the version routes.
   controllers: [BlueprintsController, BlueprintVersionsController],
   providers: [
@@ -20,8 +19,7 @@ import { DemoCatalogService } from './demo-catalog.service.js';
     BlueprintsService,
     BlueprintPublishingService,
     BlueprintPlanService,
-    DemoCatalogService,
   ],
-  exports: [BlueprintsService, BlueprintLoaderService],
+  exports: [BlueprintsRepository, BlueprintsService, BlueprintLoaderService],
 })
 export class BlueprintsModule {}

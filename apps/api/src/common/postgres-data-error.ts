@@ -1,19 +1,19 @@
 import type { Request } from 'express';
-import { postgresError } from '../platform/postgres-errors.js';
+import { PG_DATA_EXCEPTION_CLASS, PG_ERROR, postgresError } from '@switchyard/core';
 import { errorBody, type ErrorBody } from './error-body.js';
 
 // SQLSTATE class 22 ("data exception"): the request carried a value the column cannot take.
 // What Postgres says is not sent (it may quote SQL); these say it in the API's words.
 const MESSAGES: Record<string, string> = {
-  '22P02': 'is not valid for its type',
-  '22003': 'is out of range',
-  '22007': 'is not a valid date or time',
-  '22008': 'is out of the range of dates and times',
-  '22001': 'is too long',
-  '22021': 'contains bytes that are not valid text (e.g. NUL)',
-  '22P05': 'contains a character that cannot be stored (e.g. \\u0000)',
-  '2201B': 'is not a valid regular expression',
-  '22025': 'has an invalid escape sequence',
+  [PG_ERROR.invalidTextRepresentation]: 'is not valid for its type',
+  [PG_ERROR.numericValueOutOfRange]: 'is out of range',
+  [PG_ERROR.invalidDatetimeFormat]: 'is not a valid date or time',
+  [PG_ERROR.datetimeFieldOverflow]: 'is out of the range of dates and times',
+  [PG_ERROR.stringDataRightTruncation]: 'is too long',
+  [PG_ERROR.characterNotInRepertoire]: 'contains bytes that are not valid text (e.g. NUL)',
+  [PG_ERROR.untranslatableCharacter]: 'contains a character that cannot be stored (e.g. \\u0000)',
+  [PG_ERROR.invalidRegularExpression]: 'is not a valid regular expression',
+  [PG_ERROR.invalidEscapeSequence]: 'has an invalid escape sequence',
 };
 const WALK_LIMIT = 50_000;
 
@@ -25,16 +25,16 @@ const WALK_LIMIT = 50_000;
  */
 export function postgresDataErrorBody(err: unknown, req: Request | undefined): ErrorBody | undefined {
   const pg = postgresError(err);
-  if (!pg?.code.startsWith('22')) return undefined;
+  if (!pg?.code.startsWith(PG_DATA_EXCEPTION_CLASS)) return undefined;
   const message = MESSAGES[pg.code] ?? 'is not a valid value';
   const quoted = /: "(.*)"$/s.exec(pg.message)?.[1];
   const maxLength = Number(/varying\((\d+)\)/.exec(pg.message)?.[1] ?? NaN);
   const culprit =
     quoted !== undefined
       ? (s: string) => s === quoted || s.trim() === quoted
-      : pg.code === '22021' || pg.code === '22P05'
+      : pg.code === PG_ERROR.characterNotInRepertoire || pg.code === PG_ERROR.untranslatableCharacter
         ? (s: string) => s.includes('\0')
-        : pg.code === '22001' && maxLength > 0
+        : pg.code === PG_ERROR.stringDataRightTruncation && maxLength > 0
           ? (s: string) => s.length > maxLength
           : undefined;
   const path = (culprit && req && findPath(req, culprit)) ?? '';

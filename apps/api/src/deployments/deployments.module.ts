@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { BlueprintsModule } from '../blueprints/blueprints.module.js';
-import { CloudsModule } from '../clouds/clouds.module.js';
+import { EnvironmentsModule } from '../environments/environments.module.js';
 import { DeploymentsController } from './deployments.controller.js';
 import { DeploymentsService } from './deployments.service.js';
 import { OrdersService } from './orders.service.js';
 
 /** Orders and deployments (issue 6): the API side; the worker runs the steps. */
 @Module({
-  imports: [BlueprintsModule, CloudsModule],
+  imports: [BlueprintsModule, EnvironmentsModule],
   controllers: [DeploymentsController],
   providers: [OrdersService, DeploymentsService],
 })

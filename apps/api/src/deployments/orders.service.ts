@@ -22,9 +22,9 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { BlueprintLoaderService } from '../blueprints/blueprint-loader.service.js';
 import { BlueprintsService } from '../blueprints/blueprints.service.js';
-import { EnvironmentCatalogService } from '../clouds/environment-catalog.service.js';
+import { EnvironmentCatalogService } from '../environments/environment-catalog.service.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';
-import { isUniqueViolation } from '../platform/postgres-errors.js';
+import { isUniqueViolation } from '@switchyard/core';
 import type { CreateOrderDto } from './deployments.dto.js';
 import { toDeploymentSummary } from './deployment-view.util.js';
 

@@ -17,7 +17,7 @@ import type { Principal } from '../auth/principal.js';
 import { SignInAttemptsService } from '../auth/sign-in-attempts.service.js';
 import { SignInRateService } from '../auth/sign-in-rate.service.js';
 import { waitText } from '../auth/wait-text.util.js';
-import { DEFAULT_TENANT } from '../bootstrap/admin-bootstrap.service.js';
+import { DEFAULT_TENANT } from '../tenants/default-tenant.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';
 import { toTokenDto, TokensService } from '../tokens/tokens.service.js';
 import type { SessionDto, SignInDto } from './sessions.dto.js';

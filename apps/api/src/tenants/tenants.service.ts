@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TenantEntity } from '@switchyard/core';
+import { isUniqueViolation, TenantEntity } from '@switchyard/core';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { AppException } from '../common/app.exception.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
-import { isUniqueViolation } from '../platform/postgres-errors.js';
 import type { CreateTenantDto, TenantDto } from './tenants.dto.js';
 
 export function toTenantDto(t: TenantEntity): TenantDto {

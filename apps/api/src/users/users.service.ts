@@ -1,12 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiTokenEntity, hashPassword, ROLES, TenantEntity, UserEntity, type Role } from '@switchyard/core';
+import {
+  ApiTokenEntity,
+  hashPassword,
+  isUniqueViolation,
+  type Role,
+  ROLES,
+  TenantEntity,
+  UserEntity,
+} from '@switchyard/core';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { assertUserAuthority } from '../auth/user-authority.util.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';
 import { decodeCursor, toPage, type Page } from '../common/pagination.js';
-import { isUniqueViolation } from '../platform/postgres-errors.js';
 import { TenantsService } from '../tenants/tenants.service.js';
 import { UserPasswordsService } from './user-passwords.service.js';
 import type { CreateUserDto, UpdateUserDto, UserDto } from './users.dto.js';

@@ -1,5 +1,5 @@
 // The price list as the form holds it (text in every box), the body the API takes, and the same
-// checks the server makes (apps/api/src/clouds environments.dto.ts and environment-prices.util.ts),
+// checks the server makes (apps/api/src/environments: environments.dto.ts and environment-prices.util.ts),
 // keyed by the paths the server names: priceList.instanceTypes.2.hourlyPrice. No imports: the
 // browser tests run these checks in Node against the server's answers, so that they stay alike.
 const DECIMAL = /^(0|[1-9][0-9]{0,11})(\.[0-9]{1,10})?$/;

@@ -1,15 +1,15 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { accountConnection, createCloudAdapter, type CloudImage } from '@switchyard/cloud-adapters';
 import { APP_CONFIG, TenantEntity, type AppConfig, type DemoClouds } from '@switchyard/core';
 import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { CloudAccountChecksService } from './cloud-account-checks.service.js';
-import { CloudAccountsRepository } from './cloud-accounts.repository.js';
-import { CloudAccountsService } from './cloud-accounts.service.js';
-import { CloudSecretsService } from './cloud-secrets.service.js';
-import type { CreateEnvironmentDto } from './environments.dto.js';
-import { EnvironmentsService } from './environments.service.js';
+import { CloudAccountChecksService } from '../cloud-accounts/cloud-account-checks.service.js';
+import { CloudAccountsRepository } from '../cloud-accounts/cloud-accounts.repository.js';
+import { CloudAccountsService } from '../cloud-accounts/cloud-accounts.service.js';
+import { CloudSecretsService } from '../cloud-accounts/cloud-secrets.service.js';
+import type { CreateEnvironmentDto } from '../environments/environments.dto.js';
+import { EnvironmentsService } from '../environments/environments.service.js';
 import { demoSpecs, type DemoSpec } from './demo-clouds.util.js';
 
 // Shared by every API process: two starting at once seed one after the other.
@@ -24,7 +24,7 @@ const PROBE_LIMITS = { requestTimeoutMs: 20_000, maxAttempts: 2 } as const;
  * Only when SWITCHYARD_DEMO_CLOUDS says where they are; idempotent across restarts.
  */
 @Injectable()
-export class DemoCloudsService implements OnApplicationBootstrap {
+export class DemoCloudsService {
   private readonly logger = new Logger(DemoCloudsService.name);
 
   constructor(
@@ -38,11 +38,10 @@ export class DemoCloudsService implements OnApplicationBootstrap {
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /** Seeds in the background: probing the peers must not hold up the API. */
+  start(): void {
     const demo = this.config.demoClouds;
     if (!demo) return;
-    // In the background: probing the peers must not hold up the API, and tenant `default` is
-    // created by the admin bootstrap, whose hook may run after this one.
     void this.seed(demo).catch((err: unknown) =>
       this.logger.error(`demo clouds not seeded: ${err instanceof Error ? err.message : String(err)}`),
     );

@@ -1,13 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EnvironmentEntity, type CloudAccountEntity, type PriceList } from '@switchyard/core';
+import {
+  type CloudAccountEntity,
+  EnvironmentEntity,
+  isForeignKeyViolation,
+  isUniqueViolation,
+  type PriceList,
+} from '@switchyard/core';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { AppException, ErrorCode, type ErrorDetail } from '../common/app.exception.js';
 import { toPage, type Page } from '../common/pagination.js';
-import { isForeignKeyViolation, isUniqueViolation } from '../platform/postgres-errors.js';
-import { AWS_PRICE_REGIONS, defaultAwsPriceList } from './aws-prices.js';
-import { CloudAccountsRepository } from './cloud-accounts.repository.js';
+import { AWS_PRICE_REGIONS, defaultAwsPriceList } from './aws-price-list.util.js';
+import { CloudAccountsRepository } from '../cloud-accounts/cloud-accounts.repository.js';
 import { toEnvironmentDto } from './environment-dto.util.js';
 import { checkImages, checkPlacement, defaultRegion } from './environment-fields.util.js';
 import { checkPriceList, toPriceList } from './environment-prices.util.js';
@@ -19,7 +24,7 @@ import type {
   UpdateEnvironmentDto,
 } from './environments.dto.js';
 import { EnvironmentsRepository, type EnvironmentRow } from './environments.repository.js';
-import { tenantScope, type TenantScope } from './tenant-scope.util.js';
+import { tenantScope, type TenantScope } from '../auth/tenant-scope.util.js';
 
 const SHARED_RULE = 'only admins may share an environment with every tenant';
 

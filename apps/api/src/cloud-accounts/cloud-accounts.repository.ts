@@ -7,7 +7,7 @@ import {
 } from '@switchyard/core';
 import { DataSource, type EntityManager } from 'typeorm';
 import { decodeCursor } from '../common/pagination.js';
-import type { TenantScope } from './tenant-scope.util.js';
+import type { TenantScope } from '../auth/tenant-scope.util.js';
 
 /** Cloud accounts in Postgres; every query is scoped to a tenant (or, for admins, all). */
 @Injectable()

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CloudAccountEntity, EnvironmentEntity } from '@switchyard/core';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { decodeCursor } from '../common/pagination.js';
-import type { TenantScope } from './tenant-scope.util.js';
+import type { TenantScope } from '../auth/tenant-scope.util.js';
 
 /** An environment with the account it deploys to. */
 export interface EnvironmentRow {

@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from './principal.js';
 
 /**
  * Which tenants a call may touch: always the caller's tenant id, and every tenant for admins.

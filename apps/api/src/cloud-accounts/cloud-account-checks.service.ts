@@ -7,8 +7,9 @@ import type { Principal } from '../auth/principal.js';
 import type { CloudAccountSyncDto, CloudAccountTestDto } from './cloud-accounts.dto.js';
 import { CloudAccountsRepository } from './cloud-accounts.repository.js';
 import { CloudAccountsService } from './cloud-accounts.service.js';
-import { CloudSecretsService, redactSecrets } from './cloud-secrets.service.js';
-import { tenantScope } from './tenant-scope.util.js';
+import { tenantScope } from '../auth/tenant-scope.util.js';
+import { CloudSecretsService } from './cloud-secrets.service.js';
+import { redactSecrets } from './redact-secrets.util.js';
 
 // A test is interactive: an unreachable endpoint must fail in seconds, not after the SDK's minutes.
 const TEST_LIMITS = { requestTimeoutMs: 4_000, maxAttempts: 2 } as const;

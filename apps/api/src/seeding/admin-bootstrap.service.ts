@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   APP_CONFIG,
   ApiTokenEntity,
@@ -11,9 +11,9 @@ import {
 } from '@switchyard/core';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { DEFAULT_TENANT } from '../tenants/default-tenant.js';
 
-export const DEFAULT_TENANT = 'default';
-export const ADMIN_USER = 'admin';
+const ADMIN_USER = 'admin';
 // any constant shared by every Switchyard process: serialises bootstrap across API replicas
 const BOOTSTRAP_LOCK = 0x5359_4400;
 
@@ -22,7 +22,7 @@ const BOOTSTRAP_LOCK = 0x5359_4400;
  * token. The token is printed once, or taken from SWITCHYARD_ADMIN_TOKEN when set.
  */
 @Injectable()
-export class AdminBootstrapService implements OnApplicationBootstrap {
+export class AdminBootstrapService {
   private readonly logger = new Logger(AdminBootstrapService.name);
 
   constructor(
@@ -31,7 +31,7 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async run(): Promise<void> {
     const printed = await this.db.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
       const tenant = await this.ensureTenant(em);

@@ -1,7 +1,7 @@
 import type { CloudImage } from '@switchyard/cloud-adapters';
 import type { DemoClouds, EnvironmentImage } from '@switchyard/core';
-import type { CloudAccountInput } from './cloud-accounts.service.js';
-import type { CreateEnvironmentDto } from './environments.dto.js';
+import type { CloudAccountInput } from '../cloud-accounts/cloud-accounts.service.js';
+import type { CreateEnvironmentDto } from '../environments/environments.dto.js';
 
 /** One demo cloud: its account, its shared environment, and how to map its images. */
 export interface DemoSpec {

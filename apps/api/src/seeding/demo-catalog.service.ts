@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   checkBlueprint,
   createServiceResolver,
@@ -8,9 +8,9 @@ import {
 } from '@switchyard/blueprints';
 import { createHash } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
-import { BlueprintLoaderService } from './blueprint-loader.service.js';
-import { blueprintFields, toVersionDto } from './blueprint-mapping.util.js';
-import { BlueprintsRepository } from './blueprints.repository.js';
+import { BlueprintLoaderService } from '../blueprints/blueprint-loader.service.js';
+import { blueprintFields, toVersionDto } from '../blueprints/blueprint-mapping.util.js';
+import { BlueprintsRepository } from '../blueprints/blueprints.repository.js';
 
 // Shared by every API process: two starting at once load the catalog one after the other.
 const DEMO_CATALOG_LOCK = 0x5359_4201;
@@ -27,7 +27,7 @@ interface DemoEntry {
  * text never changes). Every tenant reads tenant `default`'s blueprints (BlueprintLoaderService).
  */
 @Injectable()
-export class DemoCatalogService implements OnApplicationBootstrap {
+export class DemoCatalogService {
   private readonly logger = new Logger(DemoCatalogService.name);
 
   constructor(
@@ -36,7 +36,7 @@ export class DemoCatalogService implements OnApplicationBootstrap {
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async run(): Promise<void> {
     const tenantId = await this.loader.sharedTenantId();
     if (tenantId === undefined) {
       this.logger.warn('tenant default does not exist: the demo catalog is not loaded');

@@ -4,7 +4,7 @@ import {
   rateCardPrice,
   toPriceList,
 } from './environment-prices.util.js';
-import { defaultAwsPriceList } from './aws-prices.js';
+import { defaultAwsPriceList } from './aws-price-list.util.js';
 
 const card = { vcpuHour: '0.015', gibRamHour: '0.004', gibDiskMonth: '0.05' };
 

@@ -1,13 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { checkAccountFields, maskCredentials, type FieldProblem } from '@switchyard/cloud-adapters';
-import { CloudAccountEntity, type CloudProviderName } from '@switchyard/core';
+import {
+  CloudAccountEntity,
+  type CloudProviderName,
+  isForeignKeyViolation,
+  isUniqueViolation,
+} from '@switchyard/core';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { AppException } from '../common/app.exception.js';
 import { toPage, type Page } from '../common/pagination.js';
-import { isForeignKeyViolation, isUniqueViolation } from '../platform/postgres-errors.js';
 import { toCloudAccountDto, toCloudOrphanDto } from './cloud-account-dto.util.js';
 import type {
   CloudAccountDto,
@@ -19,7 +23,7 @@ import type {
 } from './cloud-accounts.dto.js';
 import { CloudAccountsRepository } from './cloud-accounts.repository.js';
 import { CloudSecretsService } from './cloud-secrets.service.js';
-import { tenantScope, type TenantScope } from './tenant-scope.util.js';
+import { tenantScope, type TenantScope } from '../auth/tenant-scope.util.js';
 
 /** What an account is made of, whoever creates it (a caller, or the demo seeding). */
 export interface CloudAccountInput {

@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import { AppException } from '../common/app.exception.js';
 import { pricedInstanceTypes } from './environment-prices.util.js';
 import { EnvironmentsRepository, type EnvironmentRow } from './environments.repository.js';
-import { tenantScope } from './tenant-scope.util.js';
+import { tenantScope } from '../auth/tenant-scope.util.js';
 
 const PLAN_PROVIDER = { 'aws-ec2': 'aws', openstack: 'openstack', vsphere: 'vsphere' } as const;
 
