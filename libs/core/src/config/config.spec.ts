@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBe('postgres://postgres:postgres@127.0.0.1:5432/switchyard');
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.logLevel).toBe('info');
+    expect(config.logFormat).toBe('auto');
     expect(config.secrets.active.key).toHaveLength(32);
   });
 
@@ -17,6 +18,7 @@ describe('loadConfig', () => {
         PORT: 'eighty',
         DATABASE_URL: 'mysql://x',
         LOG_LEVEL: 'loud',
+        LOG_FORMAT: 'xml',
         SWITCHYARD_SECRET_KEY: 'c2hvcnQ=',
       });
     } catch (e) {
@@ -27,6 +29,7 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/^PORT must be an integer/m);
     expect(problems).toMatch(/^DATABASE_URL must be a URL starting with postgres:/m);
     expect(problems).toMatch(/^LOG_LEVEL must be one of/m);
+    expect(problems).toMatch(/^LOG_FORMAT must be one of auto, json, pretty/m);
     expect(problems).toMatch(/^SWITCHYARD_SECRET_KEY must be 32 bytes/m);
   });
 

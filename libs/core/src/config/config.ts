@@ -4,6 +4,13 @@ import { randomBytes } from 'node:crypto';
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/**
+ * How log records are written: `json` lines (for log pipelines), `pretty` (one short line per
+ * record, for people), or `auto`: pretty on a terminal, JSON otherwise.
+ */
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 /** Switchyard's one configuration object, read from the environment once at boot. */
 export interface AppConfig {
   readonly env: 'development' | 'test' | 'production';
@@ -13,6 +20,7 @@ export interface AppConfig {
   readonly databasePoolSize: number;
   readonly redisUrl: string;
   readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
   /** Prefix of every BullMQ key, so that several installations (or test runs) can share one Redis. */
   readonly queuePrefix: string;
   readonly secrets: SecretKeyring;
@@ -125,6 +133,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databasePoolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 500),
     redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: read.oneOf('LOG_FORMAT', LOG_FORMATS, 'auto'),
     queuePrefix: read.pattern(
       'QUEUE_PREFIX',
       'switchyard',

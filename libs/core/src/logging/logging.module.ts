@@ -4,7 +4,16 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { LoggerModule } from 'nestjs-pino';
+import type { Options } from 'pino-http';
 import { stdTimeFunctions } from 'pino';
+import { isPrettyLogFormat, prettyLogDestination } from './log-format.js';
+
+export {
+  formatLogRecord,
+  isPrettyLogFormat,
+  prettyLogDestination,
+  type PrettyOptions,
+} from './log-format.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -36,27 +45,39 @@ export const LOG_REDACT_PATHS = [
   'err.driverError.parameters',
 ] as const;
 
-/** JSON logs (pino); every line logged while serving a request carries its requestId. */
+/** The pino-http options: levels, request ids, what is redacted, which requests are logged. */
+function pinoOptions(config: AppConfig): Options {
+  return {
+    level: config.logLevel,
+    timestamp: stdTimeFunctions.isoTime,
+    genReqId: requestId,
+    quietReqLogger: true,
+    customAttributeKeys: { reqId: 'requestId' },
+    redact: { paths: [...LOG_REDACT_PATHS] },
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
+  };
+}
+
+/**
+ * pino logs: JSON lines, or one short line per record for people (LOG_FORMAT; `auto` looks at
+ * whether stdout is a terminal). Every line logged while serving a request carries its requestId.
+ */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: {
-          level: config.logLevel,
-          timestamp: stdTimeFunctions.isoTime,
-          genReqId: requestId,
-          quietReqLogger: true,
-          customAttributeKeys: { reqId: 'requestId' },
-          redact: { paths: [...LOG_REDACT_PATHS] },
-          serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ method: req.method, url: req.url }),
-            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-          },
-          customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-          autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
-        },
-      }),
+      useFactory: (config: AppConfig) => {
+        const terminal = process.stdout.isTTY === true;
+        if (!isPrettyLogFormat(config.logFormat, terminal)) return { pinoHttp: pinoOptions(config) };
+        return {
+          pinoHttp: [pinoOptions(config), prettyLogDestination(process.stdout, { color: terminal })],
+        };
+      },
     }),
   ],
 })
