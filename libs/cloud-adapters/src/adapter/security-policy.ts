@@ -66,3 +66,17 @@ export function ruleKey(rule: SecurityRule): string {
     rule.cidr ?? '0.0.0.0/0',
   ].join('|');
 }
+
+/**
+ * The rules once each, by `ruleKey`, first one kept. Two tiers that allow one port from one subnet
+ * compile to two identical rules, and a cloud refuses a group that holds one rule twice.
+ */
+export function uniqueRules(rules: readonly SecurityRule[]): SecurityRule[] {
+  const seen = new Set<string>();
+  return rules.filter((rule) => {
+    const key = ruleKey(rule);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

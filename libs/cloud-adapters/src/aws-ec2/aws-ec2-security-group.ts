@@ -9,10 +9,11 @@ import {
   type IpPermission,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
-import { NotFound } from '../adapter/cloud.exception.js';
+import { NotFound, isCloudError } from '../adapter/cloud.exception.js';
 import {
   ruleKey,
   splitForSecurityGroup,
+  uniqueRules,
   type SecurityPolicy,
   type SecurityPolicyResult,
   type SecurityRule,
@@ -34,7 +35,8 @@ export async function syncSecurityGroup(
   const { expressible, unsupported } = splitForSecurityGroup(policy.rules);
   const group = await ensureGroup(ec2, call, policy.name, vpcId);
   const GroupId = group.GroupId ?? '';
-  const wanted = expressible.map(normalizeForEc2);
+  // EC2 refuses a request that names one permission twice (InvalidPermission.Duplicate)
+  const wanted = uniqueRules(expressible.map(normalizeForEc2));
   for (const direction of ['ingress', 'egress'] as const) {
     const want = wanted.filter((r) => r.direction === direction);
     // a direction the policy says nothing about keeps the cloud's default (EC2: all egress allowed)
@@ -47,25 +49,63 @@ export async function syncSecurityGroup(
     const wantKeys = new Set(want.map(ruleKey));
     const revoke = have.filter((r) => !wantKeys.has(ruleKey(r))).map(toIpPermission);
     const add = want.filter((r) => !haveKeys.has(ruleKey(r))).map(toIpPermission);
-    const ingress = direction === 'ingress';
-    if (revoke.length > 0) {
-      const input = { GroupId, IpPermissions: revoke };
-      await call(() =>
-        ingress
-          ? ec2.send(new RevokeSecurityGroupIngressCommand(input))
-          : ec2.send(new RevokeSecurityGroupEgressCommand(input)),
-      );
-    }
-    if (add.length > 0) {
-      const input = { GroupId, IpPermissions: add };
-      await call(() =>
-        ingress
-          ? ec2.send(new AuthorizeSecurityGroupIngressCommand(input))
-          : ec2.send(new AuthorizeSecurityGroupEgressCommand(input)),
-      );
-    }
+    const change = (kind: PermissionChange) => (IpPermissions: IpPermission[]) =>
+      call(() => sendPermissionChange(ec2, kind, direction, { GroupId, IpPermissions }));
+    if (revoke.length > 0) await changeEach('revoke', revoke, change('revoke'));
+    if (add.length > 0) await changeEach('authorize', add, change('authorize'));
   }
   return { id: GroupId, applied: expressible, unsupported };
+}
+
+type PermissionChange = 'authorize' | 'revoke';
+
+function sendPermissionChange(
+  ec2: EC2Client,
+  kind: PermissionChange,
+  direction: SecurityRule['direction'],
+  input: { GroupId: string; IpPermissions: IpPermission[] },
+): Promise<unknown> {
+  if (kind === 'authorize') {
+    return direction === 'ingress'
+      ? ec2.send(new AuthorizeSecurityGroupIngressCommand(input))
+      : ec2.send(new AuthorizeSecurityGroupEgressCommand(input));
+  }
+  return direction === 'ingress'
+    ? ec2.send(new RevokeSecurityGroupIngressCommand(input))
+    : ec2.send(new RevokeSecurityGroupEgressCommand(input));
+}
+
+// what EC2 answers when a change is already made: by a retry whose first answer was lost, by a
+// step that resumes after a crash, or by another worker syncing the same group
+const ALREADY_DONE: Record<PermissionChange, string> = {
+  authorize: 'InvalidPermission.Duplicate',
+  revoke: 'InvalidPermission.NotFound',
+};
+
+const alreadyDone = (kind: PermissionChange, error: unknown) =>
+  isCloudError(error) && error.cloudCode === ALREADY_DONE[kind];
+
+/**
+ * Makes the change in one call; when EC2 refuses the batch because part of it is already done
+ * (it then changes nothing), makes it permission by permission and counts those as done.
+ */
+async function changeEach(
+  kind: PermissionChange,
+  permissions: IpPermission[],
+  send: (permissions: IpPermission[]) => Promise<unknown>,
+): Promise<void> {
+  try {
+    await send(permissions);
+    return;
+  } catch (error) {
+    if (!alreadyDone(kind, error)) throw error;
+  }
+  if (permissions.length === 1) return;
+  for (const permission of permissions) {
+    await send([permission]).catch((error: unknown) => {
+      if (!alreadyDone(kind, error)) throw error;
+    });
+  }
 }
 
 async function ensureGroup(
@@ -86,7 +126,10 @@ async function ensureGroup(
     ec2.send(
       new CreateSecurityGroupCommand({ GroupName: name, VpcId: vpcId, Description: `switchyard ${name}` }),
     ),
-  );
+  ).catch((error: unknown) => {
+    // made meanwhile (a retried create whose answer was lost, another worker): found below
+    if (!(isCloudError(error) && error.cloudCode === 'InvalidGroup.Duplicate')) throw error;
+  });
   const created = await find();
   if (!created) {
     throw new NotFound({

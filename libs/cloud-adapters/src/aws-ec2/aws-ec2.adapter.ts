@@ -176,17 +176,11 @@ export class AwsEc2Adapter implements CloudAdapter {
       { Name: 'vpc-id', Values: [vpcId] },
       { Name: 'tag:Name', Values: [spec.name] },
     ];
-    const existing = await this.call(() => this.ec2.send(new DescribeSubnetsCommand({ Filters: filters })));
-    let subnet = existing.Subnets?.[0];
-    if (subnet && subnet.CidrBlock !== spec.cidr) {
-      throw new InvalidRequest({
-        provider: this.provider,
-        cloudCode: 'NetworkCidrMismatch',
-        cloudMessage: `subnet ${spec.name} exists with ${subnet.CidrBlock}, not ${spec.cidr}`,
-      });
-    }
+    const named = async () =>
+      (await this.call(() => this.ec2.send(new DescribeSubnetsCommand({ Filters: filters })))).Subnets?.[0];
+    let subnet = await named();
     if (!subnet) {
-      const created = await this.call(() =>
+      subnet = await this.call(() =>
         this.ec2.send(
           new CreateSubnetCommand({
             VpcId: vpcId,
@@ -194,8 +188,22 @@ export class AwsEc2Adapter implements CloudAdapter {
             TagSpecifications: [{ ResourceType: 'subnet', Tags: [{ Key: 'Name', Value: spec.name }] }],
           }),
         ),
+      ).then(
+        (created) => created.Subnet,
+        async (error: unknown) => {
+          // a retried create whose first answer was lost (or another worker's) made it, name and all
+          const made = isCloudError(error) && error.cloudCode === 'InvalidSubnet.Conflict' && (await named());
+          if (!made) throw error;
+          return made;
+        },
       );
-      subnet = created.Subnet;
+    }
+    if (subnet?.CidrBlock !== undefined && subnet.CidrBlock !== spec.cidr) {
+      throw new InvalidRequest({
+        provider: this.provider,
+        cloudCode: 'NetworkCidrMismatch',
+        cloudMessage: `subnet ${spec.name} exists with ${subnet.CidrBlock}, not ${spec.cidr}`,
+      });
     }
     // a VPC subnet has no VLAN: the fabric's VLAN does not reach into AWS
     return { id: subnet?.SubnetId ?? '', name: spec.name, cidr: subnet?.CidrBlock ?? spec.cidr };

@@ -1,6 +1,8 @@
+import { isCloudError } from '../adapter/cloud.exception.js';
 import {
   ruleKey,
   splitForSecurityGroup,
+  uniqueRules,
   type SecurityPolicy,
   type SecurityPolicyResult,
   type SecurityRule,
@@ -65,7 +67,8 @@ export async function syncSecurityGroup(
     });
     group = created.security_group;
   }
-  const wanted = expressible.map(normalize);
+  // two tiers allowing one port from one subnet are one Neutron rule (a second is a 409)
+  const wanted = uniqueRules(expressible.map(normalize));
   const wantedKeys = new Set(wanted.map((r) => ruleKey(r)));
   const ipv4 = group.security_group_rules.filter((r) => r.ethertype === 'IPv4' && r.remote_group_id === null);
   const haveKeys = new Set(ipv4.map((r) => ruleKey(normalize(fromNeutron(r)))));
@@ -76,19 +79,26 @@ export async function syncSecurityGroup(
   }
   for (const rule of wanted) {
     if (haveKeys.has(ruleKey(rule))) continue;
-    haveKeys.add(ruleKey(rule));
-    await http.post('network', '/v2.0/security-group-rules', {
-      security_group_rule: {
-        security_group_id: group.id,
-        direction: rule.direction,
-        ethertype: 'IPv4',
-        protocol: rule.protocol === 'any' ? null : rule.protocol,
-        ...(rule.fromPort !== undefined
-          ? { port_range_min: rule.fromPort, port_range_max: rule.toPort }
-          : {}),
-        remote_ip_prefix: rule.cidr ?? '0.0.0.0/0',
-      },
-    });
+    await http
+      .post('network', '/v2.0/security-group-rules', {
+        security_group_rule: {
+          security_group_id: group.id,
+          direction: rule.direction,
+          ethertype: 'IPv4',
+          protocol: rule.protocol === 'any' ? null : rule.protocol,
+          ...(rule.fromPort !== undefined
+            ? { port_range_min: rule.fromPort, port_range_max: rule.toPort }
+            : {}),
+          remote_ip_prefix: rule.cidr ?? '0.0.0.0/0',
+        },
+      })
+      .catch((error: unknown) => {
+        // added since the look-up (another worker, a step resumed after a crash): done
+        if (!(isCloudError(error) && error.cloudCode === RULE_EXISTS)) throw error;
+      });
   }
   return { id: group.id, applied: expressible, unsupported };
 }
+
+// Neutron's 409 for a rule identical to one the group holds
+const RULE_EXISTS = 'SecurityGroupRuleExists';

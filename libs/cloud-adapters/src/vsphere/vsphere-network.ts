@@ -60,26 +60,29 @@ export async function ensurePortgroup(
   switchName: string | undefined,
 ): Promise<Portgroup> {
   const existing = await portgroupByName(soap, spec.name);
-  if (existing) {
-    if (existing.cidr !== spec.cidr) {
-      throw new InvalidRequest({
-        provider: 'vsphere',
-        cloudCode: 'NetworkCidrMismatch',
-        cloudMessage: `port group ${spec.name} exists with ${existing.cidr}, not ${spec.cidr}`,
-      });
-    }
-    return existing;
-  }
+  if (existing) return sameCidr(existing, spec);
   // DistributedVirtualSwitch also finds VmwareDistributedVirtualSwitch, its subtype
   const switches = await retrieveByType(soap, 'DistributedVirtualSwitch', ['name']);
   const dvs = switches.find((s) => !switchName || text(s.props.get('name')) === switchName);
   if (!dvs) throw notFound(`distributed switch ${switchName ?? '(any)'} not found`);
   await runTask(soap, 'AddDVPortgroup_Task', dvs.ref, [
     ['spec', [portgroupSpec(spec.name, `${CIDR_PREFIX}${spec.cidr}`, spec.vlan)]],
-  ]);
+  ]).catch((error: unknown) => {
+    // made since the look-up (another worker, a step resumed after a crash): found below
+    if (!(isCloudError(error) && error.cloudCode === 'DuplicateName')) throw error;
+  });
   const created = await portgroupByName(soap, spec.name);
   if (!created) throw notFound(`port group ${spec.name} vanished after create`);
-  return created;
+  return sameCidr(created, spec);
+}
+
+function sameCidr(found: Portgroup, spec: NetworkSpec): Portgroup {
+  if (found.cidr === spec.cidr) return found;
+  throw new InvalidRequest({
+    provider: 'vsphere',
+    cloudCode: 'NetworkCidrMismatch',
+    cloudMessage: `port group ${spec.name} exists with ${found.cidr}, not ${spec.cidr}`,
+  });
 }
 
 /**

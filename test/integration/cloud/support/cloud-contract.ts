@@ -350,6 +350,73 @@ export function describeCloudContract(
         }
       });
 
+      it_('ensures a network once when the answer to its create was lost', async (p) => {
+        const spec: NetworkSpec = {
+          name: `sy-${deployment}-lost`,
+          cidr: spareCidr(p.fixtures.network.cidr, 3),
+        };
+        const { adapter: proxied, proxy } = await p.adapterThroughProxy({
+          retry: fast,
+          requestTimeoutMs: 20_000,
+        });
+        try {
+          proxy.inject({ kind: 'drop-response' }, 1, (r) => p.isNetworkCreateRequest(r));
+          const made = await proxied.ensureNetwork(spec);
+          expect(proxy.faulted('drop-response')).toHaveLength(1);
+          expect(made).toMatchObject({ name: spec.name, cidr: spec.cidr });
+          expect((await adapter.ensureNetwork(spec)).id).toBe(made.id);
+          await adapter.deleteNetwork(made.id);
+        } finally {
+          await proxy.close();
+        }
+      });
+
+      it_(
+        'applies a policy naming one rule twice, and again after the answer to adding rules was lost',
+        async (p) => {
+          const isRuleRequest = p.isRuleRequest;
+          if (!isRuleRequest) {
+            // no security groups: every rule is reported, nothing is sent
+            expect(hasSecurityGroups(adapter)).toBe(false);
+            return;
+          }
+          // two tiers allowing the database port from one subnet compile to two identical rules
+          const toDb: SecurityRule = {
+            direction: 'ingress',
+            action: 'allow',
+            protocol: 'tcp',
+            fromPort: 5432,
+            toPort: 5432,
+            cidr: p.fixtures.network.cidr,
+          };
+          const ssh: SecurityRule = { ...toDb, fromPort: 22, toPort: 22 };
+          const policy = {
+            name: `sy-${deployment}-twice`,
+            network: network.id,
+            rules: [toDb, ssh, { ...toDb }],
+          };
+          const { adapter: proxied, proxy } = await p.adapterThroughProxy({
+            retry: fast,
+            requestTimeoutMs: 20_000,
+          });
+          try {
+            // the cloud adds the rules, the answer never comes: the retry finds them there
+            proxy.inject({ kind: 'drop-response' }, 1, (r) => isRuleRequest(r));
+            const first = await proxied.applySecurityPolicy(policy);
+            expect(proxy.faulted('drop-response')).toHaveLength(1);
+            expect(first.unsupported).toEqual([]);
+            proxy.clear();
+            const again = await proxied.applySecurityPolicy(policy);
+            expect(again).toEqual(first);
+            // every wanted rule is in the group: nothing is left to add
+            expect(proxy.requests.filter((r) => isRuleRequest(r))).toEqual([]);
+            await adapter.deleteSecurityPolicy(first.id);
+          } finally {
+            await proxy.close();
+          }
+        },
+      );
+
       it_('creates exactly one instance when the create response is lost and retried', async (p) => {
         const { adapter: proxied, proxy } = await p.adapterThroughProxy({
           retry: fast,

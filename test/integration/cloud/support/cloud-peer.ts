@@ -25,6 +25,10 @@ export interface CloudPeer {
   throttleFault: Fault;
   /** A proxied request that creates an instance (for the lost-response idempotency case). */
   isCreateRequest(req: { method: string; path: string; body: string }): boolean;
+  /** A proxied request that creates a network (or its subnet), for the same case. */
+  isNetworkCreateRequest(req: { method: string; path: string; body: string }): boolean;
+  /** A proxied request that adds rules to a security group; absent when the cloud has no groups. */
+  isRuleRequest?(req: { method: string; path: string; body: string }): boolean;
   fixtures: {
     instanceType: string;
     image: string;

@@ -74,6 +74,8 @@ export async function startMoto(): Promise<CloudPeer> {
       headers: { 'content-type': 'text/xml' },
     },
     isCreateRequest: (r) => r.body.includes('Action=RunInstances'),
+    isNetworkCreateRequest: (r) => r.body.includes('Action=CreateSubnet'),
+    isRuleRequest: (r) => r.body.includes('Action=AuthorizeSecurityGroup'),
     fixtures: {
       instanceType: 't3.micro',
       image,

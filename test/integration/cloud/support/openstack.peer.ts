@@ -143,6 +143,8 @@ async function boot(): Promise<CloudPeer | null> {
       headers: { 'content-type': 'application/json' },
     },
     isCreateRequest: (r) => r.method === 'POST' && /\/compute\/servers$/.test(r.path),
+    isNetworkCreateRequest: (r) => r.method === 'POST' && /\/network\/v2\.0\/networks$/.test(r.path),
+    isRuleRequest: (r) => r.method === 'POST' && /\/network\/v2\.0\/security-group-rules$/.test(r.path),
     fixtures: {
       instanceType: 'm1.tiny',
       image,

@@ -105,6 +105,7 @@ function peer(
     },
     throttleFault: { kind: 'status', status: 429, body: 'Too Many Requests' },
     isCreateRequest: (r) => r.body.includes('<CloneVM_Task'),
+    isNetworkCreateRequest: (r) => r.body.includes('<AddDVPortgroup_Task'),
     fixtures: {
       instanceType: 'small',
       image: 'tmpl-linux',
