@@ -17,7 +17,7 @@ import { OrphanSweep } from './reconcile/orphan-sweep.js';
 import { ReconcileHandler } from './reconcile/reconcile.handler.js';
 import { SessionSweep } from './reconcile/session-sweep.js';
 import { DeploymentStore } from './deploy/deployment-store.service.js';
-import { FabricService } from '@switchyard/network-fabric';
+import { Fabric } from '@switchyard/network-fabric';
 import { DataSource } from 'typeorm';
 
 /** Every job handler is listed here; the worker checks the catalogue is complete at boot. */
@@ -34,7 +34,7 @@ const DEPLOY = [
   OrphanSweep,
   LeaseExpiry,
   SessionSweep,
-  { provide: FabricService, inject: [DataSource], useFactory: (db: DataSource) => new FabricService(db) },
+  { provide: Fabric, inject: [DataSource], useFactory: (db: DataSource) => new Fabric(db) },
 ];
 
 @Module({})

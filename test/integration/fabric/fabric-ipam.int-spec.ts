@@ -1,21 +1,29 @@
 import type { DataSource } from 'typeorm';
-import { FabricService } from '@switchyard/network-fabric';
+import { Fabric, FabricService } from '@switchyard/network-fabric';
 import { createFabricDatabase, type FabricTestDatabase } from './fabric-database.js';
 
 let db: FabricTestDatabase;
 let ds: DataSource;
 let fabric: FabricService;
+let addresses: Fabric;
+let tenantId: string;
 
 beforeAll(async () => {
   db = await createFabricDatabase();
   ds = await db.connect();
   fabric = new FabricService(ds);
   await fabric.apply('tenant', 'ip', { tenantName: 'ip' });
+  addresses = new Fabric(ds);
+  tenantId = await addresses.tenantIdOf('ip');
 });
 afterAll(async () => db.drop());
 
-const alloc = (NetworkID: string, PreferredIPv4Address?: string) =>
-  fabric.allocAddress('ip', { NetworkID, ...(PreferredIPv4Address ? { PreferredIPv4Address } : {}) });
+// `network` or `network:group`; answers `a.b.c.d/len`
+const alloc = async (on: string, preferredIPv4?: string) => {
+  const [network = '', group] = on.split(':');
+  const got = await addresses.allocateAddress({ tenantId, network, group, preferredIPv4 });
+  return `${got.ipv4}/${got.prefixLength}`;
+};
 const oper = async (kind: 'network' | 'endpointGroup', name: string) =>
   (await fabric.inspect(kind, 'ip', name)).Oper;
 
@@ -30,41 +38,57 @@ describe('network-level allocation', () => {
   });
 
   it('hands out the lowest free address, never network, broadcast or gateway; released comes back first', async () => {
-    expect(await alloc('n60.ip')).toEqual({ NetworkID: 'n60.ip', IPv4Address: '60.1.1.1/24' });
-    expect((await alloc('n60.ip')).IPv4Address).toBe('60.1.1.2/24');
+    expect(await addresses.allocateAddress({ tenantId, network: 'n60' })).toEqual({
+      ipv4: '60.1.1.1',
+      prefixLength: 24,
+    });
+    expect(await alloc('n60')).toBe('60.1.1.2/24');
     // Contiv's count: addresses handed out, not the gateway (issue 16; the list still shows it)
     expect(await oper('network', 'n60')).toMatchObject({
       allocatedAddressesCount: 2,
       allocatedIPAddresses: '60.1.1.1-60.1.1.2, 60.1.1.254',
       availableIPAddresses: '60.1.1.3-60.1.1.253',
     });
-    await fabric.releaseAddress('ip', { NetworkID: 'n60.ip', IPv4Address: '60.1.1.1/24' });
-    expect((await alloc('n60.ip')).IPv4Address).toBe('60.1.1.1/24');
+    await addresses.releaseAddress({ tenantId, network: 'n60', ipv4: '60.1.1.1/24' });
+    expect(await alloc('n60')).toBe('60.1.1.1/24');
   });
 
   it('grants a free preferred address and refuses one outside the subnet or in use', async () => {
-    expect((await alloc('n60.ip', '60.1.1.100')).IPv4Address).toBe('60.1.1.100/24');
-    await expect(alloc('n60.ip', '60.1.1.100')).rejects.toMatchObject({
+    expect(await alloc('n60', '60.1.1.100')).toBe('60.1.1.100/24');
+    await expect(alloc('n60', '60.1.1.100')).rejects.toMatchObject({
       code: 'CONFLICT',
       message: '60.1.1.100 is already in use in network "n60"',
     });
-    await expect(alloc('n60.ip', '60.1.2.5')).rejects.toMatchObject({
+    await expect(alloc('n60', '60.1.2.5')).rejects.toMatchObject({
       code: 'INVALID',
-      details: { issues: [{ path: 'PreferredIPv4Address' }] },
+      details: { issues: [{ path: 'preferredIPv4' }] },
     });
-    await expect(alloc('n60.ip', '60.1.1.255')).rejects.toMatchObject({ code: 'INVALID' });
-    await expect(alloc('n60.ip', '60.1.1.254')).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(alloc('n60', '60.1.1.255')).rejects.toMatchObject({ code: 'INVALID' });
+    await expect(alloc('n60', '60.1.1.254')).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
-  it('refuses releasing the gateway or a free address, and a NetworkID of another tenant', async () => {
+  it("refuses releasing the gateway or a free address, and another tenant's network", async () => {
     await expect(
-      fabric.releaseAddress('ip', { NetworkID: 'n60.ip', IPv4Address: '60.1.1.254' }),
-    ).rejects.toMatchObject({ code: 'CONFLICT' });
+      addresses.releaseAddress({ tenantId, network: 'n60', ipv4: '60.1.1.254' }),
+    ).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: '60.1.1.254 is the gateway of network "n60"; it is released with its owner',
+    });
     await expect(
-      fabric.releaseAddress('ip', { NetworkID: 'n60.ip', IPv4Address: '60.1.1.200' }),
-    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(fabric.allocAddress('ip', { NetworkID: 'n60.default' })).rejects.toMatchObject({
+      addresses.releaseAddress({ tenantId, network: 'n60', ipv4: '60.1.1.200' }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(
+      addresses.releaseAddress({ tenantId, network: 'n60', ipv4: '60.1.1' }),
+    ).rejects.toMatchObject({
       code: 'INVALID',
+      details: { issues: [{ path: 'ipv4' }] },
+    });
+    const other = await addresses.tenantIdOf('default');
+    await expect(addresses.allocateAddress({ tenantId: other, network: 'n60' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'network "n60" does not exist in tenant "default"',
     });
   });
 
@@ -83,11 +107,9 @@ describe('ranged subnets, exhaustion, /31 and gateway rules', () => {
       encap: 'vlan',
       subnet: '70.1.1.10-70.1.1.12/24',
     });
-    const got = [await alloc('rng.ip'), await alloc('rng.ip'), await alloc('rng.ip')].map(
-      (r) => r.IPv4Address,
-    );
+    const got = [await alloc('rng'), await alloc('rng'), await alloc('rng')];
     expect(got).toEqual(['70.1.1.10/24', '70.1.1.11/24', '70.1.1.12/24']);
-    await expect(alloc('rng.ip')).rejects.toMatchObject({
+    await expect(alloc('rng')).rejects.toMatchObject({
       code: 'EXHAUSTED',
       message: 'no free address left in the subnet 70.1.1.0/24 (range 70.1.1.10-70.1.1.12) of network "rng"',
     });
@@ -127,15 +149,15 @@ describe('group pools', () => {
   });
 
   it('draws group allocations from the pool only, and network ones around it', async () => {
-    expect((await alloc('gp:web.ip')).IPv4Address).toBe('90.1.1.2/24');
-    expect((await alloc('gp.ip')).IPv4Address).toBe('90.1.1.5/24');
-    await alloc('gp:web.ip');
-    await alloc('gp:web.ip');
-    await expect(alloc('gp:web.ip')).rejects.toMatchObject({
+    expect(await alloc('gp:web')).toBe('90.1.1.2/24');
+    expect(await alloc('gp')).toBe('90.1.1.5/24');
+    await alloc('gp:web');
+    await alloc('gp:web');
+    await expect(alloc('gp:web')).rejects.toMatchObject({
       code: 'EXHAUSTED',
       message: 'no free address left in the ipPool 90.1.1.2-90.1.1.4 of group "web"',
     });
-    await expect(alloc('gp.ip', '90.1.1.3')).rejects.toMatchObject({
+    await expect(alloc('gp', '90.1.1.3')).rejects.toMatchObject({
       code: 'CONFLICT',
       message: /reserved for the ipPool of group "web"/,
     });
@@ -198,27 +220,27 @@ describe('endpoints and IPv6', () => {
       ipv6Gateway: '2001:db8:1::1',
     });
     await fabric.apply('endpointGroup', 'ip', { groupName: 'app', networkName: 'dual' });
-    const req = {
-      TenantName: 'ip',
-      NetworkName: 'dual',
-      ServiceName: 'app',
-      EndpointID: 'c1',
-      HomingHost: 'h1',
-    };
-    const ep = await fabric.createEndpoint('ip', req);
+    const req = { tenantId, network: 'dual', group: 'app', key: 'c1', host: 'h1' };
+    const ep = await addresses.allocateEndpoint(req);
     expect(ep).toEqual({
-      endpointID: 'c1',
+      key: 'c1',
+      tenantId,
       tenantName: 'ip',
-      networkName: 'dual',
-      serviceName: 'app',
-      ipAddress: ['100.1.1.1', '2001:db8:1::2'],
-      macAddress: '02:02:64:01:01:01',
-      homingHost: 'h1',
-      containerID: '',
-      intfName: '',
+      network: 'dual',
+      group: 'app',
+      ipv4: '100.1.1.1',
+      ipv6: '2001:db8:1::2',
+      mac: '02:02:64:01:01:01',
+      host: 'h1',
+      containerId: '',
+      interfaceName: '',
     });
-    expect(await fabric.createEndpoint('ip', req)).toEqual(ep);
-    expect(await fabric.inspectEndpoint('ip', 'c1')).toEqual(ep);
+    expect(await addresses.allocateEndpoint(req)).toEqual(ep);
+    expect(await addresses.endpoint({ tenantId, key: 'c1' })).toEqual(ep);
+    await expect(addresses.allocateEndpoint({ ...req, group: '' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'endpoint "c1" exists in dual/app',
+    });
     // inspect answers show endpoints in Contiv's EndpointOper shape
     expect(await oper('network', 'dual')).toMatchObject({
       numEndpoints: 1,
@@ -243,11 +265,12 @@ describe('endpoints and IPv6', () => {
     await expect(fabric.delete('endpointGroup', 'ip', 'app')).rejects.toMatchObject({
       message: 'endpointGroup "app" is used by 1 endpoint',
     });
-    await fabric.deleteEndpoint('ip', { EndpointID: 'c1' });
-    expect((await fabric.createEndpoint('ip', { ...req, EndpointID: 'c2' })).ipAddress).toEqual([
-      '100.1.1.1',
-      '2001:db8:1::2',
-    ]);
+    expect(await addresses.releaseEndpoint({ tenantId, key: 'c1' })).toBe(true);
+    expect(await addresses.releaseEndpoint({ tenantId, key: 'c1' })).toBe(false);
+    expect(await addresses.allocateEndpoint({ ...req, key: 'c2' })).toMatchObject({
+      ipv4: '100.1.1.1',
+      ipv6: '2001:db8:1::2',
+    });
   });
 
   it('gives service LBs a VIP, preferred or lowest free, released on delete', async () => {
@@ -265,10 +288,7 @@ describe('endpoints and IPv6', () => {
       fabric.apply('serviceLB', 'ip', { serviceName: 'svc2', networkName: 'dual', ipAddress: '100.1.1.50' }),
     ).rejects.toMatchObject({ code: 'CONFLICT' });
     await fabric.delete('serviceLB', 'ip', 'svc');
-    expect(
-      (await fabric.allocAddress('ip', { NetworkID: 'dual.ip', PreferredIPv4Address: '100.1.1.50' }))
-        .IPv4Address,
-    ).toBe('100.1.1.50/24');
+    expect(await alloc('dual', '100.1.1.50')).toBe('100.1.1.50/24');
   });
 });
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { FabricService, verdict, type VerdictQuery } from '@switchyard/network-fabric';
+import { Fabric, FabricService, verdict, type VerdictQuery } from '@switchyard/network-fabric';
 import { createFabricDatabase, type FabricTestDatabase } from './fabric-database.js';
 
 // The store answers a verdict from an indexed subset of the tenant's policy state; it must agree
@@ -79,15 +79,18 @@ beforeAll(async () => {
       policies: [...new Set([pick(POLICIES), pick(POLICIES)])].slice(0, 1 + (i % 2)),
     });
   }
+  const endpoints = new Fabric(ds);
+  const tenantId = await endpoints.tenantIdOf(T);
   for (let e = 0; e < 12; e++) {
     const g = pick(GROUPS);
     const net = NETWORKS[GROUPS.indexOf(g) % NETWORKS.length]!;
-    const ep = await fabric.createEndpoint(T, {
-      NetworkName: net,
-      ...(e % 3 === 0 ? {} : { ServiceName: g }),
-      EndpointID: `ep-${e}`,
+    const ep = await endpoints.allocateEndpoint({
+      tenantId,
+      network: net,
+      ...(e % 3 === 0 ? {} : { group: g }),
+      key: `ep-${e}`,
     });
-    endpointIps.push(ep.ipAddress[0]!.split('/')[0]!);
+    endpointIps.push(ep.ipv4);
   }
 }, 120_000);
 afterAll(async () => db.drop());

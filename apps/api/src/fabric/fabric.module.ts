@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { FabricService } from '@switchyard/network-fabric';
+import { Fabric, FabricService } from '@switchyard/network-fabric';
 import { DataSource } from 'typeorm';
 import { ContivObjectsController } from './contiv-objects.controller.js';
 import { ContivObjectsService } from './contiv-objects.service.js';
@@ -22,7 +22,7 @@ import { NetmasterVersionController } from './netmaster-version.controller.js';
   ],
   providers: [
     { provide: FabricService, useFactory: (ds: DataSource) => new FabricService(ds), inject: [DataSource] },
-
+    { provide: Fabric, useFactory: (ds: DataSource) => new Fabric(ds), inject: [DataSource] },
     ContivObjectsService,
     FabricPluginService,
   ],

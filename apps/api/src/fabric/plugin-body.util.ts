@@ -62,3 +62,22 @@ export function tenantOfNetworkId(id: string): string {
   const dot = id.lastIndexOf('.');
   return dot < 0 ? '' : id.slice(dot + 1);
 }
+
+/**
+ * Splits a NetworkID `network.tenant` or `network:group.tenant`; the tenant is given (names may hold
+ * dots, so the suffix is matched rather than split at a dot).
+ */
+export function parseNetworkId(id: string, tenant: string): { network: string; group?: string } {
+  const suffix = `.${tenant}`;
+  if (typeof id !== 'string' || !id.endsWith(suffix) || id.length === suffix.length) {
+    const message = `"${id}" is not network.${tenant} or network:group.${tenant}`;
+    throw FabricError.invalid([{ path: 'NetworkID', message }]);
+  }
+  const [network = '', group, ...rest] = id.slice(0, -suffix.length).split(':');
+  if (rest.length > 0 || network === '' || group === '') {
+    throw FabricError.invalid([
+      { path: 'NetworkID', message: `"${id}" is not network.tenant or network:group.tenant` },
+    ]);
+  }
+  return group === undefined ? { network } : { network, group };
+}

@@ -1,32 +1,41 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DeploymentPlan } from '@switchyard/blueprints';
-import type { SecurityRule } from '@switchyard/cloud-adapters';
 import type { DeploymentEntity, DeploymentNetwork } from '@switchyard/core';
-import { FabricService, type RuleConfig } from '@switchyard/network-fabric';
+import {
+  DEFAULT_ADDRESS_POOL,
+  Fabric,
+  FabricError,
+  FabricErrorCode,
+  type PolicyRule,
+} from '@switchyard/network-fabric';
 import type { CloudAccess } from './cloud-access.service.js';
 import { DeploymentStore, fabricPrefix } from './deployment-store.service.js';
-import { DEFAULT_ADDRESS_POOL, nextSubnet } from './subnet-pool.util.js';
+import { deploymentSubnetClaims, emptyNetwork } from './deployment-subnet-claims.js';
 import { StepFailure } from './step-failure.js';
+
+type RulePlan = DeploymentPlan['fabric']['policies'][number]['rules'][number];
 
 /**
  * The deployment's own fabric objects (a network per environment, a group and a whitelist
- * policy per tier), then the same on each cloud: a subnet and a security group per tier.
- * Every object is found before it is made, so the step can run again after a crash.
+ * policy per tier), then the same on each cloud: a subnet and a security group per tier, whose
+ * rules the fabric compiles from the policy. Every object is found before it is made, so the step
+ * can run again after a crash.
  */
 @Injectable()
 export class DeployNetworkStep {
   constructor(
     @Inject(DeploymentStore) private readonly store: DeploymentStore,
-    @Inject(FabricService) private readonly fabric: FabricService,
+    @Inject(Fabric) private readonly fabric: Fabric,
   ) {}
 
-  async run(d: DeploymentEntity, tenant: string, clouds: Map<string, CloudAccess>): Promise<void> {
+  async run(d: DeploymentEntity, clouds: Map<string, CloudAccess>): Promise<void> {
     const plan = d.plan as unknown as DeploymentPlan;
+    const tenantId = d.tenantId;
     const prefix = fabricPrefix(d.id);
     const networks = { ...d.networks };
     for (const { environment } of plan.fabric.networks) {
       const access = clouds.get(environment)!;
-      networks[environment] ??= await this.fabricNetwork(d, tenant, environment, access, prefix);
+      networks[environment] ??= await this.fabricNetwork(d, environment, access, prefix);
       const net = networks[environment];
       if (!net.cloudNetworkId) {
         const made = await this.cloudCall(environment, access, undefined, () =>
@@ -37,45 +46,32 @@ export class DeployNetworkStep {
       await this.store.update(d.id, { networks });
     }
     // groups first (rules name them), then each policy with its rules, then attach the policies
-    const groupOf = (tier: string) => ({
-      tenantName: tenant,
-      groupName: `${prefix}-${tier}`,
-      networkName: networks[plan.tiers.find((t) => t.tier === tier)!.environment]!.fabricNetwork,
-    });
+    const environmentOf = (tier: string) => plan.tiers.find((t) => t.tier === tier)!.environment;
     for (const { tier } of plan.fabric.endpointGroups) {
-      const exists = await this.fabric
-        .get('endpointGroup', tenant, `${prefix}-${tier}`)
-        .catch(() => undefined);
-      if (!exists) await this.fabric.apply('endpointGroup', tenant, { ...groupOf(tier), policies: [] });
+      const network = networks[environmentOf(tier)]!.fabricNetwork;
+      await this.fabric.ensureEndpointGroup({ tenantId, group: `${prefix}-${tier}`, network });
     }
     for (const { tier, rules } of plan.fabric.policies) {
-      const tierPlan = plan.tiers.find((t) => t.tier === tier)!;
-      const net = networks[tierPlan.environment]!;
+      const environment = environmentOf(tier);
+      const net = networks[environment]!;
       const policy = `${prefix}-${tier}`;
-      await this.fabric.apply('policy', tenant, { tenantName: tenant, policyName: policy });
-      for (const rule of rules) {
-        const body: Partial<RuleConfig> = {
-          tenantName: tenant,
-          policyName: policy,
-          ruleId: rule.ruleId,
-          direction: 'in',
-          priority: rule.priority,
-          action: rule.action,
-          protocol: rule.protocol,
-          port: rule.port,
-          ...(rule.fromEndpointGroup ? { fromEndpointGroup: `${prefix}-${rule.fromEndpointGroup}` } : {}),
-          ...(rule.fromIpAddress ? { fromIpAddress: rule.fromIpAddress } : {}),
-        };
-        await this.fabric.apply('rule', tenant, body);
-      }
-      await this.fabric.apply('endpointGroup', tenant, { ...groupOf(tier), policies: [policy] });
+      await this.fabric.applyPolicy({ tenantId, policy, rules: rules.map((r) => fabricRule(r, prefix)) });
+      await this.fabric.attachPolicies({ tenantId, group: `${prefix}-${tier}`, policies: [policy] });
       if (!net.securityGroups[tier]) {
-        const access = clouds.get(tierPlan.environment)!;
-        const result = await this.cloudCall(tierPlan.environment, access, tier, () =>
+        const compiled = await this.fabric.compileSecurityRules({ tenantId, policy });
+        if (compiled.unsupported.length) {
+          const why = compiled.unsupported.map((u) => `${u.ruleId}: ${u.reason}`).join('; ');
+          throw new StepFailure('network', `policy ${policy} has rules no security group holds: ${why}`, {
+            tier,
+            environment,
+          });
+        }
+        const access = clouds.get(environment)!;
+        const result = await this.cloudCall(environment, access, tier, () =>
           access.adapter.applySecurityPolicy({
             name: policy,
             network: net.cloudNetworkId,
-            rules: securityRules(rules, (t) => networkOfTier(plan, networks, t)),
+            rules: compiled.rules,
           }),
         );
         net.securityGroups[tier] = result.id;
@@ -86,7 +82,7 @@ export class DeployNetworkStep {
             d.id,
             'policy.unsupported',
             `${tier}: ${result.unsupported.length} rule(s) the cloud cannot express`,
-            { tier, environment: tierPlan.environment, rules: result.unsupported },
+            { tier, environment, rules: result.unsupported },
           );
         }
         await this.store.update(d.id, { networks });
@@ -98,61 +94,32 @@ export class DeployNetworkStep {
     });
   }
 
-  /**
-   * The deployment's network in one environment: a /24 of the environment's address pool that
-   * neither the tenant's networks nor any other deployment on the same cloud account uses (a
-   * cloud's address space is per account, not per tenant; a subnet stays taken until a teardown
-   * removed it from the cloud and marked it released, as a removal that failed may have left it). Chosen under a lock per
-   * account, so that deployments starting together never pick the same block.
-   */
+  /** The deployment's network in one environment, cut by the fabric from the environment's pool. */
   private async fabricNetwork(
     d: DeploymentEntity,
-    tenant: string,
     environment: string,
     access: CloudAccess,
     prefix: string,
   ): Promise<DeploymentNetwork> {
-    const name = `${prefix}-${environment}`.slice(0, 64);
     const pool = access.environment.placement.addressPool ?? DEFAULT_ADDRESS_POOL;
-    return this.store.db.transaction(async (em) => {
-      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-        `deployment-subnets:${access.environment.accountId}`,
-      ]);
-      const tenantNetworks = await this.fabric.list('network', tenant, em);
-      const mine = tenantNetworks.find((n) => n.networkName === name);
-      if (mine) return emptyNetwork(name, mine.subnet.replace(/\.\d+-[\d.]+\//, '.0/'), mine.gateway ?? '');
-      const onAccount: { subnet: string }[] = await em.query(
-        `SELECT n.value->>'subnet' AS subnet
-           FROM deployments dep CROSS JOIN LATERAL jsonb_each(dep.networks) AS n
-          WHERE n.key IN (SELECT e.name FROM environments e WHERE e.account_id = $1) AND dep.id <> $2
-            AND (n.value->>'released') IS DISTINCT FROM 'true'`,
-        [access.environment.accountId, d.id],
+    const { accountId } = access.environment;
+    try {
+      const subnet = await this.fabric.ensureDeploymentNetwork(
+        {
+          tenantId: d.tenantId,
+          network: `${prefix}-${environment}`.slice(0, 64),
+          addressPool: pool,
+          addressSpace: accountId,
+        },
+        deploymentSubnetClaims(d.id, environment, accountId),
       );
-      const taken = [...tenantNetworks.map((n) => n.subnet), ...onAccount.map((r) => r.subnet)];
-      const subnet = nextSubnet(pool, taken);
-      if (!subnet) {
+      return emptyNetwork(subnet);
+    } catch (err) {
+      if (err instanceof FabricError && err.code === FabricErrorCode.Exhausted && err.details.addressPool) {
         throw new StepFailure('network', `address pool ${pool} of ${environment} is full`, { environment });
       }
-      await this.fabric.apply(
-        'network',
-        tenant,
-        {
-          tenantName: tenant,
-          networkName: name,
-          encap: 'vxlan',
-          subnet: subnet.fabricSubnet,
-          gateway: subnet.gateway,
-        },
-        em,
-      );
-      const network = emptyNetwork(name, subnet.cidr, subnet.gateway);
-      // recorded before the lock is released, so the next deployment on this account sees it taken
-      await em.query(
-        `UPDATE deployments SET networks = networks || jsonb_build_object($2::text, $3::jsonb) WHERE id = $1`,
-        [d.id, environment, JSON.stringify(network)],
-      );
-      return network;
-    });
+      throw err;
+    }
   }
 
   private async cloudCall<T>(
@@ -169,32 +136,16 @@ export class DeployNetworkStep {
   }
 }
 
-function emptyNetwork(fabricNetwork: string, subnet: string, gateway: string): DeploymentNetwork {
-  return { fabricNetwork, subnet, gateway, cloudNetworkId: '', securityGroups: {}, unsupportedRules: [] };
-}
-
-function networkOfTier(
-  plan: DeploymentPlan,
-  networks: Record<string, DeploymentNetwork>,
-  tier: string,
-): string {
-  const env = plan.tiers.find((t) => t.tier === tier)?.environment ?? '';
-  return networks[env]?.subnet ?? '0.0.0.0/0';
-}
-
-/** The fabric whitelist as cloud security rules: a group source becomes its network's block. */
-export function securityRules(
-  rules: DeploymentPlan['fabric']['policies'][number]['rules'],
-  blockOfTier: (tier: string) => string,
-): SecurityRule[] {
-  return rules.map((r) => ({
-    direction: 'ingress',
-    action: r.action,
-    protocol: r.protocol === '' ? 'any' : r.protocol,
-    ...(r.port ? { fromPort: r.port, toPort: r.port } : {}),
-    ...(r.fromEndpointGroup ? { cidr: blockOfTier(r.fromEndpointGroup) } : {}),
-    ...(r.fromIpAddress ? { cidr: r.fromIpAddress } : {}),
-    // the fabric's higher priority wins; clouds with an order use lower-wins numbers
-    priority: 101 - r.priority,
-  }));
+/** A planned rule in the fabric's terms: sources name the deployment's own groups. */
+function fabricRule(rule: RulePlan, prefix: string): PolicyRule {
+  return {
+    ruleId: rule.ruleId,
+    direction: 'in',
+    priority: rule.priority,
+    action: rule.action,
+    protocol: rule.protocol,
+    port: rule.port,
+    ...(rule.fromEndpointGroup ? { fromEndpointGroup: `${prefix}-${rule.fromEndpointGroup}` } : {}),
+    ...(rule.fromIpAddress ? { fromIpAddress: rule.fromIpAddress } : {}),
+  };
 }

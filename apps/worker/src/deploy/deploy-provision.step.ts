@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DeploymentPlan, ExpandedBlueprint, TierPlan } from '@switchyard/blueprints';
 import { switchyardTags } from '@switchyard/cloud-adapters';
 import type { DeploymentEntity, DeploymentInstanceEntity } from '@switchyard/core';
-import { FabricService } from '@switchyard/network-fabric';
+import { Fabric } from '@switchyard/network-fabric';
 import type { CloudAccess } from './cloud-access.service.js';
 import { cloudInit } from './cloud-init.util.js';
 import { DeploymentStore, fabricPrefix } from './deployment-store.service.js';
@@ -21,12 +21,11 @@ const RUNNING_DEADLINE_MS = 10 * 60_000;
 export class DeployProvisionStep {
   constructor(
     @Inject(DeploymentStore) private readonly store: DeploymentStore,
-    @Inject(FabricService) private readonly fabric: FabricService,
+    @Inject(Fabric) private readonly fabric: Fabric,
   ) {}
 
   async run(
     d: DeploymentEntity,
-    tenant: string,
     clouds: Map<string, CloudAccess>,
     counts?: Record<string, number>,
   ): Promise<void> {
@@ -41,7 +40,7 @@ export class DeployProvisionStep {
           const count = counts?.[tierName] ?? tier.count;
           const made = await settleAll(
             Array.from({ length: count }, (_, i) =>
-              this.instance(d, tenant, tier, i, clouds.get(tier.environment)!, params, addresses),
+              this.instance(d, tier, i, clouds.get(tier.environment)!, params, addresses),
             ),
           );
           addresses.set(
@@ -64,7 +63,6 @@ export class DeployProvisionStep {
 
   private async instance(
     d: DeploymentEntity,
-    tenant: string,
     tier: TierPlan,
     index: number,
     access: CloudAccess,
@@ -79,12 +77,13 @@ export class DeployProvisionStep {
     if (!network) throw new StepFailure('provision', `no network for ${tier.environment}`, where);
     if (!row.address) {
       // the fabric is the one truth about addresses; the cloud is told which to use
-      const endpoint = await this.fabric.createEndpoint(tenant, {
-        NetworkName: network.fabricNetwork,
-        ServiceName: `${prefix}-${tier.tier}`,
-        EndpointID: row.idempotencyKey,
+      const endpoint = await this.fabric.allocateEndpoint({
+        tenantId: d.tenantId,
+        network: network.fabricNetwork,
+        group: `${prefix}-${tier.tier}`,
+        key: row.idempotencyKey,
       });
-      row.address = endpoint.ipAddress[0]?.split('/')[0] ?? null;
+      row.address = endpoint.ipv4;
       await this.store.setInstance(row.id, { address: row.address });
     }
     try {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DeploymentPlan } from '@switchyard/blueprints';
 import { switchyardTags } from '@switchyard/cloud-adapters';
 import type { DeploymentEntity, DeploymentInstanceEntity, DeploymentStep } from '@switchyard/core';
-import { FabricService, FabricErrorCode } from '@switchyard/network-fabric';
+import { Fabric } from '@switchyard/network-fabric';
 import type { CloudAccess } from './cloud-access.service.js';
 import { DeploymentStore, fabricPrefix } from './deployment-store.service.js';
 import { settleAll } from './settle-all.util.js';
@@ -19,34 +19,29 @@ const TERMINATED_DEADLINE_MS = 5 * 60_000;
 export class DeployTeardownStep {
   constructor(
     @Inject(DeploymentStore) private readonly store: DeploymentStore,
-    @Inject(FabricService) private readonly fabric: FabricService,
+    @Inject(Fabric) private readonly fabric: Fabric,
   ) {}
 
-  async run(d: DeploymentEntity, tenant: string, clouds: Map<string, CloudAccess>, step: DeploymentStep) {
+  async run(d: DeploymentEntity, clouds: Map<string, CloudAccess>, step: DeploymentStep) {
     const plan = d.plan as unknown as DeploymentPlan;
     const rows = await this.store.instances(d.id);
     // a stage that cannot be removed (its cloud does not answer) keeps the stages it depends on
     for (const stage of [...plan.stages].reverse()) {
       await settleAll(
-        rows
-          .filter((r) => stage.includes(r.tier))
-          .map((r) => this.removeInstance(d, tenant, r, clouds, step)),
+        rows.filter((r) => stage.includes(r.tier)).map((r) => this.removeInstance(d, r, clouds, step)),
       );
     }
     // rows of tiers no longer in the plan (none today), for safety
     await settleAll(
-      rows
-        .filter((r) => r.state !== 'terminated')
-        .map((r) => this.removeInstance(d, tenant, r, clouds, step)),
+      rows.filter((r) => r.state !== 'terminated').map((r) => this.removeInstance(d, r, clouds, step)),
     );
     await this.removeCloudNetworks(d, clouds, step);
-    await this.removeFabric(d, tenant, plan);
+    await this.removeFabric(d, plan);
     await this.store.event(d.id, 'step.done', 'instances, addresses and fabric objects removed', { step });
   }
 
   async removeInstance(
     d: DeploymentEntity,
-    tenant: string,
     row: DeploymentInstanceEntity,
     clouds: Map<string, CloudAccess>,
     step: DeploymentStep,
@@ -71,7 +66,7 @@ export class DeployTeardownStep {
         throw StepFailure.fromCloud(step, err, where);
       }
     }
-    await this.fabric.deleteEndpoint(tenant, { EndpointID: row.idempotencyKey }).catch(ignoreMissing);
+    await this.fabric.releaseEndpoint({ tenantId: d.tenantId, key: row.idempotencyKey });
     await this.store.setInstance(row.id, { state: 'terminated' });
     row.state = 'terminated';
     await this.store.event(d.id, 'instance.terminated', `${row.tier}[${row.index}] removed`, {
@@ -111,29 +106,13 @@ export class DeployTeardownStep {
     d.networks = networks;
   }
 
-  private async removeFabric(d: DeploymentEntity, tenant: string, plan: DeploymentPlan): Promise<void> {
+  private async removeFabric(d: DeploymentEntity, plan: DeploymentPlan): Promise<void> {
     const prefix = fabricPrefix(d.id);
-    // policies are attached to groups and their rules name groups: detach, drop policies, then groups
-    for (const { tier } of plan.fabric.endpointGroups) {
-      const group = await this.fabric
-        .get('endpointGroup', tenant, `${prefix}-${tier}`)
-        .catch(() => undefined);
-      if (group && group.policies?.length)
-        await this.fabric.apply('endpointGroup', tenant, { ...group, policies: [] });
-    }
-    for (const { tier } of plan.fabric.policies) {
-      await this.fabric.delete('policy', tenant, `${prefix}-${tier}`).catch(ignoreMissing);
-    }
-    for (const { tier } of plan.fabric.endpointGroups) {
-      await this.fabric.delete('endpointGroup', tenant, `${prefix}-${tier}`).catch(ignoreMissing);
-    }
-    for (const network of Object.values(d.networks)) {
-      await this.fabric.delete('network', tenant, network.fabricNetwork).catch(ignoreMissing);
-    }
+    await this.fabric.removeObjects({
+      tenantId: d.tenantId,
+      policies: plan.fabric.policies.map((p) => `${prefix}-${p.tier}`),
+      groups: plan.fabric.endpointGroups.map((g) => `${prefix}-${g.tier}`),
+      networks: Object.values(d.networks).map((n) => n.fabricNetwork),
+    });
   }
-}
-
-function ignoreMissing(err: unknown): void {
-  if ((err as { code?: string }).code === FabricErrorCode.NotFound) return;
-  throw err;
 }

@@ -5,7 +5,6 @@ import {
   DeploymentEntity,
   JobName,
   JobQueue,
-  TenantEntity,
   type AppConfig,
   type DeploymentFailure,
   type DeploymentState,
@@ -61,7 +60,6 @@ export class DeploymentStepHandler implements JobHandler<JobName.DeploymentStep>
     if (!d || d.seq < payload.seq)
       throw new RetryLater(`deployment ${payload.deploymentId} step not committed yet`);
     if (d.seq > payload.seq) return;
-    const tenant = (await this.store.db.manager.findOneByOrFail(TenantEntity, { id: d.tenantId })).name;
     const plan = d.plan as unknown as DeploymentPlan;
     const environments = plan.tiers.map((t) => t.environment);
     let outcome: Outcome;
@@ -71,7 +69,7 @@ export class DeploymentStepHandler implements JobHandler<JobName.DeploymentStep>
       outcome = await this.clouds.withEnvironments(
         d.tenantId,
         environments,
-        (clouds) => this.run(d, tenant, clouds, payload),
+        (clouds) => this.run(d, clouds, payload),
         meter,
       );
     } catch (err) {
@@ -87,18 +85,13 @@ export class DeploymentStepHandler implements JobHandler<JobName.DeploymentStep>
     await this.commit(ctx, d, payload, outcome, timing);
   }
 
-  private async run(
-    d: DeploymentEntity,
-    tenant: string,
-    clouds: Map<string, CloudAccess>,
-    p: Payload,
-  ): Promise<Outcome> {
+  private async run(d: DeploymentEntity, clouds: Map<string, CloudAccess>, p: Payload): Promise<Outcome> {
     switch (p.step) {
       case 'network':
-        await this.network.run(d, tenant, clouds);
+        await this.network.run(d, clouds);
         return { state: 'provisioning', next: 'provision' };
       case 'provision':
-        await this.provision.run(d, tenant, clouds);
+        await this.provision.run(d, clouds);
         return { state: 'provisioning', next: 'configure' };
       case 'configure':
         return {
@@ -111,12 +104,12 @@ export class DeploymentStepHandler implements JobHandler<JobName.DeploymentStep>
         await this.power.run(d, clouds, p.step);
         return { state: p.step === 'stop' ? 'stopped' : 'running' };
       case 'scale':
-        return { state: 'running', fields: await this.scale(d, tenant, clouds, p.scale!) };
+        return { state: 'running', fields: await this.scale(d, clouds, p.scale!) };
       case 'rollback':
-        await this.teardown.run(d, tenant, clouds, 'rollback');
+        await this.teardown.run(d, clouds, 'rollback');
         return { state: 'failed', fields: { endedAt: new Date() } };
       case 'terminate':
-        await this.teardown.run(d, tenant, clouds, 'terminate');
+        await this.teardown.run(d, clouds, 'terminate');
         return { state: 'terminated', fields: { endedAt: new Date() } };
       case 'done':
         return { state: d.state };
@@ -190,7 +183,6 @@ export class DeploymentStepHandler implements JobHandler<JobName.DeploymentStep>
 
   private async scale(
     d: DeploymentEntity,
-    tenant: string,
     clouds: Map<string, CloudAccess>,
     scale: { tier: string; count: number },
   ): Promise<Partial<DeploymentEntity>> {
@@ -199,12 +191,12 @@ export class DeploymentStepHandler implements JobHandler<JobName.DeploymentStep>
       (r) => r.tier === scale.tier && r.state !== 'terminated',
     );
     for (const row of rows.filter((r) => r.index >= scale.count).sort((a, b) => b.index - a.index)) {
-      await this.teardown.removeInstance(d, tenant, row, clouds, 'scale');
+      await this.teardown.removeInstance(d, row, clouds, 'scale');
     }
     const counts = Object.fromEntries(
       plan.tiers.map((t) => [t.tier, t.tier === scale.tier ? scale.count : t.count]),
     );
-    await this.provision.run(d, tenant, clouds, counts);
+    await this.provision.run(d, clouds, counts);
     const tiers = plan.tiers.map((t) => (t.tier === scale.tier ? { ...t, count: scale.count } : t));
     return { plan: { ...plan, tiers } as unknown as Record<string, unknown>, outputs: await this.outputs(d) };
   }

@@ -40,6 +40,8 @@ export const FABRIC_ERROR_HTTP_STATUS: Readonly<Record<FabricErrorCode, 400 | 40
 /** The one error type the fabric throws for anything a client did or asked. */
 export class FabricError extends Error {
   override readonly name = 'FabricError';
+  /** What an INVALID error's message names ("invalid endpoint: ..."), to rebuild it on rename. */
+  #subject?: string;
 
   constructor(
     readonly code: FabricErrorCode,
@@ -52,7 +54,21 @@ export class FabricError extends Error {
   /** A validation failure listing every issue at once. */
   static invalid(issues: FieldIssue[], what = 'request'): FabricError {
     const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-    return new FabricError(FabricErrorCode.Invalid, `invalid ${what}: ${summary}`, { issues });
+    const error = new FabricError(FabricErrorCode.Invalid, `invalid ${what}: ${summary}`, { issues });
+    error.#subject = what;
+    return error;
+  }
+
+  /**
+   * The same error with the issues' paths renamed, for an edge whose request names its fields
+   * otherwise than the typed API does (Contiv's plugin bodies); an INVALID message names the new paths.
+   */
+  withPaths(names: Readonly<Record<string, string>>): FabricError {
+    const issues = this.details.issues;
+    if (!issues) return this;
+    const renamed = issues.map((i) => ({ ...i, path: names[i.path] ?? i.path }));
+    if (this.#subject !== undefined) return FabricError.invalid(renamed, this.#subject);
+    return new FabricError(this.code, this.message, { ...this.details, issues: renamed });
   }
 
   static notFound(message: string): FabricError {

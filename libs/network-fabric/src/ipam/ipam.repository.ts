@@ -1,6 +1,6 @@
 import { type Db, select, selectOne } from '../store/db.util.js';
-import { formatIp, parseIp } from './ip.util.js';
-import type { Span } from './subnet.util.js';
+import { formatIp, parseIp } from '../addressing/ip.util.js';
+import type { Span } from '../addressing/subnet.util.js';
 
 export type AddressKind = 'gateway' | 'address' | 'endpoint' | 'vip';
 

@@ -2,9 +2,9 @@ import { FabricError } from '../errors/fabric.exception.js';
 import type { NetworkConfig } from '../model/objects.model.js';
 import { listObjects, type ObjectRow } from '../store/config.repository.js';
 import type { Db } from '../store/db.util.js';
-import { formatIp, parseIp } from './ip.util.js';
+import { formatIp, parseIp } from '../addressing/ip.util.js';
 import { type AddressKind, insertAddress, listAddresses, lowestFree } from './ipam.repository.js';
-import { formatSpans, subtractSpans, toSpans } from './range-list.util.js';
+import { formatSpans, subtractSpans, toSpans } from '../addressing/range-list.util.js';
 import {
   formatSubnetBlock,
   parsePool,
@@ -16,7 +16,7 @@ import {
   subnetContains,
   poolsOverlap,
   usableSpan,
-} from './subnet.util.js';
+} from '../addressing/subnet.util.js';
 
 /** A network's addressing, parsed from its (validated) config. */
 export interface NetworkAddressing {
@@ -146,7 +146,7 @@ export interface AllocationRequest {
 export async function allocate(db: Db, net: NetworkAddressing, req: AllocationRequest): Promise<bigint> {
   const subnet = req.family === 4 ? net.v4 : net.v6;
   if (!subnet)
-    throw FabricError.invalid([{ path: 'NetworkID', message: `network "${net.name}" has no IPv6 subnet` }]);
+    throw FabricError.invalid([{ path: 'network', message: `network "${net.name}" has no IPv6 subnet` }]);
   const usable = usableSpan(subnet);
   const span = req.group ? req.group.span : usable;
   const holes = req.group || req.family === 6 ? [] : req.pools.map((p) => p.span);
@@ -163,7 +163,7 @@ export async function allocate(db: Db, net: NetworkAddressing, req: AllocationRe
   const preferred = req.preferred;
   if (preferred !== undefined) {
     const text = formatIp(req.family, preferred);
-    const path = req.preferredField ?? 'PreferredIPv4Address';
+    const path = req.preferredField ?? 'preferredIPv4';
     if (!subnetContains(subnet, preferred) || preferred < span.start || preferred > span.end) {
       throw FabricError.invalid([{ path, message: `${text} is not a usable address of the ${where}` }]);
     }

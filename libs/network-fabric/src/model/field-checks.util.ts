@@ -1,5 +1,5 @@
-import { parseIPv4 } from '../ipam/ip.util.js';
-import { parseSubnet } from '../ipam/subnet.util.js';
+import { parseIPv4 } from '../addressing/ip.util.js';
+import { parseSubnet } from '../addressing/subnet.util.js';
 import { nameIssue } from './names.util.js';
 
 // Reusable single-value rules; each answers the rule broken, or undefined.

@@ -1,7 +1,7 @@
 import type { FieldIssue } from '../errors/fabric.exception.js';
-import { parseIPv4, parseIPv6 } from '../ipam/ip.util.js';
-import { parseSubnet, subnetContains, type Subnet } from '../ipam/subnet.util.js';
-import { VLAN_LIMITS } from '../tags/tag-range.util.js';
+import { parseIPv4, parseIPv6 } from '../addressing/ip.util.js';
+import { parseSubnet, subnetContains, type Subnet } from '../addressing/subnet.util.js';
+import { VLAN_LIMITS } from '../addressing/tag-range.util.js';
 
 // Rules that span several fields of one object; single-field rules live in the field specs.
 // Parameters are typed by the fields they read, as the object types derive from the specs using them.

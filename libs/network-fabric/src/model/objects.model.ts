@@ -1,5 +1,5 @@
 import type { FieldIssue } from '../errors/fabric.exception.js';
-import { VLAN_LIMITS, VXLAN_LIMITS, tagRangeIssue } from '../tags/tag-range.util.js';
+import { VLAN_LIMITS, VXLAN_LIMITS, tagRangeIssue } from '../addressing/tag-range.util.js';
 import {
   asNumberIssue,
   bandwidthIssue,
@@ -280,20 +280,6 @@ export type BgpConfig = ObjectOf<typeof BGP.fields>;
 
 /** The config type of each kind. */
 export type FabricObjectMap = { [K in ObjectKind]: ObjectOf<(typeof OBJECT_SPECS)[K]['fields']> };
-
-/** An attached container or VM (operational state only; never configured through REST). */
-export interface EndpointOper {
-  endpointID: string;
-  tenantName: string;
-  networkName: string;
-  /** The endpoint group (Contiv's ServiceName), or '' for a network-level endpoint. */
-  serviceName: string;
-  ipAddress: string[];
-  macAddress: string;
-  homingHost: string;
-  containerID: string;
-  intfName: string;
-}
 
 /** An endpoint as Contiv's inspect answers show it (EndpointOper of contivModel). */
 export interface ContivEndpointOper {

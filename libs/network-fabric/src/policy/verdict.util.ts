@@ -1,6 +1,6 @@
 import { FabricError, FabricErrorCode } from '../errors/fabric.exception.js';
-import { parseIPv4 } from '../ipam/ip.util.js';
-import { parsePool, parseSubnet } from '../ipam/subnet.util.js';
+import { parseIPv4 } from '../addressing/ip.util.js';
+import { parsePool, parseSubnet } from '../addressing/subnet.util.js';
 import type { EndpointGroupConfig, NetworkConfig, RuleConfig } from '../model/objects.model.js';
 
 /** What the verdict needs of one tenant's config and endpoints. */

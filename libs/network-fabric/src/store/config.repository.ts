@@ -33,6 +33,15 @@ export async function requireTenant(db: Db, name: string, lock = false): Promise
   return row;
 }
 
+/** The tenant by id (the typed API's key; Contiv's REST API names tenants instead). */
+export async function requireTenantById(db: Db, id: string): Promise<TenantRow> {
+  const row = await selectOne<TenantRow>(db, `SELECT id, name, default_network FROM tenants WHERE id = $1`, [
+    id,
+  ]);
+  if (!row) throw FabricError.notFound(`tenant ${id} does not exist`);
+  return row;
+}
+
 export async function listTenants(db: Db): Promise<TenantRow[]> {
   return select<TenantRow>(db, `SELECT id, name, default_network FROM tenants ORDER BY name`);
 }
@@ -50,6 +59,13 @@ export async function findObject(
       WHERE tenant_id = $1 AND kind = $2 AND name = $3${lock ? ' FOR NO KEY UPDATE' : ''}`,
     [tenantId, kind, name],
   );
+}
+
+/** The network row, locked against concurrent allocation; NOT_FOUND when it is gone. */
+export async function lockNetwork(db: Db, tenant: TenantRow, name: string): Promise<ObjectRow> {
+  const row = await findObject(db, tenant.id, 'network', name, true);
+  if (!row) throw FabricError.notFound(`network "${name}" does not exist in tenant "${tenant.name}"`);
+  return row;
 }
 
 export async function findObjectById(db: Db, id: string): Promise<ObjectRow | undefined> {

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { FabricError } from '../errors/fabric.exception.js';
 
 /** A connection inside a transaction; every fabric query runs through one. */
 export type Db = EntityManager;
@@ -19,4 +20,23 @@ export async function inTransaction<T>(
   work: (db: Db) => Promise<T>,
 ): Promise<T> {
   return em ? work(em) : ds.transaction((db) => work(db));
+}
+
+/**
+ * inTransaction for fabric changes: two racing creates of one object (or address) both pass the
+ * checks and the loser hits the unique key, which is a conflict the client may retry.
+ */
+export async function fabricTransaction<T>(
+  ds: DataSource,
+  em: Db | undefined,
+  work: (db: Db) => Promise<T>,
+): Promise<T> {
+  try {
+    return await inTransaction(ds, em, work);
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') {
+      throw FabricError.conflict('a concurrent change created the same object or address; retry the request');
+    }
+    throw error;
+  }
 }

@@ -1,4 +1,4 @@
-import type { ContivEndpointOper, EndpointOper } from '../model/objects.model.js';
+import type { ContivEndpointOper } from '../model/objects.model.js';
 import { type Db, select, selectOne } from './db.util.js';
 
 export interface NewEndpoint {
@@ -14,12 +14,22 @@ export interface NewEndpoint {
   intfName: string;
 }
 
-export interface EndpointRow extends EndpointOper {
+/** An endpoint as stored, with its tenant's, network's and group's names (Contiv's field names). */
+export interface EndpointRow {
   id: string;
-  networkId: string;
-  groupId: string | null;
+  endpointID: string;
+  tenantName: string;
+  networkName: string;
+  /** The endpoint group (Contiv's ServiceName), or '' for a network-level endpoint. */
+  serviceName: string;
   ipv4: string;
   ipv6: string | null;
+  macAddress: string;
+  homingHost: string;
+  containerID: string;
+  intfName: string;
+  networkId: string;
+  groupId: string | null;
 }
 
 const COLUMNS = `e.id, e.endpoint_id AS "endpointID", t.name AS "tenantName", n.name AS "networkName",
@@ -29,21 +39,16 @@ const COLUMNS = `e.id, e.endpoint_id AS "endpointID", t.name AS "tenantName", n.
 const FROM = `fabric_endpoints e JOIN tenants t ON t.id = e.tenant_id JOIN fabric_objects n ON n.id = e.network_id
   LEFT JOIN fabric_objects g ON g.id = e.group_id`;
 
-function withAddresses(row: Omit<EndpointRow, 'ipAddress'>): EndpointRow {
-  return { ...row, ipAddress: [row.ipv4, ...(row.ipv6 ? [row.ipv6] : [])] };
-}
-
 export async function findEndpoint(
   db: Db,
   tenantId: string,
   endpointId: string,
 ): Promise<EndpointRow | undefined> {
-  const row = await selectOne<Omit<EndpointRow, 'ipAddress'>>(
+  return selectOne<EndpointRow>(
     db,
     `SELECT ${COLUMNS} FROM ${FROM} WHERE e.tenant_id = $1 AND e.endpoint_id = $2`,
     [tenantId, endpointId],
   );
-  return row && withAddresses(row);
 }
 
 /** Endpoints of a tenant, optionally only of one network or group (by object id). */
@@ -52,14 +57,13 @@ export async function listEndpoints(
   tenantId: string,
   filter: { networkId?: string; groupId?: string } = {},
 ): Promise<EndpointRow[]> {
-  const rows = await select<Omit<EndpointRow, 'ipAddress'>>(
+  return select<EndpointRow>(
     db,
     `SELECT ${COLUMNS} FROM ${FROM} WHERE e.tenant_id = $1
        AND ($2::bigint IS NULL OR e.network_id = $2) AND ($3::bigint IS NULL OR e.group_id = $3)
      ORDER BY e.endpoint_id`,
     [tenantId, filter.networkId ?? null, filter.groupId ?? null],
   );
-  return rows.map(withAddresses);
 }
 
 export async function insertEndpoint(db: Db, e: NewEndpoint): Promise<void> {
@@ -94,7 +98,7 @@ export async function findEndpointsByKey(
   tenantNames: readonly string[] | null,
   key: string,
 ): Promise<EndpointRow[]> {
-  const rows = await select<Omit<EndpointRow, 'ipAddress'> & { exact: boolean }>(
+  const rows = await select<EndpointRow & { exact: boolean }>(
     db,
     `SELECT ${COLUMNS}, (e.endpoint_id = $2 OR e.container_id = $2) AS exact FROM ${FROM}
       WHERE ($1::text[] IS NULL OR t.name = ANY($1::text[]))
@@ -103,7 +107,7 @@ export async function findEndpointsByKey(
     [tenantNames, key],
   );
   const exact = rows.filter((r) => r.exact);
-  return (exact.length > 0 ? exact : rows).map(({ exact: _exact, ...r }) => withAddresses(r));
+  return (exact.length > 0 ? exact : rows).map(({ exact: _exact, ...r }) => r);
 }
 
 /** Contiv's EndpointOper of an endpoint (what inspect answers show). */

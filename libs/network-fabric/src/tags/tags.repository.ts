@@ -1,6 +1,6 @@
-import type { Span } from '../ipam/subnet.util.js';
+import type { Span } from '../addressing/subnet.util.js';
 import { type Db, select, selectOne } from '../store/db.util.js';
-import type { TagSpace } from './tag-range.util.js';
+import type { TagSpace } from '../addressing/tag-range.util.js';
 
 // Operational state: fabric_tags. Callers hold the fabric_global row lock while allocating.
 

@@ -1,8 +1,8 @@
 import { FabricError } from '../errors/fabric.exception.js';
-import { formatTagSpans, toSpans } from '../ipam/range-list.util.js';
+import { formatTagSpans, toSpans } from '../addressing/range-list.util.js';
 import type { GlobalConfig, NetworkConfig } from '../model/objects.model.js';
 import type { Db } from '../store/db.util.js';
-import { VLAN_LIMITS, parseTagRange } from './tag-range.util.js';
+import { VLAN_LIMITS, parseTagRange } from '../addressing/tag-range.util.js';
 import { countNetworksByEncap, insertTag, lowestFreeTag, tagHolder, tagsInUse } from './tags.repository.js';
 
 /**

@@ -1,5 +1,5 @@
 import { addressReport, addressingOf, poolsOf } from '../ipam/ipam.service.js';
-import { formatTagSpans, toSpans } from '../ipam/range-list.util.js';
+import { formatTagSpans, toSpans } from '../addressing/range-list.util.js';
 import type { NetworkConfig, TenantObjectKind } from '../model/objects.model.js';
 import { tagsInUse, tagsOfNetwork } from '../tags/tags.repository.js';
 import {
@@ -8,9 +8,9 @@ import {
   listObjects,
   type ObjectRow,
   type TenantRow,
-} from './config.repository.js';
-import { type Db, selectOne } from './db.util.js';
-import { listEndpoints, toContivEndpoint } from './endpoint.repository.js';
+} from '../store/config.repository.js';
+import { type Db, selectOne } from '../store/db.util.js';
+import { listEndpoints, toContivEndpoint } from '../store/endpoint.repository.js';
 
 // Operational state shown by `inspect`, next to the config (Contiv's {Config, Oper}).
 

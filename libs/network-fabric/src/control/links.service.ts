@@ -1,6 +1,6 @@
 import type { TenantObjectKind } from '../model/objects.model.js';
-import { findReferencing, type ObjectRow, type TenantRow } from './config.repository.js';
-import { type Db, select } from './db.util.js';
+import { findReferencing, type ObjectRow, type TenantRow } from '../store/config.repository.js';
+import { type Db, select } from '../store/db.util.js';
 
 // Contiv's `link-sets` (objects that point here, by key) and `links` (what this points to), as
 // contivModel fills them in; derived from the stored configs, never stored themselves.

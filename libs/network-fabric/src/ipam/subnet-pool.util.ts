@@ -1,9 +1,10 @@
-import { formatIp, parseSubnet, subnetsOverlap, type Subnet } from '@switchyard/network-fabric';
+import { formatIp } from '../addressing/ip.util.js';
+import { parseSubnet, type Subnet, subnetsOverlap } from '../addressing/subnet.util.js';
 
 /** Where deployment networks are cut from when an environment does not say. */
 export const DEFAULT_ADDRESS_POOL = '10.200.0.0/16';
 
-export interface DeploymentSubnet {
+export interface PoolSubnet {
   /** The whole /24 (what the cloud gets). */
   cidr: string;
   /** What the fabric hands out: .10-.250, clear of the addresses clouds keep for themselves. */
@@ -15,7 +16,7 @@ export interface DeploymentSubnet {
  * The lowest /24 of `pool` that overlaps none of `taken` (subnets already in use), or
  * undefined when the pool is full.
  */
-export function nextSubnet(pool: string, taken: string[]): DeploymentSubnet | undefined {
+export function nextSubnet(pool: string, taken: string[]): PoolSubnet | undefined {
   const parsed = parseSubnet(pool);
   if (!parsed.ok || parsed.value.family !== 4 || parsed.value.prefix > 24) {
     throw new Error(`address pool ${pool} must be an IPv4 block of /24 or larger`);

@@ -1,7 +1,7 @@
 import type { EndpointGroupConfig, NetworkConfig, RuleConfig } from '../model/objects.model.js';
-import { parseIPv4 } from '../ipam/ip.util.js';
-import { type PolicyState, type VerdictQuery, resolveParty } from '../policy/verdict.util.js';
-import { type Db, select } from './db.util.js';
+import { parseIPv4 } from '../addressing/ip.util.js';
+import { type PolicyState, type VerdictQuery, resolveParty } from './verdict.util.js';
+import { type Db, select } from '../store/db.util.js';
 
 type Group = PolicyState['groups'][number];
 

@@ -3,7 +3,6 @@ import { FabricError, FabricErrorCode } from '../errors/fabric.exception.js';
 import {
   type BgpConfig,
   type ContivEndpointOper,
-  type EndpointOper,
   type FabricObjectMap,
   type GlobalConfig,
   type ObjectKind,
@@ -13,12 +12,11 @@ import {
 import { immutableChanges, nameInTenant, parseObject, sameObject } from '../model/validate.util.js';
 import { type PolicyState, type Verdict, type VerdictQuery, verdict } from '../policy/verdict.util.js';
 import { checkGlobalChange } from '../tags/tags.service.js';
-import * as addresses from './address.service.js';
-import * as bgps from './bgp.repository.js';
-import * as repo from './config.repository.js';
-import { type Db, inTransaction, select } from './db.util.js';
-import { findEndpointsByKey, listEndpoints, toContivEndpoint } from './endpoint.repository.js';
-import { loadPolicyStateFor } from './policy-state.repository.js';
+import * as bgps from '../store/bgp.repository.js';
+import * as repo from '../store/config.repository.js';
+import { type Db, fabricTransaction, select } from '../store/db.util.js';
+import { findEndpointsByKey, listEndpoints, toContivEndpoint } from '../store/endpoint.repository.js';
+import { loadPolicyStateFor } from '../policy/policy-state.repository.js';
 import { globalOper, objectOper, tenantOper } from './inspect.service.js';
 import { linksOf, tenantLinkSets } from './links.service.js';
 import { afterCreate, beforeCreate } from './object-hooks.service.js';
@@ -41,9 +39,11 @@ export interface Inspection<T> {
 export const DEFAULT_TENANT = 'default';
 
 /**
- * The fabric's control plane on Postgres. Every method takes the tenant explicitly (for `global`
- * it is ignored; for `tenant` it is the tenant itself). Mutations run in one transaction: the
- * caller's when an EntityManager inside a transaction is passed, else a new one.
+ * The fabric's control plane on Postgres in Contiv's object model: what the netctl-compatible REST
+ * API serves (Switchyard's own code uses the typed `Fabric` instead). Every method takes the tenant
+ * by name, as Contiv's URLs and bodies do (for `global` it is ignored; for `tenant` it is the tenant
+ * itself). Mutations run in one transaction: the caller's when an EntityManager inside a
+ * transaction is passed, else a new one.
  */
 export class FabricService {
   constructor(private readonly dataSource: DataSource) {}
@@ -186,30 +186,6 @@ export class FabricService {
     };
   }
 
-  allocAddress(tenant: string, req: addresses.AllocAddressRequest, em?: EntityManager) {
-    return this.tx(em, (db) => addresses.allocAddress(db, tenant, req));
-  }
-
-  releaseAddress(tenant: string, req: addresses.ReleaseAddressRequest, em?: EntityManager): Promise<void> {
-    return this.tx(em, (db) => addresses.releaseAddress(db, tenant, req));
-  }
-
-  createEndpoint(
-    tenant: string,
-    req: addresses.CreateEndpointRequest,
-    em?: EntityManager,
-  ): Promise<EndpointOper> {
-    return this.tx(em, (db) => addresses.createEndpoint(db, tenant, req));
-  }
-
-  deleteEndpoint(tenant: string, req: addresses.DeleteEndpointRequest, em?: EntityManager): Promise<void> {
-    return this.tx(em, (db) => addresses.deleteEndpoint(db, tenant, req));
-  }
-
-  inspectEndpoint(tenant: string, endpointId: string, em?: EntityManager): Promise<EndpointOper> {
-    return addresses.inspectEndpoint(em ?? this.dataSource.manager, tenant, endpointId);
-  }
-
   /**
    * Contiv's `inspect/endpoints/ID`: no tenant is given, so the endpoint is found by its id or its
    * container id (a unique prefix of either will do, like docker's short ids) among the tenants
@@ -327,18 +303,8 @@ export class FabricService {
     return row;
   }
 
-  // Two racing creates of one object both pass the checks; the loser hits the unique key.
-  private async tx<T>(em: EntityManager | undefined, work: (db: Db) => Promise<T>): Promise<T> {
-    try {
-      return await inTransaction(this.dataSource, em, work);
-    } catch (error) {
-      if ((error as { code?: string }).code === '23505') {
-        throw FabricError.conflict(
-          'a concurrent change created the same object or address; retry the request',
-        );
-      }
-      throw error;
-    }
+  private tx<T>(em: EntityManager | undefined, work: (db: Db) => Promise<T>): Promise<T> {
+    return fabricTransaction(this.dataSource, em, work);
   }
 }
 

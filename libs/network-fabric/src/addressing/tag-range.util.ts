@@ -1,4 +1,4 @@
-import type { Span } from '../ipam/subnet.util.js';
+import type { Span } from './subnet.util.js';
 
 /** Tag spaces: the global VLAN and VXLAN pools, and the local VLANs of vxlan networks. */
 export type TagSpace = 'vlan' | 'vxlan' | 'local-vlan';

@@ -7,8 +7,8 @@ import {
   type TenantObjectKind,
 } from '../model/objects.model.js';
 import { referenceFields } from '../model/validate.util.js';
-import { countByKind, findObject, findReferencing, type TenantRow } from './config.repository.js';
-import { type Db, selectOne } from './db.util.js';
+import { countByKind, findObject, findReferencing, type TenantRow } from '../store/config.repository.js';
+import { type Db, selectOne } from '../store/db.util.js';
 
 // Rules of reference: what an object needs to exist, and what keeps it from being deleted.
 

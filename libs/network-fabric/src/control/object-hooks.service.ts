@@ -1,5 +1,4 @@
-import { FabricError } from '../errors/fabric.exception.js';
-import { parseIPv4 } from '../ipam/ip.util.js';
+import { parseIPv4 } from '../addressing/ip.util.js';
 import {
   addressingOf,
   allocate,
@@ -16,17 +15,10 @@ import type {
   TenantObjectKind,
 } from '../model/objects.model.js';
 import { allocateNetworkTags } from '../tags/tags.service.js';
-import { findObject, type ObjectRow, readGlobal, type TenantRow } from './config.repository.js';
-import type { Db } from './db.util.js';
+import { findObject, lockNetwork, readGlobal, type TenantRow } from '../store/config.repository.js';
+import type { Db } from '../store/db.util.js';
 
 // What some kinds do besides storing their config: subnets, pools, tags and VIPs.
-
-/** The network row, locked against concurrent allocation; NOT_FOUND when it is gone. */
-export async function lockNetwork(db: Db, tenant: TenantRow, name: string): Promise<ObjectRow> {
-  const row = await findObject(db, tenant.id, 'network', name, true);
-  if (!row) throw FabricError.notFound(`network "${name}" does not exist in tenant "${tenant.name}"`);
-  return row;
-}
 
 /** Checks before a new object is stored (updates cannot touch these fields: they are immutable). */
 export async function beforeCreate(

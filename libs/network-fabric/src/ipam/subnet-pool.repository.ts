@@ -1,0 +1,10 @@
+import type { Db } from '../store/db.util.js';
+
+/**
+ * Serializes subnet choices in one address space (a cloud account) until the caller's transaction
+ * ends, so that networks cut together never get the same block. The key is the one the worker used
+ * before the fabric owned the choice, so that old and new workers exclude each other.
+ */
+export async function lockAddressSpace(db: Db, space: string): Promise<void> {
+  await db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`deployment-subnets:${space}`]);
+}
