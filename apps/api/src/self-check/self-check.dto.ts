@@ -1,18 +1,29 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { SELF_CHECK_STATUSES, type SelfCheckStatus } from '@switchyard/core';
+import {
+  SELF_CHECK_NAMES,
+  SELF_CHECK_STATUSES,
+  SELF_CHECK_VERDICTS,
+  type SelfCheckItem,
+  type SelfCheckResult,
+  type SelfCheckStatus,
+} from '@switchyard/core';
 
-// the shape the worker stores (apps/worker/src/self-check): a list of checks, and who ran them
-export class SelfCheckItemDto {
-  @ApiProperty({ enum: ['postgres', 'redis', 'queues'], example: 'postgres' })
-  name!: 'postgres' | 'redis' | 'queues';
-  @ApiProperty({ enum: ['pass', 'warn', 'fail'] }) status!: 'pass' | 'warn' | 'fail';
+// the shape the worker stores (apps/worker/src/self-check), typed once in @switchyard/core: a
+// list of checks, and the worker that ran them
+export class SelfCheckItemDto implements SelfCheckItem {
+  @ApiProperty({ enum: SELF_CHECK_NAMES, example: 'postgres' })
+  name!: SelfCheckItem['name'];
+  @ApiProperty({ enum: SELF_CHECK_VERDICTS }) status!: SelfCheckItem['status'];
   @ApiProperty({ example: 2.4, description: 'How long the check took, in milliseconds' })
   latencyMs!: number;
   @ApiProperty({ example: 'reachable, schema up to date' }) message!: string;
   @ApiProperty({
-    type: Object,
+    type: 'object',
+    additionalProperties: true,
     example: { serverVersion: '16.4', appliedMigrations: 31, pendingMigrations: [] },
-    description: 'What the check read (versions, pending migrations, queue counts and workers)',
+    description:
+      'What the check read: postgres `serverVersion`, `appliedMigrations`, `pendingMigrations`; ' +
+      'redis `version`, `maxmemoryPolicy`; queues `queues` (name, counts, workers, paused)',
   })
   details!: Record<string, unknown>;
 }
@@ -22,8 +33,11 @@ export class SelfCheckWorkerDto {
   @ApiProperty({ example: 1, description: 'Which delivery of the job this was' }) attempt!: number;
 }
 
-export class SelfCheckResultDto {
-  @ApiProperty({ type: [SelfCheckItemDto], description: 'One per check: postgres, redis, queues' })
+export class SelfCheckResultDto implements SelfCheckResult {
+  @ApiProperty({
+    type: [SelfCheckItemDto],
+    description: 'A list, one per check, in this order: postgres, redis, queues',
+  })
   checks!: SelfCheckItemDto[];
   @ApiProperty({ type: SelfCheckWorkerDto }) worker!: SelfCheckWorkerDto;
 }

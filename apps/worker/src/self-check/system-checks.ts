@@ -1,19 +1,12 @@
-import { ALL_QUEUES, type JobQueue } from '@switchyard/core';
+import { ALL_QUEUES, type JobQueue, type SelfCheckItem } from '@switchyard/core';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 
-export type CheckStatus = 'pass' | 'warn' | 'fail';
-
-export interface CheckResult {
-  name: string;
-  status: CheckStatus;
-  latencyMs: number;
-  message: string;
-  details: Record<string, unknown>;
-}
+// the stored shape, shared with the API's SelfCheckItemDto
+export type CheckResult = SelfCheckItem;
 
 async function timed(
-  name: string,
+  name: CheckResult['name'],
   fn: () => Promise<Omit<CheckResult, 'name' | 'latencyMs'>>,
 ): Promise<CheckResult> {
   const start = performance.now();

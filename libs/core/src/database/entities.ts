@@ -89,13 +89,34 @@ export class AuditLogEntity {
 export const SELF_CHECK_STATUSES = ['queued', 'passed', 'degraded', 'failed'] as const;
 export type SelfCheckStatus = (typeof SELF_CHECK_STATUSES)[number];
 
+/** What the worker checks, in this order. */
+export const SELF_CHECK_NAMES = ['postgres', 'redis', 'queues'] as const;
+export const SELF_CHECK_VERDICTS = ['pass', 'warn', 'fail'] as const;
+
+/** One check as the worker stores it in `self_checks.result.checks` (and the API returns it). */
+export interface SelfCheckItem {
+  name: (typeof SELF_CHECK_NAMES)[number];
+  status: (typeof SELF_CHECK_VERDICTS)[number];
+  /** How long the check took, in milliseconds (one decimal). */
+  latencyMs: number;
+  message: string;
+  /** What the check read: versions, pending migrations, queue counts and workers. */
+  details: Record<string, unknown>;
+}
+
+/** `self_checks.result`: written once by the worker that ran the checks. */
+export interface SelfCheckResult {
+  checks: SelfCheckItem[];
+  worker: { id: string; attempt: number };
+}
+
 @Entity('self_checks')
 export class SelfCheckEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'tenant_id', type: 'uuid' }) tenantId!: string;
   @Column({ name: 'requested_by', type: 'uuid', nullable: true }) requestedBy!: string | null;
   @Column({ type: 'varchar', length: 16 }) status!: SelfCheckStatus;
-  @Column({ type: 'jsonb', nullable: true }) result!: Record<string, unknown> | null;
+  @Column({ type: 'jsonb', nullable: true }) result!: SelfCheckResult | null;
   @Column({ name: 'worker_id', type: 'varchar', length: 200, nullable: true }) workerId!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true }) completedAt!: Date | null;
