@@ -17,3 +17,11 @@ export * from './logging/logging.module.js';
 export * from './lifecycle/shutdown.js';
 export * from './deployments/deployment.entities.js';
 export * from './deployments/deployment-states.js';
+export * from './deployments/deployment.repository.js';
+export * from './deployments/deployment-lifecycle.js';
+export * from './deployments/deployment-lifecycle.module.js';
+export * from './deployments/scale-request.js';
+export * from './deployments/step-outcomes.js';
+// for unit tests: strict fakes of the ports above
+export * from './testing/strict-fake.js';
+export * from './testing/in-memory-deployments.js';

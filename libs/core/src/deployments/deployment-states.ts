@@ -29,6 +29,9 @@ export const DEPLOYMENT_STEPS = [
 ] as const;
 export type DeploymentStep = (typeof DEPLOYMENT_STEPS)[number];
 
+/** Steps that remove what a deployment made: they cannot be rolled back in turn. */
+export const REMOVAL_STEPS: ReadonlySet<DeploymentStep> = new Set<DeploymentStep>(['rollback', 'terminate']);
+
 export const DEPLOYMENT_ACTIONS = ['stop', 'start', 'restart', 'scale', 'terminate'] as const;
 export type DeploymentAction = (typeof DEPLOYMENT_ACTIONS)[number];
 
