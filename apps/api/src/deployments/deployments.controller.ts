@@ -14,26 +14,34 @@ import {
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
+  ApiExtraModels,
   ApiForbiddenResponse,
   ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Caller, RequireRole } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { AppException } from '../common/app.exception.js';
 import { UuidPipe } from '../common/uuid.pipe.js';
+import { streamDeploymentEvents } from './deployment-event-stream.util.js';
+import {
+  DeploymentDetailDto,
+  DeploymentEventListDto,
+  DeploymentNetworkDto,
+  DeploymentPageDto,
+  DeploymentSummaryDto,
+} from './deployment-responses.dto.js';
 import { CreateOrderDto, DeploymentActionDto, DeploymentListQuery, EventsQuery } from './deployments.dto.js';
 import { DeploymentsService } from './deployments.service.js';
 import { OrdersService } from './orders.service.js';
 
-const SSE_POLL_MS = 500;
-const SSE_HEARTBEAT_MS = 15_000;
-
 @ApiTags('deployments')
+@ApiExtraModels(DeploymentNetworkDto, DeploymentEventListDto)
 @ApiBearerAuth()
 @Controller('api/v1')
 export class DeploymentsController {
@@ -51,14 +59,19 @@ export class DeploymentsController {
     description: 'Same key + same body: the same deployment',
   })
   @ApiAcceptedResponse({
+    type: DeploymentSummaryDto,
     description: 'The deployment, queued; its URL in Location (200 for a repeated key)',
+  })
+  @ApiOkResponse({
+    type: DeploymentSummaryDto,
+    description: "A repeated Idempotency-Key with the same body: the first order's deployment",
   })
   async order(
     @Caller() caller: Principal,
     @Body() dto: CreateOrderDto,
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<DeploymentSummaryDto> {
     if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
       throw AppException.invalid([
         { path: 'Idempotency-Key', message: 'must be 1-200 visible ASCII characters' },
@@ -72,18 +85,20 @@ export class DeploymentsController {
 
   @Get('deployments')
   @ApiOperation({ summary: 'List deployments (newest first)' })
-  list(@Caller() caller: Principal, @Query() query: DeploymentListQuery) {
+  @ApiOkResponse({ type: DeploymentPageDto })
+  list(@Caller() caller: Principal, @Query() query: DeploymentListQuery): Promise<DeploymentPageDto> {
     return this.deployments.list(caller, query);
   }
 
   @Get('deployments/:id')
   @ApiOperation({ summary: 'One deployment: tiers, instances, addresses, outputs, cost' })
   @ApiOkResponse({
+    type: DeploymentDetailDto,
     description:
       'State, tiers, instances (cloud, resource id, address, state), outputs, cost so far; `mayAct`: ' +
       'whether the caller may act on it (members: only on what they ordered)',
   })
-  get(@Caller() caller: Principal, @Param('id', UuidPipe) id: string) {
+  get(@Caller() caller: Principal, @Param('id', UuidPipe) id: string): Promise<DeploymentDetailDto> {
     return this.deployments.get(caller, id);
   }
 
@@ -92,13 +107,18 @@ export class DeploymentsController {
   @HttpCode(202)
   @RequireRole('member')
   @ApiAcceptedResponse({
-    description: 'Accepted; 409 with the allowed actions when the state does not allow it',
+    type: DeploymentSummaryDto,
+    description: 'Accepted, in its new state; 409 with the allowed actions when the state does not allow it',
   })
   @ApiForbiddenResponse({
     description:
       'A member acting on a deployment it did not order (operators act on all of their tenant, admins on all)',
   })
-  act(@Caller() caller: Principal, @Param('id', UuidPipe) id: string, @Body() dto: DeploymentActionDto) {
+  act(
+    @Caller() caller: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: DeploymentActionDto,
+  ): Promise<DeploymentSummaryDto> {
     return this.deployments.act(caller, id, dto);
   }
 
@@ -107,6 +127,15 @@ export class DeploymentsController {
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({
     description: 'The events; with Accept: text/event-stream a live stream resuming from Last-Event-ID',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(DeploymentEventListDto) } },
+      'text/event-stream': {
+        schema: {
+          type: 'string',
+          description: 'Each event as `id:`, `event:` (its type) and `data:` (the JSON of one item)',
+        },
+      },
+    },
   })
   async events(
     @Caller() caller: Principal,
@@ -118,33 +147,17 @@ export class DeploymentsController {
     const lastEventId = req.header('last-event-id');
     const after = /^\d{1,18}$/.test(lastEventId ?? '') ? lastEventId : query.after;
     if (!(req.header('accept') ?? '').includes('text/event-stream')) {
-      res.json({ items: await this.deployments.events(caller, id, after), nextCursor: null });
+      const list: DeploymentEventListDto = {
+        items: await this.deployments.events(caller, id, after),
+        nextCursor: null,
+      };
+      res.json(list);
       return;
     }
+    // an unknown deployment is a 404 before the stream opens
     await this.deployments.find(caller, id);
-    res.status(200);
-    res.setHeader('Content-Type', 'text/event-stream');
-    res.setHeader('Cache-Control', 'no-cache');
-    res.setHeader('Connection', 'keep-alive');
-    res.setHeader('X-Accel-Buffering', 'no');
-    res.flushHeaders();
-    let cursor = after;
-    let closed = false;
-    req.on('close', () => (closed = true));
-    let lastWrite = Date.now();
-    while (!closed) {
-      const batch = await this.deployments.events(caller, id, cursor, 200);
-      for (const e of batch) {
-        res.write(`id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
-        cursor = e.id;
-        lastWrite = Date.now();
-      }
-      if (Date.now() - lastWrite > SSE_HEARTBEAT_MS) {
-        res.write(': keep-alive\n\n');
-        lastWrite = Date.now();
-      }
-      await new Promise((r) => setTimeout(r, SSE_POLL_MS));
-    }
-    res.end();
+    await streamDeploymentEvents(req, res, after, (cursor) =>
+      this.deployments.events(caller, id, cursor, 200),
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DeploymentLifecycleModule } from '@switchyard/core';
 import { BlueprintsModule } from '../blueprints/blueprints.module.js';
 import { EnvironmentsModule } from '../environments/environments.module.js';
 import { DeploymentsController } from './deployments.controller.js';
@@ -7,7 +8,7 @@ import { OrdersService } from './orders.service.js';
 
 /** Orders and deployments (issue 6): the API side; the worker runs the steps. */
 @Module({
-  imports: [BlueprintsModule, EnvironmentsModule],
+  imports: [BlueprintsModule, EnvironmentsModule, DeploymentLifecycleModule],
   controllers: [DeploymentsController],
   providers: [OrdersService, DeploymentsService],
 })

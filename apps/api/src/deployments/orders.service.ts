@@ -10,28 +10,28 @@ import {
 } from '@switchyard/blueprints';
 import {
   APP_CONFIG,
-  DeploymentEntity,
-  DeploymentEventEntity,
-  JobName,
-  JobQueue,
+  DeploymentLifecycle,
+  DeploymentRepository,
+  isUniqueViolation,
   SecretBox,
   type AppConfig,
+  type DeploymentEntity,
 } from '@switchyard/core';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
+import { tenantScope } from '../auth/tenant-scope.util.js';
 import { BlueprintLoaderService } from '../blueprints/blueprint-loader.service.js';
 import { BlueprintsService } from '../blueprints/blueprints.service.js';
 import { EnvironmentCatalogService } from '../environments/environment-catalog.service.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';
-import { isUniqueViolation } from '@switchyard/core';
 import type { CreateOrderDto } from './deployments.dto.js';
+import type { DeploymentSummaryDto } from './deployment-responses.dto.js';
 import { toDeploymentSummary } from './deployment-view.util.js';
 
 export interface OrderResult {
   /** false when an Idempotency-Key repeated an earlier order */
   created: boolean;
-  deployment: ReturnType<typeof toDeploymentSummary>;
+  deployment: DeploymentSummaryDto;
 }
 
 /**
@@ -44,11 +44,11 @@ export class OrdersService {
   private readonly box: SecretBox;
 
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(DeploymentRepository) private readonly deployments: DeploymentRepository,
+    @Inject(DeploymentLifecycle) private readonly lifecycle: DeploymentLifecycle,
     @Inject(BlueprintsService) private readonly blueprints: BlueprintsService,
     @Inject(BlueprintLoaderService) private readonly loader: BlueprintLoaderService,
     @Inject(EnvironmentCatalogService) private readonly environments: EnvironmentCatalogService,
-    @Inject(JobQueue) private readonly jobs: JobQueue,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -58,7 +58,7 @@ export class OrdersService {
   async order(caller: Principal, dto: CreateOrderDto, idempotencyKey?: string): Promise<OrderResult> {
     const requestHash = createHash('sha256').update(stableJson(dto)).digest('hex');
     if (idempotencyKey) {
-      const earlier = await this.byKey(caller.tenantId, idempotencyKey, requestHash);
+      const earlier = await this.byKey(caller, idempotencyKey, requestHash);
       if (earlier) return { created: false, deployment: toDeploymentSummary(earlier) };
     }
     const ref = parseReference(dto.blueprint);
@@ -99,76 +99,53 @@ export class OrdersService {
     );
     const sealed = Object.keys(secrets).length ? this.box.seal(JSON.stringify(secrets), id) : undefined;
     const { blueprint: _ref, ...plan } = planned.plan;
+    const order = {
+      id,
+      name: dto.name,
+      blueprintName: row.name,
+      blueprintVersion: version.version,
+      blueprint: loaded.expanded as never,
+      parameters: redacted,
+      secretKeyId: sealed?.keyId ?? null,
+      secretData: sealed?.data ?? null,
+      placement,
+      plan: { ...plan, blueprint: planned.plan.blueprint } as never,
+      rollbackOnFailure: dto.rollbackOnFailure ?? true,
+      leaseHours: dto.leaseHours ?? null,
+      requestedBy: caller.userId,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash,
+    };
     try {
-      const saved = await this.db.transaction(async (em) => {
-        const d = em.create(DeploymentEntity, {
-          id,
-          tenantId: caller.tenantId,
-          name: dto.name,
-          state: 'pending',
-          seq: 0,
-          step: 'network',
-          blueprintName: row.name,
-          blueprintVersion: version.version,
-          blueprint: loaded.expanded as never,
-          parameters: redacted,
-          secretKeyId: sealed?.keyId ?? null,
-          secretData: sealed?.data ?? null,
-          placement,
-          plan: { ...plan, blueprint: planned.plan.blueprint } as never,
-          networks: {},
-          outputs: {},
-          failure: null,
-          rollbackOnFailure: dto.rollbackOnFailure ?? true,
-          leaseHours: dto.leaseHours ?? null,
-          requestedBy: caller.userId,
-          idempotencyKey: idempotencyKey ?? null,
-          requestHash,
-          runningAt: null,
-          endedAt: null,
-        });
-        await em.save(d);
-        await em.insert(DeploymentEventEntity, {
-          deploymentId: id,
-          type: 'state',
-          message: `ordered ${row.name}@${version.version} by ${caller.userName}; deployment is pending`,
-          data: { state: 'pending', environments: [...new Set(names)] } as never,
-        });
-        await this.audit.record(em, caller, {
-          tenantId: caller.tenantId,
-          action: 'deployment.order',
-          resourceType: 'deployment',
-          resourceId: id,
-          after: {
-            name: dto.name,
-            blueprint: `${row.name}@${version.version}`,
-            parameters: redacted,
-            placement,
-          },
-        });
-        // queued before the commit: if Redis refuses, nothing is written (the worker waits for the row)
-        await this.jobs.add(
-          JobName.DeploymentStep,
-          { deploymentId: id, tenantId: caller.tenantId, step: 'network', seq: 0 },
-          { jobId: `${id}.0.network`, attempts: 5 },
-        );
-        return d;
-      });
+      const saved = await this.deployments.transaction((em) =>
+        this.lifecycle.order(em, tenantScope(caller), order, caller.userName, () =>
+          this.audit.record(em, caller, {
+            tenantId: caller.tenantId,
+            action: 'deployment.order',
+            resourceType: 'deployment',
+            resourceId: id,
+            after: {
+              name: dto.name,
+              blueprint: `${row.name}@${version.version}`,
+              parameters: redacted,
+              placement,
+            },
+          }),
+        ),
+      );
       return { created: true, deployment: toDeploymentSummary(saved) };
     } catch (err) {
       // the same key ordered twice at once: the first one wins, the second answers like a repeat
       if (idempotencyKey && isUniqueViolation(err)) {
-        const earlier = await this.byKey(caller.tenantId, idempotencyKey, requestHash);
+        const earlier = await this.byKey(caller, idempotencyKey, requestHash);
         if (earlier) return { created: false, deployment: toDeploymentSummary(earlier) };
       }
       throw err;
     }
   }
 
-  private async byKey(tenantId: string, key: string, hash: string): Promise<DeploymentEntity | undefined> {
-    const earlier = await this.db
-      .getRepository(DeploymentEntity)
-      .findOneBy({ tenantId, idempotencyKey: key });
+  private async byKey(caller: Principal, key: string, hash: string): Promise<DeploymentEntity | undefined> {
+    const earlier = await this.deployments.findByIdempotencyKey(tenantScope(caller), key);
     if (!earlier) return undefined;
     if (earlier.requestHash !== hash) {
       throw new AppException(

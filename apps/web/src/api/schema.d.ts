@@ -989,6 +989,12 @@ export interface components {
       /** @example 1.2.0 */
       version: string;
     };
+    BlueprintVersionRefDto: {
+      /** @example three-tier-shop */
+      name: string;
+      /** @example 1.2.0 */
+      version: string;
+    };
     ChangeOwnPasswordDto: {
       /**
        * Format: password
@@ -1581,6 +1587,273 @@ export interface components {
       /** @description scale: the tier */
       tier?: string;
     };
+    DeploymentCostDto: {
+      hourly: components['schemas']['MoneyDto'];
+      /** @description 730 hours */
+      monthly: components['schemas']['MoneyDto'];
+      /** @description Hourly price × hours run so far, exact to the cent */
+      soFar: components['schemas']['MoneyDto'];
+    };
+    DeploymentDetailDto: {
+      /** @description What the state allows now */
+      allowedActions: ('stop' | 'start' | 'restart' | 'scale' | 'terminate')[];
+      blueprint: components['schemas']['BlueprintVersionRefDto'];
+      cost: components['schemas']['DeploymentCostDto'];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      endedAt: string | null;
+      /**
+       * @example [
+       *       "aws-us-east-1",
+       *       "vsphere-dc1"
+       *     ]
+       */
+      environments: string[];
+      /** @description Why the last step failed */
+      failure: components['schemas']['DeploymentFailureDto'] | null;
+      /** Format: uuid */
+      id: string;
+      /**
+       * Format: date-time
+       * @description The reconciler terminates the deployment at this time
+       */
+      leaseExpiresAt: string | null;
+      leaseHours: number | null;
+      /** @description Whether the caller may act on it at all (members: only on what they ordered) */
+      mayAct: boolean;
+      /** @example shop-staging */
+      name: string;
+      /** @description Per environment */
+      networks: {
+        [key: string]: components['schemas']['DeploymentNetworkDto'];
+      };
+      /**
+       * @example {
+       *       "url": "http://10.20.0.5"
+       *     }
+       */
+      outputs: {
+        [key: string]: string;
+      };
+      /**
+       * @description The values ordered; secrets as ********
+       * @example {
+       *       "appCount": 2,
+       *       "dbPassword": "********"
+       *     }
+       */
+      parameters: {
+        [key: string]: unknown;
+      };
+      placement: components['schemas']['DeploymentPlacementDto'];
+      rollbackOnFailure: boolean;
+      /** Format: date-time */
+      runningAt: string | null;
+      /**
+       * @description Tiers in provisioning order
+       * @example [
+       *       [
+       *         "db"
+       *       ],
+       *       [
+       *         "app"
+       *       ],
+       *       [
+       *         "web"
+       *       ]
+       *     ]
+       */
+      stages: string[][];
+      /** @enum {string} */
+      state:
+        | 'pending'
+        | 'provisioning'
+        | 'running'
+        | 'stopping'
+        | 'stopped'
+        | 'starting'
+        | 'scaling'
+        | 'rolling-back'
+        | 'failed'
+        | 'terminating'
+        | 'terminated';
+      /**
+       * @description The step running, or the last one
+       * @enum {string}
+       */
+      step:
+        | 'network'
+        | 'provision'
+        | 'configure'
+        | 'done'
+        | 'stop'
+        | 'start'
+        | 'restart'
+        | 'scale'
+        | 'rollback'
+        | 'terminate';
+      tiers: components['schemas']['DeploymentTierDto'][];
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    DeploymentEventDto: {
+      /** Format: date-time */
+      createdAt: string;
+      data: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description Increasing; resume a stream from it (Last-Event-ID)
+       * @example 42
+       */
+      id: string;
+      /** @example network done; deployment is provisioning */
+      message: string;
+      /** @example state */
+      type: string;
+    };
+    DeploymentEventListDto: {
+      /** @description Oldest first, up to 500 */
+      items: components['schemas']['DeploymentEventDto'][];
+      /** @description Always null: resume with ?after= */
+      nextCursor: string | null;
+    };
+    DeploymentFailureDto: {
+      /** @description For a failed rollback: the failure that started it */
+      cause?: components['schemas']['DeploymentFailureDto'];
+      /**
+       * @description The cloud's own error code
+       * @example InsufficientInstanceCapacity
+       */
+      cloudCode?: string;
+      /** @example vsphere-dc1 */
+      environment?: string;
+      /** @description A rollback or terminate that could not finish: the instances it left, for an operator */
+      left?: components['schemas']['LeftInstanceDto'][];
+      /** @example no capacity for t3.large in us-east-1a */
+      message: string;
+      /**
+       * @description The cloud account's provider
+       * @enum {string}
+       */
+      provider?: 'aws-ec2' | 'openstack' | 'vsphere';
+      /**
+       * @description The step that failed
+       * @enum {string}
+       */
+      step:
+        | 'network'
+        | 'provision'
+        | 'configure'
+        | 'done'
+        | 'stop'
+        | 'start'
+        | 'restart'
+        | 'scale'
+        | 'rollback'
+        | 'terminate';
+      /** @example db */
+      tier?: string;
+    };
+    DeploymentInstanceDto: {
+      /** @example 10.20.0.5 */
+      address: string | null;
+      /** @example aws-us-east-1 */
+      environment: string;
+      /** @example 0 */
+      index: number;
+      /**
+       * @description The cloud account's provider
+       * @enum {string}
+       */
+      provider: 'aws-ec2' | 'openstack' | 'vsphere';
+      /**
+       * @description The cloud's id
+       * @example i-0abc123
+       */
+      resourceId: string | null;
+      /** @enum {string} */
+      state:
+        'creating' | 'pending' | 'running' | 'stopped' | 'terminating' | 'terminated' | 'missing' | 'error';
+    };
+    DeploymentNetworkDto: {
+      /** @example d-1a2b3c4d5e6f-aws-us-east-1 */
+      fabricNetwork: string;
+      /** @example 10.20.0.0/24 */
+      subnet: string;
+      /** @description Rules the cloud could not express (reported, not dropped) */
+      unsupportedRules: components['schemas']['UnsupportedRuleDto'][];
+    };
+    DeploymentPageDto: {
+      items: components['schemas']['DeploymentSummaryDto'][];
+      /** @description Pass as ?cursor= for the next page; null on the last */
+      nextCursor: string | null;
+    };
+    DeploymentPlacementDto: {
+      /** @example aws-us-east-1 */
+      default: string;
+      /**
+       * @example {
+       *       "db": "vsphere-dc1"
+       *     }
+       */
+      tiers?: {
+        [key: string]: string;
+      };
+    };
+    DeploymentSummaryDto: {
+      blueprint: components['schemas']['BlueprintVersionRefDto'];
+      cost: components['schemas']['DeploymentCostDto'];
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * @example [
+       *       "aws-us-east-1",
+       *       "vsphere-dc1"
+       *     ]
+       */
+      environments: string[];
+      /** @description Why the last step failed */
+      failure: components['schemas']['DeploymentFailureDto'] | null;
+      /** Format: uuid */
+      id: string;
+      /** @example shop-staging */
+      name: string;
+      /** @enum {string} */
+      state:
+        | 'pending'
+        | 'provisioning'
+        | 'running'
+        | 'stopping'
+        | 'stopped'
+        | 'starting'
+        | 'scaling'
+        | 'rolling-back'
+        | 'failed'
+        | 'terminating'
+        | 'terminated';
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    DeploymentTierDto: {
+      /** @description The whole tier */
+      cost: components['schemas']['CostEstimateDto'];
+      /** @example 1 */
+      count: number;
+      /** @example vsphere-dc1 */
+      environment: string;
+      /** @example ami-0c7217cdde317cfec */
+      image: string;
+      /** @description Those not terminated */
+      instances: components['schemas']['DeploymentInstanceDto'][];
+      /** @example t3.medium */
+      instanceType: string;
+      /** @enum {string} */
+      provider: 'aws' | 'openstack' | 'vsphere';
+      /** @example db */
+      tier: string;
+    };
     EndpointDto: {
       containerID: string;
       endpointID: string;
@@ -1743,6 +2016,21 @@ export interface components {
       images: number;
       instanceTypes: number;
       regions: number;
+    };
+    LeftInstanceDto: {
+      /** @description null when its create never answered (it may still exist on the cloud) */
+      cloudId: string | null;
+      /** @example vsphere-dc1 */
+      environment: string;
+      /** @example 0 */
+      index: number;
+      /**
+       * @description The cloud account's provider
+       * @enum {string}
+       */
+      provider: 'aws-ec2' | 'openstack' | 'vsphere';
+      /** @example db */
+      tier: string;
     };
     MoneyDto: {
       /**
@@ -1923,14 +2211,16 @@ export interface components {
     };
     SelfCheckItemDto: {
       /**
-       * @description What the check read (versions, pending migrations, queue counts and workers)
+       * @description What the check read: postgres `serverVersion`, `appliedMigrations`, `pendingMigrations`; redis `version`, `maxmemoryPolicy`; queues `queues` (name, counts, workers, paused)
        * @example {
        *       "serverVersion": "16.4",
        *       "appliedMigrations": 31,
        *       "pendingMigrations": []
        *     }
        */
-      details: Record<string, unknown>;
+      details: {
+        [key: string]: unknown;
+      };
       /**
        * @description How long the check took, in milliseconds
        * @example 2.4
@@ -1947,7 +2237,7 @@ export interface components {
       status: 'pass' | 'warn' | 'fail';
     };
     SelfCheckResultDto: {
-      /** @description One per check: postgres, redis, queues */
+      /** @description A list, one per check, in this order: postgres, redis, queues */
       checks: components['schemas']['SelfCheckItemDto'][];
       worker: components['schemas']['SelfCheckWorkerDto'];
     };
@@ -2045,6 +2335,16 @@ export interface components {
       /** @example db */
       tier: string;
       total: components['schemas']['CostEstimateDto'];
+    };
+    UnsupportedRuleDto: {
+      /** @example the cloud has no deny rules */
+      reason: string;
+      /** @description The fabric rule */
+      rule: {
+        [key: string]: unknown;
+      };
+      /** @example db */
+      tier: string;
     };
     UpdateCloudAccountDto: {
       /** @description Replaces the credentials as a whole (sealed again) */
@@ -3278,7 +3578,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DeploymentPageDto'];
+        };
       };
       /** @description Bad input: `details` names every bad field by its dot path */
       400: {
@@ -3316,7 +3618,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DeploymentDetailDto'];
+        };
       };
       /** @description Bad input: `details` names every bad field by its dot path */
       400: {
@@ -3362,12 +3666,14 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Accepted; 409 with the allowed actions when the state does not allow it */
+      /** @description Accepted, in its new state; 409 with the allowed actions when the state does not allow it */
       202: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DeploymentSummaryDto'];
+        };
       };
       /** @description Bad input: `details` names every bad field by its dot path */
       400: {
@@ -3426,7 +3732,10 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DeploymentEventListDto'];
+          'text/event-stream': string;
+        };
       };
       /** @description Bad input: `details` names every bad field by its dot path */
       400: {
@@ -3909,12 +4218,23 @@ export interface operations {
       };
     };
     responses: {
+      /** @description A repeated Idempotency-Key with the same body: the first order's deployment */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeploymentSummaryDto'];
+        };
+      };
       /** @description The deployment, queued; its URL in Location (200 for a repeated key) */
       202: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DeploymentSummaryDto'];
+        };
       };
       /** @description Bad input: `details` names every bad field by its dot path */
       400: {

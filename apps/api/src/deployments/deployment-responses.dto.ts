@@ -1,0 +1,200 @@
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import {
+  CLOUD_PROVIDERS,
+  DEPLOYMENT_ACTIONS,
+  DEPLOYMENT_STATES,
+  DEPLOYMENT_STEPS,
+  type DeploymentAction,
+  type DeploymentState,
+  type DeploymentStep,
+} from '@switchyard/core';
+import { CostEstimateDto, MoneyDto, PROVIDERS } from '../blueprints/blueprint-plan.dto.js';
+
+// The answers of the deployment routes: the OpenAPI document describes them from these classes,
+// and the services' return types are checked against them (deployment-view.util.ts builds them).
+
+export class LeftInstanceDto {
+  @ApiProperty({ example: 'db' }) tier!: string;
+  @ApiProperty({ example: 0 }) index!: number;
+  @ApiProperty({ example: 'vsphere-dc1' }) environment!: string;
+  @ApiProperty({ enum: CLOUD_PROVIDERS, description: "The cloud account's provider" }) provider!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'null when its create never answered (it may still exist on the cloud)',
+  })
+  cloudId!: string | null;
+}
+
+export class DeploymentFailureDto {
+  @ApiProperty({ enum: DEPLOYMENT_STEPS, description: 'The step that failed' }) step!: DeploymentStep;
+  @ApiPropertyOptional({ example: 'db' }) tier?: string;
+  @ApiPropertyOptional({ example: 'vsphere-dc1' }) environment?: string;
+  @ApiPropertyOptional({ enum: CLOUD_PROVIDERS, description: "The cloud account's provider" })
+  provider?: string;
+  @ApiPropertyOptional({ example: 'InsufficientInstanceCapacity', description: "The cloud's own error code" })
+  cloudCode?: string;
+  @ApiProperty({ example: 'no capacity for t3.large in us-east-1a' }) message!: string;
+  @ApiPropertyOptional({
+    type: [LeftInstanceDto],
+    description: 'A rollback or terminate that could not finish: the instances it left, for an operator',
+  })
+  left?: LeftInstanceDto[];
+  @ApiPropertyOptional({
+    type: () => DeploymentFailureDto,
+    description: 'For a failed rollback: the failure that started it',
+  })
+  cause?: DeploymentFailureDto;
+}
+
+export class BlueprintVersionRefDto {
+  @ApiProperty({ example: 'three-tier-shop' }) name!: string;
+  @ApiProperty({ example: '1.2.0' }) version!: string;
+}
+
+export class DeploymentCostDto {
+  @ApiProperty({ type: MoneyDto }) hourly!: MoneyDto;
+  @ApiProperty({ type: MoneyDto, description: '730 hours' }) monthly!: MoneyDto;
+  @ApiProperty({ type: MoneyDto, description: 'Hourly price × hours run so far, exact to the cent' })
+  soFar!: MoneyDto;
+}
+
+export class DeploymentSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'shop-staging' }) name!: string;
+  @ApiProperty({ enum: DEPLOYMENT_STATES }) state!: DeploymentState;
+  @ApiProperty({ type: BlueprintVersionRefDto }) blueprint!: BlueprintVersionRefDto;
+  @ApiProperty({ type: [String], example: ['aws-us-east-1', 'vsphere-dc1'] }) environments!: string[];
+  @ApiProperty({ type: DeploymentCostDto }) cost!: DeploymentCostDto;
+  @ApiProperty({ type: DeploymentFailureDto, nullable: true, description: 'Why the last step failed' })
+  failure!: DeploymentFailureDto | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class DeploymentPageDto {
+  @ApiProperty({ type: [DeploymentSummaryDto] }) items!: DeploymentSummaryDto[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as ?cursor= for the next page; null on the last',
+  })
+  nextCursor!: string | null;
+}
+
+export class DeploymentInstanceDto {
+  @ApiProperty({ example: 0 }) index!: number;
+  @ApiProperty({ example: 'aws-us-east-1' }) environment!: string;
+  @ApiProperty({ enum: CLOUD_PROVIDERS, description: "The cloud account's provider" }) provider!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'i-0abc123', description: "The cloud's id" })
+  resourceId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '10.20.0.5' }) address!: string | null;
+  @ApiProperty({
+    enum: ['creating', 'pending', 'running', 'stopped', 'terminating', 'terminated', 'missing', 'error'],
+  })
+  state!: string;
+}
+
+export class DeploymentTierDto {
+  @ApiProperty({ example: 'db' }) tier!: string;
+  @ApiProperty({ example: 'vsphere-dc1' }) environment!: string;
+  @ApiProperty({ enum: PROVIDERS }) provider!: string;
+  @ApiProperty({ example: 1 }) count!: number;
+  @ApiProperty({ example: 't3.medium' }) instanceType!: string;
+  @ApiProperty({ example: 'ami-0c7217cdde317cfec' }) image!: string;
+  @ApiProperty({ type: CostEstimateDto, description: 'The whole tier' }) cost!: CostEstimateDto;
+  @ApiProperty({ type: [DeploymentInstanceDto], description: 'Those not terminated' })
+  instances!: DeploymentInstanceDto[];
+}
+
+export class UnsupportedRuleDto {
+  @ApiProperty({ example: 'db' }) tier!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The fabric rule' }) rule!: unknown;
+  @ApiProperty({ example: 'the cloud has no deny rules' }) reason!: string;
+}
+
+export class DeploymentNetworkDto {
+  @ApiProperty({ example: 'd-1a2b3c4d5e6f-aws-us-east-1' }) fabricNetwork!: string;
+  @ApiProperty({ example: '10.20.0.0/24' }) subnet!: string;
+  @ApiProperty({
+    type: [UnsupportedRuleDto],
+    description: 'Rules the cloud could not express (reported, not dropped)',
+  })
+  unsupportedRules!: UnsupportedRuleDto[];
+}
+
+export class DeploymentPlacementDto {
+  @ApiProperty({ example: 'aws-us-east-1' }) default!: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { db: 'vsphere-dc1' },
+  })
+  tiers?: Record<string, string>;
+}
+
+export class DeploymentDetailDto extends DeploymentSummaryDto {
+  @ApiProperty({ enum: DEPLOYMENT_STEPS, description: 'The step running, or the last one' })
+  step!: DeploymentStep;
+  @ApiProperty({ enum: DEPLOYMENT_ACTIONS, isArray: true, description: 'What the state allows now' })
+  allowedActions!: readonly DeploymentAction[];
+  @ApiProperty({
+    description: 'Whether the caller may act on it at all (members: only on what they ordered)',
+  })
+  mayAct!: boolean;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { appCount: 2, dbPassword: '********' },
+    description: 'The values ordered; secrets as ********',
+  })
+  parameters!: Record<string, unknown>;
+  @ApiProperty({ type: DeploymentPlacementDto }) placement!: DeploymentPlacementDto;
+  @ApiProperty() rollbackOnFailure!: boolean;
+  @ApiProperty({ type: Number, nullable: true }) leaseHours!: number | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'The reconciler terminates the deployment at this time',
+  })
+  leaseExpiresAt!: string | null;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'array', items: { type: 'string' } },
+    example: [['db'], ['app'], ['web']],
+    description: 'Tiers in provisioning order',
+  })
+  stages!: string[][];
+  @ApiProperty({ type: [DeploymentTierDto] }) tiers!: DeploymentTierDto[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(DeploymentNetworkDto) },
+    description: 'Per environment',
+  })
+  networks!: Record<string, DeploymentNetworkDto>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { url: 'http://10.20.0.5' },
+  })
+  outputs!: Record<string, string>;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) runningAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) endedAt!: string | null;
+}
+
+export class DeploymentEventDto {
+  @ApiProperty({ example: '42', description: 'Increasing; resume a stream from it (Last-Event-ID)' })
+  id!: string;
+  @ApiProperty({ example: 'state' }) type!: string;
+  @ApiProperty({ example: 'network done; deployment is provisioning' }) message!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class DeploymentEventListDto {
+  @ApiProperty({ type: [DeploymentEventDto], description: 'Oldest first, up to 500' })
+  items!: DeploymentEventDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Always null: resume with ?after=' })
+  nextCursor!: null;
+}
