@@ -1,6 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { ConfigModule, DatabaseModule, LoggingModule, QueueModule, type AppConfig } from '@switchyard/core';
+import {
+  ConfigModule,
+  DatabaseModule,
+  DeploymentLifecycleModule,
+  LoggingModule,
+  QueueModule,
+  type AppConfig,
+} from '@switchyard/core';
 import { MIGRATIONS } from '@switchyard/migrations';
 import { CloudAccountSyncHandler } from './clouds/cloud-account-sync.handler.js';
 import { QueueWorkersService } from './jobs/queue-workers.service.js';
@@ -11,6 +18,8 @@ import { DeployPowerStep } from './deploy/deploy-power.step.js';
 import { DeployProvisionStep } from './deploy/deploy-provision.step.js';
 import { DeployTeardownStep } from './deploy/deploy-teardown.step.js';
 import { DeploymentStepHandler } from './deploy/deployment-step.handler.js';
+import { DeploymentSteps } from './deploy/deployment-steps.service.js';
+import { StepFailures } from './deploy/step-failures.service.js';
 import { DriftCheck } from './reconcile/drift.check.js';
 import { LeaseExpiry } from './reconcile/lease-expiry.js';
 import { OrphanSweep } from './reconcile/orphan-sweep.js';
@@ -30,6 +39,8 @@ const DEPLOY = [
   DeployProvisionStep,
   DeployTeardownStep,
   DeployPowerStep,
+  DeploymentSteps,
+  StepFailures,
   DriftCheck,
   OrphanSweep,
   LeaseExpiry,
@@ -48,6 +59,7 @@ export class WorkerModule {
         DiscoveryModule,
         DatabaseModule.forRoot({ migrations: MIGRATIONS, applicationName: 'switchyard-worker' }),
         QueueModule,
+        DeploymentLifecycleModule,
       ],
       providers: [QueueWorkersService, ...DEPLOY, ...HANDLERS],
     };

@@ -16,14 +16,10 @@ export class DeploymentStore {
   private readonly box: SecretBox;
 
   constructor(
-    @Inject(DataSource) readonly db: DataSource,
+    @Inject(DataSource) private readonly db: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.box = new SecretBox(config.secrets);
-  }
-
-  find(em: EntityManager, tenantId: string, id: string): Promise<DeploymentEntity | null> {
-    return em.findOneBy(DeploymentEntity, { id, tenantId });
   }
 
   /** Parameter values with the secrets opened (for cloud-init only; never logged or stored). */

@@ -1,58 +1,35 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { allowedActions, DeploymentEntity, DeploymentEventEntity, JobName, JobQueue } from '@switchyard/core';
-import { DataSource } from 'typeorm';
+import { DeploymentLifecycle, DeploymentRepository, tenantOnlyScope } from '@switchyard/core';
+
+// deployments expired per round; the rest wait for the next one
+const PER_ROUND = 100;
 
 /**
  * Terminates deployments whose lease (`leaseHours` from the order, counted from the order's time)
- * ran out, the way a user's terminate would: state, event and the terminate job in one commit.
+ * ran out, the way a person's terminate would (DeploymentLifecycle.expireLease): state, event and
+ * the terminate job in one commit each.
  */
 @Injectable()
 export class LeaseExpiry {
   private readonly logger = new Logger('Reconcile');
 
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
-    @Inject(JobQueue) private readonly jobs: JobQueue,
+    @Inject(DeploymentRepository) private readonly deployments: DeploymentRepository,
+    @Inject(DeploymentLifecycle) private readonly lifecycle: DeploymentLifecycle,
   ) {}
 
   async run(): Promise<string[]> {
-    const due: { id: string }[] = await this.db.query(
-      `SELECT id FROM deployments
-        WHERE lease_hours IS NOT NULL AND state IN ('running', 'stopped')
-          AND created_at + make_interval(hours => lease_hours) <= now()
-        ORDER BY created_at LIMIT 100`,
-    );
+    const due = await this.deployments.findLeasesDueSystemWide(PER_ROUND);
     const ended: string[] = [];
-    for (const { id } of due) {
-      if (await this.expire(id)) ended.push(id);
+    for (const { id, tenantId } of due) {
+      const d = await this.deployments.transaction((em) =>
+        this.lifecycle.expireLease(em, tenantOnlyScope(tenantId), id),
+      );
+      // null: a person's action came first
+      if (!d) continue;
+      this.logger.log({ deployment: id, leaseHours: d.leaseHours }, 'lease expired; terminating');
+      ended.push(id);
     }
     return ended;
-  }
-
-  private expire(id: string): Promise<boolean> {
-    return this.db.transaction(async (em) => {
-      const d = await em.findOne(DeploymentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      // a user's action may have come first
-      if (!d || !allowedActions(d.state).includes('terminate')) return false;
-      const seq = d.seq + 1;
-      await em.update(
-        DeploymentEntity,
-        { id },
-        { state: 'terminating', step: 'terminate', seq, failure: null },
-      );
-      await em.insert(DeploymentEventEntity, {
-        deploymentId: id,
-        type: 'lease.expired',
-        message: `lease of ${d.leaseHours} h ran out; terminating`,
-        data: { leaseHours: d.leaseHours, orderedAt: d.createdAt.toISOString() } as never,
-      });
-      await this.jobs.add(
-        JobName.DeploymentStep,
-        { deploymentId: id, tenantId: d.tenantId, step: 'terminate', seq },
-        { jobId: `${id}.${seq}.terminate`, attempts: 5 },
-      );
-      this.logger.log({ deployment: id, leaseHours: d.leaseHours }, 'lease expired; terminating');
-      return true;
-    });
   }
 }

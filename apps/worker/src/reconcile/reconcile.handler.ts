@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DeploymentEntity, JobName, type JobPayloads } from '@switchyard/core';
-import { DataSource, In } from 'typeorm';
+import { DeploymentRepository, JobName, type JobPayloads } from '@switchyard/core';
+import { DataSource } from 'typeorm';
 import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handler.js';
 import { DriftCheck } from './drift.check.js';
 import { LeaseExpiry } from './lease-expiry.js';
@@ -20,6 +20,7 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    @Inject(DeploymentRepository) private readonly deployments: DeploymentRepository,
     @Inject(DriftCheck) private readonly drift: DriftCheck,
     @Inject(OrphanSweep) private readonly orphans: OrphanSweep,
     @Inject(LeaseExpiry) private readonly leases: LeaseExpiry,
@@ -50,9 +51,7 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
   private async round(): Promise<void> {
     const started = performance.now();
     const expired = await this.leases.run();
-    const deployments = await this.db
-      .getRepository(DeploymentEntity)
-      .findBy({ state: In(['running', 'stopped']) });
+    const deployments = await this.deployments.findSettledSystemWide();
     let drifted = 0;
     for (const d of deployments) {
       try {
