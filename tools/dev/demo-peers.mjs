@@ -36,13 +36,33 @@ function httpsUp(url, ca) {
   });
 }
 
-async function waitUp(probe, seconds) {
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
+// A peer is waited for as long as its process lives, up to this ceiling: a busy machine can take
+// a minute to start moto (it answered a moment after a 30 s limit had left it out of the demo).
+const START_CEILING_S = 300;
+const PROGRESS_EVERY_S = 15;
+
+/** Whether the peer `child` answers `probe` before it exits or the ceiling passes; says why not. */
+async function waitForPeer(name, child, probe, logFile) {
+  const started = Date.now();
+  let nextNote = PROGRESS_EVERY_S;
+  for (;;) {
     if (await probe()) return true;
-    await sleep(200);
+    const seconds = Math.round((Date.now() - started) / 1000);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      say(`${name} exited (${child.signalCode ?? child.exitCode}) before it answered (see ${logFile})`);
+      return false;
+    }
+    if (seconds >= START_CEILING_S) {
+      say(`${name} did not answer in ${START_CEILING_S} s (see ${logFile}); stopping it`);
+      child.kill('SIGTERM');
+      return false;
+    }
+    if (seconds >= nextNote) {
+      say(`${name} is still starting (${seconds} s; waiting while it runs, up to ${START_CEILING_S} s)`);
+      nextNote += PROGRESS_EVERY_S;
+    }
+    await sleep(250);
   }
-  return false;
 }
 
 function launch(cmd, args, logFile) {
@@ -62,8 +82,11 @@ async function startMoto(logDir, owned) {
     resolve(logDir, 'moto.log'),
   );
   owned.push(['moto', child]);
-  if (await waitUp(() => httpUp(`${MOTO}/moto-api/`), 30)) return { url: MOTO, note: `pid ${child.pid}` };
-  say(`moto did not start (see ${resolve(logDir, 'moto.log')}): the demo has no simulated AWS`);
+  const log = resolve(logDir, 'moto.log');
+  if (await waitForPeer('moto', child, () => httpUp(`${MOTO}/moto-api/`), log)) {
+    return { url: MOTO, note: `pid ${child.pid}` };
+  }
+  say('the demo has no simulated AWS');
   return undefined;
 }
 
@@ -95,15 +118,17 @@ async function startVcsim(root, logDir, owned) {
   args.push('-cert', caFile, '-key', resolve(certDir, 'key.pem'));
   const child = launch(build.stdout.trim(), args, resolve(logDir, 'vcsim.log'));
   owned.push(['vcsim', child]);
-  if (await waitUp(() => httpsUp(about, ca), 15)) return { ...found, note: `pid ${child.pid}` };
-  say(`vcsim did not start (see ${resolve(logDir, 'vcsim.log')}): the demo has no simulated vSphere`);
+  if (await waitForPeer('vcsim', child, () => httpsUp(about, ca), resolve(logDir, 'vcsim.log'))) {
+    return { ...found, note: `pid ${child.pid}` };
+  }
+  say('the demo has no simulated vSphere');
   return undefined;
 }
 
 /**
  * Starts the demo peers and returns the SWITCHYARD_DEMO_CLOUDS value that tells the API where they
- * are, and `stop()`, which ends only the processes started here. SWITCHYARD_DEMO_CLOUDS set by the
- * caller wins (no peers started); `off` turns the demo clouds off.
+ * are, a `summary` for people, and `stop()`, which ends only the processes started here.
+ * SWITCHYARD_DEMO_CLOUDS set by the caller wins (no peers started); `off` turns the demo clouds off.
  */
 export async function startDemoPeers(root, env) {
   const owned = [];
@@ -115,17 +140,22 @@ export async function startDemoPeers(root, env) {
       }
     }
   };
-  if (env.SWITCHYARD_DEMO_CLOUDS === 'off') return { value: undefined, stop };
-  if (env.SWITCHYARD_DEMO_CLOUDS) return { value: env.SWITCHYARD_DEMO_CLOUDS, stop };
+  if (env.SWITCHYARD_DEMO_CLOUDS === 'off') return { value: undefined, summary: 'off', stop };
+  if (env.SWITCHYARD_DEMO_CLOUDS) {
+    return { value: env.SWITCHYARD_DEMO_CLOUDS, summary: 'as SWITCHYARD_DEMO_CLOUDS says', stop };
+  }
   const logDir = resolve(root, '.switchyard/logs');
   mkdirSync(logDir, { recursive: true });
   const [moto, vcsim] = await Promise.all([startMoto(logDir, owned), startVcsim(root, logDir, owned)]);
   const entries = [];
+  const names = [];
   if (moto) {
+    names.push('AWS EC2 (moto)');
     entries.push(`moto=${moto.url}`);
     say(`simulated AWS EC2: moto at ${moto.url} (${moto.note})`);
   }
   if (vcsim) {
+    names.push('vSphere (vcsim)');
     entries.push(`vcsim=${vcsim.url}`, `vcsim-ca=${vcsim.caFile}`, `vcsim-user=${VCSIM_USER}`);
     entries.push(`vcsim-password=${VCSIM_PASSWORD}`);
     say(`simulated vSphere: vcsim at ${vcsim.url} (${vcsim.note})`);
@@ -141,5 +171,6 @@ export async function startDemoPeers(root, env) {
   ]) {
     if (env[name]) entries.push(`${key}=${env[name]}`);
   }
-  return { value: entries.join(','), stop };
+  names.push(`OpenStack if it answers at ${os}`);
+  return { value: entries.join(','), summary: names.join(', '), stop };
 }

@@ -2,11 +2,12 @@
 // The README's commands: `npm start`, `npm test`, `npm run migrate`, `npm run bench:*`.
 // Each builds what it needs, makes sure Postgres and Redis answer, and then does its job.
 import './require-node-24.mjs';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runApps } from './app-processes.mjs';
 import { startDemoPeers } from './demo-peers.mjs';
 import { checkOpenApi } from './openapi-check.mjs';
 import { ensureDatabase, ensurePostgres, ensureRedis, SetupError } from './services.mjs';
@@ -77,54 +78,40 @@ async function prepare(env) {
   return config;
 }
 
-async function start() {
-  build();
+async function start(args) {
+  // --no-build: the compiled code is there already (the launcher's own e2e test)
+  if (!args.includes('--no-build')) build();
   const env = { ...process.env, ...secretKeyEnv() };
-  const config = await prepare(env);
+  // SWITCHYARD_DEMO_CLOUDS is the launcher's to settle (`off`, or where the peers it starts are)
+  const config = await prepare({ ...env, SWITCHYARD_DEMO_CLOUDS: undefined });
   // the demo's simulated clouds; the API seeds accounts and environments for them
   const peers = await startDemoPeers(root, env);
   if (peers.value) env.SWITCHYARD_DEMO_CLOUDS = peers.value;
   else delete env.SWITCHYARD_DEMO_CLOUDS;
-  const children = [
-    [
-      'api',
-      spawn(process.execPath, ['--enable-source-maps', 'apps/api/dist/main.js'], {
-        cwd: root,
-        env,
-        stdio: 'inherit',
-      }),
-    ],
-    [
-      'worker',
-      spawn(process.execPath, ['--enable-source-maps', 'apps/worker/dist/main.js'], {
-        cwd: root,
-        env,
-        stdio: 'inherit',
-      }),
-    ],
-  ];
-  let stopping = false;
-  const stop = (code) => {
-    if (stopping) return;
-    stopping = true;
-    for (const [, child] of children) if (child.exitCode === null) child.kill('SIGTERM');
-    peers.stop();
-    process.exitCode = code;
-  };
-  for (const [name, child] of children) {
-    child.on('exit', (code, signal) => {
-      if (!stopping) say(`${name} exited (${signal ?? code}); stopping the rest`);
-      stop(code ?? 1);
-    });
-  }
-  process.on('SIGINT', () => stop(0));
-  process.on('SIGTERM', () => stop(0));
-  say(
-    `Switchyard is starting on http://localhost:${config.port}  (API docs: /api/docs)\n` +
-      (config.adminToken
+  const { formatLogRecord, isPrettyLogFormat } = await import('@switchyard/core');
+  const terminal = process.stdout.isTTY === true;
+  const url = `http://localhost:${config.port}`;
+  say(`starting the API and the worker (${url} once ready)`);
+  process.exitCode = await runApps({
+    root,
+    env,
+    port: config.port,
+    host: config.host,
+    pretty: isPrettyLogFormat(config.logFormat, terminal),
+    color: terminal && !process.env.NO_COLOR,
+    formatLogRecord,
+    onStop: () => peers.stop(),
+    banner: ({ tokenPrinted }) => [
+      `  Switchyard is ready: ${url}/   (API docs: ${url}/api/docs)`,
+      `  demo clouds: ${peers.summary}`,
+      config.adminToken
         ? '  admin token: the one in SWITCHYARD_ADMIN_TOKEN'
-        : '  admin token: printed below on the very first start only; lost it? set SWITCHYARD_ADMIN_TOKEN and restart'),
-  );
+        : tokenPrinted
+          ? '  admin token: below, shown this once'
+          : '  admin token: printed on the very first start only; lost it? set SWITCHYARD_ADMIN_TOKEN and restart',
+      '  Ctrl-C stops Switchyard.',
+    ],
+  });
 }
 
 async function test(args) {
@@ -168,7 +155,7 @@ async function bench(args) {
 
 const [command, ...rest] = process.argv.slice(2);
 const commands = {
-  start,
+  start: () => start(rest),
   test: () => test(rest),
   bench: () => bench(rest),
   migrate: async () => {
