@@ -52,10 +52,19 @@ export class BlueprintVersionRefDto {
   @ApiProperty({ example: '1.2.0' }) version!: string;
 }
 
+// what the deployment's instances bill (apps/api/src/costs): compute and disk while an instance
+// exists, disk alone while the deployment is stopped, nothing once it is terminated
 export class DeploymentCostDto {
-  @ApiProperty({ type: MoneyDto }) hourly!: MoneyDto;
-  @ApiProperty({ type: MoneyDto, description: '730 hours' }) monthly!: MoneyDto;
-  @ApiProperty({ type: MoneyDto, description: 'Hourly price × hours run so far, exact to the cent' })
+  @ApiProperty({
+    type: MoneyDto,
+    description: 'What its instances bill now, per hour (0 when none is left: terminated, rolled back)',
+  })
+  hourly!: MoneyDto;
+  @ApiProperty({ type: MoneyDto, description: 'The same for a month of 730 hours' }) monthly!: MoneyDto;
+  @ApiProperty({
+    type: MoneyDto,
+    description: 'Each instance from its creation to its termination at its tier’s price, to the cent',
+  })
   soFar!: MoneyDto;
 }
 
@@ -102,7 +111,8 @@ export class DeploymentTierDto {
   @ApiProperty({ example: 1 }) count!: number;
   @ApiProperty({ example: 't3.medium' }) instanceType!: string;
   @ApiProperty({ example: 'ami-0c7217cdde317cfec' }) image!: string;
-  @ApiProperty({ type: CostEstimateDto, description: 'The whole tier' }) cost!: CostEstimateDto;
+  @ApiProperty({ type: CostEstimateDto, description: 'What the tier’s instances bill now' })
+  cost!: CostEstimateDto;
   @ApiProperty({ type: [DeploymentInstanceDto], description: 'Those not terminated' })
   instances!: DeploymentInstanceDto[];
 }

@@ -5,22 +5,10 @@ import {
   type DeploymentEventEntity,
   type DeploymentInstanceEntity,
 } from '@switchyard/core';
+import { deploymentCost, tierCost, type DeploymentUsage, type Span } from '../costs/deployment-cost.util.js';
 
-const MICROS = 1_000_000n;
-
-/** Hourly price × hours run, exact to the cent. */
-function costSoFar(plan: DeploymentPlan, d: DeploymentEntity, now: Date) {
-  const currency = plan.currency;
-  if (!d.runningAt) return { amount: '0.00', currency };
-  const end = d.endedAt ?? now;
-  const ms = BigInt(Math.max(0, end.getTime() - d.runningAt.getTime()));
-  const [whole = '0', frac = ''] = plan.total.hourly.amount.split('.');
-  const hourlyMicros = BigInt(whole) * MICROS + BigInt((frac + '000000').slice(0, 6));
-  const cents = (hourlyMicros * ms) / 3_600_000n / 10_000n;
-  return { amount: `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`, currency };
-}
-
-export function toDeploymentSummary(d: DeploymentEntity) {
+/** `usage`: the deployment's instances and stopped spans, which its cost follows. */
+export function toDeploymentSummary(d: DeploymentEntity, usage: DeploymentUsage) {
   const plan = d.plan as unknown as DeploymentPlan;
   return {
     id: d.id,
@@ -28,17 +16,21 @@ export function toDeploymentSummary(d: DeploymentEntity) {
     state: d.state,
     blueprint: { name: d.blueprintName, version: d.blueprintVersion },
     environments: [...new Set(plan.tiers.map((t) => t.environment))],
-    cost: { hourly: plan.total.hourly, monthly: plan.total.monthly, soFar: costSoFar(plan, d, new Date()) },
+    cost: deploymentCost(plan, usage, new Date()),
     failure: d.failure,
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),
   };
 }
 
-export function toDeploymentDetail(d: DeploymentEntity, instances: DeploymentInstanceEntity[]) {
+export function toDeploymentDetail(
+  d: DeploymentEntity,
+  instances: DeploymentInstanceEntity[],
+  stopped: readonly Span[],
+) {
   const plan = d.plan as unknown as DeploymentPlan;
   return {
-    ...toDeploymentSummary(d),
+    ...toDeploymentSummary(d, { instances, stopped }),
     step: d.step,
     allowedActions: allowedActions(d.state),
     parameters: d.parameters,
@@ -57,7 +49,7 @@ export function toDeploymentDetail(d: DeploymentEntity, instances: DeploymentIns
       count: t.count,
       instanceType: t.instanceType.name,
       image: t.image.imageId,
-      cost: t.total,
+      cost: tierCost(plan, t.tier, instances),
       instances: instances
         .filter((i) => i.tier === t.tier && i.state !== 'terminated')
         .map((i) => ({

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DeploymentLifecycleModule } from '@switchyard/core';
 import { BlueprintsModule } from '../blueprints/blueprints.module.js';
+import { CostsModule } from '../costs/costs.module.js';
 import { EnvironmentsModule } from '../environments/environments.module.js';
 import { DeploymentsController } from './deployments.controller.js';
 import { DeploymentsService } from './deployments.service.js';
@@ -8,7 +9,7 @@ import { OrdersService } from './orders.service.js';
 
 /** Orders and deployments (issue 6): the API side; the worker runs the steps. */
 @Module({
-  imports: [BlueprintsModule, EnvironmentsModule, DeploymentLifecycleModule],
+  imports: [BlueprintsModule, EnvironmentsModule, DeploymentLifecycleModule, CostsModule],
   controllers: [DeploymentsController],
   providers: [OrdersService, DeploymentsService],
 })

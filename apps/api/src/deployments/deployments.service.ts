@@ -11,6 +11,8 @@ import type { Principal } from '../auth/principal.js';
 import { tenantScope } from '../auth/tenant-scope.util.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';
 import { decodeCursor, toPage, type PageQuery } from '../common/pagination.js';
+import { NO_USAGE } from '../costs/deployment-cost.util.js';
+import { DeploymentUsageRepository } from '../costs/deployment-usage.repository.js';
 import type { DeploymentActionDto, DeploymentListQuery } from './deployments.dto.js';
 import { mayActOnDeployment } from './deployment-authority.util.js';
 import type {
@@ -28,6 +30,7 @@ export class DeploymentsService {
     @Inject(DeploymentRepository) private readonly deployments: DeploymentRepository,
     @Inject(DeploymentLifecycle) private readonly lifecycle: DeploymentLifecycle,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(DeploymentUsageRepository) private readonly usage: DeploymentUsageRepository,
   ) {}
 
   list(caller: Principal, query: DeploymentListQuery): Promise<DeploymentPageDto> {
@@ -38,7 +41,7 @@ export class DeploymentsService {
       requestedBy: query.mine ? caller.userId : undefined,
       nameContains: query.q,
     };
-    return this.deployments.list(tenantScope(caller), filter, (qb) => newestFirst(qb, query));
+    return this.deployments.list(tenantScope(caller), filter, (qb) => newestFirst(qb, query, this.usage));
   }
 
   async find(caller: Principal, id: string): Promise<DeploymentEntity> {
@@ -51,7 +54,10 @@ export class DeploymentsService {
     const d = await this.find(caller, id);
     const instances = await this.deployments.instances(tenantScope(caller), id);
     // whether this caller's actions would be accepted (the state aside), for the web's buttons
-    return { ...toDeploymentDetail(d, instances), mayAct: mayActOnDeployment(caller, d) };
+    return {
+      ...toDeploymentDetail(d, instances, await this.usage.stopped(id)),
+      mayAct: mayActOnDeployment(caller, d),
+    };
   }
 
   async events(caller: Principal, id: string, afterId?: string, limit = 500): Promise<DeploymentEventDto[]> {
@@ -80,7 +86,7 @@ export class DeploymentsService {
     );
     switch (answer.outcome) {
       case 'accepted':
-        return { ...toDeploymentSummary(answer.deployment), state: answer.state };
+        return { ...toDeploymentSummary(answer.deployment, await this.usage.one(id)), state: answer.state };
       case 'not-found':
         throw AppException.notFound(`deployment ${id}`);
       case 'forbidden':
@@ -105,6 +111,7 @@ export class DeploymentsService {
 async function newestFirst(
   qb: SelectQueryBuilder<DeploymentEntity>,
   query: PageQuery,
+  usageOf: DeploymentUsageRepository,
 ): Promise<DeploymentPageDto> {
   const limit = query.limit ?? 50;
   const after = decodeCursor(query.cursor);
@@ -114,5 +121,7 @@ async function newestFirst(
     .addOrderBy('d.id', 'DESC')
     .limit(limit + 1)
     .getMany();
-  return toPage(rows, limit, toDeploymentSummary);
+  // cost follows each deployment's instances
+  const usage = await usageOf.of(rows.map((r) => r.id));
+  return toPage(rows, limit, (d) => toDeploymentSummary(d, usage.get(d.id) ?? NO_USAGE));
 }

@@ -15,6 +15,8 @@ import type { BlueprintsService } from '../blueprints/blueprints.service.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';
 import type { EnvironmentCatalogService } from '../environments/environment-catalog.service.js';
 import type { CreateOrderDto } from './deployments.dto.js';
+import { NO_USAGE } from '../costs/deployment-cost.util.js';
+import type { DeploymentUsageRepository } from '../costs/deployment-usage.repository.js';
 import { OrdersService } from './orders.service.js';
 
 const TENANT = '00000000-0000-4000-8000-00000000000a';
@@ -102,6 +104,7 @@ function setUp() {
     environments,
     audit,
     config,
+    strictFake<DeploymentUsageRepository>('DeploymentUsageRepository', { one: async () => NO_USAGE }),
   );
   return { orders, records, queue, audits };
 }

@@ -24,6 +24,8 @@ import { BlueprintLoaderService } from '../blueprints/blueprint-loader.service.j
 import { BlueprintsService } from '../blueprints/blueprints.service.js';
 import { EnvironmentCatalogService } from '../environments/environment-catalog.service.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';
+import { NO_USAGE } from '../costs/deployment-cost.util.js';
+import { DeploymentUsageRepository } from '../costs/deployment-usage.repository.js';
 import type { CreateOrderDto } from './deployments.dto.js';
 import type { DeploymentSummaryDto } from './deployment-responses.dto.js';
 import { toDeploymentSummary } from './deployment-view.util.js';
@@ -51,6 +53,7 @@ export class OrdersService {
     @Inject(EnvironmentCatalogService) private readonly environments: EnvironmentCatalogService,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(DeploymentUsageRepository) private readonly usage: DeploymentUsageRepository,
   ) {
     this.box = new SecretBox(config.secrets);
   }
@@ -59,7 +62,7 @@ export class OrdersService {
     const requestHash = createHash('sha256').update(stableJson(dto)).digest('hex');
     if (idempotencyKey) {
       const earlier = await this.byKey(caller, idempotencyKey, requestHash);
-      if (earlier) return { created: false, deployment: toDeploymentSummary(earlier) };
+      if (earlier) return { created: false, deployment: await this.summary(earlier) };
     }
     const ref = parseReference(dto.blueprint);
     if (!ref.ok) throw AppException.invalid([{ path: 'blueprint', message: ref.problem.message }]);
@@ -133,15 +136,21 @@ export class OrdersService {
           }),
         ),
       );
-      return { created: true, deployment: toDeploymentSummary(saved) };
+      // nothing runs yet: it costs nothing until its first instance
+      return { created: true, deployment: toDeploymentSummary(saved, NO_USAGE) };
     } catch (err) {
       // the same key ordered twice at once: the first one wins, the second answers like a repeat
       if (idempotencyKey && isUniqueViolation(err)) {
         const earlier = await this.byKey(caller, idempotencyKey, requestHash);
-        if (earlier) return { created: false, deployment: toDeploymentSummary(earlier) };
+        if (earlier) return { created: false, deployment: await this.summary(earlier) };
       }
       throw err;
     }
+  }
+
+  /** An earlier order's deployment as it is now, its cost following its instances. */
+  private async summary(d: DeploymentEntity): Promise<DeploymentSummaryDto> {
+    return toDeploymentSummary(d, await this.usage.one(d.id));
   }
 
   private async byKey(caller: Principal, key: string, hash: string): Promise<DeploymentEntity | undefined> {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
 import type { DeploymentSummary, Page } from '../api/types';
+import { SpendSummary } from '../components/spend-summary';
 import { Async, Empty } from '../components/states';
 import { money, when } from '../lib/format';
 import { useAsync, useDebounced } from '../lib/use-async';
@@ -24,6 +25,7 @@ export function DeploymentsPage() {
     setParams(next, { replace: true });
   }, [q, state, mine, setParams]);
   const filtered = mine || state !== '' || q !== '';
+  const [reloads, setReloads] = useState(0);
   const list = useAsync(
     () =>
       call<Page<DeploymentSummary>>(
@@ -44,7 +46,15 @@ export function DeploymentsPage() {
     <section>
       <div className="page-head">
         <h1>My deployments</h1>
-        <button type="button" className="btn btn-small" onClick={list.reload} disabled={list.loading}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => {
+            list.reload();
+            setReloads((n) => n + 1);
+          }}
+          disabled={list.loading}
+        >
           Refresh
         </button>
       </div>
@@ -78,6 +88,7 @@ export function DeploymentsPage() {
           <span>Only the ones I ordered</span>
         </label>
       </form>
+      <SpendSummary mine={mine} reloads={reloads} />
       <Async state={list} what="Loading deployments">
         {(page) =>
           page.items.length === 0 ? (
@@ -98,7 +109,9 @@ export function DeploymentsPage() {
                     <th scope="col">State</th>
                     <th scope="col">Environments</th>
                     <th scope="col">Cost so far</th>
-                    <th scope="col">Per month</th>
+                    <th scope="col" title="What its instances bill now, for a month of 730 hours">
+                      Per month now
+                    </th>
                     <th scope="col">Ordered</th>
                   </tr>
                 </thead>
