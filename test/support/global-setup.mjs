@@ -1,6 +1,8 @@
-// Once per run, before the integration and e2e tiers: a test database migrated from empty.
-// Plain JavaScript on the compiled libraries, because Jest loads global setup outside its ESM
+// Once per run, before the integration and e2e tiers: a test database migrated from empty, and
+// the run's id, which every queue prefix and file database of the run carries so that the global
+// teardown (global-teardown.mjs) removes what this run made and nothing else. Plain JavaScript on the compiled libraries, because Jest loads global setup outside its ESM
 // transform; `npm test` builds first.
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:5432/switchyard_test';
@@ -8,6 +10,8 @@ const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:5432/s
 export default async function globalSetup() {
   process.env.TEST_DATABASE_URL ??= DEFAULT_TEST_DATABASE_URL;
   process.env.TEST_REDIS_URL ??= process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  // inherited by Jest's workers, which start after this
+  process.env.SWITCHYARD_TEST_RUN ??= randomBytes(4).toString('hex');
   const url = new URL(process.env.TEST_DATABASE_URL);
   const name = url.pathname.slice(1);
   if (!/^[a-z0-9_]+_test$/.test(name)) {

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { testEnv } from './test-env.js';
+import { testQueuePrefix } from './test-run.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -72,13 +72,16 @@ export interface StackOptions {
   env?: Record<string, string>;
 }
 
-/** Environment of one test file's Switchyard: its own port and queue prefix, the shared test database. */
+/**
+ * Environment of one test file's Switchyard: its own port and queue prefix (under the run's, so
+ * that the global teardown deletes its Redis keys), the shared test database.
+ */
 export async function stackEnv(extra: Record<string, string> = {}): Promise<Record<string, string>> {
   return {
     ...testEnv(),
     PORT: String(await freePort()),
     HOST: '127.0.0.1',
-    QUEUE_PREFIX: `t${randomBytes(5).toString('hex')}`,
+    QUEUE_PREFIX: testQueuePrefix(),
     // the test database holds other files' deployments, whose clouds are gone: no reconciling them
     RECONCILE_INTERVAL_MS: '0',
     ...extra,

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { testRunId } from './test-run.js';
 
 export async function recreateDatabase(url: URL, name: string): Promise<void> {
   await onServer(url, async (client) => {
@@ -38,7 +39,8 @@ export async function migratedDatabase(
     import('@switchyard/migrations'),
   ]);
   const url = new URL(baseUrl);
-  const name = `switchyard_${label}_${Math.random().toString(36).slice(2, 8)}_test`;
+  // the run's id in the name: the global teardown drops it if the file could not
+  const name = `switchyard_${label}_${testRunId()}${Math.random().toString(36).slice(2, 8)}_test`;
   url.pathname = `/${name}`;
   await recreateDatabase(url, name);
   const ds = new DataSource(dataSourceOptions(url.toString(), CORE_ENTITIES, MIGRATIONS, { poolSize: 1 }));
