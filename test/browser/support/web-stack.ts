@@ -5,6 +5,7 @@ import { startVcsim } from '../../integration/cloud/support/vcsim.peer.js';
 import { Client } from '../../support/http.js';
 import { stackEnv, startApi, startWorker, type Proc } from '../../support/processes.js';
 import { createSimulatedClouds } from '../../support/simulated-clouds.js';
+import { migratedDatabase } from '../../support/test-database.js';
 import { testEnv } from '../../support/test-env.js';
 import { BrowserSession, signIn } from './browser.js';
 
@@ -38,11 +39,22 @@ export function useWebStack(): WebStack {
     run: Date.now().toString(36),
   } as WebStack;
   let worker: Proc | undefined;
+  // a database of its own: the keyboard tests walk whole lists (tokens, users), which other
+  // files running at the same time would otherwise lengthen with their own rows
+  let database: Awaited<ReturnType<typeof migratedDatabase>> | undefined;
 
   beforeAll(async () => {
-    [stack.moto, stack.vcsim] = await Promise.all([startMoto(), startVcsim()]);
+    [stack.moto, stack.vcsim, database] = await Promise.all([
+      startMoto(),
+      startVcsim(),
+      migratedDatabase(testEnv().DATABASE_URL, 'web'),
+    ]);
     // the suite signs in often from one address; the per-address limit has its own e2e test
-    const env = await stackEnv({ WORKER_CONCURRENCY: '4', SIGN_IN_PER_ADDRESS_PER_MINUTE: '1000' });
+    const env = await stackEnv({
+      DATABASE_URL: database.url,
+      WORKER_CONCURRENCY: '4',
+      SIGN_IN_PER_ADDRESS_PER_MINUTE: '1000',
+    });
     stack.api = await startApi(env);
     worker = await startWorker(env);
     stack.admin = new Client(stack.api.url, stack.adminToken);
@@ -76,6 +88,7 @@ export function useWebStack(): WebStack {
     await worker?.stop();
     await stack.api?.stop();
     await Promise.all([stack.moto?.stop(), stack.vcsim?.stop()]);
+    await database?.drop();
   });
 
   afterEach(() => {
