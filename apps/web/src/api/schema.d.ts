@@ -495,6 +495,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/spend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What the deployments cost: run rate now, this month, and in total
+     * @description Over the deployments the caller can list (its tenant’s; an admin’s: every tenant’s), from their instances at their tier’s price as ordered: billed from creation to termination, disk alone while the deployment is stopped. Per currency, and per environment.
+     */
+    get: operations['SpendController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/tenants': {
     parameters: {
       query?: never;
@@ -1559,6 +1579,30 @@ export interface components {
       /** @description Tenant name (admins only; default: the caller's tenant) */
       tenant?: string;
     };
+    CurrencySpendDto: {
+      /** @description Per environment, by name */
+      byEnvironment: components['schemas']['SpendEnvironmentDto'][];
+      /** @example USD */
+      currency: string;
+      /**
+       * @description Deployments with an instance billed now
+       * @example 2
+       */
+      deployments: number;
+      /**
+       * @description Instances billed now
+       * @example 7
+       */
+      instances: number;
+      /** @description This month to date plus the hourly run rate for the hours left in the month */
+      monthForecast: components['schemas']['MoneyDto'];
+      /** @description Spent this calendar month (UTC) so far, to the cent */
+      monthToDate: components['schemas']['MoneyDto'];
+      /** @description What the instances billed now cost per hour, and per month of 730 hours if they keep running: compute and disk for running instances, disk alone for stopped ones, nothing for ended ones */
+      runRate: components['schemas']['CostEstimateDto'];
+      /** @description Spent since the first instance, to the cent */
+      total: components['schemas']['MoneyDto'];
+    };
     DecidingRuleDto: {
       /** @enum {string} */
       direction: 'in' | 'out';
@@ -1588,10 +1632,11 @@ export interface components {
       tier?: string;
     };
     DeploymentCostDto: {
+      /** @description What its instances bill now, per hour (0 when none is left: terminated, rolled back) */
       hourly: components['schemas']['MoneyDto'];
-      /** @description 730 hours */
+      /** @description The same for a month of 730 hours */
       monthly: components['schemas']['MoneyDto'];
-      /** @description Hourly price × hours run so far, exact to the cent */
+      /** @description Each instance from its creation to its termination at its tier’s price, to the cent */
       soFar: components['schemas']['MoneyDto'];
     };
     DeploymentDetailDto: {
@@ -1837,7 +1882,7 @@ export interface components {
       updatedAt: string;
     };
     DeploymentTierDto: {
-      /** @description The whole tier */
+      /** @description What the tier’s instances bill now */
       cost: components['schemas']['CostEstimateDto'];
       /** @example 1 */
       count: number;
@@ -2291,6 +2336,35 @@ export interface components {
        * @example alice
        */
       user: string;
+    };
+    SpendDto: {
+      /**
+       * Format: date-time
+       * @description When this was computed
+       */
+      asOf: string;
+      /** @description One per currency of the price lists in use (amounts in different currencies are never added); empty before the first instance */
+      currencies: components['schemas']['CurrencySpendDto'][];
+      /**
+       * Format: date-time
+       * @description Start of the month to date (UTC)
+       */
+      monthStart: string;
+    };
+    SpendEnvironmentDto: {
+      /** @example aws-us-east-1 */
+      environment: string;
+      /**
+       * @description Instances billed now
+       * @example 3
+       */
+      instances: number;
+      /** @description Spent here this calendar month (UTC), to the cent */
+      monthToDate: components['schemas']['MoneyDto'];
+      /** @enum {string} */
+      provider: 'aws' | 'openstack' | 'vsphere';
+      /** @description What those instances bill now */
+      runRate: components['schemas']['CostEstimateDto'];
     };
     TenantDto: {
       createdAt: string;
@@ -4333,6 +4407,46 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  SpendController_get: {
+    parameters: {
+      query?: {
+        /** @description Only the deployments the caller’s user ordered (as the deployments list’s `mine`) */
+        mine?: boolean;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SpendDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
       };
       /** @description No token, or an unknown, revoked or expired one */
       401: {
