@@ -9,8 +9,10 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runApps } from './app-processes.mjs';
 import { startDemoPeers } from './demo-peers.mjs';
+import { holdSignals, interruptedBy, runStep, signalExitCode } from './interruptible.mjs';
 import { checkOpenApi } from './openapi-check.mjs';
 import { ensureDatabase, ensurePostgres, ensureRedis, SetupError } from './services.mjs';
+import { prepareTestPeers } from './test-peers.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const stateDir = resolve(root, '.switchyard');
@@ -126,7 +128,11 @@ async function test(args) {
     process.exit(1);
   }
   say(`the tests run on Node ${process.versions.node} (${process.execPath})`);
-  const config = await appConfig({ ...process.env, SWITCHYARD_SECRET_KEY: undefined });
+  const config = await appConfig({
+    ...process.env,
+    SWITCHYARD_SECRET_KEY: undefined,
+    SWITCHYARD_DEMO_CLOUDS: undefined,
+  });
   await ensurePostgres(config.databaseUrl);
   await ensureRedis(config.redisUrl, stateDir);
   const testDb = new URL(config.databaseUrl);
@@ -136,11 +142,19 @@ async function test(args) {
     TEST_DATABASE_URL: process.env.TEST_DATABASE_URL ?? testDb.toString(),
     TEST_REDIS_URL: process.env.TEST_REDIS_URL ?? config.redisUrl,
   };
-  step(
-    process.execPath,
-    ['--experimental-vm-modules', '--no-warnings', 'node_modules/jest/bin/jest.js', ...args],
-    env,
-  );
+  // from here on a Ctrl-C ends the running step and then stops the OpenStack this run started
+  holdSignals();
+  const peers = await prepareTestPeers(root, env, { narrowed: args.length > 0 });
+  Object.assign(env, peers.env);
+  let code = 0;
+  if (!interruptedBy()) {
+    const jest = ['--experimental-vm-modules', '--no-warnings', 'node_modules/jest/bin/jest.js', ...args];
+    ({ code } = await runStep(process.execPath, jest, { cwd: root, env }));
+  }
+  await peers.stop();
+  if (interruptedBy()) code = signalExitCode(interruptedBy());
+  else if (code !== 0) say(`jest failed (exit ${code})`);
+  process.exit(code);
 }
 
 async function bench(args) {

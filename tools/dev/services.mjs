@@ -14,14 +14,14 @@ export class SetupError extends Error {}
 const say = (msg) => process.stderr.write(`switchyard: ${msg}\n`);
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
-const canApt = () => isRoot() && has('apt-get') && existsSync('/etc/debian_version');
+export const canApt = () => isRoot() && has('apt-get') && existsSync('/etc/debian_version');
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
   if (r.status !== 0) throw new SetupError(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
 }
 
-function aptInstall(packages) {
+export function aptInstall(packages) {
   say(`installing ${packages.join(', ')} with apt-get (running as root on Debian)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   run('apt-get', ['update', '-qq'], { env });

@@ -5,7 +5,8 @@
 #   OpenStack       http://127.0.0.1:5000/v3          ~90-150 s boot (+ ~6 min apt once), ~1.75 GB
 # Usage: tools/peers/up.sh [moto] [vcsim] [openstack]   (no argument: all three)
 # Writes PIDs and logs under .switchyard/peers/ and the URLs to .switchyard/peers/peers.env
-# (tools/peers/env.sh exports them). Stop with tools/peers/down.sh.
+# (tools/peers/env.sh exports them); openstack.started holds the PID of the up.sh that booted
+# OpenStack. Stop with tools/peers/down.sh.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 RUN=$ROOT/.switchyard/peers
@@ -45,13 +46,19 @@ if [[ " $WANT " == *" vcsim "* ]]; then
 fi
 
 if [[ " $WANT " == *" openstack "* ]]; then
+  # one boot at a time: another up.sh (CI, npm test, a person) waits, then finds it running
+  exec 9>"$RUN/openstack.lock"
+  flock -n 9 || { say "OpenStack: another boot is under way; waiting for it"; flock 9; }
   if up http://127.0.0.1:5000/v3; then say "OpenStack already running"; else
     say "OpenStack: booting (log: $RUN/openstack.log)"
-    OSD=$ROOT/.switchyard/openstack "$ROOT/tools/peers/openstack/ostack-up.sh" >"$RUN/openstack.log" 2>&1 || {
+    # who started it (this script), written first so that down.sh also stops a boot that failed
+    echo $$ >"$RUN/openstack.started"
+    # 9>&-: the services it leaves running must not hold the lock
+    OSD=$ROOT/.switchyard/openstack "$ROOT/tools/peers/openstack/ostack-up.sh" 9>&- >"$RUN/openstack.log" 2>&1 || {
       tail -20 "$RUN/openstack.log" >&2; exit 1; }
-    touch "$RUN/openstack.started"
     say "OpenStack ready"
   fi
+  exec 9>&-
   setenv OS_AUTH_URL http://127.0.0.1:5000/v3
   setenv OS_USERNAME admin
   setenv OS_PASSWORD secret
