@@ -1,31 +1,30 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ConfigModule, DatabaseModule, LoggingModule, QueueModule, type AppConfig } from '@switchyard/core';
+import {
+  ConfigModule,
+  DatabaseModule,
+  LoggingModule,
+  QueueModule,
+  SecretsModule,
+  type AppConfig,
+} from '@switchyard/core';
 import { MIGRATIONS } from '@switchyard/migrations';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BlueprintsModule } from './blueprints/blueprints.module.js';
-import { DeploymentsModule } from './deployments/deployments.module.js';
 import { CloudAccountsModule } from './cloud-accounts/cloud-accounts.module.js';
+import { DeploymentsModule } from './deployments/deployments.module.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
 import { FabricModule } from './fabric/fabric.module.js';
-import { HealthController } from './health/health.controller.js';
-
-import { MeController } from './me/me.controller.js';
+import { HealthModule } from './health/health.module.js';
+import { MeModule } from './me/me.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { SeedingModule } from './seeding/seeding.module.js';
-import { SelfCheckController } from './self-check/self-check.controller.js';
-import { SelfCheckService } from './self-check/self-check.service.js';
-import { SessionsController } from './sessions/sessions.controller.js';
-import { SessionsService } from './sessions/sessions.service.js';
-import { TenantsController } from './tenants/tenants.controller.js';
-import { TenantsService } from './tenants/tenants.service.js';
-import { TokensController } from './tokens/tokens.controller.js';
-import { TokensService } from './tokens/tokens.service.js';
-import { UsersController } from './users/users.controller.js';
-import { UserPasswordsService } from './users/user-passwords.service.js';
-import { UsersService } from './users/users.service.js';
-import { WebSessionController } from './web-session/web-session.controller.js';
-import { WebSessionService } from './web-session/web-session.service.js';
+import { SelfCheckModule } from './self-check/self-check.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
+import { TenantsModule } from './tenants/tenants.module.js';
+import { TokensModule } from './tokens/tokens.module.js';
+import { UsersModule } from './users/users.module.js';
+import { WebSessionModule } from './web-session/web-session.module.js';
 
 @Module({})
 export class AppModule {
@@ -37,6 +36,16 @@ export class AppModule {
         LoggingModule,
         DatabaseModule.forRoot({ migrations: MIGRATIONS, applicationName: 'switchyard-api' }),
         QueueModule,
+        SecretsModule,
+        // one module per feature; routes (and the OpenAPI document) follow this order
+        HealthModule,
+        MeModule,
+        TenantsModule,
+        UsersModule,
+        TokensModule,
+        SessionsModule,
+        WebSessionModule,
+        SelfCheckModule,
         AuthModule,
         AuditModule,
         MetricsModule,
@@ -46,25 +55,6 @@ export class AppModule {
         EnvironmentsModule,
         DeploymentsModule,
         SeedingModule,
-      ],
-      controllers: [
-        HealthController,
-        MeController,
-        TenantsController,
-        UsersController,
-        TokensController,
-        SessionsController,
-        WebSessionController,
-        SelfCheckController,
-      ],
-      providers: [
-        TenantsService,
-        UsersService,
-        UserPasswordsService,
-        TokensService,
-        SessionsService,
-        WebSessionService,
-        SelfCheckService,
       ],
     };
   }

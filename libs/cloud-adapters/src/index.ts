@@ -18,3 +18,4 @@ export {
 } from './vsphere/vsphere.adapter.js';
 export type { SoapHttpResponse, SoapTransport } from './vsphere/soap.transport.js';
 export * from './accounts/account-fields.js';
+export * from './accounts/cloud-account-adapters.js';

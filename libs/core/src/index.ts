@@ -1,6 +1,7 @@
 export * from './config/config.js';
 export * from './config/config.module.js';
 export * from './crypto/secret-box.js';
+export * from './crypto/secrets.module.js';
 export * from './crypto/account-credentials.js';
 export * from './crypto/token.js';
 export * from './crypto/password.js';
@@ -13,6 +14,8 @@ export * from './queue/redis.js';
 export * from './queue/job-queue.js';
 export * from './queue/queue.module.js';
 export * from './database/database.module.js';
+export * from './database/unit-of-work.js';
+export * from './database/tenant-scope.js';
 export * from './logging/logging.module.js';
 export * from './lifecycle/shutdown.js';
 export * from './deployments/deployment.entities.js';

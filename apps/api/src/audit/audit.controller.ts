@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTag
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { Caller, RequireRole } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
+import { tenantScope } from '../auth/tenant-scope.util.js';
 import { PageQuery } from '../common/pagination.js';
 import { AuditService } from './audit.service.js';
 
@@ -22,6 +23,6 @@ export class AuditController {
   @RequireRole('operator')
   @ApiOkResponse({ description: 'Mutations, newest first: who, what, when, before and after' })
   list(@Caller() caller: Principal, @Query() query: AuditQuery) {
-    return this.audit.list(caller.role === 'admin' ? 'all' : [caller.tenantId], query);
+    return this.audit.list(tenantScope(caller), query);
   }
 }

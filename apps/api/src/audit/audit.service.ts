@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditLogEntity } from '@switchyard/core';
-import { DataSource, type EntityManager } from 'typeorm';
-import { decodeCursor, toPage, type Page } from '../common/pagination.js';
+import { type TenantScope } from '@switchyard/core';
+import type { AuditLogEntity } from '@switchyard/core';
+import type { EntityManager } from 'typeorm';
+import { mapPage, type Page } from '../common/pagination.js';
+import { AuditRepository, type AuditFilter } from './audit.repository.js';
 
 export interface AuditEntry {
   tenantId: string;
@@ -39,58 +41,58 @@ export interface AuditRecord {
 /** Every mutation leaves a row here, written in the mutation's own transaction. */
 @Injectable()
 export class AuditService {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(@Inject(AuditRepository) private readonly repo: AuditRepository) {}
 
   async record(em: EntityManager, actor: AuditActor | 'system', entry: AuditEntry): Promise<void> {
-    const who =
-      actor === 'system'
-        ? { actorUserId: null, actorTokenId: null, actorName: 'system', requestId: null }
-        : {
-            actorUserId: actor.userId,
-            actorTokenId: actor.tokenId,
-            actorName: actor.userName,
-            requestId: actor.requestId ?? null,
-          };
-    await em.insert(AuditLogEntity, {
-      ...who,
-      tenantId: entry.tenantId,
-      action: entry.action,
-      resourceType: entry.resourceType,
-      resourceId: entry.resourceId,
-      before: (entry.before ?? null) as never,
-      after: (entry.after ?? null) as never,
-    });
+    await this.repo.insert(em, toRow(actor, entry));
+  }
+
+  /** A record with no transaction to join (a refusal: nothing else is written). */
+  async recordNow(actor: AuditActor | 'system', entry: AuditEntry): Promise<void> {
+    await this.repo.insert(undefined, toRow(actor, entry));
   }
 
   async list(
-    tenantIds: string[] | 'all',
-    query: { limit?: number; cursor?: string; resourceType?: string; resourceId?: string },
+    scope: TenantScope,
+    query: AuditFilter & { limit?: number; cursor?: string },
   ): Promise<Page<AuditRecord>> {
-    const limit = query.limit ?? 50;
-    // audit entries have identity (bigint) ids
-    const after = decodeCursor(query.cursor, 'bigint');
-    const qb = this.db.getRepository(AuditLogEntity).createQueryBuilder('a');
-    if (tenantIds !== 'all') qb.andWhere('a.tenant_id IN (:...tenantIds)', { tenantIds });
-    if (query.resourceType) qb.andWhere('a.resource_type = :rt', { rt: query.resourceType });
-    if (query.resourceId) qb.andWhere('a.resource_id = :rid', { rid: query.resourceId });
-    // the audit log is read newest first; the cursor walks backwards
-    if (after) qb.andWhere('(a.created_at, a.id) < (:at, :id)', { at: after.createdAt, id: after.id });
-    const rows = await qb
-      .orderBy('a.created_at', 'DESC')
-      .addOrderBy('a.id', 'DESC')
-      .limit(limit + 1)
-      .getMany();
-    return toPage(rows, limit, (r) => ({
-      id: r.id,
-      tenantId: r.tenantId,
-      actor: { userId: r.actorUserId, tokenId: r.actorTokenId, name: r.actorName },
-      action: r.action,
-      resourceType: r.resourceType,
-      resourceId: r.resourceId,
-      before: r.before,
-      after: r.after,
-      requestId: r.requestId,
-      createdAt: r.createdAt.toISOString(),
-    }));
+    const page = await this.repo.list(scope, query, query.cursor, query.limit);
+    return mapPage(page, toAuditRecord);
   }
+}
+
+function toRow(actor: AuditActor | 'system', entry: AuditEntry) {
+  const who =
+    actor === 'system'
+      ? { actorUserId: null, actorTokenId: null, actorName: 'system', requestId: null }
+      : {
+          actorUserId: actor.userId,
+          actorTokenId: actor.tokenId,
+          actorName: actor.userName,
+          requestId: actor.requestId ?? null,
+        };
+  return {
+    ...who,
+    tenantId: entry.tenantId,
+    action: entry.action,
+    resourceType: entry.resourceType,
+    resourceId: entry.resourceId,
+    before: (entry.before ?? null) as Record<string, unknown> | null,
+    after: (entry.after ?? null) as Record<string, unknown> | null,
+  };
+}
+
+function toAuditRecord(r: AuditLogEntity): AuditRecord {
+  return {
+    id: r.id,
+    tenantId: r.tenantId,
+    actor: { userId: r.actorUserId, tokenId: r.actorTokenId, name: r.actorName },
+    action: r.action,
+    resourceType: r.resourceType,
+    resourceId: r.resourceId,
+    before: r.before,
+    after: r.after,
+    requestId: r.requestId,
+    createdAt: r.createdAt.toISOString(),
+  };
 }

@@ -23,8 +23,3 @@ const RANK: Record<Role, number> = { member: 1, operator: 2, admin: 3 };
 export function hasRole(role: Role, needed: Role): boolean {
   return RANK[role] >= RANK[needed];
 }
-
-/** Admins see every tenant; everyone else only their own. */
-export function canSeeTenant(principal: Principal, tenantId: string): boolean {
-  return principal.role === 'admin' || principal.tenantId === tenantId;
-}

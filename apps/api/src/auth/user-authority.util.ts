@@ -1,6 +1,8 @@
 import type { Role } from '@switchyard/core';
+import { inScope } from '@switchyard/core';
 import { AppException, ErrorCode } from '../common/app.exception.js';
 import { hasRole, type Principal } from './principal.js';
+import { tenantScope } from './tenant-scope.util.js';
 
 const an = (role: Role): string => `${role === 'member' ? 'A' : 'An'} ${role}`;
 
@@ -23,7 +25,7 @@ export interface UserSubject {
  * `what` names the act, for the message.
  */
 export function assertUserAuthority(caller: Principal, user: UserSubject, what: string): void {
-  if (caller.role !== 'admin' && user.tenantId !== caller.tenantId) {
+  if (!inScope(tenantScope(caller), user.tenantId)) {
     throw AppException.notFound(`user ${user.id}`);
   }
   if (!hasRole(caller.role, user.role)) {

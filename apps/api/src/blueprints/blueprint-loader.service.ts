@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { SYSTEM_SCOPE } from '@switchyard/core';
 import {
   checkBlueprint,
   createServiceResolver,
@@ -10,6 +11,7 @@ import {
   type ServiceVersion,
 } from '@switchyard/blueprints';
 import { DEFAULT_TENANT } from '../tenants/default-tenant.js';
+import { TenantsRepository } from '../tenants/tenants.repository.js';
 import { BlueprintsRepository } from './blueprints.repository.js';
 
 /**
@@ -21,14 +23,17 @@ import { BlueprintsRepository } from './blueprints.repository.js';
 export class BlueprintLoaderService {
   private sharedTenant: Promise<string | undefined> | undefined;
 
-  constructor(@Inject(BlueprintsRepository) private readonly repo: BlueprintsRepository) {}
+  constructor(
+    @Inject(BlueprintsRepository) private readonly repo: BlueprintsRepository,
+    @Inject(TenantsRepository) private readonly tenants: TenantsRepository,
+  ) {}
 
   /** The tenant whose blueprints every tenant may read (the demo catalog). */
   sharedTenantId(): Promise<string | undefined> {
     // Cached: tenant ids never change. A miss is not cached, in case the tenant appears later.
-    this.sharedTenant ??= this.repo.tenantIdByName(DEFAULT_TENANT).then((id) => {
-      if (id === undefined) this.sharedTenant = undefined;
-      return id;
+    this.sharedTenant ??= this.tenants.findByName(SYSTEM_SCOPE, DEFAULT_TENANT).then((tenant) => {
+      if (!tenant) this.sharedTenant = undefined;
+      return tenant?.id;
     });
     return this.sharedTenant;
   }

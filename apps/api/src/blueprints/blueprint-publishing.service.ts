@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MAX_BLUEPRINT_BYTES, type BlueprintDocument } from '@switchyard/blueprints';
+import { UnitOfWork } from '@switchyard/core';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -34,6 +35,7 @@ interface Checked {
 export class BlueprintPublishingService {
   constructor(
     @Inject(BlueprintsRepository) private readonly repo: BlueprintsRepository,
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(BlueprintLoaderService) private readonly loader: BlueprintLoaderService,
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
@@ -41,7 +43,7 @@ export class BlueprintPublishingService {
   /** Creates a draft version, or replaces the text of an existing draft. */
   async push(caller: Principal, upload: BlueprintUpload): Promise<WriteResult> {
     const { doc, version } = await this.check(caller.tenantId, upload, 'draft');
-    return this.repo.transaction(async (em) => {
+    return this.uow.run(async (em) => {
       const { row, created } = await this.lockBlueprint(em, caller, doc);
       const existing = await this.repo.findVersion(em, caller.tenantId, row.id, version.version, true);
       if (!existing) return this.insert(em, caller, row, version, created, 'blueprint.push');
@@ -69,7 +71,7 @@ export class BlueprintPublishingService {
   ): Promise<WriteResult> {
     const body = upload ? await this.check(caller.tenantId, upload, 'published') : undefined;
     if (body) matchesPath(body.doc, name, versionName);
-    return this.repo.transaction(async (em) => {
+    return this.uow.run(async (em) => {
       const locked = body ? await this.lockBlueprint(em, caller, body.doc) : undefined;
       const row = locked?.row ?? (await this.repo.find(caller.tenantId, name, em));
       if (!row) throw AppException.notFound(`blueprint ${name}`);
@@ -104,7 +106,7 @@ export class BlueprintPublishingService {
 
   /** Hides a published version from new orders; existing deployments keep it. */
   async deprecate(caller: Principal, name: string, versionName: string): Promise<WriteResult> {
-    return this.repo.transaction(async (em) => {
+    return this.uow.run(async (em) => {
       const row = await this.repo.find(caller.tenantId, name, em);
       if (!row) throw AppException.notFound(`blueprint ${name}`);
       const existing = await this.repo.findVersion(em, caller.tenantId, row.id, versionName, true);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EnvironmentsModule } from '../environments/environments.module.js';
+import { TenantsModule } from '../tenants/tenants.module.js';
 import { BlueprintLoaderService } from './blueprint-loader.service.js';
 import { BlueprintPlanService } from './blueprint-plan.service.js';
 import { BlueprintPublishingService } from './blueprint-publishing.service.js';
@@ -10,7 +11,7 @@ import { BlueprintsService } from './blueprints.service.js';
 
 /** The blueprint catalog (issue 3): push, publish, browse, plan. */
 @Module({
-  imports: [EnvironmentsModule],
+  imports: [EnvironmentsModule, TenantsModule],
   // The order matters: BlueprintsController's `schema.json` must precede the version routes.
   controllers: [BlueprintsController, BlueprintVersionsController],
   providers: [

@@ -5,8 +5,9 @@ import type {
   BlueprintKind,
   VersionState,
 } from '@switchyard/blueprints';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { CursorPosition } from '../common/pagination.js';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { keysetPage } from '../common/keyset-page.util.js';
+import type { Page } from '../common/pagination.js';
 
 export interface BlueprintRow {
   id: string;
@@ -47,8 +48,6 @@ export interface BlueprintListFilter {
   tag?: string;
   owner?: string;
   kind?: BlueprintKind;
-  after?: CursorPosition;
-  limit: number;
 }
 
 export interface BlueprintFields {
@@ -85,15 +84,6 @@ const NOW = `date_trunc('milliseconds', now())`;
 @Injectable()
 export class BlueprintsRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
-
-  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
-  }
-
-  async tenantIdByName(name: string): Promise<string | undefined> {
-    const rows: { id: string }[] = await this.db.query(`SELECT id FROM tenants WHERE name = $1`, [name]);
-    return rows[0]?.id;
-  }
 
   async find(tenantId: string, name: string, em?: EntityManager): Promise<BlueprintRow | undefined> {
     const rows: BlueprintRow[] = await (em ?? this.db).query(
@@ -229,47 +219,36 @@ export class BlueprintsRepository {
    * One page of the caller's blueprints plus the shared ones (`sharedTenantId`) it does not
    * shadow by name, in (created_at, id) order.
    */
-  async list(
+  list(
     tenantId: string,
     sharedTenantId: string | undefined,
     f: BlueprintListFilter,
-  ): Promise<BlueprintRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [tenantId];
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<BlueprintRow>> {
+    const qb = this.db
+      .createQueryBuilder()
+      .select(BLUEPRINT_COLUMNS)
+      .from('blueprints', 'b') as SelectQueryBuilder<BlueprintRow>;
     if (sharedTenantId !== undefined && sharedTenantId !== tenantId) {
-      add(
-        (p) =>
-          `(b.tenant_id = $1 OR (b.tenant_id = ${p} AND NOT EXISTS (
-             SELECT 1 FROM blueprints o WHERE o.tenant_id = $1 AND o.name = b.name)))`,
-        sharedTenantId,
+      qb.where(
+        `(b.tenant_id = :tenantId OR (b.tenant_id = :sharedTenantId AND NOT EXISTS (
+           SELECT 1 FROM blueprints o WHERE o.tenant_id = :tenantId AND o.name = b.name)))`,
+        { tenantId, sharedTenantId },
       );
     } else {
-      where.push('b.tenant_id = $1');
+      qb.where('b.tenant_id = :tenantId', { tenantId });
     }
     if (f.q) {
-      add(
-        (p) => `(b.name ILIKE ${p} OR b.title ILIKE ${p} OR b.description ILIKE ${p})`,
-        `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-      );
+      qb.andWhere('(b.name ILIKE :q OR b.title ILIKE :q OR b.description ILIKE :q)', {
+        q: `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      });
     }
-    if (f.category) add((p) => `b.category = ${p}`, f.category);
-    if (f.tag) add((p) => `${p} = ANY(b.tags)`, f.tag);
-    if (f.owner) add((p) => `b.owner = ${p}`, f.owner);
-    if (f.kind) add((p) => `b.kind = ${p}`, f.kind);
-    if (f.after) {
-      params.push(f.after.createdAt, f.after.id);
-      where.push(`(b.created_at, b.id) > ($${params.length - 1}, $${params.length})`);
-    }
-    params.push(f.limit + 1);
-    return this.db.query(
-      `SELECT ${BLUEPRINT_COLUMNS} FROM blueprints b WHERE ${where.join(' AND ')}
-       ORDER BY b.created_at, b.id LIMIT $${params.length}`,
-      params,
-    );
+    if (f.category) qb.andWhere('b.category = :category', { category: f.category });
+    if (f.tag) qb.andWhere(':tag = ANY(b.tags)', { tag: f.tag });
+    if (f.owner) qb.andWhere('b.owner = :owner', { owner: f.owner });
+    if (f.kind) qb.andWhere('b.kind = :kind', { kind: f.kind });
+    return keysetPage(qb, { columns: ['b.created_at', 'b.id'], rows: 'raw' }, cursor, limit);
   }
 }
 

@@ -4,7 +4,7 @@ import semver from 'semver';
 import { stringify } from 'yaml';
 import type { Principal } from '../auth/principal.js';
 import { AppException } from '../common/app.exception.js';
-import { decodeCursor, toPage, type Page } from '../common/pagination.js';
+import { mapPage, type Page } from '../common/pagination.js';
 import { BlueprintLoaderService } from './blueprint-loader.service.js';
 import { latestPublished, toDetailDto, toSummaryDto } from './blueprint-mapping.util.js';
 import type { BlueprintDetailDto, BlueprintListQuery, BlueprintSummaryDto } from './blueprints.dto.js';
@@ -30,22 +30,18 @@ export class BlueprintsService {
   ) {}
 
   async list(caller: Principal, query: BlueprintListQuery): Promise<Page<BlueprintSummaryDto>> {
-    const limit = query.limit ?? 50;
-    const rows = await this.repo.list(caller.tenantId, await this.loader.sharedTenantId(), {
-      q: query.q,
-      category: query.category,
-      tag: query.tag,
-      owner: query.owner,
-      kind: query.kind,
-      after: decodeCursor(query.cursor),
-      limit,
-    });
-    const shown = rows.slice(0, limit);
-    const heads = await this.repo.versionHeads(
-      [...new Set(shown.map((r) => r.tenantId))],
-      shown.map((r) => r.id),
+    const page = await this.repo.list(
+      caller.tenantId,
+      await this.loader.sharedTenantId(),
+      query,
+      query.cursor,
+      query.limit,
     );
-    return toPage(rows, limit, (row) =>
+    const heads = await this.repo.versionHeads(
+      [...new Set(page.items.map((r) => r.tenantId))],
+      page.items.map((r) => r.id),
+    );
+    return mapPage(page, (row) =>
       toSummaryDto(row, caller.tenantId, latestPublished(heads.filter((h) => h.blueprintId === row.id))),
     );
   }

@@ -1,6 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { accountConnection, createCloudAdapter, isCloudError } from '@switchyard/cloud-adapters';
-import { JobName, JobQueue, type CloudAccountEntity, type CloudAccountTest } from '@switchyard/core';
+import { CloudAccountAdapters, isCloudError } from '@switchyard/cloud-adapters';
+import {
+  JobName,
+  JobQueue,
+  UnitOfWork,
+  type CloudAccountEntity,
+  type CloudAccountTest,
+} from '@switchyard/core';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
@@ -24,6 +30,8 @@ export class CloudAccountChecksService {
     @Inject(CloudAccountsService) private readonly accounts: CloudAccountsService,
     @Inject(CloudAccountsRepository) private readonly repo: CloudAccountsRepository,
     @Inject(CloudSecretsService) private readonly secrets: CloudSecretsService,
+    @Inject(CloudAccountAdapters) private readonly adapters: CloudAccountAdapters,
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(JobQueue) private readonly jobs: JobQueue,
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
@@ -32,10 +40,10 @@ export class CloudAccountChecksService {
     const account = await this.accounts.require(tenantScope(caller), id);
     const credentials = this.secrets.open(account);
     const verdict = await this.validate(account, credentials);
-    await this.repo.transaction(async (em) => {
+    await this.uow.run(async (em) => {
       const locked = await this.accounts.require(tenantScope(caller), id, em, true);
       locked.lastTest = verdict;
-      await em.save(locked);
+      await this.repo.save(em, locked);
       await this.audit.record(em, caller, {
         tenantId: account.tenantId,
         action: 'cloud-account.test',
@@ -48,7 +56,7 @@ export class CloudAccountChecksService {
   }
 
   async sync(caller: Principal, id: string): Promise<CloudAccountSyncDto> {
-    return this.repo.transaction(async (em) => {
+    return this.uow.run(async (em) => {
       const account = await this.accounts.require(tenantScope(caller), id, em);
       const jobId = await this.queueSync(account);
       await this.audit.record(em, caller, {
@@ -83,9 +91,7 @@ export class CloudAccountChecksService {
     const started = performance.now();
     const at = new Date().toISOString();
     const latency = () => Math.round(performance.now() - started);
-    const adapter = createCloudAdapter(
-      accountConnection(account.provider, account.settings, credentials, TEST_LIMITS),
-    );
+    const adapter = this.adapters.connect(account, credentials, TEST_LIMITS);
     let timer: NodeJS.Timeout | undefined;
     try {
       const deadline = new Promise<never>((_, reject) => {

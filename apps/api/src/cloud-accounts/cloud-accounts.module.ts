@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CloudAccountAdapters } from '@switchyard/cloud-adapters';
 import { CloudAccountChecksService } from './cloud-account-checks.service.js';
 import { CloudAccountsController } from './cloud-accounts.controller.js';
 import { CloudAccountsRepository } from './cloud-accounts.repository.js';
@@ -11,7 +12,19 @@ import { CloudSecretsService } from './cloud-secrets.service.js';
  */
 @Module({
   controllers: [CloudAccountsController],
-  providers: [CloudSecretsService, CloudAccountsRepository, CloudAccountsService, CloudAccountChecksService],
-  exports: [CloudSecretsService, CloudAccountsRepository, CloudAccountsService, CloudAccountChecksService],
+  providers: [
+    CloudAccountAdapters,
+    CloudSecretsService,
+    CloudAccountsRepository,
+    CloudAccountsService,
+    CloudAccountChecksService,
+  ],
+  exports: [
+    CloudAccountAdapters,
+    CloudSecretsService,
+    CloudAccountsRepository,
+    CloudAccountsService,
+    CloudAccountChecksService,
+  ],
 })
 export class CloudAccountsModule {}

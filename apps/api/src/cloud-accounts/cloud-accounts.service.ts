@@ -1,17 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { checkAccountFields, maskCredentials, type FieldProblem } from '@switchyard/cloud-adapters';
 import {
-  CloudAccountEntity,
-  type CloudProviderName,
   isForeignKeyViolation,
   isUniqueViolation,
+  UnitOfWork,
+  type CloudAccountEntity,
+  type CloudProviderName,
+  type TenantScope,
 } from '@switchyard/core';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { AppException } from '../common/app.exception.js';
-import { toPage, type Page } from '../common/pagination.js';
+import { mapPage, type Page } from '../common/pagination.js';
 import { toCloudAccountDto, toCloudOrphanDto } from './cloud-account-dto.util.js';
 import type {
   CloudAccountDto,
@@ -22,8 +24,8 @@ import type {
   UpdateCloudAccountDto,
 } from './cloud-accounts.dto.js';
 import { CloudAccountsRepository } from './cloud-accounts.repository.js';
+import { tenantScope } from '../auth/tenant-scope.util.js';
 import { CloudSecretsService } from './cloud-secrets.service.js';
-import { tenantScope, type TenantScope } from '../auth/tenant-scope.util.js';
 
 /** What an account is made of, whoever creates it (a caller, or the demo seeding). */
 export interface CloudAccountInput {
@@ -45,12 +47,13 @@ function invalidFields(problems: FieldProblem[]): AppException {
 export class CloudAccountsService {
   constructor(
     @Inject(CloudAccountsRepository) private readonly repo: CloudAccountsRepository,
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(CloudSecretsService) private readonly secrets: CloudSecretsService,
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async create(caller: Principal, dto: CreateCloudAccountDto): Promise<CloudAccountDto> {
-    return this.repo.transaction((em) => this.insert(em, caller, caller.tenantId, dto));
+    return this.uow.run((em) => this.insert(em, caller, caller.tenantId, dto));
   }
 
   /** Inserts an account into `tenantId` in `em`'s transaction (shared with the demo seeding). */
@@ -64,7 +67,7 @@ export class CloudAccountsService {
     if (problems.length > 0) throw invalidFields(problems);
     const id = randomUUID();
     const sealed = this.secrets.seal(id, input.credentials);
-    const entity = em.create(CloudAccountEntity, {
+    const entity = this.repo.create(em, {
       id,
       tenantId,
       name: input.name.trim(),
@@ -93,9 +96,8 @@ export class CloudAccountsService {
   }
 
   async list(caller: Principal, query: CloudAccountQuery): Promise<Page<CloudAccountDto>> {
-    const limit = query.limit ?? 50;
-    const rows = await this.repo.list(tenantScope(caller), { ...query, limit });
-    return toPage(rows, limit, (a) => toCloudAccountDto(a));
+    const page = await this.repo.list(tenantScope(caller), query, query.cursor, query.limit);
+    return mapPage(page, (a) => toCloudAccountDto(a));
   }
 
   async get(caller: Principal, id: string): Promise<CloudAccountDto> {
@@ -115,7 +117,7 @@ export class CloudAccountsService {
   }
 
   async update(caller: Principal, id: string, dto: UpdateCloudAccountDto): Promise<CloudAccountDto> {
-    return this.repo.transaction(async (em) => {
+    return this.uow.run(async (em) => {
       const account = await this.require(tenantScope(caller), id, em, true);
       const before = toCloudAccountDto(account);
       const settings = dto.settings ? mergeSettings(account.settings, dto.settings) : account.settings;
@@ -153,23 +155,19 @@ export class CloudAccountsService {
 
   /** What the reconciler found on the account that no deployment owns; present ones unless `all`. */
   async orphans(caller: Principal, id: string, query: CloudOrphanQuery): Promise<Page<CloudOrphanDto>> {
-    const account = await this.require(tenantScope(caller), id);
-    const limit = query.limit ?? 50;
-    const rows = await this.repo.orphans(account.id, { ...query, limit });
-    return toPage(
-      rows.map((o) => Object.assign(o, { createdAt: o.firstSeenAt })),
-      limit,
-      toCloudOrphanDto,
-    );
+    const scope = tenantScope(caller);
+    const account = await this.require(scope, id);
+    const page = await this.repo.orphans(scope, account.id, query, query.cursor, query.limit);
+    return mapPage(page, toCloudOrphanDto);
   }
 
   async remove(caller: Principal, id: string): Promise<void> {
-    await this.repo.transaction(async (em) => {
+    await this.uow.run(async (em) => {
       const account = await this.require(tenantScope(caller), id, em, true);
-      const users = await this.repo.environmentsUsing(em, account.tenantId, account.id);
+      const users = await this.repo.environmentsUsing(em, account);
       if (users.length > 0) throw inUse(account.name, users);
       try {
-        await em.delete(CloudAccountEntity, { id: account.id, tenantId: account.tenantId });
+        await this.repo.delete(em, account);
       } catch (err) {
         // an environment created meanwhile in another transaction
         if (isForeignKeyViolation(err)) throw inUse(account.name, []);
@@ -187,7 +185,7 @@ export class CloudAccountsService {
 
   private async saveNamed(em: EntityManager, entity: CloudAccountEntity): Promise<CloudAccountEntity> {
     try {
-      return await em.save(entity);
+      return await this.repo.save(em, entity);
     } catch (err) {
       if (isUniqueViolation(err)) {
         throw AppException.conflict(`A cloud account named "${entity.name}" already exists in the tenant`, [

@@ -1,11 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CloudAccountAdapters } from '@switchyard/cloud-adapters';
 import {
-  APP_CONFIG,
   CredentialsUnreadable,
-  openAccountCredentials,
   sealAccountCredentials,
   SecretBox,
-  type AppConfig,
   type CloudAccountEntity,
   type SealedSecret,
 } from '@switchyard/core';
@@ -15,11 +13,11 @@ import { AppException } from '../common/app.exception.js';
 @Injectable()
 export class CloudSecretsService {
   private readonly logger = new Logger(CloudSecretsService.name);
-  private readonly box: SecretBox;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.box = new SecretBox(config.secrets);
-  }
+  constructor(
+    @Inject(SecretBox) private readonly box: SecretBox,
+    @Inject(CloudAccountAdapters) private readonly adapters: CloudAccountAdapters,
+  ) {}
 
   seal(accountId: string, credentials: Record<string, unknown>): SealedSecret {
     return sealAccountCredentials(this.box, accountId, credentials);
@@ -31,7 +29,7 @@ export class CloudSecretsService {
    */
   open(account: Pick<CloudAccountEntity, 'id' | 'secretKeyId' | 'secretData'>): Record<string, unknown> {
     try {
-      return openAccountCredentials(this.box, account);
+      return this.adapters.credentials(account);
     } catch (err) {
       if (!(err instanceof CredentialsUnreadable)) throw err;
       this.logger.error(err.message);

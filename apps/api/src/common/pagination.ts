@@ -3,9 +3,12 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { AppException } from './app.exception.js';
 
+/** A list's page size when `?limit=` is not given. */
+export const DEFAULT_PAGE_LIMIT = 50;
+
 /** `?limit=&cursor=` of every list (api-conventions.md). */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: DEFAULT_PAGE_LIMIT })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -44,6 +47,9 @@ const CURSOR_ID = {
   bigint: /^[1-9]\d{0,17}$/,
 };
 
+/** What a cursor's id is: a uuid, or an identity column's number. */
+export type CursorIdKind = keyof typeof CURSOR_ID;
+
 /**
  * The one decoder of every list's `?cursor=`: anything but what encodeCursor wrote (a forged
  * date, an id of the wrong kind, bytes that are not base64url) is a 400 naming `cursor`, never a
@@ -51,7 +57,7 @@ const CURSOR_ID = {
  */
 export function decodeCursor(
   cursor: string | undefined,
-  idKind: keyof typeof CURSOR_ID = 'uuid',
+  idKind: CursorIdKind = 'uuid',
 ): CursorPosition | undefined {
   if (cursor === undefined) return undefined;
   const refuse = () => AppException.invalid([{ path: 'cursor', message: CURSOR_RULE }]);
@@ -65,10 +71,23 @@ export function decodeCursor(
   return { createdAt, id };
 }
 
-/** Builds a page from `limit + 1` rows fetched in (createdAt, id) order. */
-export function toPage<R extends CursorPosition, T>(rows: R[], limit: number, map: (row: R) => T): Page<T> {
+/** A page with its items mapped (a repository's rows to the API's DTOs). */
+export function mapPage<R, T>(page: Page<R>, map: (row: R) => T): Page<T> {
+  return { items: page.items.map(map), nextCursor: page.nextCursor };
+}
+
+/** A page of `limit + 1` rows fetched in order: the first `limit`, and the cursor after them. */
+export function pageOf<R>(rows: R[], limit: number, position: (row: R) => CursorPosition): Page<R> {
   const more = rows.length > limit;
-  const shown = more ? rows.slice(0, limit) : rows;
-  const last = shown[shown.length - 1];
-  return { items: shown.map(map), nextCursor: more && last ? encodeCursor(last) : null };
+  const items = more ? rows.slice(0, limit) : rows;
+  const last = items[items.length - 1];
+  return { items, nextCursor: more && last ? encodeCursor(position(last)) : null };
+}
+
+/** pageOf, mapped: for lists not yet on keysetPage (which fetches, seeks and pages in one). */
+export function toPage<R extends CursorPosition, T>(rows: R[], limit: number, map: (row: R) => T): Page<T> {
+  return mapPage(
+    pageOf(rows, limit, (row) => row),
+    map,
+  );
 }

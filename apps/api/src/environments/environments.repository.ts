@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CloudAccountEntity, EnvironmentEntity } from '@switchyard/core';
+import { CloudAccountEntity, EnvironmentEntity, type TenantScope } from '@switchyard/core';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { decodeCursor } from '../common/pagination.js';
-import type { TenantScope } from '../auth/tenant-scope.util.js';
+import { keysetPage } from '../common/keyset-page.util.js';
+import type { Page } from '../common/pagination.js';
 
 /** An environment with the account it deploys to. */
 export interface EnvironmentRow {
@@ -18,21 +18,15 @@ export interface EnvironmentRow {
 export class EnvironmentsRepository {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
-  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
-  }
-
-  async list(scope: TenantScope, query: { limit: number; cursor?: string }): Promise<EnvironmentRow[]> {
-    const after = decodeCursor(query.cursor);
+  async list(
+    scope: TenantScope,
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<EnvironmentRow>> {
     const qb = this.db.getRepository(EnvironmentEntity).createQueryBuilder('e');
     if (!scope.anyTenant) qb.andWhere('(e.tenant_id = :tid OR e.shared)', { tid: scope.tenantId });
-    if (after) qb.andWhere('(e.created_at, e.id) > (:at, :cid)', { at: after.createdAt, cid: after.id });
-    const rows = await qb
-      .orderBy('e.created_at')
-      .addOrderBy('e.id')
-      .limit(query.limit + 1)
-      .getMany();
-    return this.withAccounts(this.db.manager, rows);
+    const page = await keysetPage(qb, { columns: ['e.created_at', 'e.id'] }, cursor, limit);
+    return { items: await this.withAccounts(this.db.manager, page.items), nextCursor: page.nextCursor };
   }
 
   /** Visible environments of these names, the caller's own first for each name. */
@@ -56,6 +50,20 @@ export class EnvironmentsRepository {
       if (!found.has(row.environment.name)) found.set(row.environment.name, row);
     }
     return found;
+  }
+
+  create(em: EntityManager, fields: Partial<EnvironmentEntity>): EnvironmentEntity {
+    return em.create(EnvironmentEntity, fields);
+  }
+
+  /** A new environment or a changed one; a name taken in the tenant is a unique violation. */
+  save(em: EntityManager, environment: EnvironmentEntity): Promise<EnvironmentEntity> {
+    return em.save(environment);
+  }
+
+  /** Deletes it; a foreign-key violation while deployments refer to it. */
+  async delete(em: EntityManager, environment: Pick<EnvironmentEntity, 'id' | 'tenantId'>): Promise<void> {
+    await em.delete(EnvironmentEntity, { id: environment.id, tenantId: environment.tenantId });
   }
 
   private async withAccounts(em: EntityManager, rows: EnvironmentEntity[]): Promise<EnvironmentRow[]> {

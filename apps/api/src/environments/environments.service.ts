@@ -1,16 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  type CloudAccountEntity,
-  EnvironmentEntity,
+  inScope,
   isForeignKeyViolation,
   isUniqueViolation,
+  UnitOfWork,
+  type CloudAccountEntity,
+  type EnvironmentEntity,
   type PriceList,
+  type TenantScope,
 } from '@switchyard/core';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
+import { tenantScope } from '../auth/tenant-scope.util.js';
 import { AppException, ErrorCode, type ErrorDetail } from '../common/app.exception.js';
-import { toPage, type Page } from '../common/pagination.js';
+import { mapPage, type Page } from '../common/pagination.js';
 import { AWS_PRICE_REGIONS, defaultAwsPriceList } from './aws-price-list.util.js';
 import { CloudAccountsRepository } from '../cloud-accounts/cloud-accounts.repository.js';
 import { toEnvironmentDto } from './environment-dto.util.js';
@@ -24,7 +28,6 @@ import type {
   UpdateEnvironmentDto,
 } from './environments.dto.js';
 import { EnvironmentsRepository, type EnvironmentRow } from './environments.repository.js';
-import { tenantScope, type TenantScope } from '../auth/tenant-scope.util.js';
 
 const SHARED_RULE = 'only admins may share an environment with every tenant';
 
@@ -33,14 +36,17 @@ const SHARED_RULE = 'only admins may share an environment with every tenant';
 export class EnvironmentsService {
   constructor(
     @Inject(EnvironmentsRepository) private readonly repo: EnvironmentsRepository,
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(CloudAccountsRepository) private readonly accounts: CloudAccountsRepository,
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async create(caller: Principal, dto: CreateEnvironmentDto): Promise<EnvironmentDto> {
-    if (dto.shared && caller.role !== 'admin') throw new AppException(ErrorCode.Forbidden, SHARED_RULE);
-    return this.repo.transaction(async (em) => {
-      const account = await this.accounts.find(tenantScope(caller), dto.account, em);
+    const scope = tenantScope(caller);
+    // sharing with every tenant takes a scope of every tenant
+    if (dto.shared && !scope.anyTenant) throw new AppException(ErrorCode.Forbidden, SHARED_RULE);
+    return this.uow.run(async (em) => {
+      const account = await this.accounts.find(scope, dto.account, em);
       return this.insert(em, caller, account, dto);
     });
   }
@@ -61,7 +67,7 @@ export class EnvironmentsService {
     if (problems.length > 0 || !account || !priceList) {
       throw AppException.invalid(problems, 'The environment is invalid');
     }
-    const entity = em.create(EnvironmentEntity, {
+    const entity = this.repo.create(em, {
       tenantId: account.tenantId,
       name: dto.name,
       title: dto.title ?? '',
@@ -72,7 +78,7 @@ export class EnvironmentsService {
       images: dto.images.map(({ os, version, imageId }) => ({ os, version, imageId })),
       priceList,
     });
-    const saved = await saveNamed(em, entity);
+    const saved = await this.saveNamed(em, entity);
     const after = toEnvironmentDto({ environment: saved, account });
     await this.audit.record(em, actor, {
       tenantId: account.tenantId,
@@ -85,14 +91,8 @@ export class EnvironmentsService {
   }
 
   async list(caller: Principal, query: EnvironmentQuery): Promise<Page<EnvironmentDto>> {
-    const limit = query.limit ?? 50;
-    const rows = await this.repo.list(tenantScope(caller), { ...query, limit });
-    const positioned = rows.map((row) => ({
-      createdAt: row.environment.createdAt,
-      id: row.environment.id,
-      row,
-    }));
-    return toPage(positioned, limit, (p) => toEnvironmentDto(p.row));
+    const page = await this.repo.list(tenantScope(caller), query.cursor, query.limit);
+    return mapPage(page, toEnvironmentDto);
   }
 
   async get(caller: Principal, name: string): Promise<EnvironmentDto> {
@@ -107,11 +107,12 @@ export class EnvironmentsService {
   }
 
   async update(caller: Principal, name: string, dto: UpdateEnvironmentDto): Promise<EnvironmentDto> {
-    if (dto.shared !== undefined && caller.role !== 'admin') {
+    const scope = tenantScope(caller);
+    if (dto.shared !== undefined && !scope.anyTenant) {
       throw new AppException(ErrorCode.Forbidden, SHARED_RULE);
     }
-    return this.repo.transaction(async (em) => {
-      const row = this.writable(caller, await this.resolve(tenantScope(caller), name, em));
+    return this.uow.run(async (em) => {
+      const row = this.writable(scope, await this.resolve(scope, name, em));
       const { environment: env, account } = row;
       const before = toEnvironmentDto(row);
       const problems: ErrorDetail[] = [
@@ -131,7 +132,7 @@ export class EnvironmentsService {
         env.images = dto.images.map(({ os, version, imageId }) => ({ os, version, imageId }));
       if (dto.shared !== undefined) env.shared = dto.shared;
       env.priceList = priceList;
-      const saved = await saveNamed(em, env);
+      const saved = await this.saveNamed(em, env);
       const after = toEnvironmentDto({ environment: saved, account });
       await this.audit.record(em, caller, {
         tenantId: env.tenantId,
@@ -146,10 +147,11 @@ export class EnvironmentsService {
   }
 
   async remove(caller: Principal, name: string): Promise<void> {
-    await this.repo.transaction(async (em) => {
-      const row = this.writable(caller, await this.resolve(tenantScope(caller), name, em));
+    const scope = tenantScope(caller);
+    await this.uow.run(async (em) => {
+      const row = this.writable(scope, await this.resolve(scope, name, em));
       try {
-        await em.delete(EnvironmentEntity, { id: row.environment.id, tenantId: row.environment.tenantId });
+        await this.repo.delete(em, row.environment);
       } catch (err) {
         if (isForeignKeyViolation(err)) {
           throw AppException.conflict(`Environment ${name} is still in use (deployments refer to it)`);
@@ -167,14 +169,27 @@ export class EnvironmentsService {
   }
 
   // A shared environment of another tenant is visible to everyone but changed only by admins.
-  private writable(caller: Principal, row: EnvironmentRow): EnvironmentRow {
-    if (caller.role !== 'admin' && row.environment.tenantId !== caller.tenantId) {
+  private writable(scope: TenantScope, row: EnvironmentRow): EnvironmentRow {
+    if (!inScope(scope, row.environment.tenantId)) {
       throw new AppException(
         ErrorCode.Forbidden,
         `environment ${row.environment.name} is shared; admins manage it`,
       );
     }
     return row;
+  }
+
+  private async saveNamed(em: EntityManager, entity: EnvironmentEntity): Promise<EnvironmentEntity> {
+    try {
+      return await this.repo.save(em, entity);
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw AppException.conflict(`An environment named "${entity.name}" already exists in the tenant`, [
+          { path: 'name', message: 'is taken' },
+        ]);
+      }
+      throw err;
+    }
   }
 
   private priceList(
@@ -202,18 +217,5 @@ export class EnvironmentsService {
       message: `is required for ${account.provider} (a list or a rateCard)`,
     });
     return undefined;
-  }
-}
-
-async function saveNamed(em: EntityManager, entity: EnvironmentEntity): Promise<EnvironmentEntity> {
-  try {
-    return await em.save(entity);
-  } catch (err) {
-    if (isUniqueViolation(err)) {
-      throw AppException.conflict(`An environment named "${entity.name}" already exists in the tenant`, [
-        { path: 'name', message: 'is taken' },
-      ]);
-    }
-    throw err;
   }
 }

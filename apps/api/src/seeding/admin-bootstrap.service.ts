@@ -1,17 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   APP_CONFIG,
-  ApiTokenEntity,
   generateApiToken,
   hashApiToken,
-  TenantEntity,
+  SYSTEM_SCOPE,
+  tenantOnly,
   tokenHint,
-  UserEntity,
+  UnitOfWork,
   type AppConfig,
+  type TenantEntity,
+  type UserEntity,
 } from '@switchyard/core';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { DEFAULT_TENANT } from '../tenants/default-tenant.js';
+import { TenantsRepository } from '../tenants/tenants.repository.js';
+import { TokensRepository } from '../tokens/tokens.repository.js';
+import { UsersRepository } from '../users/users.repository.js';
 
 const ADMIN_USER = 'admin';
 // any constant shared by every Switchyard process: serialises bootstrap across API replicas
@@ -26,14 +31,16 @@ export class AdminBootstrapService {
   private readonly logger = new Logger(AdminBootstrapService.name);
 
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(TenantsRepository) private readonly tenants: TenantsRepository,
+    @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(TokensRepository) private readonly tokens: TokensRepository,
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async run(): Promise<void> {
-    const printed = await this.db.transaction(async (em) => {
-      await em.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
+    const printed = await this.uow.runLocked(BOOTSTRAP_LOCK, async (em) => {
       const tenant = await this.ensureTenant(em);
       const { user, created } = await this.ensureAdmin(em, tenant);
       if (this.config.adminToken) {
@@ -55,11 +62,9 @@ export class AdminBootstrapService {
   }
 
   private async ensureTenant(em: EntityManager): Promise<TenantEntity> {
-    const found = await em.findOneBy(TenantEntity, { name: DEFAULT_TENANT });
+    const found = await this.tenants.findByName(SYSTEM_SCOPE, DEFAULT_TENANT, em);
     if (found) return found;
-    const tenant = await em.save(
-      em.create(TenantEntity, { name: DEFAULT_TENANT, displayName: 'Default tenant' }),
-    );
+    const tenant = await this.tenants.insert(em, { name: DEFAULT_TENANT, displayName: 'Default tenant' });
     await this.audit.record(em, 'system', {
       tenantId: tenant.id,
       action: 'tenant.create',
@@ -74,11 +79,14 @@ export class AdminBootstrapService {
     em: EntityManager,
     tenant: TenantEntity,
   ): Promise<{ user: UserEntity; created: boolean }> {
-    const found = await em.findOneBy(UserEntity, { tenantId: tenant.id, name: ADMIN_USER });
+    const found = await this.users.findByName(tenantOnly(tenant.id), ADMIN_USER, em);
     if (found) return { user: found, created: false };
-    const user = await em.save(
-      em.create(UserEntity, { tenantId: tenant.id, name: ADMIN_USER, role: 'admin', email: null }),
-    );
+    const user = await this.users.insert(em, {
+      tenantId: tenant.id,
+      name: ADMIN_USER,
+      role: 'admin',
+      email: null,
+    });
     await this.audit.record(em, 'system', {
       tenantId: tenant.id,
       action: 'user.create',
@@ -91,23 +99,22 @@ export class AdminBootstrapService {
 
   private async ensureToken(em: EntityManager, user: UserEntity, token: string, name: string): Promise<void> {
     const hash = hashApiToken(token);
-    const existing = await em.findOneBy(ApiTokenEntity, { tokenHash: hash });
+    // any tenant's: a hash is unique everywhere
+    const existing = await this.tokens.findByHash(SYSTEM_SCOPE, hash, em);
     if (existing) {
       if (existing.revokedAt) this.logger.warn(`the ${name} token was revoked; it stays revoked`);
       return;
     }
-    const saved = await em.save(
-      em.create(ApiTokenEntity, {
-        tenantId: user.tenantId,
-        userId: user.id,
-        name,
-        role: 'admin',
-        kind: 'api',
-        tokenHash: hash,
-        hint: tokenHint(token),
-        expiresAt: null,
-      }),
-    );
+    const saved = await this.tokens.insert(em, {
+      tenantId: user.tenantId,
+      userId: user.id,
+      name,
+      role: 'admin',
+      kind: 'api',
+      tokenHash: hash,
+      hint: tokenHint(token),
+      expiresAt: null,
+    });
     await this.audit.record(em, 'system', {
       tenantId: user.tenantId,
       action: 'token.create',

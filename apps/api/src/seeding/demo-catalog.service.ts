@@ -6,6 +6,7 @@ import {
   parseBlueprint,
   type BlueprintDocument,
 } from '@switchyard/blueprints';
+import { UnitOfWork } from '@switchyard/core';
 import { createHash } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
 import { BlueprintLoaderService } from '../blueprints/blueprint-loader.service.js';
@@ -32,6 +33,7 @@ export class DemoCatalogService {
 
   constructor(
     @Inject(BlueprintsRepository) private readonly repo: BlueprintsRepository,
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(BlueprintLoaderService) private readonly loader: BlueprintLoaderService,
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
@@ -50,8 +52,7 @@ export class DemoCatalogService {
         .filter((e) => e.doc.kind === 'Service')
         .map((e) => ({ version: e.doc.metadata.version, state: 'published' as const, blueprint: e.doc })),
     );
-    const loaded = await this.repo.transaction(async (em) => {
-      await em.query('SELECT pg_advisory_xact_lock($1)', [DEMO_CATALOG_LOCK]);
+    const loaded = await this.uow.runLocked(DEMO_CATALOG_LOCK, async (em) => {
       const names: string[] = [];
       for (const entry of entries) {
         const checked = checkBlueprint(entry.doc, { resolveService });

@@ -1,8 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { accountConnection, createCloudAdapter, type CloudImage } from '@switchyard/cloud-adapters';
-import { APP_CONFIG, TenantEntity, type AppConfig, type DemoClouds } from '@switchyard/core';
+import { CloudAccountAdapters, type CloudImage } from '@switchyard/cloud-adapters';
+import {
+  APP_CONFIG,
+  SYSTEM_SCOPE,
+  tenantOnly,
+  UnitOfWork,
+  type AppConfig,
+  type DemoClouds,
+} from '@switchyard/core';
 import { readFileSync } from 'node:fs';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { CloudAccountChecksService } from '../cloud-accounts/cloud-account-checks.service.js';
 import { CloudAccountsRepository } from '../cloud-accounts/cloud-accounts.repository.js';
@@ -10,11 +16,12 @@ import { CloudAccountsService } from '../cloud-accounts/cloud-accounts.service.j
 import { CloudSecretsService } from '../cloud-accounts/cloud-secrets.service.js';
 import type { CreateEnvironmentDto } from '../environments/environments.dto.js';
 import { EnvironmentsService } from '../environments/environments.service.js';
+import { DEFAULT_TENANT } from '../tenants/default-tenant.js';
+import { TenantsRepository } from '../tenants/tenants.repository.js';
 import { demoSpecs, type DemoSpec } from './demo-clouds.util.js';
 
 // Shared by every API process: two starting at once seed one after the other.
 const DEMO_CLOUDS_LOCK = 0x5359_4301;
-const DEMO_TENANT = 'default';
 // generous: a moto just started builds its EC2 backend on the first call (seconds on a busy machine)
 const PROBE_LIMITS = { requestTimeoutMs: 20_000, maxAttempts: 2 } as const;
 
@@ -29,7 +36,9 @@ export class DemoCloudsService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(TenantsRepository) private readonly tenants: TenantsRepository,
+    @Inject(CloudAccountAdapters) private readonly adapters: CloudAccountAdapters,
     @Inject(CloudAccountsService) private readonly accounts: CloudAccountsService,
     @Inject(CloudAccountsRepository) private readonly accountsRepo: CloudAccountsRepository,
     @Inject(CloudAccountChecksService) private readonly checks: CloudAccountChecksService,
@@ -63,9 +72,7 @@ export class DemoCloudsService {
   /** The cloud's images, or undefined (logged with what to do) when it does not answer. */
   private async probe(spec: DemoSpec): Promise<CloudImage[] | undefined> {
     const a = spec.account;
-    const adapter = createCloudAdapter(
-      accountConnection(a.provider, a.settings, a.credentials, PROBE_LIMITS),
-    );
+    const adapter = this.adapters.connect(a, a.credentials, PROBE_LIMITS);
     try {
       await adapter.validateCredentials();
       return await adapter.listImages();
@@ -81,13 +88,13 @@ export class DemoCloudsService {
   }
 
   private async ensure(tenantId: string, spec: DemoSpec, images: CloudImage[]): Promise<void> {
-    const { account, environment } = await this.db.transaction(async (em) => {
-      await em.query('SELECT pg_advisory_xact_lock($1)', [DEMO_CLOUDS_LOCK]);
-      const existing = await this.accountsRepo.findByName(em, tenantId, spec.account.name);
+    const scope = tenantOnly(tenantId);
+    const { account, environment } = await this.uow.runLocked(DEMO_CLOUDS_LOCK, async (em) => {
+      const existing = await this.accountsRepo.findByName(scope, spec.account.name, em);
       let account = existing;
       if (!existing) {
         const created = await this.accounts.insert(em, 'system', tenantId, spec.account);
-        account = await this.accountsRepo.find({ tenantId, anyTenant: false }, created.id, em);
+        account = await this.accountsRepo.find(scope, created.id, em);
       } else {
         // the peers' addresses and certificate may differ from the last start
         const sealed = this.secrets.seal(existing.id, spec.account.credentials);
@@ -95,7 +102,7 @@ export class DemoCloudsService {
         existing.secretKeyId = sealed.keyId;
         existing.secretData = sealed.data;
         existing.simulated = spec.account.simulated ?? false;
-        await em.save(existing);
+        await this.accountsRepo.save(em, existing);
         await this.audit.record(em, 'system', {
           tenantId,
           action: 'cloud-account.update',
@@ -105,9 +112,7 @@ export class DemoCloudsService {
         });
       }
       if (!account) throw new Error(`demo account ${spec.account.name} vanished`);
-      const found = await this.environments
-        .resolve({ tenantId, anyTenant: false }, spec.environment.name, em)
-        .catch(() => undefined);
+      const found = await this.environments.resolve(scope, spec.environment.name, em).catch(() => undefined);
       if (!found) {
         const dto: CreateEnvironmentDto = {
           ...spec.environment,
@@ -127,11 +132,11 @@ export class DemoCloudsService {
 
   private async waitForTenant(): Promise<string> {
     for (let i = 0; i < 150; i++) {
-      const tenant = await this.db.getRepository(TenantEntity).findOneBy({ name: DEMO_TENANT });
+      const tenant = await this.tenants.findByName(SYSTEM_SCOPE, DEFAULT_TENANT);
       if (tenant) return tenant.id;
       await new Promise((r) => setTimeout(r, 200));
     }
-    throw new Error(`tenant ${DEMO_TENANT} does not exist`);
+    throw new Error(`tenant ${DEFAULT_TENANT} does not exist`);
   }
 }
 

@@ -2,6 +2,8 @@ import { Inject, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { BlueprintsModule } from '../blueprints/blueprints.module.js';
 import { CloudAccountsModule } from '../cloud-accounts/cloud-accounts.module.js';
 import { EnvironmentsModule } from '../environments/environments.module.js';
+import { TenantsModule } from '../tenants/tenants.module.js';
+import { TokensModule } from '../tokens/tokens.module.js';
 import { AdminBootstrapService } from './admin-bootstrap.service.js';
 import { DemoCatalogService } from './demo-catalog.service.js';
 import { DemoCloudsService } from './demo-clouds.service.js';
@@ -11,7 +13,7 @@ import { DemoCloudsService } from './demo-clouds.service.js';
  * shared demo catalog and, when configured, the demo clouds. Apart from the features it uses.
  */
 @Module({
-  imports: [BlueprintsModule, CloudAccountsModule, EnvironmentsModule],
+  imports: [BlueprintsModule, CloudAccountsModule, EnvironmentsModule, TenantsModule, TokensModule],
   providers: [AdminBootstrapService, DemoCatalogService, DemoCloudsService],
 })
 export class SeedingModule implements OnApplicationBootstrap {

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JobName, JobQueue, SelfCheckEntity } from '@switchyard/core';
-import { DataSource } from 'typeorm';
+import { JobName, JobQueue, UnitOfWork, type SelfCheckEntity } from '@switchyard/core';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
+import { tenantScope } from '../auth/tenant-scope.util.js';
 import { AppException } from '../common/app.exception.js';
 import type { SelfCheckDto } from './self-check.dto.js';
+import { SelfChecksRepository } from './self-checks.repository.js';
 
 function toDto(c: SelfCheckEntity): SelfCheckDto {
   return {
@@ -22,20 +23,19 @@ function toDto(c: SelfCheckEntity): SelfCheckDto {
 @Injectable()
 export class SelfCheckService {
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(SelfChecksRepository) private readonly repo: SelfChecksRepository,
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(JobQueue) private readonly jobs: JobQueue,
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   async request(caller: Principal): Promise<SelfCheckDto> {
-    return this.db.transaction(async (em) => {
-      const check = await em.save(
-        em.create(SelfCheckEntity, {
-          tenantId: caller.tenantId,
-          requestedBy: caller.userId,
-          status: 'queued',
-        }),
-      );
+    return this.uow.run(async (em) => {
+      const check = await this.repo.insert(em, {
+        tenantId: caller.tenantId,
+        requestedBy: caller.userId,
+        status: 'queued',
+      });
       await this.audit.record(em, caller, {
         tenantId: caller.tenantId,
         action: 'self-check.request',
@@ -55,10 +55,8 @@ export class SelfCheckService {
   }
 
   async get(caller: Principal, id: string): Promise<SelfCheckDto> {
-    const check = await this.db.getRepository(SelfCheckEntity).findOneBy({ id });
-    if (!check || (caller.role !== 'admin' && check.tenantId !== caller.tenantId)) {
-      throw AppException.notFound(`self-check ${id}`);
-    }
+    const check = await this.repo.find(tenantScope(caller), id);
+    if (!check) throw AppException.notFound(`self-check ${id}`);
     return toDto(check);
   }
 }

@@ -1,17 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   APP_CONFIG,
-  ApiTokenEntity,
   generateApiToken,
   hashApiToken,
   hashPassword,
   passwordNeedsRehash,
   tokenHint,
+  UnitOfWork,
   verifyPassword,
   type AppConfig,
-  type Role,
 } from '@switchyard/core';
-import { DataSource } from 'typeorm';
 import { AuditService, type AuditActor } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { SignInAttemptsService } from '../auth/sign-in-attempts.service.js';
@@ -19,7 +17,10 @@ import { SignInRateService } from '../auth/sign-in-rate.service.js';
 import { waitText } from '../auth/wait-text.util.js';
 import { DEFAULT_TENANT } from '../tenants/default-tenant.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';
-import { toTokenDto, TokensService } from '../tokens/tokens.service.js';
+import { toTokenDto } from '../tokens/token-dto.util.js';
+import { TokensRepository } from '../tokens/tokens.repository.js';
+import { TokensService } from '../tokens/tokens.service.js';
+import { UsersRepository } from '../users/users.repository.js';
 import type { SessionDto, SignInDto } from './sessions.dto.js';
 
 /** One answer for every refused sign-in, so that it tells nothing about which part was wrong. */
@@ -32,22 +33,15 @@ export interface SignInOrigin {
   ip?: string;
 }
 
-interface Candidate {
-  tenant_id: string;
-  tenant_name: string;
-  user_id: string | null;
-  user_name: string | null;
-  role: Role | null;
-  password_hash: string | null;
-}
-
 /** Password sign-in: a user name and password in, a session token of the user's role out. */
 @Injectable()
 export class SessionsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(SessionsService.name);
 
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(TokensRepository) private readonly tokenRows: TokensRepository,
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SignInAttemptsService) private readonly attempts: SignInAttemptsService,
     @Inject(SignInRateService) private readonly rate: SignInRateService,
@@ -72,14 +66,7 @@ export class SessionsService implements OnApplicationBootstrap {
       );
     }
     const tenantName = dto.tenant ?? DEFAULT_TENANT;
-    const rows: Candidate[] = await this.db.query(
-      `SELECT t.id AS tenant_id, t.name AS tenant_name, u.id AS user_id, u.name AS user_name, u.role,
-              u.password_hash
-         FROM tenants t LEFT JOIN users u ON u.tenant_id = t.id AND u.name = $2
-        WHERE t.name = $1`,
-      [tenantName, dto.user],
-    );
-    const found = rows[0];
+    const found = await this.users.signInCandidate(tenantName, dto.user);
     // counted by the names as typed, before knowing whether they exist: an unknown user meets the
     // same lock at the same moment, so neither the status nor the time tells whether it exists
     const key = { tenant: tenantName, user: dto.user, address: origin.ip ?? 'unknown' };
@@ -116,27 +103,19 @@ export class SessionsService implements OnApplicationBootstrap {
     const expiresAt = new Date(Date.now() + this.config.sessions.ttlHours * 3_600_000);
     const user = { id: found.user_id, name: found.user_name };
     await this.attempts.succeeded(key);
-    return this.db.transaction(async (em) => {
-      if (rehash) {
-        // made with weaker parameters than today's: stored again, unless changed meanwhile
-        await em.query(`UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2`, [
-          user.id,
-          stored,
-          rehash,
-        ]);
-      }
-      const saved = await em.save(
-        em.create(ApiTokenEntity, {
-          tenantId: found.tenant_id,
-          userId: user.id,
-          name: dto.name ?? SESSION_NAME,
-          role: found.role!,
-          kind: 'session',
-          tokenHash: hashApiToken(token),
-          hint: tokenHint(token),
-          expiresAt,
-        }),
-      );
+    return this.uow.run(async (em) => {
+      // made with weaker parameters than today's: stored again, unless changed meanwhile
+      if (rehash) await this.users.rehashPassword(em, user.id, stored, rehash);
+      const saved = await this.tokenRows.insert(em, {
+        tenantId: found.tenant_id,
+        userId: user.id,
+        name: dto.name ?? SESSION_NAME,
+        role: found.role!,
+        kind: 'session',
+        tokenHash: hashApiToken(token),
+        hint: tokenHint(token),
+        expiresAt,
+      });
       const actor: AuditActor = { userId: user.id, tokenId: saved.id, userName: user.name, ...origin };
       await this.audit.record(em, actor, {
         tenantId: found.tenant_id,
@@ -162,8 +141,7 @@ export class SessionsService implements OnApplicationBootstrap {
   }
 
   private async refused(tenantId: string, user: string, reason: string, origin: SignInOrigin): Promise<void> {
-    await this.audit.record(
-      this.db.manager,
+    await this.audit.recordNow(
       { userId: null, tokenId: null, userName: 'anonymous', requestId: origin.requestId },
       {
         tenantId,

@@ -5,7 +5,8 @@ import { Caller, RequireRole } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { PageQuery } from '../common/pagination.js';
 import { CreateTenantDto, TenantDto } from './tenants.dto.js';
-import { TenantsService, toTenantDto } from './tenants.service.js';
+import { toTenantDto } from './tenant-dto.util.js';
+import { TenantsService } from './tenants.service.js';
 
 @ApiTags('tenants')
 @ApiBearerAuth()

@@ -1,36 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiTokenEntity, generateApiToken, hashApiToken, tokenHint } from '@switchyard/core';
-import { DataSource } from 'typeorm';
+import { generateApiToken, hashApiToken, tokenHint, UnitOfWork } from '@switchyard/core';
 import { AuditService } from '../audit/audit.service.js';
 import { hasRole, type Principal } from '../auth/principal.js';
+import { tenantScope } from '../auth/tenant-scope.util.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';
-import { decodeCursor, toPage, type Page } from '../common/pagination.js';
+import { mapPage, type Page } from '../common/pagination.js';
 import { UsersService } from '../users/users.service.js';
+import { toTokenDto } from './token-dto.util.js';
 import type { CreatedTokenDto, CreateTokenDto, TokenDto } from './tokens.dto.js';
-
-const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
-
-export function toTokenDto(t: ApiTokenEntity): TokenDto {
-  return {
-    id: t.id,
-    name: t.name,
-    role: t.role,
-    kind: t.kind,
-    delegated: t.delegated,
-    userId: t.userId,
-    tenantId: t.tenantId,
-    hint: t.hint,
-    createdAt: t.createdAt.toISOString(),
-    expiresAt: iso(t.expiresAt),
-    revokedAt: iso(t.revokedAt),
-    lastUsedAt: iso(t.lastUsedAt),
-  };
-}
+import { TokensRepository } from './tokens.repository.js';
 
 @Injectable()
 export class TokensService {
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(TokensRepository) private readonly repo: TokensRepository,
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(UsersService) private readonly users: UsersService,
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
@@ -44,25 +28,23 @@ export class TokensService {
         `A token cannot carry more than its owner's and its maker's role`,
       );
     }
-    // made for someone else by a non-admin, or from such a token: it acts for the owner but does
-    // not speak for it (no first password through it)
-    const delegated = owner.id === caller.userId ? caller.delegated : caller.role !== 'admin';
+    // made for someone else by a non-admin (whose scope is not every tenant), or from such a
+    // token: it acts for the owner but does not speak for it (no first password through it)
+    const delegated = owner.id === caller.userId ? caller.delegated : !tenantScope(caller).anyTenant;
     const token = generateApiToken();
     const expiresAt = dto.expiresInDays ? new Date(Date.now() + dto.expiresInDays * 86_400_000) : null;
-    return this.db.transaction(async (em) => {
-      const saved = await em.save(
-        em.create(ApiTokenEntity, {
-          tenantId: owner.tenantId,
-          userId: owner.id,
-          name: dto.name,
-          role,
-          kind: 'api',
-          delegated,
-          tokenHash: hashApiToken(token),
-          hint: tokenHint(token),
-          expiresAt,
-        }),
-      );
+    return this.uow.run(async (em) => {
+      const saved = await this.repo.insert(em, {
+        tenantId: owner.tenantId,
+        userId: owner.id,
+        name: dto.name,
+        role,
+        kind: 'api',
+        delegated,
+        tokenHash: hashApiToken(token),
+        hint: tokenHint(token),
+        expiresAt,
+      });
       const after = toTokenDto(saved);
       await this.audit.record(em, caller, {
         tenantId: owner.tenantId,
@@ -75,34 +57,23 @@ export class TokensService {
     });
   }
 
+  /** The caller's tenant's tokens (every tenant's for admins); a member's own only. */
   async list(caller: Principal, query: { limit?: number; cursor?: string }): Promise<Page<TokenDto>> {
-    const limit = query.limit ?? 50;
-    const after = decodeCursor(query.cursor);
-    const qb = this.db.getRepository(ApiTokenEntity).createQueryBuilder('t');
-    if (caller.role !== 'admin') qb.andWhere('t.tenant_id = :tid', { tid: caller.tenantId });
-    if (caller.role === 'member') qb.andWhere('t.user_id = :uid', { uid: caller.userId });
-    if (after) qb.andWhere('(t.created_at, t.id) > (:at, :cid)', { at: after.createdAt, cid: after.id });
-    const rows = await qb
-      .orderBy('t.created_at')
-      .addOrderBy('t.id')
-      .limit(limit + 1)
-      .getMany();
-    return toPage(rows, limit, toTokenDto);
+    const mine = caller.role === 'member' ? { userId: caller.userId } : {};
+    return mapPage(await this.repo.list(tenantScope(caller), mine, query.cursor, query.limit), toTokenDto);
   }
 
   async revoke(caller: Principal, id: string): Promise<void> {
-    await this.db.transaction(async (em) => {
-      const token = await em.findOne(ApiTokenEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!token || (caller.role !== 'admin' && token.tenantId !== caller.tenantId)) {
-        throw AppException.notFound(`token ${id}`);
-      }
+    await this.uow.run(async (em) => {
+      const token = await this.repo.find(tenantScope(caller), id, em, true);
+      if (!token) throw AppException.notFound(`token ${id}`);
       // one's own token (signing out) always; another's only within the rule for its owner
       if (token.id !== caller.tokenId)
         await this.users.getManageable(caller, token.userId, 'revoke a token of');
       if (token.revokedAt) return;
       const before = toTokenDto(token);
       token.revokedAt = new Date();
-      await em.save(token);
+      await this.repo.save(em, token);
       await this.audit.record(em, caller, {
         tenantId: token.tenantId,
         action: 'token.revoke',

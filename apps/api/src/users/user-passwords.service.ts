@@ -1,48 +1,30 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiTokenEntity, hashPassword, verifyPassword, type Role } from '@switchyard/core';
-import { DataSource, type EntityManager } from 'typeorm';
+import { hashPassword, UnitOfWork, verifyPassword } from '@switchyard/core';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { SignInAttemptsService } from '../auth/sign-in-attempts.service.js';
+import { tenantScope } from '../auth/tenant-scope.util.js';
 import { waitText } from '../auth/wait-text.util.js';
 import { assertUserAuthority } from '../auth/user-authority.util.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';
+import { TokensRepository } from '../tokens/tokens.repository.js';
 import type { ChangeOwnPasswordDto } from './users.dto.js';
+import { UsersRepository } from './users.repository.js';
 
 /** Setting passwords, and what a new password ends: the user's sign-in sessions and lock. */
 @Injectable()
 export class UserPasswordsService {
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(TokensRepository) private readonly tokens: TokensRepository,
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(SignInAttemptsService) private readonly attempts: SignInAttemptsService,
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
-  /** Stores a new hash (made outside the transaction: scrypt is slow). */
-  async store(em: EntityManager, userId: string, hash: string): Promise<void> {
-    await em.query(
-      `UPDATE users
-          SET password_hash = $2, password_changed_at = date_trunc('milliseconds', now()),
-              updated_at = date_trunc('milliseconds', now())
-        WHERE id = $1`,
-      [userId, hash],
-    );
-  }
-
   /** After a new password: the user's sign-in locks and counts are lifted. */
   async liftLocks(tenantName: string, userName: string): Promise<void> {
     await this.attempts.clear(tenantName, userName);
-  }
-
-  /** Revokes the user's live sign-in sessions (not its API tokens), but `keep`; how many. */
-  async revokeSessions(em: EntityManager, userId: string, keep?: string): Promise<number> {
-    const update = em
-      .createQueryBuilder()
-      .update(ApiTokenEntity)
-      .set({ revokedAt: () => `date_trunc('milliseconds', now())` })
-      .where(`user_id = :userId AND kind = 'session' AND revoked_at IS NULL`, { userId });
-    if (keep) update.andWhere('id <> :keep', { keep });
-    return (await update.execute()).affected ?? 0;
   }
 
   /**
@@ -53,18 +35,14 @@ export class UserPasswordsService {
    * The caller's other sessions end; the one it uses stays.
    */
   async changeOwn(caller: Principal, dto: ChangeOwnPasswordDto, address: string): Promise<void> {
-    const rows: { password_hash: string | null; role: Role; tenant_id: string }[] = await this.db.query(
-      `SELECT password_hash, role, tenant_id FROM users WHERE id = $1`,
-      [caller.userId],
-    );
-    const user = rows[0];
+    const user = await this.users.passwordFacts(tenantScope(caller), caller.userId);
     if (!user) throw AppException.notFound(`user ${caller.userId}`);
     assertUserAuthority(
       caller,
-      { id: caller.userId, tenantId: user.tenant_id, role: user.role },
+      { id: caller.userId, tenantId: user.tenantId, role: user.role },
       'set the password of',
     );
-    const current = user.password_hash;
+    const current = user.passwordHash;
     if (current === null && caller.delegated) {
       await this.refuse(caller, 'first password through a token made by someone else');
       throw new AppException(
@@ -93,9 +71,9 @@ export class UserPasswordsService {
       }
     }
     const hash = await hashPassword(dto.newPassword);
-    await this.db.transaction(async (em) => {
-      await this.store(em, caller.userId, hash);
-      const sessionsRevoked = await this.revokeSessions(em, caller.userId, caller.tokenId);
+    await this.uow.run(async (em) => {
+      await this.users.storePassword(em, caller.userId, hash);
+      const sessionsRevoked = await this.tokens.revokeSessions(em, caller.userId, caller.tokenId);
       await this.audit.record(em, caller, {
         tenantId: caller.tenantId,
         action: 'user.password.change',
@@ -109,7 +87,7 @@ export class UserPasswordsService {
   }
 
   private async refuse(caller: Principal, reason: string): Promise<void> {
-    await this.audit.record(this.db.manager, caller, {
+    await this.audit.recordNow(caller, {
       tenantId: caller.tenantId,
       action: 'user.password.refuse',
       resourceType: 'user',

@@ -1,50 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  ApiTokenEntity,
-  hashPassword,
-  isUniqueViolation,
-  type Role,
-  ROLES,
-  TenantEntity,
-  UserEntity,
-} from '@switchyard/core';
-import { DataSource, type EntityManager } from 'typeorm';
+import { hashPassword, isUniqueViolation, UnitOfWork, type UserEntity } from '@switchyard/core';
 import { AuditService } from '../audit/audit.service.js';
 import { hasRole, type Principal } from '../auth/principal.js';
+import { tenantScope } from '../auth/tenant-scope.util.js';
 import { assertUserAuthority } from '../auth/user-authority.util.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';
-import { decodeCursor, toPage, type Page } from '../common/pagination.js';
+import { mapPage, type Page } from '../common/pagination.js';
+import { TenantsRepository } from '../tenants/tenants.repository.js';
 import { TenantsService } from '../tenants/tenants.service.js';
+import { TokensRepository } from '../tokens/tokens.repository.js';
 import { UserPasswordsService } from './user-passwords.service.js';
+import { toUserDto } from './user-dto.util.js';
 import type { CreateUserDto, UpdateUserDto, UserDto } from './users.dto.js';
-
-interface UserRow extends UserEntity {
-  tenantName: string;
-}
-
-function toUserDto(u: UserEntity, tenant: string): UserDto {
-  return {
-    id: u.id,
-    name: u.name,
-    email: u.email,
-    role: u.role,
-    tenant,
-    hasPassword: u.passwordChangedAt !== null,
-    createdAt: u.createdAt.toISOString(),
-  };
-}
+import { UsersRepository } from './users.repository.js';
 
 @Injectable()
 export class UsersService {
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(UsersRepository) private readonly repo: UsersRepository,
+    @Inject(TenantsRepository) private readonly tenantsRepo: TenantsRepository,
+    @Inject(TokensRepository) private readonly tokens: TokensRepository,
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(TenantsService) private readonly tenants: TenantsService,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(UserPasswordsService) private readonly passwords: UserPasswordsService,
   ) {}
 
   async create(caller: Principal, dto: CreateUserDto): Promise<UserDto> {
-    if (dto.tenant && dto.tenant !== caller.tenantName && caller.role !== 'admin') {
+    if (dto.tenant && dto.tenant !== caller.tenantName && !tenantScope(caller).anyTenant) {
       throw new AppException(ErrorCode.Forbidden, 'Only admins create users in another tenant');
     }
     if (!hasRole(caller.role, dto.role)) {
@@ -58,17 +41,15 @@ export class UsersService {
       : { id: caller.tenantId, name: caller.tenantName };
     const passwordHash = dto.password === undefined ? null : await hashPassword(dto.password);
     try {
-      return await this.db.transaction(async (em) => {
-        const user = await em.save(
-          em.create(UserEntity, {
-            tenantId: tenant.id,
-            name: dto.name,
-            email: dto.email ?? null,
-            role: dto.role,
-            passwordHash,
-            passwordChangedAt: passwordHash ? new Date() : null,
-          }),
-        );
+      return await this.uow.run(async (em) => {
+        const user = await this.repo.insert(em, {
+          tenantId: tenant.id,
+          name: dto.name,
+          email: dto.email ?? null,
+          role: dto.role,
+          passwordHash,
+          passwordChangedAt: passwordHash ? new Date() : null,
+        });
         const after = toUserDto(user, tenant.name);
         await this.audit.record(em, caller, {
           tenantId: tenant.id,
@@ -87,23 +68,8 @@ export class UsersService {
   }
 
   async list(caller: Principal, query: { limit?: number; cursor?: string }): Promise<Page<UserDto>> {
-    const limit = query.limit ?? 50;
-    const after = decodeCursor(query.cursor);
-    const qb = this.db
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .innerJoin('tenants', 't', 't.id = u.tenant_id')
-      .addSelect('t.name', 'tenantName');
-    if (caller.role !== 'admin') qb.andWhere('u.tenant_id = :tid', { tid: caller.tenantId });
-    if (after) qb.andWhere('(u.created_at, u.id) > (:at, :cid)', { at: after.createdAt, cid: after.id });
-    qb.orderBy('u.created_at')
-      .addOrderBy('u.id')
-      .limit(limit + 1);
-    const { entities, raw } = await qb.getRawAndEntities<{ tenantName: string }>();
-    const rows: UserRow[] = entities.map((e, i) =>
-      Object.assign(e, { tenantName: raw[i]?.tenantName ?? '' }),
-    );
-    return toPage(rows, limit, (u) => toUserDto(u, u.tenantName));
+    const page = await this.repo.list(tenantScope(caller), query.cursor, query.limit);
+    return mapPage(page, (row) => toUserDto(row.user, row.tenantName));
   }
 
   /**
@@ -116,27 +82,30 @@ export class UsersService {
     // fail fast, before spending a hash's time on a change that is not allowed
     this.checkUpdate(caller, await this.getManageable(caller, id, 'change'), dto);
     const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
-    const updated = await this.db.transaction(async (em) => {
-      const user = await em.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const scope = tenantScope(caller);
+    const updated = await this.uow.run(async (em) => {
+      const user = await this.repo.find(scope, id, em, true);
       if (!user) throw AppException.notFound(`user ${id}`);
       this.checkUpdate(caller, user, dto);
-      const tenant = await em.findOneByOrFail(TenantEntity, { id: user.tenantId });
+      const tenant = await this.tenantsRepo.findById(scope, user.tenantId, em);
+      if (!tenant) throw AppException.notFound(`user ${id}`);
       const before = toUserDto(user, tenant.name);
       const changes: Partial<Pick<UserEntity, 'email' | 'role'>> = {};
       if (dto.email !== undefined && dto.email !== user.email) changes.email = dto.email;
       if (dto.role !== undefined && dto.role !== user.role) changes.role = dto.role;
       if (Object.keys(changes).length === 0 && passwordHash === undefined) return before;
-      if (Object.keys(changes).length > 0) await em.update(UserEntity, { id }, changes);
+      if (Object.keys(changes).length > 0) await this.repo.update(em, id, changes);
       const effects: Record<string, unknown> = {};
       if (passwordHash !== undefined) {
-        await this.passwords.store(em, id, passwordHash);
+        await this.repo.storePassword(em, id, passwordHash);
         effects.passwordChanged = true;
-        effects.sessionsRevoked = await this.passwords.revokeSessions(em, id);
+        effects.sessionsRevoked = await this.tokens.revokeSessions(em, id);
       }
       if (changes.role && !hasRole(changes.role, user.role)) {
-        effects.tokensLowered = await this.lowerTokens(em, id, changes.role);
+        // a token never carries more than its owner's role
+        effects.tokensLowered = await this.tokens.lowerRole(em, id, changes.role);
       }
-      const after = toUserDto(await em.findOneByOrFail(UserEntity, { id }), tenant.name);
+      const after = toUserDto((await this.repo.find(scope, id, em))!, tenant.name);
       await this.audit.record(em, caller, {
         tenantId: user.tenantId,
         action: 'user.update',
@@ -170,24 +139,12 @@ export class UsersService {
     }
   }
 
-  /** A token never carries more than its owner's role: those that did now carry the new one. */
-  private async lowerTokens(em: EntityManager, userId: string, role: Role): Promise<number> {
-    const above = ROLES.filter((r) => !hasRole(role, r));
-    const result = await em
-      .createQueryBuilder()
-      .update(ApiTokenEntity)
-      .set({ role })
-      .where('user_id = :userId AND revoked_at IS NULL AND role IN (:...above)', { userId, above })
-      .execute();
-    return result.affected ?? 0;
-  }
-
   /**
    * A user the caller may act on or for (see assertUserAuthority): 404 when it does not exist or
    * is another tenant's, 403 when it is above the caller's token or, for a member, someone else.
    */
   async getManageable(caller: Principal, userId: string, what: string): Promise<UserEntity> {
-    const user = await this.db.getRepository(UserEntity).findOneBy({ id: userId });
+    const user = await this.repo.find(tenantScope(caller), userId);
     if (!user) throw AppException.notFound(`user ${userId}`);
     assertUserAuthority(caller, user, what);
     return user;

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@switchyard/core';
-import { DataSource } from 'typeorm';
+import { APP_CONFIG, tenantOnly, type AppConfig } from '@switchyard/core';
 import type { Principal } from '../auth/principal.js';
 import { TokenAuthService } from '../auth/token-auth.service.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';
 import type { SignInDto } from '../sessions/sessions.dto.js';
 import { SessionsService, type SignInOrigin } from '../sessions/sessions.service.js';
+import { TokensRepository } from '../tokens/tokens.repository.js';
 import type { WebSessionDto, WebSessionKind } from './web-session.dto.js';
 
 /** A web session to put in the cookies: the token (for the cookie only) and what the app sees. */
@@ -17,7 +17,7 @@ export interface OpenedWebSession {
 
 interface TokenFacts {
   kind: WebSessionKind;
-  expires_at: Date | null;
+  expiresAt: Date | null;
 }
 
 /**
@@ -27,7 +27,7 @@ interface TokenFacts {
 @Injectable()
 export class WebSessionService {
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(TokensRepository) private readonly tokenRows: TokensRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(TokenAuthService) private readonly tokens: TokenAuthService,
@@ -86,19 +86,15 @@ export class WebSessionService {
   }
 
   private async facts(principal: Principal): Promise<TokenFacts> {
-    const rows: TokenFacts[] = await this.db.query(
-      `SELECT kind, expires_at FROM api_tokens WHERE id = $1 AND tenant_id = $2`,
-      [principal.tokenId, principal.tenantId],
-    );
-    const row = rows[0];
+    const token = await this.tokenRows.find(tenantOnly(principal.tenantId), principal.tokenId);
     // authenticated a moment ago: gone now means revoked meanwhile
-    if (!row) throw new AppException(ErrorCode.Unauthenticated, 'The token is unknown, revoked or expired');
-    return row;
+    if (!token) throw new AppException(ErrorCode.Unauthenticated, 'The token is unknown, revoked or expired');
+    return { kind: token.kind, expiresAt: token.expiresAt };
   }
 
   private cookieExpiry(facts: TokenFacts): Date {
     const longest = Date.now() + this.config.sessions.ttlHours * 3_600_000;
-    return new Date(facts.expires_at ? Math.min(facts.expires_at.getTime(), longest) : longest);
+    return new Date(facts.expiresAt ? Math.min(facts.expiresAt.getTime(), longest) : longest);
   }
 }
 

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { CORE_ENTITIES } from './entities.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { UnitOfWork } from './unit-of-work.js';
 
 type EntityClass = abstract new (...args: never[]) => unknown;
 
@@ -48,8 +49,9 @@ export class DatabaseModule implements OnApplicationShutdown {
             return ds;
           },
         },
+        UnitOfWork,
       ],
-      exports: [DataSource],
+      exports: [DataSource, UnitOfWork],
     };
   }
 
