@@ -18,4 +18,5 @@ export {
 } from './vsphere/vsphere.adapter.js';
 export type { SoapHttpResponse, SoapTransport } from './vsphere/soap.transport.js';
 export * from './accounts/account-fields.js';
+export * from './accounts/provider-fields.js';
 export * from './accounts/cloud-account-adapters.js';

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { describeCredentials, describeSettings } from '@switchyard/cloud-adapters';
 import { CLOUD_PROVIDERS, type CloudProviderName } from '@switchyard/core';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { IsOmittable } from '../common/is-omittable.decorator.js';
@@ -6,6 +7,9 @@ import { PageQuery } from '../common/pagination.js';
 import { QueryBoolean } from '../common/query-boolean.js';
 
 const PROVIDER_RULE = { message: `must be one of ${CLOUD_PROVIDERS.join(', ')}` };
+// the fields each provider takes, as libs/cloud-adapters declares them
+const byProvider = (describe: (provider: CloudProviderName) => string) =>
+  CLOUD_PROVIDERS.map((p) => `${p}: ${describe(p)}`).join('; ');
 const REMOVE_ORPHANS =
   "The reconciler terminates instances tagged as Switchyard's that no deployment owns on this " +
   'account; otherwise it only lists them (GET /api/v1/cloud-accounts/{id}/orphans)';
@@ -27,20 +31,14 @@ export class CreateCloudAccountDto {
   description?: string;
 
   @ApiProperty({
-    description:
-      'Non-secret connection settings, by provider. aws-ec2: region, endpoint?, vpcId?, imageOwners?; ' +
-      'openstack: authUrl, region?, vlanPhysicalNetwork?, caCert?, insecure?; vsphere: url, caCert?, insecure?, datacenter?, ' +
-      'cluster?, folder?, datastore?, switchName?',
+    description: `Non-secret connection settings, by provider. ${byProvider(describeSettings)}`,
     example: { region: 'eu-west-1' },
   })
   @IsObject()
   settings!: Record<string, unknown>;
 
   @ApiProperty({
-    description:
-      'Write-only: sealed at rest, never returned. aws-ec2: accessKeyId, secretAccessKey, sessionToken?; ' +
-      'openstack: {kind: password, username, password, project, userDomain?, projectDomain?} or ' +
-      '{kind: application-credential, id, secret}; vsphere: username, password',
+    description: `Write-only: sealed at rest, never returned. ${byProvider(describeCredentials)}`,
     example: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG' },
   })
   @IsObject()

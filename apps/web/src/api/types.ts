@@ -1,5 +1,6 @@
 // Shapes of answers the OpenAPI document describes without a schema (lists and a few views).
 // The request side and every path stay typed by the generated client.
+import type { ParameterSpec } from '@switchyard/blueprints/parameter-checks';
 import type { components } from './schema';
 
 type S = components['schemas'];
@@ -49,18 +50,8 @@ export interface AuditEntry {
   createdAt: string;
 }
 
-export type ParameterType = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'secret' | 'cidr';
-
-export interface ParameterSpec {
-  type: ParameterType;
-  description?: string;
-  required?: boolean;
-  default?: string | number | boolean;
-  minimum?: number;
-  maximum?: number;
-  values?: string[];
-  pattern?: string;
-}
+// the blueprint format's own declaration (libs/blueprints)
+export type { ParameterSpec, ParameterType } from '@switchyard/blueprints/parameter-checks';
 
 export interface BlueprintTier {
   uses?: string;

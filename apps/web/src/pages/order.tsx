@@ -6,7 +6,7 @@ import { Field } from '../components/field';
 import { Async, Empty } from '../components/states';
 import { loadDocument, loadEnvironments, plan, sampleParameters } from '../lib/blueprint-api';
 import { money } from '../lib/format';
-import { checkAll, initialValues, toApiParameters, type FormValue } from '../lib/params';
+import { initialValues, parameterProblems, toApiParameters, type FormValue } from '../lib/params';
 import { useAsync, useDebounced } from '../lib/use-async';
 
 export function OrderPage() {
@@ -77,7 +77,7 @@ function OrderForm({
 
   const localErrors = useMemo(() => {
     const e: Record<string, string> = {};
-    for (const [k, v] of Object.entries(checkAll(specs, draft.values))) e[`parameters.${k}`] = v;
+    Object.assign(e, parameterProblems(specs, draft.values));
     if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(draft.deploymentName)) {
       e.name = 'lower-case letters, digits and dashes, 1–63 characters, not starting or ending with a dash';
     }

@@ -1,5 +1,6 @@
 import type { CloudProvider } from '../adapter/cloud.exception.js';
 import type { CloudConnection } from '../create-cloud-adapter.js';
+import { PROVIDER_FIELDS, type ProviderField } from './provider-fields.js';
 
 /** A problem with one field of an account, named by its dot path. */
 export interface FieldProblem {
@@ -7,76 +8,22 @@ export interface FieldProblem {
   message: string;
 }
 
-type Kind = 'string' | 'url' | 'boolean' | 'pem' | 'strings';
-
-interface FieldRule {
-  kind: Kind;
-  required?: boolean;
-  /** Shown back with its last four characters (identifiers), not only stars (secrets). */
-  identifier?: boolean;
-  max?: number;
-}
-
+type FieldRule = Pick<ProviderField, 'kind' | 'required' | 'identifier' | 'max'>;
 type Rules = Record<string, FieldRule>;
 
-const AWS_SETTINGS: Rules = {
-  region: { kind: 'string', required: true, max: 32 },
-  endpoint: { kind: 'url' },
-  vpcId: { kind: 'string', max: 64 },
-  imageOwners: { kind: 'strings' },
-};
-const AWS_CREDENTIALS: Rules = {
-  accessKeyId: { kind: 'string', required: true, identifier: true, max: 128 },
-  secretAccessKey: { kind: 'string', required: true, max: 256 },
-  sessionToken: { kind: 'string', max: 4096 },
-};
-const OPENSTACK_SETTINGS: Rules = {
-  authUrl: { kind: 'url', required: true },
-  insecure: { kind: 'boolean' },
-  caCert: { kind: 'pem' },
-  region: { kind: 'string', max: 64 },
-  vlanPhysicalNetwork: { kind: 'string', max: 64 },
-};
-const OPENSTACK_PASSWORD: Rules = {
-  kind: { kind: 'string', required: true },
-  username: { kind: 'string', required: true, identifier: true, max: 255 },
-  password: { kind: 'string', required: true, max: 1024 },
-  project: { kind: 'string', required: true, max: 255 },
-  userDomain: { kind: 'string', max: 255 },
-  projectDomain: { kind: 'string', max: 255 },
-};
-const OPENSTACK_APP_CREDENTIAL: Rules = {
-  kind: { kind: 'string', required: true },
-  id: { kind: 'string', required: true, identifier: true, max: 255 },
-  secret: { kind: 'string', required: true, max: 1024 },
-};
-const VSPHERE_SETTINGS: Rules = {
-  url: { kind: 'url', required: true },
-  insecure: { kind: 'boolean' },
-  caCert: { kind: 'pem' },
-  datacenter: { kind: 'string', max: 255 },
-  cluster: { kind: 'string', max: 255 },
-  folder: { kind: 'string', max: 255 },
-  datastore: { kind: 'string', max: 255 },
-  switchName: { kind: 'string', max: 255 },
-};
-const VSPHERE_CREDENTIALS: Rules = {
-  username: { kind: 'string', required: true, identifier: true, max: 255 },
-  password: { kind: 'string', required: true, max: 1024 },
-};
+const rulesOf = (fields: readonly ProviderField[]): Rules =>
+  Object.fromEntries(fields.map((f) => [f.key, f]));
 
 function settingsRules(provider: CloudProvider): Rules {
-  return provider === 'aws-ec2'
-    ? AWS_SETTINGS
-    : provider === 'openstack'
-      ? OPENSTACK_SETTINGS
-      : VSPHERE_SETTINGS;
+  return rulesOf(PROVIDER_FIELDS[provider].settings);
 }
 
 function credentialRules(provider: CloudProvider, credentials: Record<string, unknown>): Rules {
-  if (provider === 'aws-ec2') return AWS_CREDENTIALS;
-  if (provider === 'vsphere') return VSPHERE_CREDENTIALS;
-  return credentials.kind === 'application-credential' ? OPENSTACK_APP_CREDENTIAL : OPENSTACK_PASSWORD;
+  const variants = PROVIDER_FIELDS[provider].credentials;
+  const variant = variants.find((v) => v.kind === credentials.kind) ?? variants[0];
+  const rules = rulesOf(variant?.fields ?? []);
+  // the variant's `kind` is one of its fields
+  return variant?.kind ? { kind: { kind: 'string', required: true }, ...rules } : rules;
 }
 
 function check(value: unknown, rules: Rules, prefix: string): FieldProblem[] {
@@ -140,8 +87,9 @@ export function checkAccountFields(
     string,
     unknown
   >;
-  if (provider === 'openstack' && !['password', 'application-credential'].includes(String(creds.kind))) {
-    problems.push({ path: 'credentials.kind', message: 'must be password or application-credential' });
+  const kinds = PROVIDER_FIELDS[provider].credentials.flatMap((v) => (v.kind ? [v.kind] : []));
+  if (kinds.length > 0 && !kinds.includes(String(creds.kind))) {
+    problems.push({ path: 'credentials.kind', message: `must be ${kinds.join(' or ')}` });
     return problems;
   }
   return [...problems, ...check(credentials, credentialRules(provider, creds), 'credentials')];

@@ -1,3 +1,8 @@
+import {
+  PROVIDER_FIELDS,
+  type ProviderField,
+  type ProviderFields,
+} from '@switchyard/cloud-adapters/provider-fields';
 import type { Provider } from '../../api/types';
 
 export interface FieldSpec {
@@ -16,111 +21,44 @@ export interface ProviderForm {
   credentials: { kind?: string; label: string; fields: FieldSpec[] }[];
 }
 
-// The provider's own fields, as the API takes them (CreateCloudAccountDto's description).
+// The provider's own fields, as the API takes them: declared once in libs/cloud-adapters.
+function formField(f: ProviderField): FieldSpec {
+  const kind =
+    f.kind === 'boolean'
+      ? 'checkbox'
+      : f.kind === 'pem'
+        ? 'textarea'
+        : f.kind === 'strings'
+          ? 'list'
+          : f.secret
+            ? 'secret'
+            : undefined;
+  return {
+    key: f.key,
+    label: f.label,
+    ...(f.required ? { required: true } : {}),
+    ...(kind ? { kind } : {}),
+    ...(f.placeholder ? { placeholder: f.placeholder } : {}),
+    ...(f.hint ? { hint: f.hint } : {}),
+  };
+}
+
+function providerForm(p: ProviderFields): ProviderForm {
+  return {
+    label: p.label,
+    settings: p.settings.map(formField),
+    credentials: p.credentials.map((v) => ({
+      ...(v.kind ? { kind: v.kind } : {}),
+      label: v.label,
+      fields: v.fields.map(formField),
+    })),
+  };
+}
+
 export const PROVIDERS: Record<Provider, ProviderForm> = {
-  'aws-ec2': {
-    label: 'AWS EC2',
-    settings: [
-      { key: 'region', label: 'Region', required: true, placeholder: 'eu-west-1' },
-      {
-        key: 'endpoint',
-        label: 'Endpoint',
-        placeholder: 'https://ec2.eu-west-1.amazonaws.com',
-        hint: 'Only for simulators and private endpoints',
-      },
-      { key: 'vpcId', label: 'VPC id', placeholder: 'vpc-0123' },
-      {
-        key: 'imageOwners',
-        label: 'Image owners',
-        kind: 'list',
-        placeholder: 'amazon, 099720109477',
-        hint: 'Comma-separated',
-      },
-    ],
-    credentials: [
-      {
-        label: 'Access key',
-        fields: [
-          { key: 'accessKeyId', label: 'Access key id', required: true },
-          { key: 'secretAccessKey', label: 'Secret access key', required: true, kind: 'secret' },
-          { key: 'sessionToken', label: 'Session token', kind: 'secret' },
-        ],
-      },
-    ],
-  },
-  openstack: {
-    label: 'OpenStack',
-    settings: [
-      {
-        key: 'authUrl',
-        label: 'Keystone URL',
-        required: true,
-        placeholder: 'https://keystone.example.com:5000/v3',
-      },
-      { key: 'region', label: 'Region', placeholder: 'RegionOne' },
-      { key: 'vlanPhysicalNetwork', label: 'VLAN physical network', placeholder: 'physnet1' },
-      {
-        key: 'caCert',
-        label: 'CA certificate (PEM)',
-        kind: 'textarea',
-        hint: 'When the OpenStack APIs have a private CA',
-      },
-      { key: 'insecure', label: 'Skip certificate checks (lab only)', kind: 'checkbox' },
-    ],
-    credentials: [
-      {
-        kind: 'password',
-        label: 'Password',
-        fields: [
-          { key: 'username', label: 'User name', required: true },
-          { key: 'password', label: 'Password', required: true, kind: 'secret' },
-          { key: 'project', label: 'Project', required: true },
-          { key: 'userDomain', label: 'User domain', placeholder: 'Default' },
-          { key: 'projectDomain', label: 'Project domain', placeholder: 'Default' },
-        ],
-      },
-      {
-        kind: 'application-credential',
-        label: 'Application credential',
-        fields: [
-          { key: 'id', label: 'Credential id', required: true },
-          { key: 'secret', label: 'Secret', required: true, kind: 'secret' },
-        ],
-      },
-    ],
-  },
-  vsphere: {
-    label: 'VMware vSphere',
-    settings: [
-      {
-        key: 'url',
-        label: 'vCenter SDK URL',
-        required: true,
-        placeholder: 'https://vcenter.example.com/sdk',
-      },
-      {
-        key: 'caCert',
-        label: 'CA certificate (PEM)',
-        kind: 'textarea',
-        hint: 'When vCenter has a private CA',
-      },
-      { key: 'insecure', label: 'Skip certificate checks (lab only)', kind: 'checkbox' },
-      { key: 'datacenter', label: 'Datacenter' },
-      { key: 'cluster', label: 'Cluster' },
-      { key: 'folder', label: 'VM folder' },
-      { key: 'datastore', label: 'Datastore' },
-      { key: 'switchName', label: 'Distributed switch' },
-    ],
-    credentials: [
-      {
-        label: 'User',
-        fields: [
-          { key: 'username', label: 'User name', required: true },
-          { key: 'password', label: 'Password', required: true, kind: 'secret' },
-        ],
-      },
-    ],
-  },
+  'aws-ec2': providerForm(PROVIDER_FIELDS['aws-ec2']),
+  openstack: providerForm(PROVIDER_FIELDS.openstack),
+  vsphere: providerForm(PROVIDER_FIELDS.vsphere),
 };
 
 export type FormValues = Record<string, string | boolean>;
