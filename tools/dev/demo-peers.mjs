@@ -15,7 +15,7 @@ const VCSIM_PASSWORD = 'vcsim-secret';
 
 const say = (msg) => process.stderr.write(`switchyard: ${msg}\n`);
 
-async function httpUp(url) {
+export async function httpUp(url) {
   try {
     const res = await fetch(url, { signal: globalThis.AbortSignal.timeout(1_000) });
     await res.arrayBuffer();
@@ -42,23 +42,23 @@ const START_CEILING_S = 300;
 const PROGRESS_EVERY_S = 15;
 
 /** Whether the peer `child` answers `probe` before it exits or the ceiling passes; says why not. */
-async function waitForPeer(name, child, probe, logFile) {
+export async function waitForPeer(name, child, probe, logFile, ceilingS = START_CEILING_S) {
   const started = Date.now();
   let nextNote = PROGRESS_EVERY_S;
   for (;;) {
     if (await probe()) return true;
-    const seconds = Math.round((Date.now() - started) / 1000);
+    const seconds = Math.floor((Date.now() - started) / 1000);
     if (child.exitCode !== null || child.signalCode !== null) {
       say(`${name} exited (${child.signalCode ?? child.exitCode}) before it answered (see ${logFile})`);
       return false;
     }
-    if (seconds >= START_CEILING_S) {
-      say(`${name} did not answer in ${START_CEILING_S} s (see ${logFile}); stopping it`);
+    if (seconds >= ceilingS) {
+      say(`${name} did not answer in ${ceilingS} s (see ${logFile}); stopping it`);
       child.kill('SIGTERM');
       return false;
     }
     if (seconds >= nextNote) {
-      say(`${name} is still starting (${seconds} s; waiting while it runs, up to ${START_CEILING_S} s)`);
+      say(`${name} is still starting (${seconds} s; waiting while it runs, up to ${ceilingS} s)`);
       nextNote += PROGRESS_EVERY_S;
     }
     await sleep(250);
