@@ -57,17 +57,20 @@ export class CloudInspector {
     readonly os: OpenStackApi | undefined,
     /** vcsim's inventory over raw vim25. */
     private readonly vim: Vim25Reader,
+    awsRegion: string,
   ) {
     this.ec2 = new EC2Client({
-      region: 'eu-west-1',
+      region: awsRegion,
       endpoint: peers.aws.endpoint,
       credentials: { accessKeyId: 'AKIDSWITCHYARDTEST', secretAccessKey: 'switchyard-test-secret' },
     });
   }
 
+  /** `awsRegion`: where the AWS environments are (moto keeps each region apart). */
   static async open(
     db: pg.Client,
     peers: { aws: CloudPeer; vsphere: CloudPeer; openstack: CloudPeer | null },
+    awsRegion = 'eu-west-1',
   ): Promise<CloudInspector> {
     const os = peers.openstack ? await openStackApi(openStackLogin(peers.openstack.endpoint)) : undefined;
     const { login } = peers.vsphere;
@@ -78,7 +81,7 @@ export class CloudInspector {
       login.password,
       peers.vsphere.caCert,
     );
-    return new CloudInspector(db, peers, os, vim);
+    return new CloudInspector(db, peers, os, vim, awsRegion);
   }
 
   close(): void {

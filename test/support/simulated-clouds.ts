@@ -152,8 +152,28 @@ export async function createOpenStackCloud(
   return cloud;
 }
 
+/**
+ * Nova flavors for every size the demo catalog asks for (as tools/peers/openstack/ostack-seed.py
+ * makes them): the demo's OpenStack environment prices the flavors it finds.
+ */
+export const DEMO_OPENSTACK_FLAVORS: Flavor[] = [
+  ['m1.medium', 2, 4096],
+  ['m1.large', 4, 8192],
+  ['m1.xlarge', 8, 16384],
+  ['m1.2xlarge', 8, 32768],
+  ['hpc.16x64', 16, 65536],
+];
+
+// a flavor's name, vCPUs and RAM (a Price has its hourly price after them)
+type Flavor = readonly [name: string, cpu: number, memoryMiB: number, ...price: string[]];
+
+/** Makes the flavors Nova lacks on `peer` (a shared peer may have them already). */
+export async function ensureOpenStackFlavors(peer: CloudPeer, flavors: readonly Flavor[]): Promise<void> {
+  await ensureFlavors(await openStackApi(openStackLogin(peer.endpoint)), flavors);
+}
+
 /** Makes the flavors Nova lacks; one made meanwhile by someone else (409) is as good. */
-async function ensureFlavors(os: OpenStackApi, flavors: Price[]): Promise<void> {
+async function ensureFlavors(os: OpenStackApi, flavors: readonly Flavor[]): Promise<void> {
   const { flavors: have } = await os.request<{ flavors: Array<{ name: string }> }>(
     'compute',
     'GET',
