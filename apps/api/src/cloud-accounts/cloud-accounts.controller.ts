@@ -16,17 +16,16 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Caller, RequireRole } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { UuidPipe } from '../common/uuid.pipe.js';
+import { ApiPageResponse } from '../openapi/page-response.decorator.js';
 import { CloudAccountChecksService } from './cloud-account-checks.service.js';
 import {
   CloudAccountDto,
@@ -68,6 +67,7 @@ export class CloudAccountsController {
 
   @Get()
   @ApiOperation({ summary: 'List cloud accounts' })
+  @ApiPageResponse(CloudAccountDto)
   list(@Caller() caller: Principal, @Query() query: CloudAccountQuery) {
     return this.accounts.list(caller, query);
   }
@@ -97,18 +97,10 @@ export class CloudAccountsController {
 
   @Get(':id/orphans')
   @ApiOperation({ summary: 'Instances the cloud holds that no deployment owns' })
-  @ApiOkResponse({
-    description: "Instances tagged as Switchyard's that no deployment owns, as the reconciler last saw them",
-    schema: {
-      type: 'object',
-      required: ['items', 'nextCursor'],
-      properties: {
-        items: { type: 'array', items: { $ref: getSchemaPath(CloudOrphanDto) } },
-        nextCursor: { type: 'string', nullable: true },
-      },
-    },
-  })
-  @ApiExtraModels(CloudOrphanDto)
+  @ApiPageResponse(
+    CloudOrphanDto,
+    "Instances tagged as Switchyard's that no deployment owns, as the reconciler last saw them",
+  )
   orphans(@Caller() caller: Principal, @Param('id', UuidPipe) id: string, @Query() query: CloudOrphanQuery) {
     return this.accounts.orphans(caller, id, query);
   }

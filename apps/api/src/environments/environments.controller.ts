@@ -22,6 +22,7 @@ import {
 import type { Response } from 'express';
 import { Caller, RequireRole } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
+import { ApiPageResponse } from '../openapi/page-response.decorator.js';
 import { EnvironmentCatalogService } from './environment-catalog.service.js';
 import {
   CreateEnvironmentDto,
@@ -60,6 +61,7 @@ export class EnvironmentsController {
 
   @Get()
   @ApiOperation({ summary: 'List environments' })
+  @ApiPageResponse(EnvironmentDto)
   list(@Caller() caller: Principal, @Query() query: EnvironmentQuery) {
     return this.environments.list(caller, query);
   }

@@ -23,7 +23,11 @@ import { Caller } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ContivObjectsService } from './contiv-objects.service.js';
 import { CONTIV_COLLECTIONS } from './contiv-key.util.js';
-import { CONTIV_OBJECT_SCHEMA } from '../openapi/contiv-schemas.js';
+import {
+  CONTIV_DELETED_SCHEMA,
+  CONTIV_INSPECT_SCHEMA,
+  CONTIV_OBJECT_SCHEMA,
+} from '../openapi/contiv-schemas.js';
 import { FabricExceptionFilter } from './fabric-exception.filter.js';
 
 const COLLECTION = ApiParam({ name: 'collection', enum: [...CONTIV_COLLECTIONS] });
@@ -66,6 +70,7 @@ export class ContivObjectsController {
     summary: 'Config and operational state of one object',
     description: 'Answers `{Config, Oper}`; Oper holds e.g. allocated addresses and tags of a network.',
   })
+  @ApiOkResponse({ schema: CONTIV_INSPECT_SCHEMA })
   inspect(@Caller() caller: Principal, @Param('collection') collection: string, @Param('key') key: string) {
     return this.objects.inspect(caller, collection, key);
   }
@@ -133,6 +138,7 @@ export class ContivObjectsController {
     summary: 'Delete an object (operator; tenants: admin)',
     description: 'Refused with 409 while other objects depend on it; the message says which and how many.',
   })
+  @ApiOkResponse({ description: 'Deleted', schema: CONTIV_DELETED_SCHEMA })
   async remove(
     @Caller() caller: Principal,
     @Param('collection') collection: string,

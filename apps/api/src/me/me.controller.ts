@@ -14,6 +14,7 @@ import { Caller } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { UserPasswordsService } from '../users/user-passwords.service.js';
 import { ChangeOwnPasswordDto } from '../users/users.dto.js';
+import { MeDto } from './me.dto.js';
 
 @ApiTags('tokens')
 @ApiBearerAuth()
@@ -23,8 +24,8 @@ export class MeController {
 
   @Get()
   @ApiOperation({ summary: 'Who the token belongs to' })
-  @ApiOkResponse({ description: 'Who the token belongs to: user, tenant and role' })
-  me(@Caller() caller: Principal) {
+  @ApiOkResponse({ type: MeDto, description: 'Who the token belongs to: user, tenant and role' })
+  me(@Caller() caller: Principal): MeDto {
     return {
       user: { id: caller.userId, name: caller.userName },
       tenant: { id: caller.tenantId, name: caller.tenantName },

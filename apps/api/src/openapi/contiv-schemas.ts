@@ -63,3 +63,24 @@ export const CONTIV_OBJECT_SCHEMA: SchemaObject = {
     $ref: `#/components/schemas/${contivSchemaName(kind)}`,
   })),
 };
+
+/** `GET inspect/<collection>/<key>`: the object and its operational state (which varies by kind). */
+export const CONTIV_INSPECT_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['Config', 'Oper'],
+  properties: {
+    Config: CONTIV_OBJECT_SCHEMA,
+    Oper: {
+      type: 'object',
+      additionalProperties: true,
+      description: 'Operational state, e.g. allocated addresses and tags of a network',
+    },
+  },
+};
+
+/** A delete's answer: the key of the object that is gone. */
+export const CONTIV_DELETED_SCHEMA: SchemaObject = {
+  type: 'object',
+  required: ['key'],
+  properties: { key: { type: 'string', example: 'default:net1' } },
+};

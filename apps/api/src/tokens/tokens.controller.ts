@@ -12,7 +12,8 @@ import { Caller } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { PageQuery } from '../common/pagination.js';
 import { UuidPipe } from '../common/uuid.pipe.js';
-import { CreatedTokenDto, CreateTokenDto } from './tokens.dto.js';
+import { ApiPageResponse } from '../openapi/page-response.decorator.js';
+import { CreatedTokenDto, CreateTokenDto, TokenDto } from './tokens.dto.js';
 import { TokensService } from './tokens.service.js';
 
 @ApiTags('tokens')
@@ -42,6 +43,7 @@ export class TokensController {
 
   @Get()
   @ApiOperation({ summary: 'List tokens' })
+  @ApiPageResponse(TokenDto)
   list(@Caller() caller: Principal, @Query() query: PageQuery) {
     return this.tokens.list(caller, query);
   }

@@ -2077,6 +2077,20 @@ export interface components {
       /** @example db */
       tier: string;
     };
+    MeDto: {
+      /**
+       * @description The token's role (never above its user's)
+       * @enum {string}
+       */
+      role: 'admin' | 'operator' | 'member';
+      tenant: components['schemas']['NamedRefDto'];
+      /**
+       * Format: uuid
+       * @description The token that made the call
+       */
+      tokenId: string;
+      user: components['schemas']['NamedRefDto'];
+    };
     MoneyDto: {
       /**
        * @description Exact decimal string
@@ -2409,6 +2423,33 @@ export interface components {
       /** @example db */
       tier: string;
       total: components['schemas']['CostEstimateDto'];
+    };
+    TokenDto: {
+      createdAt: string;
+      /** @description Made for its user by someone else who is not an admin (or from such a token): it acts for the user but cannot set the user’s first password */
+      delegated: boolean;
+      expiresAt: string | null;
+      /**
+       * @description The first characters, to recognise it
+       * @example syd_AbCd
+       */
+      hint: string;
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description api: made with POST /api/v1/tokens; session: issued by a password sign-in
+       * @enum {string}
+       */
+      kind: 'api' | 'session';
+      lastUsedAt: string | null;
+      name: string;
+      revokedAt: string | null;
+      /** @enum {string} */
+      role: 'admin' | 'operator' | 'member';
+      /** Format: uuid */
+      tenantId: string;
+      /** Format: uuid */
+      userId: string;
     };
     UnsupportedRuleDto: {
       /** @example the cloud has no deny rules */
@@ -3167,7 +3208,13 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            items: components['schemas']['CloudAccountDto'][];
+            /** @description Pass as ?cursor= for the next page; null on the last */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description Bad input: `details` names every bad field by its dot path */
       400: {
@@ -3457,6 +3504,7 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['CloudOrphanDto'][];
+            /** @description Pass as ?cursor= for the next page; null on the last */
             nextCursor: string | null;
           };
         };
@@ -3857,7 +3905,13 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            items: components['schemas']['EnvironmentDto'][];
+            /** @description Pass as ?cursor= for the next page; null on the last */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description Bad input: `details` names every bad field by its dot path */
       400: {
@@ -4205,7 +4259,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['MeDto'];
+        };
       };
       /** @description No token, or an unknown, revoked or expired one */
       401: {
@@ -4613,7 +4669,13 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            items: components['schemas']['TokenDto'][];
+            /** @description Pass as ?cursor= for the next page; null on the last */
+            nextCursor: string | null;
+          };
+        };
       };
       /** @description Bad input: `details` names every bad field by its dot path */
       400: {
@@ -5466,11 +5528,17 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Deleted */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @example default:net1 */
+            key: string;
+          };
+        };
       };
       /** @description Bad input: `details` names every bad field by its dot path */
       400: {
@@ -5529,7 +5597,26 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            Config:
+              | components['schemas']['ContivGlobal']
+              | components['schemas']['ContivTenant']
+              | components['schemas']['ContivNetwork']
+              | components['schemas']['ContivEndpointGroup']
+              | components['schemas']['ContivPolicy']
+              | components['schemas']['ContivRule']
+              | components['schemas']['ContivAppProfile']
+              | components['schemas']['ContivNetprofile']
+              | components['schemas']['ContivServiceLB']
+              | components['schemas']['ContivExtContractsGroup']
+              | components['schemas']['ContivBgp'];
+            /** @description Operational state, e.g. allocated addresses and tags of a network */
+            Oper: {
+              [key: string]: unknown;
+            };
+          };
+        };
       };
       /** @description Bad input: `details` names every bad field by its dot path */
       400: {
