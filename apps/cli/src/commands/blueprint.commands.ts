@@ -1,62 +1,41 @@
 import type { ParameterSpec, Problem } from '@switchyard/blueprints';
 import { CliApiError, type ApiClient } from '../core/api-client.js';
+import type { QueryOf, Schemas } from '../core/api-contract.js';
 import type { CommandContext, CommandGroup } from '../core/command.js';
 import { list, str, UsageError } from '../core/flags.js';
 import { printJson, printTable, type Output } from '../core/output.js';
 import { checkFile, formatProblem, readBlueprintFile, readEnvironments } from './blueprint-files.util.js';
 import { nameAndVersion, parsePairs, typedParameters } from './blueprint-plan.util.js';
 
-interface VersionInfo {
-  name: string;
-  version: string;
-  kind: string;
-  state: string;
-  sha256: string;
-  publishedAt: string | null;
-}
+type Version = Schemas['BlueprintVersionDto'];
 
-interface Summary {
-  name: string;
-  kind: string;
-  title: string;
-  category: string | null;
-  tags: string[];
-  owner: string;
-  shared: boolean;
-  latestVersion: string | null;
-  versions?: VersionInfo[];
-}
+/** Sends blueprint text to the API with its content type. */
+type Upload = (text: string, contentType: string) => Promise<{ body: Version }>;
 
-interface Money {
-  amount: string;
-  currency: string;
-}
+const push =
+  (api: ApiClient): Upload =>
+  (text, contentType) =>
+    api.post('/api/v1/blueprints', { body: text, headers: { 'content-type': contentType } });
 
-interface Plan {
-  stages: string[][];
-  tiers: {
-    tier: string;
-    stage: number;
-    environment: string;
-    count: number;
-    instanceType: { name: string };
-    total: { hourly: Money; monthly: Money };
-  }[];
-  total: { hourly: Money; monthly: Money };
-}
-
-const path = (...parts: string[]) => `/api/v1/blueprints/${parts.map(encodeURIComponent).join('/')}`;
+const publish =
+  (api: ApiClient, name: string, version: string): Upload =>
+  (text, contentType) =>
+    api.post('/api/v1/blueprints/{name}/versions/{version}/publish', {
+      path: { name, version },
+      body: text,
+      headers: { 'content-type': contentType },
+    });
 
 function needArgs(args: string[], count: number, usage: string): void {
   if (args.length < count) throw new UsageError(`missing arguments: ${usage}`);
 }
 
 /** Sends a blueprint file; a 400 is printed as FILE:LINE:COL problems (or JSON) and gives exit 1. */
-async function send(ctx: CommandContext, file: string, url: string): Promise<VersionInfo | number> {
+async function send(ctx: CommandContext, file: string, upload: Upload): Promise<Version | number> {
   const blueprint = readBlueprintFile(file);
   const type = blueprint.contentType === 'json' ? 'application/json' : 'application/yaml';
   try {
-    return (await ctx.api.post<VersionInfo>(url, blueprint.text, { 'content-type': type })).body;
+    return (await upload(blueprint.text, type)).body;
   } catch (err) {
     if (!(err instanceof CliApiError) || err.status !== 400) throw err;
     report(ctx.output, file, err.details);
@@ -69,16 +48,18 @@ function report(output: Output, file: string, problems: Problem[]): void {
   else for (const p of problems) output.err(formatProblem(file, p));
 }
 
-function printVersion(output: Output, v: VersionInfo, verb: string): void {
+function printVersion(output: Output, v: Version, verb: string): void {
   if (output.json) printJson(output, v);
   else output.out(`${verb} ${v.name}@${v.version} (${v.state}, sha256 ${v.sha256.slice(0, 12)})`);
 }
 
 async function parameterSpecs(api: ApiClient, name: string, version: string) {
-  const { body } = await api.get<{ parameters?: Record<string, ParameterSpec> }>(
-    path(name, 'versions', version),
-  );
-  return body.parameters ?? {};
+  const { body } = await api.get('/api/v1/blueprints/{name}/versions/{version}', {
+    path: { name, version },
+  });
+  // asked as JSON: the version's text as a blueprint document (the format of libs/blueprints)
+  const declared = typeof body === 'object' ? body.parameters : undefined;
+  return (declared ?? {}) as Record<string, ParameterSpec>;
 }
 
 export const blueprintCommands: CommandGroup = {
@@ -112,11 +93,10 @@ export const blueprintCommands: CommandGroup = {
       async run(ctx) {
         needArgs(ctx.args, 1, 'syd blueprint push FILE');
         const file = ctx.args[0]!;
-        const pushed = await send(ctx, file, path());
+        const pushed = await send(ctx, file, push(ctx.api));
         if (typeof pushed === 'number') return pushed;
         if (!ctx.flags.publish) return printVersion(ctx.output, pushed, 'pushed');
-        const url = path(pushed.name, 'versions', pushed.version, 'publish');
-        const published = await send(ctx, file, url);
+        const published = await send(ctx, file, publish(ctx.api, pushed.name, pushed.version));
         if (typeof published === 'number') return published;
         printVersion(ctx.output, published, 'published');
       },
@@ -130,9 +110,14 @@ export const blueprintCommands: CommandGroup = {
       ],
       async run(ctx) {
         const { name, version } = nameAndVersion(ctx.args);
-        const url = path(name, 'versions', version, 'publish');
         const file = str(ctx.flags, 'file');
-        const result = file ? await send(ctx, file, url) : (await ctx.api.post<VersionInfo>(url)).body;
+        const result = file
+          ? await send(ctx, file, publish(ctx.api, name, version))
+          : (
+              await ctx.api.post('/api/v1/blueprints/{name}/versions/{version}/publish', {
+                path: { name, version },
+              })
+            ).body;
         if (typeof result === 'number') return result;
         printVersion(ctx.output, result, 'published');
       },
@@ -143,7 +128,9 @@ export const blueprintCommands: CommandGroup = {
       summary: 'hide a published version from new orders, latest and ranges (operator)',
       async run({ api, output, args }) {
         const { name, version } = nameAndVersion(args);
-        const { body } = await api.post<VersionInfo>(path(name, 'versions', version, 'deprecate'));
+        const { body } = await api.post('/api/v1/blueprints/{name}/versions/{version}/deprecate', {
+          path: { name, version },
+        });
         printVersion(output, body, 'deprecated');
       },
     },
@@ -162,26 +149,20 @@ export const blueprintCommands: CommandGroup = {
         { name: 'all', kind: 'bool', help: 'every page' },
       ],
       async run({ api, output, flags }) {
-        const query = new URLSearchParams();
-        for (const [flag, param] of [
-          ['search', 'q'],
-          ['category', 'category'],
-          ['tag', 'tag'],
-          ['owner', 'owner'],
-          ['kind', 'kind'],
-          ['limit', 'limit'],
-        ] as const) {
-          const value = str(flags, flag);
-          if (value !== undefined) query.set(param, value);
-        }
-        const items: Summary[] = [];
+        const query: QueryOf<'/api/v1/blueprints', 'get'> = {
+          q: str(flags, 'search'),
+          category: str(flags, 'category'),
+          tag: str(flags, 'tag'),
+          owner: str(flags, 'owner'),
+          kind: str(flags, 'kind'),
+          limit: str(flags, 'limit'),
+        };
+        const items: Schemas['BlueprintSummaryDto'][] = [];
         for (;;) {
-          const { body } = await api.get<{ items: Summary[]; nextCursor: string | null }>(
-            `${path()}?${query}`,
-          );
+          const { body } = await api.get('/api/v1/blueprints', { query });
           items.push(...body.items);
           if (!flags.all || body.nextCursor === null) break;
-          query.set('cursor', body.nextCursor);
+          query.cursor = body.nextCursor;
         }
         if (output.json) return printJson(output, items);
         printTable(output, items, {
@@ -207,7 +188,7 @@ export const blueprintCommands: CommandGroup = {
             ? nameAndVersion(args)
             : { name: args[0]!, version: undefined };
         if (version === undefined) {
-          const { body } = await api.get<Summary>(path(name));
+          const { body } = await api.get('/api/v1/blueprints/{name}', { path: { name } });
           if (output.json) return printJson(output, body);
           output.out(`${body.name} (${body.kind}): ${body.title}${body.shared ? ' [shared]' : ''}`);
           return printTable(output, body.versions ?? [], {
@@ -217,8 +198,10 @@ export const blueprintCommands: CommandGroup = {
             SHA256: (v) => v.sha256.slice(0, 12),
           });
         }
-        const accept = output.json ? 'application/json' : 'application/yaml';
-        const { body } = await api.get<unknown>(path(name, 'versions', version), { accept });
+        const { body } = await api.get('/api/v1/blueprints/{name}/versions/{version}', {
+          path: { name, version },
+          accept: output.json ? 'application/json' : 'application/yaml',
+        });
         if (typeof body === 'string') output.out(body.trimEnd());
         else printJson(output, body);
       },
@@ -246,15 +229,17 @@ export const blueprintCommands: CommandGroup = {
         const env = str(flags, 'env') ?? (typeof only === 'string' ? only : undefined);
         if (env === undefined) throw new UsageError('--env ENV is required (or a file with one environment)');
         const declared = await parameterSpecs(api, name, version);
-        const body = {
-          parameters: typedParameters(parsePairs(list(flags, 'param'), '-p'), declared),
-          placement: {
-            default: env,
-            tiers: Object.fromEntries(parsePairs(list(flags, 'tier-env'), '--tier-env')),
+        const { body: plan } = await api.post('/api/v1/blueprints/{name}/versions/{version}/plan', {
+          path: { name, version },
+          body: {
+            parameters: typedParameters(parsePairs(list(flags, 'param'), '-p'), declared),
+            placement: {
+              default: env,
+              tiers: Object.fromEntries(parsePairs(list(flags, 'tier-env'), '--tier-env')),
+            },
+            environments,
           },
-          environments,
-        };
-        const { body: plan } = await api.post<Plan>(path(name, 'versions', version, 'plan'), body);
+        });
         if (output.json) return printJson(output, plan);
         printTable(output, plan.tiers, {
           STAGE: (t) => t.stage,

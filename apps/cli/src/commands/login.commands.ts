@@ -3,14 +3,6 @@ import type { CommandGroup } from '../core/command.js';
 import { str, UsageError } from '../core/flags.js';
 import { printJson } from '../core/output.js';
 
-interface Session {
-  token: string;
-  expiresAt: string;
-  user: { name: string };
-  tenant: { name: string };
-  role: string;
-}
-
 /** Strips the one line ending that `echo` or a file adds; the rest is the password. */
 export function passwordFromStdin(text: string): string {
   return text.replace(/\r?\n$/, '');
@@ -41,11 +33,8 @@ export const loginCommand: CommandGroup = {
       if (!password) throw new UsageError('no password on standard input');
       // whatever token the environment holds has no part in a sign-in
       const anonymous = new ApiClient(api.baseUrl, undefined);
-      const { body } = await anonymous.post<Session>('/api/v1/sessions', {
-        user,
-        tenant: str(flags, 'tenant'),
-        password,
-        name: 'cli session',
+      const { body } = await anonymous.post('/api/v1/sessions', {
+        body: { user, tenant: str(flags, 'tenant'), password, name: 'cli session' },
       });
       if (output.json) return printJson(output, body);
       // the token alone on stdout, for $(…); the rest on stderr

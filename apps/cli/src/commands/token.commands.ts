@@ -2,16 +2,6 @@ import type { CommandGroup } from '../core/command.js';
 import { str } from '../core/flags.js';
 import { printJson, printTable } from '../core/output.js';
 
-interface Token {
-  id: string;
-  name: string;
-  role: string;
-  hint: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-}
-
 export const tokenCommands: CommandGroup = {
   name: 'token',
   summary: 'API tokens: who am I, create, list, revoke',
@@ -21,9 +11,7 @@ export const tokenCommands: CommandGroup = {
       usage: 'syd token whoami',
       summary: "the token's user, tenant and role",
       async run({ api, output }) {
-        const { body } = await api.get<{ user: { name: string }; tenant: { name: string }; role: string }>(
-          '/api/v1/me',
-        );
+        const { body } = await api.get('/api/v1/me');
         if (output.json) printJson(output, body);
         else output.out(`${body.user.name} (${body.role}) in tenant ${body.tenant.name}`);
       },
@@ -39,11 +27,13 @@ export const tokenCommands: CommandGroup = {
       ],
       async run({ api, output, args, flags }) {
         const days = str(flags, 'expires-in-days');
-        const { body } = await api.post<Token & { token: string }>('/api/v1/tokens', {
-          name: args[0],
-          role: str(flags, 'role'),
-          userId: str(flags, 'user'),
-          expiresInDays: days === undefined ? undefined : Number(days),
+        const { body } = await api.post('/api/v1/tokens', {
+          body: {
+            name: args[0],
+            role: str(flags, 'role'),
+            userId: str(flags, 'user'),
+            expiresInDays: days === undefined ? undefined : Number(days),
+          },
         });
         if (output.json) printJson(output, body);
         else output.out(body.token);
@@ -55,7 +45,7 @@ export const tokenCommands: CommandGroup = {
       usage: 'syd token ls',
       summary: 'tokens you may see',
       async run({ api, output }) {
-        const { body } = await api.get<{ items: Token[] }>('/api/v1/tokens?limit=500');
+        const { body } = await api.get('/api/v1/tokens', { query: { limit: 500 } });
         if (output.json) return printJson(output, body.items);
         printTable(output, body.items, {
           ID: (t) => t.id,
@@ -73,7 +63,7 @@ export const tokenCommands: CommandGroup = {
       usage: 'syd token revoke ID',
       summary: 'revoke a token',
       async run({ api, args }) {
-        await api.delete(`/api/v1/tokens/${encodeURIComponent(args[0] ?? '')}`);
+        await api.delete('/api/v1/tokens/{id}', { path: { id: args[0] ?? '' } });
       },
     },
   ],

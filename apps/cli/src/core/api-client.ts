@@ -1,3 +1,14 @@
+import {
+  type Accept,
+  type AnswerOf,
+  type CallArgs,
+  type CallOptions,
+  fillPath,
+  type Method,
+  type PathOf,
+  queryString,
+} from './api-contract.js';
+
 /** The CLI's HTTP client for Switchyard's API: token auth, JSON, errors as CliApiError. */
 export interface ErrorDetail {
   path: string;
@@ -16,6 +27,16 @@ export class CliApiError extends Error {
   }
 }
 
+export interface Reply<T> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/**
+ * Calls name a path of the contract (`/api/v1/deployments/{id}`) with its values; the body and
+ * the answer have the contract's types.
+ */
 export class ApiClient {
   constructor(
     readonly baseUrl: string,
@@ -27,13 +48,60 @@ export class ApiClient {
     return this.token ? { authorization: `Bearer ${this.token}` } : {};
   }
 
-  async request<T = unknown>(
+  async request<M extends Method, P extends PathOf<M>, A extends Accept = 'application/json'>(
+    method: M,
+    path: P,
+    ...[options]: CallArgs<P, M, A>
+  ): Promise<Reply<AnswerOf<P, M, A>>> {
+    const { accept, body, headers = {}, query, trailingSlash } = (options ?? {}) as CallOptions<P, M, A>;
+    const filled = fillPath(path, (options as { path?: Record<string, unknown> } | undefined)?.path);
+    const url = `${filled}${trailingSlash ? '/' : ''}${queryString(query)}`;
+    const h = { accept: accept ?? 'application/json', ...headers };
+    return this.send<AnswerOf<P, M, A>>(method.toUpperCase(), url, body, h);
+  }
+
+  get<P extends PathOf<'get'>, A extends Accept = 'application/json'>(
+    path: P,
+    ...args: CallArgs<P, 'get', A>
+  ) {
+    return this.request<'get', P, A>('get', path, ...args);
+  }
+
+  post<P extends PathOf<'post'>, A extends Accept = 'application/json'>(
+    path: P,
+    ...args: CallArgs<P, 'post', A>
+  ) {
+    return this.request<'post', P, A>('post', path, ...args);
+  }
+
+  put<P extends PathOf<'put'>, A extends Accept = 'application/json'>(
+    path: P,
+    ...args: CallArgs<P, 'put', A>
+  ) {
+    return this.request<'put', P, A>('put', path, ...args);
+  }
+
+  patch<P extends PathOf<'patch'>, A extends Accept = 'application/json'>(
+    path: P,
+    ...args: CallArgs<P, 'patch', A>
+  ) {
+    return this.request<'patch', P, A>('patch', path, ...args);
+  }
+
+  delete<P extends PathOf<'delete'>, A extends Accept = 'application/json'>(
+    path: P,
+    ...args: CallArgs<P, 'delete', A>
+  ) {
+    return this.request<'delete', P, A>('delete', path, ...args);
+  }
+
+  private async send<T>(
     method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<{ status: number; body: T; headers: Headers }> {
-    const h: Record<string, string> = { accept: 'application/json', ...headers };
+    url: string,
+    body: unknown,
+    headers: Record<string, string>,
+  ): Promise<Reply<T>> {
+    const h: Record<string, string> = { ...headers };
     if (this.token) h.authorization = `Bearer ${this.token}`;
     let payload: string | undefined;
     if (body !== undefined) {
@@ -42,7 +110,7 @@ export class ApiClient {
     }
     let res: Response;
     try {
-      res = await fetch(new URL(path, this.baseUrl), { method, headers: h, body: payload });
+      res = await fetch(new URL(url, this.baseUrl), { method, headers: h, body: payload });
     } catch (err) {
       throw new CliApiError(
         0,
@@ -62,21 +130,5 @@ export class ApiClient {
       throw new CliApiError(res.status, message, e.details ?? []);
     }
     return { status: res.status, body: parsed as T, headers: res.headers };
-  }
-
-  get<T = unknown>(path: string, headers?: Record<string, string>) {
-    return this.request<T>('GET', path, undefined, headers);
-  }
-
-  post<T = unknown>(path: string, body?: unknown, headers?: Record<string, string>) {
-    return this.request<T>('POST', path, body, headers);
-  }
-
-  put<T = unknown>(path: string, body?: unknown) {
-    return this.request<T>('PUT', path, body);
-  }
-
-  delete<T = unknown>(path: string) {
-    return this.request<T>('DELETE', path);
   }
 }

@@ -1,22 +1,9 @@
 import { readFileSync } from 'node:fs';
+import type { Schemas } from '../../core/api-contract.js';
 import type { CommandContext } from '../../core/command.js';
 import { list, str, UsageError, type FlagSpec } from '../../core/flags.js';
 import { printJson, printTable } from '../../core/output.js';
 import { accountId, cloudObjectCommand, needArg, readObjectFile, readPairs } from './cloud-command.util.js';
-
-interface Account {
-  id: string;
-  name: string;
-  provider: string;
-  simulated: boolean;
-  removeOrphans: boolean;
-  description: string;
-  settings: Record<string, unknown>;
-  maskedCredentials: Record<string, string>;
-  lastTest: { ok: boolean; message: string; latencyMs: number; at: string } | null;
-  inventoryCounts: { regions: number; instanceTypes: number; images: number } | null;
-  syncedAt: string | null;
-}
 
 const FLAGS: FlagSpec[] = [
   { name: 'provider', kind: 'string', help: 'create: aws-ec2, openstack or vsphere; ls: filter' },
@@ -38,20 +25,8 @@ const FLAGS: FlagSpec[] = [
   { name: 'all', kind: 'bool', help: 'orphans: also those already gone' },
 ];
 
-interface Orphan {
-  environment: string;
-  resourceId: string;
-  name: string;
-  state: string;
-  reason: string;
-  firstSeenAt: string;
-  removedAt: string | null;
-}
-
 const boolFlag = (ctx: CommandContext, name: string) =>
   ctx.flags[name] === undefined ? undefined : ctx.flags[name] === true;
-
-const path = (id = '') => `/api/v1/cloud-accounts${id ? `/${encodeURIComponent(id)}` : ''}`;
 
 function settingsFrom({ flags }: CommandContext): Record<string, unknown> | undefined {
   const file = str(flags, 'settings-file');
@@ -63,7 +38,7 @@ function settingsFrom({ flags }: CommandContext): Record<string, unknown> | unde
   return settings;
 }
 
-function show(ctx: CommandContext, a: Account): void {
+function show(ctx: CommandContext, a: Schemas['CloudAccountDto']): void {
   if (ctx.output.json) return printJson(ctx.output, a);
   const o = ctx.output;
   o.out(`${a.name}${a.simulated ? '  [SIMULATED]' : ''}`);
@@ -100,9 +75,8 @@ export const accountCommand = cloudObjectCommand({
       usage: 'syd cloud account ls [--provider P]',
       summary: 'accounts you manage',
       async run(ctx) {
-        const provider = str(ctx.flags, 'provider');
-        const query = `?limit=500${provider ? `&provider=${encodeURIComponent(provider)}` : ''}`;
-        const { body } = await ctx.api.get<{ items: Account[] }>(`${path()}${query}`);
+        const provider = str(ctx.flags, 'provider') || undefined;
+        const { body } = await ctx.api.get('/api/v1/cloud-accounts', { query: { limit: 500, provider } });
         if (ctx.output.json) return printJson(ctx.output, body.items);
         printTable(ctx.output, body.items, {
           ID: (a) => a.id,
@@ -120,7 +94,7 @@ export const accountCommand = cloudObjectCommand({
       summary: 'one account (credentials masked)',
       async run(ctx) {
         const id = await accountId(ctx.api, needArg(ctx.args, 'account', 'syd cloud account show ID|NAME'));
-        show(ctx, (await ctx.api.get<Account>(path(id))).body);
+        show(ctx, (await ctx.api.get('/api/v1/cloud-accounts/{id}', { path: { id } })).body);
       },
     },
     {
@@ -132,14 +106,16 @@ export const accountCommand = cloudObjectCommand({
         const name = needArg(ctx.args, 'name', 'syd cloud account create NAME --provider P ...');
         const credentialsFile = str(ctx.flags, 'credentials-file');
         if (!credentialsFile) throw new UsageError('--credentials-file is required (use - for stdin)');
-        const { body } = await ctx.api.post<Account>(path(), {
-          name,
-          provider: str(ctx.flags, 'provider'),
-          description: str(ctx.flags, 'description'),
-          settings: settingsFrom(ctx) ?? {},
-          credentials: readObjectFile(credentialsFile),
-          simulated: ctx.flags.simulated === true ? true : undefined,
-          removeOrphans: boolFlag(ctx, 'remove-orphans'),
+        const { body } = await ctx.api.post('/api/v1/cloud-accounts', {
+          body: {
+            name,
+            provider: str(ctx.flags, 'provider'),
+            description: str(ctx.flags, 'description'),
+            settings: settingsFrom(ctx) ?? {},
+            credentials: readObjectFile(credentialsFile),
+            simulated: ctx.flags.simulated === true ? true : undefined,
+            removeOrphans: boolFlag(ctx, 'remove-orphans'),
+          },
         });
         show(ctx, body);
       },
@@ -152,12 +128,15 @@ export const accountCommand = cloudObjectCommand({
       async run(ctx) {
         const id = await accountId(ctx.api, needArg(ctx.args, 'account', 'syd cloud account update ID|NAME'));
         const credentialsFile = str(ctx.flags, 'credentials-file');
-        const { body } = await ctx.api.request<Account>('PATCH', path(id), {
-          description: str(ctx.flags, 'description'),
-          settings: settingsFrom(ctx),
-          credentials: credentialsFile ? readObjectFile(credentialsFile) : undefined,
-          simulated: boolFlag(ctx, 'simulated'),
-          removeOrphans: boolFlag(ctx, 'remove-orphans'),
+        const { body } = await ctx.api.patch('/api/v1/cloud-accounts/{id}', {
+          path: { id },
+          body: {
+            description: str(ctx.flags, 'description'),
+            settings: settingsFrom(ctx),
+            credentials: credentialsFile ? readObjectFile(credentialsFile) : undefined,
+            simulated: boolFlag(ctx, 'simulated'),
+            removeOrphans: boolFlag(ctx, 'remove-orphans'),
+          },
         });
         show(ctx, body);
       },
@@ -169,7 +148,7 @@ export const accountCommand = cloudObjectCommand({
       summary: 'delete an account no environment uses',
       async run(ctx) {
         const id = await accountId(ctx.api, needArg(ctx.args, 'account', 'syd cloud account rm ID|NAME'));
-        await ctx.api.delete(path(id));
+        await ctx.api.delete('/api/v1/cloud-accounts/{id}', { path: { id } });
       },
     },
     {
@@ -178,12 +157,7 @@ export const accountCommand = cloudObjectCommand({
       summary: 'check the credentials live; exit 1 when the cloud refuses them',
       async run(ctx) {
         const id = await accountId(ctx.api, needArg(ctx.args, 'account', 'syd cloud account test ID|NAME'));
-        const { body } = await ctx.api.post<{
-          ok: boolean;
-          message: string;
-          latencyMs: number;
-          cloudCode?: string;
-        }>(`${path(id)}/test`);
+        const { body } = await ctx.api.post('/api/v1/cloud-accounts/{id}/test', { path: { id } });
         if (ctx.output.json) printJson(ctx.output, body);
         else ctx.output.out(`${body.ok ? 'ok' : 'FAILED'} in ${body.latencyMs} ms: ${body.message}`);
         return body.ok ? 0 : 1;
@@ -195,7 +169,7 @@ export const accountCommand = cloudObjectCommand({
       summary: 'queue a refresh of regions, instance types and images',
       async run(ctx) {
         const id = await accountId(ctx.api, needArg(ctx.args, 'account', 'syd cloud account sync ID|NAME'));
-        const { body } = await ctx.api.post<{ jobId: string }>(`${path(id)}/sync`);
+        const { body } = await ctx.api.post('/api/v1/cloud-accounts/{id}/sync', { path: { id } });
         if (ctx.output.json) printJson(ctx.output, body);
         else ctx.output.out(`sync queued (job ${body.jobId}); see syd cloud account show ${id}`);
       },
@@ -209,8 +183,10 @@ export const accountCommand = cloudObjectCommand({
           ctx.api,
           needArg(ctx.args, 'account', 'syd cloud account orphans ID|NAME'),
         );
-        const query = `?limit=500${ctx.flags.all === true ? '&all=true' : ''}`;
-        const { body } = await ctx.api.get<{ items: Orphan[] }>(`${path(id)}/orphans${query}`);
+        const { body } = await ctx.api.get('/api/v1/cloud-accounts/{id}/orphans', {
+          path: { id },
+          query: { limit: 500, all: ctx.flags.all === true ? true : undefined },
+        });
         if (ctx.output.json) return printJson(ctx.output, body.items);
         printTable(ctx.output, body.items, {
           ENVIRONMENT: (o) => o.environment,

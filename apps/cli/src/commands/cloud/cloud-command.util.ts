@@ -82,9 +82,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An account given by id or by name (looked up among the accounts you may see). */
 export async function accountId(api: ApiClient, ref: string): Promise<string> {
   if (UUID.test(ref)) return ref;
-  const { body } = await api.get<{ items: { id: string; name: string }[] }>(
-    '/api/v1/cloud-accounts?limit=500',
-  );
+  const { body } = await api.get('/api/v1/cloud-accounts', { query: { limit: 500 } });
   const matches = body.items.filter((a) => a.name === ref);
   if (matches.length === 1) return matches[0]!.id;
   throw new UsageError(

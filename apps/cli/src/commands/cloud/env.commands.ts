@@ -1,29 +1,8 @@
+import type { Schemas } from '../../core/api-contract.js';
 import type { CommandContext } from '../../core/command.js';
 import { list, str, UsageError, type FlagSpec } from '../../core/flags.js';
 import { printJson, printTable } from '../../core/output.js';
 import { accountId, cloudObjectCommand, needArg, readObjectFile, readPairs } from './cloud-command.util.js';
-
-interface Environment {
-  name: string;
-  title: string;
-  provider: string;
-  simulated: boolean;
-  shared: boolean;
-  account: { id: string; name: string };
-  region: string;
-  images: { os: string; version: string; imageId: string }[];
-  priceList: { currency: string; source: string; date: string; instanceTypes: unknown[]; rateCard?: unknown };
-}
-
-interface Catalog {
-  name: string;
-  provider: string;
-  region?: string;
-  currency: string;
-  instanceTypes: { name: string; cpu: number; memoryMiB: number; hourlyPrice: string }[];
-  images: { os: string; version: string; imageId: string }[];
-  storageGiBMonthPrice?: string;
-}
 
 const FLAGS: FlagSpec[] = [
   { name: 'account', kind: 'string', help: 'create: the cloud account (id or name)' },
@@ -39,8 +18,6 @@ const FLAGS: FlagSpec[] = [
   { name: 'shared', kind: 'bool', help: 'usable by every tenant (admins only)' },
 ];
 
-const path = (name = '') => `/api/v1/environments${name ? `/${encodeURIComponent(name)}` : ''}`;
-
 function images(specs: string[]): { os: string; version: string; imageId: string }[] {
   return specs.map((spec) => {
     const m = /^([^:=]+):([^=]+)=(.+)$/.exec(spec);
@@ -49,7 +26,7 @@ function images(specs: string[]): { os: string; version: string; imageId: string
   });
 }
 
-function showEnvironment(ctx: CommandContext, e: Environment): void {
+function showEnvironment(ctx: CommandContext, e: Schemas['EnvironmentDto']): void {
   if (ctx.output.json) return printJson(ctx.output, e);
   const o = ctx.output;
   o.out(`${e.name}${e.simulated ? '  [SIMULATED]' : ''}${e.shared ? '  (shared)' : ''}`);
@@ -59,7 +36,7 @@ function showEnvironment(ctx: CommandContext, e: Environment): void {
   o.out(`  images:   ${e.images.map((i) => `${i.os} ${i.version} → ${i.imageId}`).join('; ') || '-'}`);
   const p = e.priceList;
   o.out(
-    `  prices:   ${p.currency}, ${p.instanceTypes.length} instance types${p.rateCard ? ' + rate card' : ''}; ${p.source} (${p.date})`,
+    `  prices:   ${p.currency}, ${p.instanceTypes?.length ?? 0} instance types${p.rateCard ? ' + rate card' : ''}; ${p.source} (${p.date})`,
   );
 }
 
@@ -75,7 +52,7 @@ export const envCommand = cloudObjectCommand({
       usage: 'syd cloud env ls',
       summary: 'environments you may use',
       async run(ctx) {
-        const { body } = await ctx.api.get<{ items: Environment[] }>(`${path()}?limit=500`);
+        const { body } = await ctx.api.get('/api/v1/environments', { query: { limit: 500 } });
         if (ctx.output.json) return printJson(ctx.output, body.items);
         printTable(ctx.output, body.items, {
           NAME: (e) => e.name,
@@ -94,7 +71,7 @@ export const envCommand = cloudObjectCommand({
       summary: 'one environment',
       async run(ctx) {
         const name = needArg(ctx.args, 'name', 'syd cloud env show NAME');
-        showEnvironment(ctx, (await ctx.api.get<Environment>(path(name))).body);
+        showEnvironment(ctx, (await ctx.api.get('/api/v1/environments/{name}', { path: { name } })).body);
       },
     },
     {
@@ -108,15 +85,17 @@ export const envCommand = cloudObjectCommand({
         if (!account) throw new UsageError('--account is required');
         const priceFile = str(ctx.flags, 'price-file');
         const placement = list(ctx.flags, 'placement');
-        const { body } = await ctx.api.post<Environment>(path(), {
-          name,
-          account: await accountId(ctx.api, account),
-          title: str(ctx.flags, 'title'),
-          region: str(ctx.flags, 'region'),
-          placement: placement.length ? readPairs(placement, 'placement') : undefined,
-          images: images(list(ctx.flags, 'image')),
-          priceList: priceFile ? readObjectFile(priceFile) : undefined,
-          shared: ctx.flags.shared === true ? true : undefined,
+        const { body } = await ctx.api.post('/api/v1/environments', {
+          body: {
+            name,
+            account: await accountId(ctx.api, account),
+            title: str(ctx.flags, 'title'),
+            region: str(ctx.flags, 'region'),
+            placement: placement.length ? readPairs(placement, 'placement') : undefined,
+            images: images(list(ctx.flags, 'image')),
+            priceList: priceFile ? readObjectFile(priceFile) : undefined,
+            shared: ctx.flags.shared === true ? true : undefined,
+          },
         });
         showEnvironment(ctx, body);
       },
@@ -127,7 +106,8 @@ export const envCommand = cloudObjectCommand({
       usage: 'syd cloud env rm NAME',
       summary: 'delete an environment',
       async run(ctx) {
-        await ctx.api.delete(path(needArg(ctx.args, 'name', 'syd cloud env rm NAME')));
+        const name = needArg(ctx.args, 'name', 'syd cloud env rm NAME');
+        await ctx.api.delete('/api/v1/environments/{name}', { path: { name } });
       },
     },
     {
@@ -136,7 +116,7 @@ export const envCommand = cloudObjectCommand({
       summary: 'what blueprints plan against: priced instance types and images',
       async run(ctx) {
         const name = needArg(ctx.args, 'name', 'syd cloud env catalog NAME');
-        const { body } = await ctx.api.get<Catalog>(`${path(name)}/catalog`);
+        const { body } = await ctx.api.get('/api/v1/environments/{name}/catalog', { path: { name } });
         if (ctx.output.json) return printJson(ctx.output, body);
         const o = ctx.output;
         o.out(

@@ -1,8 +1,10 @@
+import { type BodyOf, fillPath, type PathOf, type Schemas, type Sendable } from '../../core/api-contract.js';
 import type { Command, CommandContext, CommandGroup } from '../../core/command.js';
 import { str, UsageError } from '../../core/flags.js';
 import { printJson, printTable } from '../../core/output.js';
-import { waitForDeployment } from './order.commands.js';
-import type { DeploymentDetail, DeploymentEvent, DeploymentSummary } from './deployment.types.js';
+import { SETTLED, waitForDeployment } from './order.commands.js';
+
+type ActionBody = Sendable<BodyOf<'/api/v1/deployments/{id}/actions', 'post'>>;
 
 const WAIT = { name: 'wait', short: 'w', kind: 'bool' as const, help: 'wait until the action is done' };
 
@@ -17,13 +19,10 @@ function action(name: 'stop' | 'start' | 'restart' | 'terminate'): Command {
   };
 }
 
-async function act(ctx: CommandContext, body: Record<string, unknown>): Promise<number> {
+async function act(ctx: CommandContext, body: ActionBody): Promise<number> {
   const id = ctx.args[0];
   if (!id) throw new UsageError('ID is required');
-  const { body: accepted } = await ctx.api.post<DeploymentSummary>(
-    `/api/v1/deployments/${encodeURIComponent(id)}/actions`,
-    body,
-  );
+  const { body: accepted } = await ctx.api.post('/api/v1/deployments/{id}/actions', { path: { id }, body });
   if (!ctx.flags.wait) {
     if (ctx.output.json) printJson(ctx.output, accepted);
     else ctx.output.out(`${accepted.id} ${accepted.state}`);
@@ -37,7 +36,8 @@ async function act(ctx: CommandContext, body: Record<string, unknown>): Promise<
 
 /** Reads a Server-Sent Events stream and prints each event until the deployment settles. */
 async function follow(ctx: CommandContext, id: string): Promise<void> {
-  const url = new URL(`/api/v1/deployments/${encodeURIComponent(id)}/events`, ctx.api.baseUrl);
+  const events: PathOf<'get'> = '/api/v1/deployments/{id}/events';
+  const url = new URL(fillPath(events, { id }), ctx.api.baseUrl);
   const res = await fetch(url, { headers: { accept: 'text/event-stream', ...ctx.api.authHeaders() } });
   if (!res.ok || !res.body) throw new UsageError(`cannot follow events: HTTP ${res.status}`);
   const decoder = new TextDecoder();
@@ -50,11 +50,10 @@ async function follow(ctx: CommandContext, id: string): Promise<void> {
       buffer = buffer.slice(end + 2);
       const data = frame.split('\n').find((l) => l.startsWith('data: '));
       if (!data) continue;
-      const e = JSON.parse(data.slice(6)) as DeploymentEvent & { data?: { state?: string } };
+      const e = JSON.parse(data.slice(6)) as Schemas['DeploymentEventDto'];
       if (ctx.output.json) ctx.output.out(JSON.stringify(e));
       else ctx.output.out(`${e.createdAt}  ${e.type.padEnd(18)} ${e.message}`);
-      if (e.type === 'state' && ['running', 'stopped', 'failed', 'terminated'].includes(e.data?.state ?? ''))
-        return;
+      if (e.type === 'state' && SETTLED.has(String(e.data.state))) return;
     }
   }
 }
@@ -76,13 +75,17 @@ export const deploymentCommands: CommandGroup = {
         { name: 'name', kind: 'string', help: 'only names containing this text' },
       ],
       async run(ctx) {
-        const q = new URLSearchParams({ limit: '200' });
-        const params = { state: 'state', blueprint: 'blueprint', env: 'environment', name: 'q' };
-        for (const [flag, param] of Object.entries(params)) {
-          const value = str(ctx.flags, flag);
-          if (value) q.set(param, value);
-        }
-        const { body } = await ctx.api.get<{ items: DeploymentSummary[] }>(`/api/v1/deployments?${q}`);
+        // an empty flag filters nothing
+        const flag = (name: string) => str(ctx.flags, name) || undefined;
+        const { body } = await ctx.api.get('/api/v1/deployments', {
+          query: {
+            limit: 200,
+            state: flag('state'),
+            blueprint: flag('blueprint'),
+            environment: flag('env'),
+            q: flag('name'),
+          },
+        });
         if (ctx.output.json) return printJson(ctx.output, body.items);
         printTable(ctx.output, body.items, {
           ID: (d) => d.id,
@@ -99,9 +102,9 @@ export const deploymentCommands: CommandGroup = {
       usage: 'syd deployment show ID',
       summary: 'state, tiers, instances, outputs',
       async run(ctx) {
-        const { body: d } = await ctx.api.get<DeploymentDetail>(
-          `/api/v1/deployments/${encodeURIComponent(ctx.args[0] ?? '')}`,
-        );
+        const { body: d } = await ctx.api.get('/api/v1/deployments/{id}', {
+          path: { id: ctx.args[0] ?? '' },
+        });
         if (ctx.output.json) return printJson(ctx.output, d);
         ctx.output.out(`${d.name} (${d.id}) ${d.state}  ${d.blueprint.name}@${d.blueprint.version}`);
         ctx.output.out(
@@ -133,9 +136,7 @@ export const deploymentCommands: CommandGroup = {
       async run(ctx) {
         const id = ctx.args[0] ?? '';
         if (ctx.flags.follow) return follow(ctx, id);
-        const { body } = await ctx.api.get<{ items: DeploymentEvent[] }>(
-          `/api/v1/deployments/${encodeURIComponent(id)}/events`,
-        );
+        const { body } = await ctx.api.get('/api/v1/deployments/{id}/events', { path: { id } });
         if (ctx.output.json) return printJson(ctx.output, body.items);
         for (const e of body.items) ctx.output.out(`${e.createdAt}  ${e.type.padEnd(18)} ${e.message}`);
       },

@@ -1,7 +1,7 @@
 import type { CommandGroup, CommandContext } from '../../core/command.js';
 import { list, str, UsageError } from '../../core/flags.js';
 import { printJson } from '../../core/output.js';
-import { SETTLED, type DeploymentDetail } from './deployment.types.js';
+import type { Schemas } from '../../core/api-contract.js';
 
 /** `k=v` pairs to an object; values that look like numbers or booleans become them. */
 function pairs(items: string[], flag: string): Record<string, string | number | boolean> {
@@ -21,16 +21,24 @@ function pairs(items: string[], flag: string): Record<string, string | number | 
   return out;
 }
 
+/** The states a deployment rests in until someone acts. */
+export const SETTLED: ReadonlySet<string> = new Set<Schemas['DeploymentDetailDto']['state']>([
+  'running',
+  'stopped',
+  'failed',
+  'terminated',
+]);
+
 /** Polls the deployment and prints each tier's progress as it changes, until it settles. */
 export async function waitForDeployment(
   ctx: CommandContext,
   id: string,
   timeoutMs = 30 * 60_000,
-): Promise<DeploymentDetail> {
+): Promise<Schemas['DeploymentDetailDto']> {
   const seen = new Map<string, string>();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { body: d } = await ctx.api.get<DeploymentDetail>(`/api/v1/deployments/${id}`);
+    const { body: d } = await ctx.api.get('/api/v1/deployments/{id}', { path: { id } });
     if (!ctx.output.json) {
       for (const t of d.tiers) {
         const running = t.instances.filter((i) => i.state === 'running').length;
@@ -42,7 +50,7 @@ export async function waitForDeployment(
       if (seen.get('') !== state) ctx.output.err(state);
       seen.set('', state);
     }
-    if (SETTLED.includes(d.state) && d.step === 'done') return d;
+    if (SETTLED.has(d.state) && d.step === 'done') return d;
     if (d.state === 'failed' && d.step !== 'rollback') return d;
     if (Date.now() > deadline)
       throw new UsageError(`gave up waiting after ${timeoutMs / 1000}s; the deployment goes on`);
@@ -77,9 +85,8 @@ export const orderCommands: CommandGroup = {
         const name = str(flags, 'name') ?? `${blueprint.split('@')[0]}-${Date.now().toString(36)}`;
         const lease = str(flags, 'lease-hours');
         const key = str(flags, 'idempotency-key');
-        const { body } = await ctx.api.post<{ id: string; state: string }>(
-          '/api/v1/orders',
-          {
+        const { body } = await ctx.api.post('/api/v1/orders', {
+          body: {
             blueprint,
             name,
             parameters: pairs(list(flags, 'param'), '-p'),
@@ -87,8 +94,8 @@ export const orderCommands: CommandGroup = {
             ...(lease ? { leaseHours: Number(lease) } : {}),
             ...(flags['no-rollback'] ? { rollbackOnFailure: false } : {}),
           },
-          key ? { 'idempotency-key': key } : {},
-        );
+          headers: key ? { 'idempotency-key': key } : {},
+        });
         if (!flags.wait) {
           if (ctx.output.json) printJson(ctx.output, body);
           else ctx.output.out(body.id);

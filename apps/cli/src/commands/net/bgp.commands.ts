@@ -3,21 +3,13 @@ import { str, UsageError } from '../../core/flags.js';
 import { printJson, printTable } from '../../core/output.js';
 import {
   compact,
-  contivPath,
   createObject,
   deleteObject,
   inspectObject,
+  listAll,
   needArgs,
   netObjectCommand,
 } from './net-command.util.js';
-
-interface Bgp {
-  hostname: string;
-  routerip: string;
-  as: string;
-  'neighbor-as': string;
-  neighbor: string;
-}
 
 // Per-host BGP settings, keyed by host name outside every tenant (admin to change). Switchyard
 // stores them for netctl scripts and runs no BGP speaker; `inspect` says so.
@@ -64,7 +56,7 @@ export const bgpCommand: Command = netObjectCommand({
       summary: 'BGP settings of every host',
       async run(ctx) {
         needArgs(ctx, []);
-        const { body } = await ctx.api.get<Bgp[]>(contivPath('Bgps'));
+        const body = await listAll(ctx, 'Bgps');
         if (ctx.output.json) return printJson(ctx.output, body);
         printTable(ctx.output, body, {
           HOSTNAME: (b) => b.hostname,
@@ -100,9 +92,10 @@ export const endpointCommand: Command = netObjectCommand({
       summary: 'addresses, MAC, group and host of an endpoint (by id or container id)',
       async run(ctx) {
         const [id] = needArgs(ctx, ['ID']) as [string];
-        const { body } = await ctx.api.get<{ Oper: Record<string, unknown> }>(
-          contivPath('inspect/endpoints', id),
-        );
+        const { body } = await ctx.api.get('/netmaster/api/v1/inspect/endpoints/{id}', {
+          path: { id },
+          trailingSlash: true,
+        });
         if (ctx.output.json) return printJson(ctx.output, body);
         const rows = Object.entries(body.Oper).map(([k, v]) => ({ k, v }));
         printTable(ctx.output, rows, { FIELD: (r) => r.k, VALUE: (r) => r.v });
@@ -117,9 +110,7 @@ export const versionCommand: Command = {
   summary: "the fabric server's version (netctl version)",
   async run({ api, output, args }) {
     if (args.length > 0) throw new UsageError(`unexpected argument "${args[0]}"`);
-    const { body } = await api.get<{ Version: string; GitCommit: string; BuildTime: string }>(
-      '/netmaster/version',
-    );
+    const { body } = await api.get('/netmaster/version');
     if (output.json) return printJson(output, body);
     output.out(
       `Server Version:\nVersion: ${body.Version}\nGitCommit: ${body.GitCommit}\nBuildTime: ${body.BuildTime}`,

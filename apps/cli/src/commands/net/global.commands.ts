@@ -3,8 +3,8 @@ import { str, UsageError } from '../../core/flags.js';
 import { printJson } from '../../core/output.js';
 import {
   compact,
-  contivPath,
   createObject,
+  getObject,
   inspectObject,
   needArgs,
   netObjectCommand,
@@ -44,7 +44,7 @@ export const globalCommand: Command = netObjectCommand({
           ),
         );
         if (Object.keys(changes).length === 0) throw new UsageError('nothing to set: give at least one flag');
-        const { body: current } = await ctx.api.get<Record<string, unknown>>(contivPath('globals', 'global'));
+        const current = await getObject(ctx, 'globals', 'global');
         const { key: _key, ...fields } = current;
         await createObject(ctx, 'globals', 'global', { ...fields, ...changes });
       },
@@ -62,11 +62,6 @@ export const globalCommand: Command = netObjectCommand({
   ],
 });
 
-interface Verdict {
-  action: 'allow' | 'deny';
-  decidedBy: 'default allow' | { policy: string; ruleId: string; priority: number; direction: string };
-}
-
 export const verdictCommand: Command = {
   name: 'verdict',
   usage: 'syd net verdict FROM TO [-l PROTO] [-P PORT] [-t TENANT]',
@@ -79,16 +74,15 @@ export const verdictCommand: Command = {
   async run({ api, output, args, flags }) {
     const [from, to, extra] = args;
     if (!from || !to || extra !== undefined) throw new UsageError('give FROM and TO');
-    const query = new URLSearchParams(
-      compact({
+    const { body } = await api.get('/api/v1/fabric/verdict', {
+      query: {
         tenant: str(flags, 'tenant') ?? 'default',
         from,
         to,
         protocol: str(flags, 'protocol'),
         port: str(flags, 'port'),
-      }) as Record<string, string>,
-    );
-    const { body } = await api.get<Verdict>(`/api/v1/fabric/verdict?${query}`);
+      },
+    });
     if (output.json) return printJson(output, body);
     const why =
       body.decidedBy === 'default allow'

@@ -2,16 +2,6 @@ import type { Command } from '../../core/command.js';
 import { list, str } from '../../core/flags.js';
 import { ALL_FLAG, crudActions, netObjectCommand } from './net-command.util.js';
 
-interface Group {
-  tenantName: string;
-  groupName: string;
-  networkName: string;
-  ipPool: string;
-  policies: string[];
-  netProfile: string;
-  extContractsGrps: string[];
-}
-
 export const groupCommand: Command = netObjectCommand({
   name: 'group',
   aliases: ['endpoint-group'],
@@ -24,7 +14,7 @@ export const groupCommand: Command = netObjectCommand({
     { name: 'external-contract', short: 'e', kind: 'list', help: 'external contracts groups' },
     { name: 'tag', kind: 'string', help: 'configured tag (label)' },
   ],
-  actions: crudActions<Group>({
+  actions: crudActions({
     noun: 'group',
     collection: 'endpointGroups',
     createArgs: ['NETWORK', 'GROUP'],

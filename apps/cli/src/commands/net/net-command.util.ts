@@ -1,3 +1,4 @@
+import type { PathParamsOf, Schemas, Sendable } from '../../core/api-contract.js';
 import type { Command, CommandContext } from '../../core/command.js';
 import { type FlagSpec, type FlagValues, str, UsageError } from '../../core/flags.js';
 import { printJson, printTable } from '../../core/output.js';
@@ -59,12 +60,6 @@ export function netObjectCommand(spec: {
   };
 }
 
-/** `/netmaster/api/v1/<collection>/<key>/` (or `inspect/…`), as netctl calls it. */
-export function contivPath(collection: string, key?: string, inspect = false): string {
-  const base = `/netmaster/api/v1/${inspect ? 'inspect/' : ''}${collection}/`;
-  return key === undefined ? base : `${base}${encodeURIComponent(key)}/`;
-}
-
 /** The positional arguments a verb needs, or a usage error naming the first missing one. */
 export function needArgs(ctx: NetContext, names: string[]): string[] {
   const missing = names.slice(ctx.args.length);
@@ -81,30 +76,68 @@ export function numberFlag(flags: FlagValues, name: string): number | string | u
 }
 
 /** Drops undefined fields, so the server applies its defaults. */
-export function compact(body: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
+export function compact<T extends object>(body: T): T {
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)) as T;
 }
 
 type Columns<T> = Record<string, (row: T) => unknown>;
 
+/** The collections of the fabric's Contiv API (`networks`, `endpointGroups`, `policys`, …). */
+export type Collection = PathParamsOf<'/netmaster/api/v1/{collection}', 'get'>['collection'];
+
+/**
+ * A collection's object as the contract declares it: collection `<kind>s` holds the schema
+ * `Contiv<Kind>` (both named after the fabric's OBJECT_SPECS), e.g. `policys` → `ContivPolicy`.
+ */
+export type ContivObject<C extends Collection> = C extends `${infer Kind}s`
+  ? Schemas[`Contiv${Capitalize<Kind>}` & keyof Schemas]
+  : never;
+
 /** Lists a collection: the tenant's objects (or all with -a), as a table or JSON. */
-export async function listObjects<T extends { tenantName?: string }>(
+export async function listObjects<C extends Collection>(
   ctx: NetContext,
-  collection: string,
-  columns: Columns<T>,
-  filter: (row: T) => boolean = () => true,
-  order?: (a: T, b: T) => number,
+  collection: C,
+  columns: Columns<ContivObject<C>>,
+  filter: (row: ContivObject<C>) => boolean = () => true,
+  order?: (a: ContivObject<C>, b: ContivObject<C>) => number,
 ): Promise<void> {
-  const { body } = await ctx.api.get<T[]>(contivPath(collection));
-  const rows = body.filter((o) => (ctx.flags.all ? true : o.tenantName === ctx.tenant) && filter(o));
+  const rows = (await listAll(ctx, collection)).filter(
+    (o) => (ctx.flags.all ? true : tenantOf(o) === ctx.tenant) && filter(o),
+  );
   if (order) rows.sort(order);
   if (ctx.output.json) printJson(ctx.output, rows);
   else printTable(ctx.output, rows, columns);
 }
 
+function tenantOf(o: object): unknown {
+  return 'tenantName' in o ? o.tenantName : undefined;
+}
+
+/** Every object of a collection the caller may see. */
+export async function listAll<C extends Collection>(ctx: NetContext, collection: C) {
+  const { body } = await ctx.api.get('/netmaster/api/v1/{collection}', {
+    path: { collection },
+    trailingSlash: true,
+  });
+  // one route serves every collection; its answer holds the collection's own objects
+  return body as ContivObject<C>[];
+}
+
+/** One object by its Contiv key. */
+export async function getObject<C extends Collection>(ctx: NetContext, collection: C, key: string) {
+  const { body } = await ctx.api.get('/netmaster/api/v1/{collection}/{key}', {
+    path: { collection, key },
+    trailingSlash: true,
+  });
+  return body as ContivObject<C>;
+}
+
 /** Config and Oper as FIELD/VALUE rows (JSON with --json, like netctl's inspect). */
-export async function inspectObject(ctx: NetContext, collection: string, key: string): Promise<void> {
-  const { body } = await ctx.api.get<{ Config: object; Oper: object }>(contivPath(collection, key, true));
+export async function inspectObject(ctx: NetContext, collection: Collection, key: string): Promise<void> {
+  const { body } = await ctx.api.get('/netmaster/api/v1/inspect/{collection}/{key}', {
+    path: { collection, key },
+    trailingSlash: true,
+  });
   if (ctx.output.json) return printJson(ctx.output, body);
   const rows = [
     ...Object.entries(body.Config).map(([k, v]) => ({ section: 'Config', k, v })),
@@ -114,25 +147,37 @@ export async function inspectObject(ctx: NetContext, collection: string, key: st
 }
 
 /** Create (netctl answers nothing on success; --json prints what the server stored). */
-export async function createObject(ctx: NetContext, collection: string, key: string, body: object) {
-  const { body: stored } = await ctx.api.post(contivPath(collection, key), body);
+export async function createObject<C extends Collection>(
+  ctx: NetContext,
+  collection: C,
+  key: string,
+  body: Sendable<ContivObject<C>>,
+) {
+  const { body: stored } = await ctx.api.post('/netmaster/api/v1/{collection}/{key}', {
+    path: { collection, key },
+    body,
+    trailingSlash: true,
+  });
   if (ctx.output.json) printJson(ctx.output, stored);
 }
 
-export async function deleteObject(ctx: NetContext, collection: string, key: string) {
-  await ctx.api.delete(contivPath(collection, key));
+export async function deleteObject(ctx: NetContext, collection: Collection, key: string) {
+  await ctx.api.delete('/netmaster/api/v1/{collection}/{key}', {
+    path: { collection, key },
+    trailingSlash: true,
+  });
 }
 
 /** The four verbs every named object of a tenant has. */
-export function crudActions<T extends { tenantName?: string }>(spec: {
+export function crudActions<C extends Collection>(spec: {
   noun: string;
-  collection: string;
+  collection: C;
   createUsage: string;
   /** Positional arguments of `create`; the last one is the object's name (default: NAME). */
   createArgs?: string[];
   /** The body of `create`, from its arguments and flags. */
-  body(ctx: NetContext, args: string[]): Record<string, unknown>;
-  columns: Columns<T>;
+  body(ctx: NetContext, args: string[]): Sendable<ContivObject<C>>;
+  columns: Columns<ContivObject<C>>;
 }): NetAction[] {
   const { noun, collection } = spec;
   const keyOf = (ctx: NetContext, name: string) => `${ctx.tenant}:${name}`;

@@ -2,18 +2,6 @@ import type { Command } from '../../core/command.js';
 import { str } from '../../core/flags.js';
 import { ALL_FLAG, crudActions, netObjectCommand, numberFlag } from './net-command.util.js';
 
-interface Network {
-  tenantName: string;
-  networkName: string;
-  nwType: string;
-  encap: string;
-  pktTag: number;
-  subnet: string;
-  gateway: string;
-  ipv6Subnet: string;
-  ipv6Gateway: string;
-}
-
 export const networkCommand: Command = netObjectCommand({
   name: 'net',
   aliases: ['network'],
@@ -29,7 +17,7 @@ export const networkCommand: Command = netObjectCommand({
     { name: 'gatewayv6', kind: 'string', help: 'IPv6 gateway' },
     { name: 'tag', kind: 'string', help: 'configured tag (label)' },
   ],
-  actions: crudActions<Network>({
+  actions: crudActions({
     noun: 'net',
     collection: 'networks',
     createUsage:

@@ -13,28 +13,6 @@ import {
   numberFlag,
 } from './net-command.util.js';
 
-interface Policy {
-  tenantName: string;
-  policyName: string;
-}
-
-interface Rule {
-  tenantName: string;
-  policyName: string;
-  ruleId: string;
-  direction: string;
-  priority: number;
-  fromEndpointGroup: string;
-  toEndpointGroup: string;
-  fromNetwork: string;
-  toNetwork: string;
-  fromIpAddress: string;
-  toIpAddress: string;
-  protocol: string;
-  port: number;
-  action: string;
-}
-
 const ruleKey = (tenant: string, policy: string, id: string) => `${tenant}:${policy}:${id}`;
 
 const ruleActions: NetAction[] = [
@@ -84,7 +62,7 @@ const ruleActions: NetAction[] = [
     summary: "a policy's rules, highest priority first",
     async run(ctx) {
       const [policy] = needArgs(ctx, ['POLICY']) as [string];
-      await listObjects<Rule>(
+      await listObjects(
         ctx,
         'rules',
         {
@@ -102,7 +80,7 @@ const ruleActions: NetAction[] = [
           ACTION: (r) => r.action,
         },
         (r) => r.policyName === policy,
-        (a, b) => b.priority - a.priority || a.ruleId.localeCompare(b.ruleId),
+        (a, b) => (b.priority ?? 1) - (a.priority ?? 1) || a.ruleId.localeCompare(b.ruleId),
       );
     },
   },
@@ -126,7 +104,7 @@ export const policyCommand: Command = netObjectCommand({
     { name: 'action', short: 'j', kind: 'string', help: 'rule-add: allow (default) or deny' },
   ],
   actions: [
-    ...crudActions<Policy>({
+    ...crudActions({
       noun: 'policy',
       collection: 'policys',
       createUsage: 'syd net policy create NAME [-t TENANT]',

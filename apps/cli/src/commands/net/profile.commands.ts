@@ -2,20 +2,6 @@ import type { Command } from '../../core/command.js';
 import { list, str } from '../../core/flags.js';
 import { ALL_FLAG, crudActions, netObjectCommand, numberFlag } from './net-command.util.js';
 
-interface Netprofile {
-  tenantName: string;
-  profileName: string;
-  bandwidth: string;
-  DSCP: number;
-  burst: number;
-}
-
-interface AppProfile {
-  tenantName: string;
-  appProfileName: string;
-  endpointGroups: string[];
-}
-
 export const netprofileCommand: Command = netObjectCommand({
   name: 'netprofile',
   summary: 'network profiles (bandwidth, DSCP, burst): create|rm|ls|inspect',
@@ -25,7 +11,7 @@ export const netprofileCommand: Command = netObjectCommand({
     { name: 'dscp', short: 'd', kind: 'string', help: 'DSCP mark 0..63' },
     { name: 'burst', short: 's', kind: 'string', help: 'burst size (KB)' },
   ],
-  actions: crudActions<Netprofile>({
+  actions: crudActions({
     noun: 'netprofile',
     collection: 'netprofiles',
     createUsage: 'syd net netprofile create NAME [-b BW] [-d DSCP] [-s BURST] [-t TENANT]',
@@ -53,7 +39,7 @@ export const appProfileCommand: Command = netObjectCommand({
     ALL_FLAG,
     { name: 'group', short: 'g', kind: 'list', help: 'endpoint groups (repeat or comma-separate)' },
   ],
-  actions: crudActions<AppProfile>({
+  actions: crudActions({
     noun: 'app-profile',
     collection: 'appProfiles',
     createUsage: 'syd net app-profile create NAME -g GROUP,… [-t TENANT]',

@@ -2,15 +2,6 @@ import type { Command } from '../../core/command.js';
 import { list, str } from '../../core/flags.js';
 import { ALL_FLAG, crudActions, netObjectCommand } from './net-command.util.js';
 
-interface ServiceLB {
-  tenantName: string;
-  serviceName: string;
-  networkName: string;
-  selectors: string[];
-  ports: string[];
-  ipAddress: string;
-}
-
 export const serviceCommand: Command = netObjectCommand({
   name: 'service',
   summary: 'service load balancers: create|rm|ls|inspect',
@@ -21,7 +12,7 @@ export const serviceCommand: Command = netObjectCommand({
     { name: 'port', short: 'p', kind: 'list', help: 'svcPort:provPort:TCP|UDP' },
     { name: 'preferred-ip', short: 'ip', kind: 'string', help: 'preferred VIP' },
   ],
-  actions: crudActions<ServiceLB>({
+  actions: crudActions({
     noun: 'service',
     collection: 'serviceLBs',
     createUsage: 'syd net service create NAME -s NETWORK [-l K=V…] [-p 80:8080:TCP…] [-ip VIP] [-t TENANT]',

@@ -1,18 +1,13 @@
 import type { Command } from '../../core/command.js';
 import { printJson, printTable } from '../../core/output.js';
 import {
-  contivPath,
   createObject,
   deleteObject,
   inspectObject,
+  listAll,
   needArgs,
   netObjectCommand,
 } from './net-command.util.js';
-
-interface Tenant {
-  tenantName: string;
-  defaultNetwork: string;
-}
 
 // Tenants are keyed by their name alone, so they do not use crudActions (which prefix -t TENANT).
 export const tenantCommand: Command = netObjectCommand({
@@ -47,7 +42,7 @@ export const tenantCommand: Command = netObjectCommand({
       summary: 'tenants you may see',
       async run(ctx) {
         needArgs(ctx, []);
-        const { body } = await ctx.api.get<Tenant[]>(contivPath('tenants'));
+        const body = await listAll(ctx, 'tenants');
         if (ctx.output.json) return printJson(ctx.output, body);
         printTable(ctx.output, body, {
           NAME: (t) => t.tenantName,
