@@ -1,15 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { CloudAccountAdapters } from '@switchyard/cloud-adapters';
 import {
   ConfigModule,
   DatabaseModule,
   DeploymentLifecycleModule,
   LoggingModule,
   QueueModule,
+  SecretsModule,
   type AppConfig,
 } from '@switchyard/core';
 import { MIGRATIONS } from '@switchyard/migrations';
 import { CloudAccountSyncHandler } from './clouds/cloud-account-sync.handler.js';
+import { CloudAccountsRepository } from './clouds/cloud-accounts.repository.js';
 import { QueueWorkersService } from './jobs/queue-workers.service.js';
 import { SelfCheckHandler } from './self-check/self-check.handler.js';
 import { CloudAccessService } from './deploy/cloud-access.service.js';
@@ -22,6 +25,7 @@ import { DeploymentSteps } from './deploy/deployment-steps.service.js';
 import { StepFailures } from './deploy/step-failures.service.js';
 import { DriftCheck } from './reconcile/drift.check.js';
 import { LeaseExpiry } from './reconcile/lease-expiry.js';
+import { CloudOrphansRepository } from './reconcile/cloud-orphans.repository.js';
 import { OrphanSweep } from './reconcile/orphan-sweep.js';
 import { ReconcileHandler } from './reconcile/reconcile.handler.js';
 import { SessionSweep } from './reconcile/session-sweep.js';
@@ -33,6 +37,9 @@ import { DataSource } from 'typeorm';
 const HANDLERS = [SelfCheckHandler, CloudAccountSyncHandler, DeploymentStepHandler, ReconcileHandler];
 
 const DEPLOY = [
+  CloudAccountAdapters,
+  CloudAccountsRepository,
+  CloudOrphansRepository,
   CloudAccessService,
   DeploymentStore,
   DeployNetworkStep,
@@ -60,6 +67,7 @@ export class WorkerModule {
         DatabaseModule.forRoot({ migrations: MIGRATIONS, applicationName: 'switchyard-worker' }),
         QueueModule,
         DeploymentLifecycleModule,
+        SecretsModule,
       ],
       providers: [QueueWorkersService, ...DEPLOY, ...HANDLERS],
     };

@@ -1,22 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  accountConnection,
-  createCloudAdapter,
-  isCloudError,
-  isRetryableCloudError,
-} from '@switchyard/cloud-adapters';
-import {
-  APP_CONFIG,
-  CloudAccountEntity,
-  JobName,
-  openAccountCredentials,
-  SecretBox,
-  type AppConfig,
-  type CloudInventory,
-  type JobPayloads,
-} from '@switchyard/core';
-import { DataSource } from 'typeorm';
+import { CloudAccountAdapters, isCloudError, isRetryableCloudError } from '@switchyard/cloud-adapters';
+import { JobName, type CloudInventory, type JobPayloads } from '@switchyard/core';
 import { HandlesJob, RetryLater, type JobContext, type JobHandler } from '../jobs/job-handler.js';
+import { CloudAccountsRepository } from './cloud-accounts.repository.js';
 
 // A sync is background work: longer per-call timeouts than the interactive test, a few retries.
 const SYNC_LIMITS = { requestTimeoutMs: 20_000, maxAttempts: 3 } as const;
@@ -26,27 +12,18 @@ const SYNC_LIMITS = { requestTimeoutMs: 20_000, maxAttempts: 3 } as const;
 @HandlesJob(JobName.CloudAccountSync)
 export class CloudAccountSyncHandler implements JobHandler<JobName.CloudAccountSync> {
   private readonly logger = new Logger(CloudAccountSyncHandler.name);
-  private readonly box: SecretBox;
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(DataSource) private readonly db: DataSource,
-  ) {
-    this.box = new SecretBox(config.secrets);
-  }
+    @Inject(CloudAccountsRepository) private readonly accounts: CloudAccountsRepository,
+    @Inject(CloudAccountAdapters) private readonly adapters: CloudAccountAdapters,
+  ) {}
 
   async handle(payload: JobPayloads[JobName.CloudAccountSync], ctx: JobContext): Promise<void> {
-    const account = await this.db.manager.findOneBy(CloudAccountEntity, {
-      id: payload.accountId,
-      tenantId: payload.tenantId,
-    });
+    const account = await this.accounts.find(payload.tenantId, payload.accountId);
     // deleted since: nothing to sync, and repeating the job changes nothing
     if (!account) return;
     // CredentialsUnreadable names only the account and key id: safe for the job's failure reason
-    const credentials = openAccountCredentials(this.box, account);
-    const adapter = createCloudAdapter(
-      accountConnection(account.provider, account.settings, credentials, SYNC_LIMITS),
-    );
+    const adapter = this.adapters.open(account, SYNC_LIMITS);
     let inventory: CloudInventory;
     try {
       const [regions, instanceTypes, images] = await Promise.all([
@@ -69,13 +46,7 @@ export class CloudAccountSyncHandler implements JobHandler<JobName.CloudAccountS
       await adapter.close().catch(() => undefined);
     }
     // the latest of several queued syncs wins; each one writes a complete picture
-    await ctx.commit((em) =>
-      em.update(
-        CloudAccountEntity,
-        { id: account.id, tenantId: account.tenantId },
-        { inventory, syncedAt: new Date() },
-      ),
-    );
+    await ctx.commit((em) => this.accounts.setInventory(em, account, inventory));
     this.logger.log(
       `cloud account ${account.id} synced: ${inventory.regions.length} regions, ` +
         `${inventory.instanceTypes.length} instance types, ${inventory.images.length} images`,

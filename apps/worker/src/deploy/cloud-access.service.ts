@@ -1,21 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  createCloudAdapter,
+  CloudAccountAdapters,
   defaultVsphereSizes,
-  environmentConnection,
   type CloudAdapter,
   type CloudProvider,
   type ConnectionLimits,
 } from '@switchyard/cloud-adapters';
-import {
-  APP_CONFIG,
-  CloudAccountEntity,
-  EnvironmentEntity,
-  openAccountCredentials,
-  SecretBox,
-  type AppConfig,
-} from '@switchyard/core';
-import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig, type EnvironmentEntity } from '@switchyard/core';
+import { CloudAccountsRepository } from '../clouds/cloud-accounts.repository.js';
 import { CloudMeter } from './cloud-meter.util.js';
 
 /**
@@ -30,17 +22,16 @@ export interface CloudAccess {
   adapter: CloudAdapter;
 }
 
-/** Opens an environment's cloud account (credentials decrypted only here, in memory). */
+/** Opens an environment's cloud account (CloudAccountAdapters decrypts, in memory only). */
 @Injectable()
 export class CloudAccessService {
-  private readonly box: SecretBox;
   private readonly limits: CallLimits;
 
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(CloudAccountsRepository) private readonly accounts: CloudAccountsRepository,
+    @Inject(CloudAccountAdapters) private readonly adapters: CloudAccountAdapters,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.box = new SecretBox(config.secrets);
     const { cloudRequestTimeoutMs, cloudRetry } = config.worker;
     this.limits = {
       ...(cloudRequestTimeoutMs ? { requestTimeoutMs: cloudRequestTimeoutMs } : {}),
@@ -50,29 +41,16 @@ export class CloudAccessService {
 
   /** The environment as the tenant may use it (its own or a shared one), with a fresh adapter. */
   async open(tenantId: string, environmentName: string, limits?: CallLimits): Promise<CloudAccess> {
-    const environment = await this.db
-      .getRepository(EnvironmentEntity)
-      .createQueryBuilder('e')
-      .where('e.name = :name AND (e.tenant_id = :tenantId OR e.shared)', { name: environmentName, tenantId })
-      // the tenant's own environment wins over a shared one of the same name
-      .orderBy('e.tenant_id = :tenantId', 'DESC')
-      .getOne();
-    if (!environment) throw new Error(`environment "${environmentName}" is gone`);
-    const account = await this.db
-      .getRepository(CloudAccountEntity)
-      .findOneByOrFail({ id: environment.accountId });
-    const credentials = openAccountCredentials(this.box, account);
+    const found = await this.accounts.environment(tenantId, environmentName);
+    if (!found) throw new Error(`environment "${environmentName}" is gone`);
+    const { environment, account } = found;
     // the environment narrows the account: its region, VPC or vSphere placement, and its sizes
     const listed = environment.priceList.instanceTypes;
     const sizes = listed.length ? listed : (account.inventory?.instanceTypes ?? defaultVsphereSizes);
-    const adapter = createCloudAdapter(
-      environmentConnection(
-        account.provider,
-        account.settings,
-        credentials,
-        { region: environment.region, placement: environment.placement, sizes },
-        { ...this.limits, ...limits },
-      ),
+    const adapter = this.adapters.openInEnvironment(
+      account,
+      { region: environment.region, placement: environment.placement, sizes },
+      { ...this.limits, ...limits },
     );
     return { environment, provider: account.provider, adapter };
   }

@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  APP_CONFIG,
   DeploymentEntity,
   DeploymentEventEntity,
   DeploymentInstanceEntity,
   SecretBox,
-  type AppConfig,
   type InstanceRowState,
 } from '@switchyard/core';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -13,14 +11,10 @@ import { DataSource, type EntityManager } from 'typeorm';
 /** Reads and records a deployment's progress; every write here commits at once. */
 @Injectable()
 export class DeploymentStore {
-  private readonly box: SecretBox;
-
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.box = new SecretBox(config.secrets);
-  }
+    @Inject(SecretBox) private readonly box: SecretBox,
+  ) {}
 
   /** Parameter values with the secrets opened (for cloud-init only; never logged or stored). */
   parameters(d: DeploymentEntity): Record<string, unknown> {
