@@ -8,9 +8,11 @@ import {
   isClusterKind,
   objectKey,
 } from '@switchyard/network-fabric';
-import { DataSource, type EntityManager } from 'typeorm';
+import { UnitOfWork } from '@switchyard/core';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
+import { tenantScope } from '../auth/tenant-scope.util.js';
 import { NAME_PATTERN, NAME_RULE } from '../common/names.js';
 import { checkBodyKey, kindOfCollection, type ObjectRef, objectRef, withKey } from './contiv-key.util.js';
 import { assertMayChange, assertMayManageTenants, assertVisible } from './fabric-access.util.js';
@@ -24,7 +26,7 @@ type ContivObject = { key: string } & object;
 @Injectable()
 export class ContivObjectsService {
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(FabricService) private readonly fabric: FabricService,
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
@@ -32,7 +34,7 @@ export class ContivObjectsService {
   async list(caller: Principal, collection: string): Promise<ContivObject[]> {
     const kind = kindOfCollection(collection);
     const objects: object[] =
-      caller.role === 'admin' || isClusterKind(kind)
+      tenantScope(caller).anyTenant || isClusterKind(kind)
         ? await this.fabric.listAll(kind)
         : await this.fabric.list(kind, caller.tenantName);
     return objects.map((o) => withKey(kind, objectKey(kind, o as FabricObjectMap[typeof kind]), o));
@@ -57,7 +59,7 @@ export class ContivObjectsService {
     if (ref.kind === 'tenant' && ref.tenant !== caller.tenantName) assertMayManageTenants(caller);
     this.assertRefVisible(caller, ref);
     checkBodyKey(ref, body);
-    return this.db.transaction(async (em) => {
+    return this.uow.run(async (em) => {
       const before = await this.current(ref, em);
       if (ref.kind === 'tenant' && !before) this.checkNewTenant(caller, ref.tenant);
       const result = await this.fabric.apply(ref.kind, ref.tenant, body, em);
@@ -73,7 +75,7 @@ export class ContivObjectsService {
     assertMayChange(caller, ref.kind);
     if (ref.kind === 'tenant') assertMayManageTenants(caller);
     this.assertRefVisible(caller, ref);
-    await this.db.transaction(async (em) => {
+    await this.uow.run(async (em) => {
       const before = await this.fabric.get(ref.kind, ref.tenant, ref.name, em);
       await this.fabric.delete(ref.kind, ref.tenant, ref.name, em);
       await this.record(em, caller, ref, 'delete', before, null);

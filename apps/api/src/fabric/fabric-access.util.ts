@@ -1,5 +1,6 @@
 import { FabricError, isClusterKind, type ObjectKind } from '@switchyard/network-fabric';
 import { hasRole, type Principal } from '../auth/principal.js';
+import { tenantScope } from '../auth/tenant-scope.util.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';
 
 // Who may do what in the fabric:
@@ -7,9 +8,17 @@ import { AppException, ErrorCode } from '../common/app.exception.js';
 // - global and bgp (shared by every tenant) and creating or deleting tenants are admin-only;
 // - another tenant's object is "not found", never "forbidden", so its existence is not revealed.
 
-/** The tenant's objects are invisible to the caller unless it is theirs or the caller is an admin. */
+/**
+ * The tenant's objects are invisible to the caller unless they are in its scope: its own tenant
+ * (the fabric names tenants, as Contiv does), or every tenant.
+ */
 export function canSeeFabricTenant(caller: Principal, tenant: string): boolean {
-  return caller.role === 'admin' || caller.tenantName === tenant;
+  return tenantScope(caller).anyTenant || caller.tenantName === tenant;
+}
+
+/** The tenants (by name) whose objects a caller's lists show; null for every tenant. */
+export function visibleFabricTenants(caller: Principal): string[] | null {
+  return tenantScope(caller).anyTenant ? null : [caller.tenantName];
 }
 
 /** 404 for another tenant's object, phrased like the fabric's own "does not exist". */
@@ -30,7 +39,7 @@ export function assertMayChange(caller: Principal, kind: ObjectKind | 'address' 
 
 /** Creating or deleting a tenant adds or removes a Switchyard tenant: admins only. */
 export function assertMayManageTenants(caller: Principal): void {
-  if (caller.role !== 'admin') {
+  if (!hasRole(caller.role, 'admin')) {
     throw new AppException(
       ErrorCode.Forbidden,
       `Creating or deleting a tenant needs the admin role; the token has ${caller.role}`,

@@ -8,10 +8,11 @@ import {
   FabricService,
   requiredIPv4Field,
 } from '@switchyard/network-fabric';
-import { DataSource, type EntityManager } from 'typeorm';
+import { UnitOfWork } from '@switchyard/core';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
-import { assertMayChange, assertVisible } from './fabric-access.util.js';
+import { assertMayChange, assertVisible, visibleFabricTenants } from './fabric-access.util.js';
 import { parseNetworkId, pluginBody, tenantOfNetworkId } from './plugin-body.util.js';
 import {
   ALLOC_ADDRESS_FIELDS,
@@ -35,7 +36,7 @@ import {
 @Injectable()
 export class FabricPluginService {
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(Fabric) private readonly fabric: Fabric,
     @Inject(FabricService) private readonly objects: FabricService,
     @Inject(AuditService) private readonly audit: AuditService,
@@ -47,7 +48,7 @@ export class FabricPluginService {
       optional: ['AddressPool', 'PreferredIPv4Address'],
     });
     const tenant = this.networkTenant(caller, req.NetworkID);
-    return this.db.transaction(async (em) => {
+    return this.uow.run(async (em) => {
       const { network, group } = parseNetworkId(req.NetworkID, tenant);
       const tenantId = await this.fabric.tenantIdOf(tenant, em);
       const { ipv4, prefixLength } = await this.fabric
@@ -62,7 +63,7 @@ export class FabricPluginService {
   async releaseAddress(caller: Principal, body: unknown): Promise<void> {
     const req = pluginBody<ReleaseAddressRequest>(body, { required: ['NetworkID', 'IPv4Address'] });
     const tenant = this.networkTenant(caller, req.NetworkID);
-    await this.db.transaction(async (em) => {
+    await this.uow.run(async (em) => {
       const { network } = parseNetworkId(req.NetworkID, tenant);
       requiredIPv4Field(req.IPv4Address, 'IPv4Address');
       const tenantId = await this.fabric.tenantIdOf(tenant, em);
@@ -80,7 +81,7 @@ export class FabricPluginService {
       objects: { ConfigEP: ['Container', 'Host', 'IPAddress', 'ServiceName'] },
     });
     const tenant = this.endpointTenant(caller, req.TenantName, req.NetworkName, 'network');
-    return this.db.transaction(async (em) => {
+    return this.uow.run(async (em) => {
       checkCreateEndpoint(req, tenant);
       const tenantId = await this.fabric.tenantIdOf(tenant, em);
       const created = await this.fabric
@@ -110,7 +111,7 @@ export class FabricPluginService {
       optional: ['TenantName', 'NetworkName', 'ServiceName'],
     });
     const tenant = this.endpointTenant(caller, req.TenantName, req.EndpointID, 'endpoint');
-    await this.db.transaction(async (em) => {
+    await this.uow.run(async (em) => {
       const tenantId = await this.fabric.tenantIdOf(tenant, em);
       const key = { tenantId, key: req.EndpointID };
       const before = endpointConfig(await this.fabric.endpoint(key, em));
@@ -132,10 +133,7 @@ export class FabricPluginService {
       assertVisible(caller, tenant, `endpoint "${endpointId}"`);
       return this.objects.inspectEndpointAnywhere([tenant], endpointId);
     }
-    return this.objects.inspectEndpointAnywhere(
-      caller.role === 'admin' ? null : [caller.tenantName],
-      endpointId,
-    );
+    return this.objects.inspectEndpointAnywhere(visibleFabricTenants(caller), endpointId);
   }
 
   private networkTenant(caller: Principal, networkId: string): string {
