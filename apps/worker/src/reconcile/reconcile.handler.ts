@@ -2,10 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DeploymentRepository, JobName, type JobPayloads } from '@switchyard/core';
 import { DataSource } from 'typeorm';
 import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handler.js';
-import { DriftCheck } from './drift.check.js';
+import { DriftCheck } from './drift-check.service.js';
 import { LeaseExpiry } from './lease-expiry.js';
-import { OrphanSweep } from './orphan-sweep.js';
-import { SessionSweep } from './session-sweep.js';
+import { OrphanSweep } from './orphan-sweep.service.js';
+import { SessionSweep } from './session-sweep.service.js';
 
 /**
  * One reconcile round (a repeatable job): leases that ran out are terminated, settled deployments
