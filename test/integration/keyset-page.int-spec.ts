@@ -25,7 +25,7 @@ describe('keysetPage on Postgres', () => {
         [`k-${i}`, `${at}T00:00:00.000Z`, `2030-01-0${7 - i}T00:00:00.000Z`],
       );
     }
-    const [{ id }] = (await ds.query(`SELECT id FROM tenants WHERE name = 'k-0'`)) as { id: string }[];
+    const [{ id }] = (await ds.query(`SELECT id FROM tenants WHERE name = 'k-0'`)) as [{ id: string }];
     for (let i = 0; i < 5; i++) {
       await ds.query(
         `INSERT INTO audit_log (tenant_id, actor_name, action, resource_type, resource_id, created_at)
