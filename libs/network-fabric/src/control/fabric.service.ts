@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { isForeignKeyViolation } from '@switchyard/core';
 import { FabricError, FabricErrorCode } from '../errors/fabric.exception.js';
 import {
   type BgpConfig,
@@ -281,7 +282,7 @@ export class FabricService {
       await db.query(`DELETE FROM tenants WHERE id = $1`, [row.id]);
     } catch (error) {
       // Users, tokens and audit entries of the tenant keep it (foreign keys we do not own).
-      if ((error as { code?: string }).code === '23503') {
+      if (isForeignKeyViolation(error)) {
         throw new FabricError(
           FabricErrorCode.InUse,
           `tenant "${tenant}" still has Switchyard records (users, tokens or audit entries)`,

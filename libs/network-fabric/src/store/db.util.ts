@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { isUniqueViolation } from '@switchyard/core';
 import { FabricError } from '../errors/fabric.exception.js';
 
 /** A connection inside a transaction; every fabric query runs through one. */
@@ -34,7 +35,7 @@ export async function fabricTransaction<T>(
   try {
     return await inTransaction(ds, em, work);
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') {
+    if (isUniqueViolation(error)) {
       throw FabricError.conflict('a concurrent change created the same object or address; retry the request');
     }
     throw error;
