@@ -130,9 +130,9 @@ export function adminTests(s: WebStack): void {
 
     // sign out: back to the sign-in page, and the token is gone from this browser
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('Token').waitFor();
+    await page.getByLabel('Token', { exact: true }).waitFor();
     await page.reload();
-    await page.getByLabel('Token').waitFor();
+    await page.getByLabel('Token', { exact: true }).waitFor();
     await context.close();
   }, 120_000);
 

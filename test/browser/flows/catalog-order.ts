@@ -212,7 +212,8 @@ export function catalogAndOrderTests(s: WebStack): void {
 
     // filters: by name, by state (it is terminated, so not among the running), and only mine
     await page.getByLabel('Name').fill(`shop-${s.run}`);
-    await until('the name filter', async () => (await page.locator('tbody tr').count()) === 1);
+    const listed = page.getByRole('table', { name: 'Deployments' }).locator('tbody tr');
+    await until('the name filter', async () => (await listed.count()) === 1);
     await page.getByLabel('State').selectOption('running');
     await page.getByText('No deployment matches these filters.').waitFor();
     await page.getByLabel('State').selectOption('terminated');
