@@ -8,6 +8,7 @@ import { AppModule } from './app.module.js';
 import { YAML_MEDIA_TYPES } from './blueprints/blueprint-upload.decorator.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { jsonBodyParser } from './common/json-body.parser.js';
+import { largeBodyGate } from './common/large-body-gate.js';
 import { createValidationPipe } from './common/validation.pipe.js';
 import { netmasterBodyParser } from './fabric/netmaster-body.parser.js';
 import { setupOpenApi } from './openapi.js';
@@ -33,6 +34,8 @@ const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(c
 app.useLogger(app.get(Logger));
 // first, so that every answer carries them, a refused body (413) included
 useSecurityHeaders(app);
+// large bodies one at a time, so small requests (liveness first) keep their turns
+app.use(largeBodyGate());
 // JSON within JSON_LIMITS (depth, keys and items), checked on the raw bytes before parsing
 app.use(jsonBodyParser(config.http.bodyLimitBytes));
 app.use('/netmaster', netmasterBodyParser(config.http.bodyLimitBytes));
