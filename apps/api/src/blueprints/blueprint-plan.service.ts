@@ -33,7 +33,7 @@ export class BlueprintPlanService {
     // environments in the request (what-if pricing) or, by default, the stored ones
     const environments = dto.environments
       ? environmentsByName(dto.environments, problems)
-      : await this.catalogs.catalogs(caller, [placement.default, ...Object.values(placement.tiers ?? {})]);
+      : await this.catalogs.catalogs(caller, placement);
     const { row, version } = await this.blueprints.resolve(caller, name, ref);
     if (version.state === 'deprecated') {
       throw AppException.conflict(`${name}@${version.version} is deprecated; plan a published version`);

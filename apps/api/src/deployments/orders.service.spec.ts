@@ -86,8 +86,13 @@ function setUp() {
       loadBlueprint(text, contentType, { resolveService: createServiceResolver([]) }),
   });
   const environments = strictFake<EnvironmentCatalogService>('EnvironmentCatalogService', {
-    catalogs: async (_caller, names) =>
-      Object.fromEntries(names.map((n) => [n, CATALOGS[n as keyof typeof CATALOGS]])),
+    catalogs: async (_caller, placement) =>
+      Object.fromEntries(
+        [placement.default, ...Object.values(placement.tiers ?? {})].map((n) => [
+          n,
+          CATALOGS[n as keyof typeof CATALOGS],
+        ]),
+      ),
   });
   const audit = strictFake<AuditService>('AuditService', {
     record: async (em, _actor, entry) => {

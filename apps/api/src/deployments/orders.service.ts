@@ -85,8 +85,7 @@ export class OrdersService {
     problems.push(...params.problems);
     const placement = placementOf(dto, Object.keys(loaded.expanded.tiers), problems);
     if (problems.length) throw AppException.invalid(problems, 'The order is invalid');
-    const names = [placement.default, ...Object.values(placement.tiers ?? {})];
-    const catalogs = await this.environments.catalogs(caller, names);
+    const catalogs = await this.environments.catalogs(caller, placement);
     const planned = planDeployment({
       blueprint: loaded.expanded,
       parameters: params.values,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EnvironmentCatalog } from '@switchyard/blueprints';
+import type { EnvironmentCatalog, Placement } from '@switchyard/blueprints';
 import { defaultVsphereSizes } from '@switchyard/cloud-adapters';
 import type { Principal } from '../auth/principal.js';
 import { AppException } from '../common/app.exception.js';
@@ -17,20 +17,36 @@ const PLAN_PROVIDER = { 'aws-ec2': 'aws', openstack: 'openstack', vsphere: 'vsph
 export class EnvironmentCatalogService {
   constructor(@Inject(EnvironmentsRepository) private readonly repo: EnvironmentsRepository) {}
 
-  /** Catalogs of the named environments the caller may use; a 400 names every unknown one. */
-  async catalogs(caller: Principal, names: string[]): Promise<Record<string, EnvironmentCatalog>> {
-    const unique = [...new Set(names)];
-    const found = await this.repo.findVisible(tenantScope(caller), unique);
-    const missing = unique.filter((n) => !found.has(n));
-    if (missing.length > 0) {
+  /**
+   * Catalogs of the environments a placement names, if the caller may use them; a 400 names each
+   * unknown one at its placement path and lists the environments the caller may use.
+   */
+  async catalogs(caller: Principal, placement: Placement): Promise<Record<string, EnvironmentCatalog>> {
+    const scope = tenantScope(caller);
+    const places: [string, string][] = [
+      ['placement.default', placement.default],
+      ...Object.entries(placement.tiers ?? {}).map(([tier, env]): [string, string] => [
+        `placement.tiers.${tier}`,
+        env,
+      ]),
+    ];
+    const found = await this.repo.findVisible(scope, [...new Set(places.map(([, env]) => env))]);
+    const unknown = places.filter(([, env]) => !found.has(env));
+    if (unknown.length > 0) {
+      const usable = await this.repo.visibleNames(scope);
+      const choice = usable.length
+        ? `; you may use ${usable.join(', ')}`
+        : '; there is no environment you may use yet';
+      const names = [...new Set(unknown.map(([, env]) => env))];
       throw AppException.invalid(
-        missing.map((n) => ({ path: `environments.${n}`, message: 'is not an environment you may use' })),
-        `Unknown environment${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`,
+        unknown.map(([path, env]) => ({
+          path,
+          message: `${env} is not an environment you may use${choice}`,
+        })),
+        `Unknown environment${names.length > 1 ? 's' : ''}: ${names.join(', ')}`,
       );
     }
-    const out: Record<string, EnvironmentCatalog> = {};
-    for (const name of unique) out[name] = toCatalog(found.get(name) as EnvironmentRow);
-    return out;
+    return Object.fromEntries([...found].map(([name, row]) => [name, toCatalog(row)]));
   }
 
   /** One environment's catalog, or 404 (the route `GET /environments/{name}/catalog`). */

@@ -52,6 +52,17 @@ export class EnvironmentsRepository {
     return found;
   }
 
+  /** Names of the environments the scope may use, in name order. */
+  async visibleNames(scope: TenantScope): Promise<string[]> {
+    const qb = this.db
+      .getRepository(EnvironmentEntity)
+      .createQueryBuilder('e')
+      .select('DISTINCT e.name', 'name');
+    if (!scope.anyTenant) qb.where('(e.tenant_id = :tid OR e.shared)', { tid: scope.tenantId });
+    const rows = await qb.orderBy('name').getRawMany<{ name: string }>();
+    return rows.map((r) => r.name);
+  }
+
   create(em: EntityManager, fields: Partial<EnvironmentEntity>): EnvironmentEntity {
     return em.create(EnvironmentEntity, fields);
   }

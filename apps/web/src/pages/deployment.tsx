@@ -1,8 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, call, errorText } from '../api/client';
 import type { DeploymentAction, DeploymentDetail, DeploymentEvent } from '../api/types';
 import { ConfirmDialog } from '../components/confirm';
+import { DeploymentFacts } from '../components/deployment-facts';
+import { DeploymentTimeline } from '../components/deployment-timeline';
+import { StepProgress } from '../components/step-progress';
 import { Field } from '../components/field';
 import { Async, Empty } from '../components/states';
 import { followEventStream } from '../lib/event-stream';
@@ -11,6 +14,8 @@ import { useAsync } from '../lib/use-async';
 import { StatePill } from './deployments';
 
 const ACTIONS: DeploymentAction[] = ['stop', 'start', 'restart', 'scale', 'terminate'];
+// its outputs name what no longer exists
+const GONE = new Set(['terminating', 'terminated']);
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function DeploymentPage() {
@@ -26,6 +31,10 @@ export function DeploymentPage() {
   useEffect(() => {
     if (lastEvent) reload();
   }, [lastEvent, reload]);
+  // a deployment opens at its top, with its state and actions in view, wherever the last page was
+  useEffect(() => {
+    window.scrollTo({ top: 0 });
+  }, [id]);
 
   return (
     <section>
@@ -64,12 +73,6 @@ export function DeploymentPage() {
                 <dd data-testid="cost-so-far">{money(d.cost.soFar)}</dd>
                 <dt>Per month</dt>
                 <dd>{money(d.cost.monthly)}</dd>
-                {d.leaseExpiresAt && (
-                  <>
-                    <dt>Lease ends</dt>
-                    <dd data-testid="lease-ends">{when(d.leaseExpiresAt)}</dd>
-                  </>
-                )}
               </dl>
             </div>
             {d.mayAct ? (
@@ -79,18 +82,24 @@ export function DeploymentPage() {
                 Only who ordered it, operators and admins can act on this deployment.
               </p>
             )}
+            <StepProgress deployment={d} events={events} />
             <div className="two-col">
               <div>
                 <h2>Tiers and instances</h2>
                 <Tiers deployment={d} />
                 <h2>Outputs</h2>
-                <Outputs outputs={d.outputs} />
+                {GONE.has(d.state) ? (
+                  <p className="muted">None: they went with the deployment.</p>
+                ) : (
+                  <Outputs outputs={d.outputs} />
+                )}
+                <DeploymentFacts deployment={d} />
               </div>
               <div>
                 <h2>
                   Timeline <small className="muted">({status})</small>
                 </h2>
-                <Timeline events={events} />
+                <DeploymentTimeline events={events} />
               </div>
             </div>
           </>
@@ -123,28 +132,6 @@ function useTimeline(id: string) {
     });
   }, [id]);
   return { events, status };
-}
-
-function Timeline({ events }: { events: DeploymentEvent[] }) {
-  const end = useRef<HTMLLIElement>(null);
-  useEffect(() => {
-    // braces: scrollIntoView returns a promise in recent browsers, and an effect may only return a cleanup
-    void end.current?.scrollIntoView({ block: 'nearest' });
-  }, [events.length]);
-  if (!events.length) return <p className="muted">No events yet.</p>;
-  return (
-    <ol className="timeline" aria-label="Timeline" aria-live="polite">
-      {events.map((e) => (
-        <li key={e.id} data-type={e.type}>
-          <time dateTime={e.createdAt}>
-            {new Date(e.createdAt).toLocaleTimeString('en-GB', { hour12: false })}
-          </time>
-          <span className="badge badge-soft">{e.type}</span> {e.message}
-        </li>
-      ))}
-      <li ref={end} className="sr-only" aria-hidden="true" />
-    </ol>
-  );
 }
 
 function Tiers({ deployment: d }: { deployment: DeploymentDetail }) {
@@ -199,7 +186,7 @@ function Tiers({ deployment: d }: { deployment: DeploymentDetail }) {
                   </td>
                   <td>{i.address ?? '—'}</td>
                   <td>
-                    <code>{i.resourceId ?? '—'}</code>
+                    <code className="nowrap">{i.resourceId ?? '—'}</code>
                   </td>
                   <td>
                     <StatePill state={i.state} />

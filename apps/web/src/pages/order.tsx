@@ -1,10 +1,12 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, call, errorText } from '../api/client';
 import type { BlueprintDocument, DeploymentSummary, Environment, ParameterSpec, Plan } from '../api/types';
 import { Field } from '../components/field';
+import { ProblemList } from '../components/problem-list';
 import { Async, Empty } from '../components/states';
 import { loadDocument, loadEnvironments, plan, sampleParameters } from '../lib/blueprint-api';
+import { fieldLabel } from '../lib/field-paths';
 import { money } from '../lib/format';
 import { initialValues, parameterProblems, toApiParameters, type FormValue } from '../lib/params';
 import { useAsync, useDebounced } from '../lib/use-async';
@@ -72,8 +74,10 @@ function OrderForm({
   // the server's word: from the order itself, and from the live plan as values change
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [planErrors, setPlanErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string>();
+  // the order's refusal; `standing` when editing the fields cannot answer it (no field named)
+  const [refusal, setRefusal] = useState<{ text: string; standing: boolean }>();
   const [busy, setBusy] = useState(false);
+  const formId = useId();
 
   const localErrors = useMemo(() => {
     const e: Record<string, string> = {};
@@ -111,14 +115,19 @@ function OrderForm({
   }, [draft.defaultEnv, draft.tierEnv]);
   const parameters = useMemo(() => toApiParameters(specs, draft.values), [specs, draft.values]);
 
+  // worked out on every change: gone as soon as the last marked field is fixed
+  const fieldsToFix = submitted && Object.keys(localErrors).length > 0;
+  const banner = fieldsToFix
+    ? 'Fix the fields marked below first.'
+    : refusal && (refusal.standing || Object.keys(serverErrors).length > 0)
+      ? refusal.text
+      : undefined;
+
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setSubmitted(true);
-    setFormError(undefined);
-    if (Object.keys(localErrors).length) {
-      setFormError('Fix the fields marked below first.');
-      return;
-    }
+    setRefusal(undefined);
+    if (Object.keys(localErrors).length) return;
     setBusy(true);
     try {
       const d = await call<DeploymentSummary>(
@@ -139,12 +148,15 @@ function OrderForm({
         const byPath = err.fieldErrors();
         setServerErrors(byPath);
         const unplaced = Object.keys(byPath).filter((p) => !knownPath(p, specs, tiers));
-        setFormError(
+        setRefusal(
           unplaced.length
-            ? `${err.message}: ${unplaced.map((p) => `${p} ${byPath[p]}`).join('; ')}`
-            : err.message,
+            ? {
+                text: `${err.message}: ${unplaced.map((p) => `${fieldLabel(p)} ${byPath[p]}`).join('; ')}`,
+                standing: true,
+              }
+            : { text: err.message, standing: false },
         );
-      } else setFormError(errorText(err));
+      } else setRefusal({ text: errorText(err), standing: true });
     } finally {
       setBusy(false);
     }
@@ -152,10 +164,16 @@ function OrderForm({
 
   return (
     <div className="order-layout">
-      <form className="card order-form" onSubmit={(e) => void submit(e)} noValidate aria-label="Order form">
-        {formError && (
+      <form
+        id={formId}
+        className="card order-form"
+        onSubmit={(e) => void submit(e)}
+        noValidate
+        aria-label="Order form"
+      >
+        {banner && (
           <div className="state state-error" role="alert">
-            {formError}
+            {banner}
           </div>
         )}
         <fieldset>
@@ -261,11 +279,6 @@ function OrderForm({
             </Field>
           ))}
         </fieldset>
-        <div className="row end">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Ordering…' : 'Order'}
-          </button>
-        </div>
       </form>
       <LiveEstimate
         name={name}
@@ -275,6 +288,12 @@ function OrderForm({
         specs={specs}
         onPlanned={setPlanErrors}
       />
+      {/* after the estimate, so that on a phone the price is read before the button */}
+      <div className="row end order-submit">
+        <button type="submit" form={formId} className="btn btn-primary" disabled={busy}>
+          {busy ? 'Ordering…' : 'Order'}
+        </button>
+      </div>
     </div>
   );
 }
@@ -408,9 +427,7 @@ function LiveEstimate({
     <aside className="card estimate" aria-live="polite" aria-label="Cost estimate">
       <h2>Estimate</h2>
       {state.loading && !state.plan && <p className="muted">Pricing…</p>}
-      {state.error !== undefined && (
-        <p className="field-error">Cannot price this order: {errorText(state.error)}</p>
-      )}
+      {state.error !== undefined && <ProblemList lead="Cannot price this order" error={state.error} />}
       {state.plan && (
         <div className={state.loading || state.error !== undefined ? 'stale' : ''}>
           <p className="cost-total" data-testid="estimate-monthly">
