@@ -269,6 +269,15 @@ describe('orders and deployments across clouds (moto, vcsim)', () => {
     ]);
     const unknownEnv = await order({ ...body, name: `env-${RUN}`, placement: { default: 'no-such-env' } });
     expect(unknownEnv.status).toBe(400);
+    // where it was named, and which ones may be used instead
+    expect(unknownEnv.body.details).toEqual([
+      {
+        path: 'placement.default',
+        message: expect.stringMatching(
+          /^no-such-env is not an environment you may use; you may use [a-z0-9-]+(, [a-z0-9-]+)*( and \d+ more \(GET \/api\/v1\/environments\))?$/,
+        ),
+      },
+    ]);
 
     await settle(first.body.id, ['running', 'failed']);
     expect(

@@ -7,6 +7,9 @@ import { pricedInstanceTypes } from './environment-prices.util.js';
 import { EnvironmentsRepository, type EnvironmentRow } from './environments.repository.js';
 import { tenantScope } from '../auth/tenant-scope.util.js';
 
+// an unknown environment's error names at most this many of those the caller may use
+const LISTED_ENVIRONMENTS = 20;
+
 const PLAN_PROVIDER = { 'aws-ec2': 'aws', openstack: 'openstack', vsphere: 'vsphere' } as const;
 
 /**
@@ -33,15 +36,12 @@ export class EnvironmentCatalogService {
     const found = await this.repo.findVisible(scope, [...new Set(places.map(([, env]) => env))]);
     const unknown = places.filter(([, env]) => !found.has(env));
     if (unknown.length > 0) {
-      const usable = await this.repo.visibleNames(scope);
-      const choice = usable.length
-        ? `; you may use ${usable.join(', ')}`
-        : '; there is no environment you may use yet';
+      const choice = usableText(await this.repo.visibleNames(scope));
       const names = [...new Set(unknown.map(([, env]) => env))];
       throw AppException.invalid(
         unknown.map(([path, env]) => ({
           path,
-          message: `${env} is not an environment you may use${choice}`,
+          message: `${env} is not an environment you may use; ${choice}`,
         })),
         `Unknown environment${names.length > 1 ? 's' : ''}: ${names.join(', ')}`,
       );
@@ -73,4 +73,12 @@ export function toCatalog({ environment: env, account }: EnvironmentRow): Enviro
     catalog.storageGiBMonthPrice = env.priceList.storageGiBMonthPrice;
   }
   return catalog;
+}
+
+/** The environments a caller may use, as an error names them: the first few, then how many more. */
+function usableText(names: string[]): string {
+  if (names.length === 0) return 'there is no environment you may use yet';
+  const shown = names.slice(0, LISTED_ENVIRONMENTS).join(', ');
+  const more = names.length - LISTED_ENVIRONMENTS;
+  return `you may use ${shown}${more > 0 ? ` and ${more} more (GET /api/v1/environments)` : ''}`;
 }

@@ -52,15 +52,15 @@ export class EnvironmentsRepository {
     return found;
   }
 
-  /** Names of the environments the scope may use, in name order. */
+  /** Names of the environments the scope may use, sorted. */
   async visibleNames(scope: TenantScope): Promise<string[]> {
     const qb = this.db
       .getRepository(EnvironmentEntity)
       .createQueryBuilder('e')
       .select('DISTINCT e.name', 'name');
     if (!scope.anyTenant) qb.where('(e.tenant_id = :tid OR e.shared)', { tid: scope.tenantId });
-    const rows = await qb.orderBy('name').getRawMany<{ name: string }>();
-    return rows.map((r) => r.name);
+    const rows = await qb.getRawMany<{ name: string }>();
+    return rows.map((r) => r.name).sort();
   }
 
   create(em: EntityManager, fields: Partial<EnvironmentEntity>): EnvironmentEntity {
