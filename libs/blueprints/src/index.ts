@@ -63,6 +63,7 @@ export { HOURS_PER_MONTH, planDeployment } from './plan/plan-deployment.util.js'
 export type {
   CloudProvider,
   CostEstimate,
+  MonthlySplit,
   DeploymentPlan,
   EnvironmentCatalog,
   FabricPlan,

@@ -131,6 +131,11 @@ export class CostEstimateDto {
   @ApiProperty({ type: MoneyDto, description: '730 hours' }) monthly!: MoneyDto;
 }
 
+export class MonthlySplitDto {
+  @ApiProperty({ type: MoneyDto, description: "The instances' compute, 730 hours" }) compute!: MoneyDto;
+  @ApiProperty({ type: MoneyDto, description: "The instances' disks, per GiB-month" }) disk!: MoneyDto;
+}
+
 export class PlannedInstanceTypeDto {
   @ApiProperty({ example: 't3.medium' }) name!: string;
   @ApiProperty() cpu!: number;
@@ -151,6 +156,8 @@ export class TierPlanDto {
   @ApiProperty({ type: ImageOfferDto }) image!: ImageOfferDto;
   @ApiProperty({ type: CostEstimateDto }) perInstance!: CostEstimateDto;
   @ApiProperty({ type: CostEstimateDto }) total!: CostEstimateDto;
+  @ApiProperty({ type: MonthlySplitDto, description: 'total.monthly as compute and disk, all instances' })
+  monthly!: MonthlySplitDto;
 }
 
 export class FabricPlanDto {
@@ -187,5 +194,7 @@ export class PlanDto {
   stages!: string[][];
   @ApiProperty({ type: [TierPlanDto] }) tiers!: TierPlanDto[];
   @ApiProperty({ type: CostEstimateDto }) total!: CostEstimateDto;
+  @ApiProperty({ type: MonthlySplitDto, description: 'total.monthly as compute and disk' })
+  monthly!: MonthlySplitDto;
   @ApiProperty({ type: FabricPlanDto }) fabric!: FabricPlanDto;
 }

@@ -17,6 +17,7 @@ import { BLUEPRINT_JSON_SCHEMA } from '@switchyard/blueprints';
 import type { Request, Response } from 'express';
 import { Caller, RequireRole } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
+import { BlueprintFromPriceService } from './blueprint-from-price.service.js';
 import { BlueprintNamePipe, VersionRefPipe } from './blueprint-params.pipe.js';
 import { BlueprintPublishingService } from './blueprint-publishing.service.js';
 import { BlueprintBody, YAML_MEDIA_TYPES, type BlueprintUpload } from './blueprint-upload.decorator.js';
@@ -40,6 +41,7 @@ const BAD_BLUEPRINT =
 export class BlueprintsController {
   constructor(
     @Inject(BlueprintsService) private readonly blueprints: BlueprintsService,
+    @Inject(BlueprintFromPriceService) private readonly fromPrices: BlueprintFromPriceService,
     @Inject(BlueprintPublishingService) private readonly publishing: BlueprintPublishingService,
   ) {}
 
@@ -82,7 +84,7 @@ export class BlueprintsController {
   @ApiOperation({ summary: "The caller's blueprints and the shared demo catalog, oldest first" })
   @ApiOkResponse({ type: BlueprintPageDto })
   list(@Caller() caller: Principal, @Query() query: BlueprintListQuery) {
-    return this.blueprints.list(caller, query);
+    return this.blueprints.list(caller, query).then((page) => this.fromPrices.withFromPrices(caller, page));
   }
 
   @Get(':name')

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { PageQuery } from '../common/pagination.js';
+import { MoneyDto } from './blueprint-plan.dto.js';
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const LABEL_RULE = 'must be a DNS label (lowercase letters, digits and -)';
@@ -72,8 +73,24 @@ export class BlueprintDetailDto extends BlueprintSummaryDto {
   versions!: BlueprintVersionDto[];
 }
 
+export class BlueprintFromPriceDto {
+  @ApiProperty({ type: MoneyDto, description: 'Per month of 730 hours' }) monthly!: MoneyDto;
+  @ApiProperty({ example: 'aws-us-east-1', description: 'Where it is that cheap' }) environment!: string;
+}
+
+export class BlueprintListItemDto extends BlueprintSummaryDto {
+  @ApiProperty({
+    type: BlueprintFromPriceDto,
+    nullable: true,
+    description:
+      'The least monthly estimate of the latest published version with default parameters, all tiers on ' +
+      'one environment the caller may use; null for services, unpublished blueprints, or when none can plan it',
+  })
+  from!: BlueprintFromPriceDto | null;
+}
+
 export class BlueprintPageDto {
-  @ApiProperty({ type: [BlueprintSummaryDto] }) items!: BlueprintSummaryDto[];
+  @ApiProperty({ type: [BlueprintListItemDto] }) items!: BlueprintListItemDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EnvironmentsModule } from '../environments/environments.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
+import { BlueprintFromPriceService } from './blueprint-from-price.service.js';
 import { BlueprintLoaderService } from './blueprint-loader.service.js';
 import { BlueprintPlanService } from './blueprint-plan.service.js';
 import { BlueprintPublishingService } from './blueprint-publishing.service.js';
@@ -20,6 +21,7 @@ import { BlueprintsService } from './blueprints.service.js';
     BlueprintsService,
     BlueprintPublishingService,
     BlueprintPlanService,
+    BlueprintFromPriceService,
   ],
   exports: [BlueprintsRepository, BlueprintsService, BlueprintLoaderService],
 })

@@ -49,6 +49,13 @@ export class EnvironmentCatalogService {
     return Object.fromEntries([...found].map(([name, row]) => [name, toCatalog(row)]));
   }
 
+  /** Catalogs of every environment the caller may use, sorted by name. */
+  async usable(caller: Principal): Promise<EnvironmentCatalog[]> {
+    const scope = tenantScope(caller);
+    const found = await this.repo.findVisible(scope, await this.repo.visibleNames(scope));
+    return [...found.values()].map(toCatalog).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
   /** One environment's catalog, or 404 (the route `GET /environments/{name}/catalog`). */
   async catalog(caller: Principal, name: string): Promise<EnvironmentCatalog> {
     const row = (await this.repo.findVisible(tenantScope(caller), [name])).get(name);

@@ -943,16 +943,23 @@ export interface components {
       /** @description Newest version first (semver order) */
       versions: components['schemas']['BlueprintVersionDto'][];
     };
-    BlueprintPageDto: {
-      items: components['schemas']['BlueprintSummaryDto'][];
-      nextCursor: string | null;
+    BlueprintFromPriceDto: {
+      /**
+       * @description Where it is that cheap
+       * @example aws-us-east-1
+       */
+      environment: string;
+      /** @description Per month of 730 hours */
+      monthly: components['schemas']['MoneyDto'];
     };
-    BlueprintSummaryDto: {
+    BlueprintListItemDto: {
       /** @example web */
       category: string | null;
       createdAt: string;
       /** @example nginx front end, Node.js app servers, PostgreSQL */
       description: string;
+      /** @description The least monthly estimate of the latest published version with default parameters, all tiers on one environment the caller may use; null for services, unpublished blueprints, or when none can plan it */
+      from: components['schemas']['BlueprintFromPriceDto'] | null;
       /** @enum {string} */
       kind: 'Blueprint' | 'Service';
       /**
@@ -979,6 +986,10 @@ export interface components {
       /** @example Three-tier web shop */
       title: string;
       updatedAt: string;
+    };
+    BlueprintPageDto: {
+      items: components['schemas']['BlueprintListItemDto'][];
+      nextCursor: string | null;
     };
     BlueprintVersionDto: {
       /**
@@ -2100,6 +2111,12 @@ export interface components {
       /** @example USD */
       currency: string;
     };
+    MonthlySplitDto: {
+      /** @description The instances' compute, 730 hours */
+      compute: components['schemas']['MoneyDto'];
+      /** @description The instances' disks, per GiB-month */
+      disk: components['schemas']['MoneyDto'];
+    };
     NamedRefDto: {
       /** Format: uuid */
       id: string;
@@ -2159,6 +2176,8 @@ export interface components {
       /** @example USD */
       currency: string;
       fabric: components['schemas']['FabricPlanDto'];
+      /** @description total.monthly as compute and disk */
+      monthly: components['schemas']['MonthlySplitDto'];
       /**
        * @description The values used, defaults included; secrets as ********
        * @example {
@@ -2396,6 +2415,8 @@ export interface components {
       environment: string;
       image: components['schemas']['ImageOfferDto'];
       instanceType: components['schemas']['PlannedInstanceTypeDto'];
+      /** @description total.monthly as compute and disk, all instances */
+      monthly: components['schemas']['MonthlySplitDto'];
       perInstance: components['schemas']['CostEstimateDto'];
       /** @enum {string} */
       provider: 'aws' | 'openstack' | 'vsphere';

@@ -8,6 +8,7 @@ type S = components['schemas'];
 export type Role = 'admin' | 'operator' | 'member';
 export type Money = S['MoneyDto'];
 export type BlueprintSummary = S['BlueprintSummaryDto'];
+export type BlueprintListItem = S['BlueprintListItemDto'];
 export type BlueprintDetail = S['BlueprintDetailDto'];
 export type Plan = S['PlanDto'];
 export type TierPlan = S['TierPlanDto'];

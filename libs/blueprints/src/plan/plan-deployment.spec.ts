@@ -110,6 +110,15 @@ describe('planDeployment', () => {
       hourly: { amount: '0.545347', currency: 'USD' },
       monthly: { amount: '398.104', currency: 'USD' },
     });
+    // the monthly figure split: 3 × 30.368 compute and 3 × 5 disk; db has no disk
+    expect(app?.monthly).toEqual({
+      compute: { amount: '91.104', currency: 'USD' },
+      disk: { amount: '15.00', currency: 'USD' },
+    });
+    expect(p.monthly).toEqual({
+      compute: { amount: '383.104', currency: 'USD' },
+      disk: { amount: '15.00', currency: 'USD' },
+    });
     // Floats would say 0.1 + 0.2 = 0.30000000000000004; BigInt units do not.
     const tiny = plan(
       input(blueprint([tier('a'), tier('b')]), {

@@ -61,6 +61,16 @@ export function planDeployment(input: PlanInput): PlanResult {
           currency,
         ),
       },
+      monthly: {
+        compute: toMoney(
+          sum((t) => t.monthly.compute.amount),
+          currency,
+        ),
+        disk: toMoney(
+          sum((t) => t.monthly.disk.amount),
+          currency,
+        ),
+      },
       fabric: planFabric(blueprint, parameters, environmentOf),
     },
   };
@@ -161,6 +171,10 @@ function planTier(
     total: {
       hourly: toMoney(instanceHourly * BigInt(count), currency),
       monthly: toMoney(instanceMonthly * BigInt(count), currency),
+    },
+    monthly: {
+      compute: toMoney(type.price * HOURS_PER_MONTH * BigInt(count), currency),
+      disk: toMoney(diskMonthly * BigInt(count), currency),
     },
   };
   if (environment.region !== undefined) planned.region = environment.region;

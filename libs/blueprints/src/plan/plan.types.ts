@@ -47,6 +47,12 @@ export interface CostEstimate {
   monthly: Money;
 }
 
+/** A monthly estimate split into the instances' compute and their disks. */
+export interface MonthlySplit {
+  compute: Money;
+  disk: Money;
+}
+
 export interface TierPlan {
   tier: string;
   stage: number;
@@ -60,6 +66,8 @@ export interface TierPlan {
   image: ImageOffer;
   perInstance: CostEstimate;
   total: CostEstimate;
+  // total.monthly split: all instances' compute, all instances' disks
+  monthly: MonthlySplit;
 }
 
 export interface PolicyRulePlan {
@@ -88,6 +96,7 @@ export interface DeploymentPlan {
   stages: string[][];
   tiers: TierPlan[];
   total: CostEstimate;
+  monthly: MonthlySplit;
   fabric: FabricPlan;
 }
 
