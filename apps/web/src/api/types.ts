@@ -7,8 +7,8 @@ type S = components['schemas'];
 
 export type Role = 'admin' | 'operator' | 'member';
 export type Money = S['MoneyDto'];
-export type BlueprintSummary = S['BlueprintSummaryDto'];
-export type BlueprintListItem = S['BlueprintListItemDto'];
+// a list item: the summary and its "from" price
+export type BlueprintSummary = S['BlueprintListItemDto'];
 export type BlueprintDetail = S['BlueprintDetailDto'];
 export type Plan = S['PlanDto'];
 export type TierPlan = S['TierPlanDto'];

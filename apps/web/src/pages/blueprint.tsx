@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { api, call, errorWithDetails } from '../api/client';
-import type { BlueprintDetail, BlueprintDocument, Environment, Plan } from '../api/types';
-import { Async, Empty, ErrorBox, Loading } from '../components/states';
+import { api, call } from '../api/client';
+import type { BlueprintDetail, BlueprintDocument } from '../api/types';
+import { CostComparison } from '../components/cost-comparison';
+import { ServiceUsage } from '../components/service-usage';
+import { Async, Empty } from '../components/states';
 import { TopologyDiagram } from '../components/topology';
-import { loadDocument, loadEnvironments, plan, sampleParameters } from '../lib/blueprint-api';
-import { money, when } from '../lib/format';
+import { loadDocument } from '../lib/blueprint-api';
+import { when } from '../lib/format';
 import { useAsync } from '../lib/use-async';
 
 export function BlueprintPage() {
@@ -109,6 +110,7 @@ function VersionView({ name, version }: { name: string; version: string }) {
           <h2>Parameters</h2>
           <ParametersTable doc={d} />
           {d.kind === 'Blueprint' && <CostComparison name={name} version={version} doc={d} />}
+          {d.kind === 'Service' && <ServiceUsage doc={d} />}
         </>
       )}
     </Async>
@@ -155,74 +157,5 @@ function ParametersTable({ doc }: { doc: BlueprintDocument }) {
         </tbody>
       </table>
     </div>
-  );
-}
-
-type Priced = { env: Environment; plan?: Plan; error?: unknown };
-
-/** The same blueprint planned once per environment, side by side, with default parameters. */
-function CostComparison({ name, version, doc }: { name: string; version: string; doc: BlueprintDocument }) {
-  const envs = useAsync(loadEnvironments, []);
-  const [priced, setPriced] = useState<Priced[]>();
-  useEffect(() => {
-    if (!envs.data) return;
-    const controller = new AbortController();
-    const params = sampleParameters(doc.parameters ?? {});
-    setPriced(undefined);
-    void Promise.all(
-      envs.data.map((env) =>
-        plan(name, version, params, { default: env.name }, controller.signal).then(
-          (p): Priced => ({ env, plan: p }),
-          (error: unknown): Priced => ({ env, error }),
-        ),
-      ),
-    ).then((all) => !controller.signal.aborted && setPriced(all));
-    return () => controller.abort();
-  }, [envs.data, name, version, doc]);
-
-  return (
-    <>
-      <h2>Cost per environment</h2>
-      {envs.error ? (
-        <ErrorBox error={envs.error} retry={envs.reload} />
-      ) : !envs.data || (envs.data.length > 0 && !priced) ? (
-        <Loading what="Pricing on every environment" />
-      ) : envs.data.length === 0 ? (
-        <Empty>No environment to price on yet: an admin adds them under Admin → Environments.</Empty>
-      ) : (
-        <>
-          <p className="muted">All tiers in one environment, default parameter values.</p>
-          <div className="cost-grid" data-testid="cost-grid">
-            {priced?.map(({ env, plan: p, error }) => (
-              <article key={env.name} className="card cost-card" data-environment={env.name}>
-                <h3>{env.title || env.name}</h3>
-                <p className="muted">
-                  {env.provider} {env.region}{' '}
-                  {env.simulated && <span className="badge badge-soft">simulated</span>}
-                </p>
-                {p ? (
-                  <>
-                    <p className="cost-total">
-                      {money(p.total.monthly)} <span className="muted">/ month</span>
-                    </p>
-                    <p className="muted">{money(p.total.hourly)} / hour</p>
-                    <ul className="plain">
-                      {p.tiers.map((t) => (
-                        <li key={t.tier}>
-                          <strong>{t.tier}</strong> {t.count} × {t.instanceType.name} ·{' '}
-                          {money(t.total.monthly)}
-                        </li>
-                      ))}
-                    </ul>
-                  </>
-                ) : (
-                  <p className="field-error">Cannot plan here: {errorWithDetails(error)}</p>
-                )}
-              </article>
-            ))}
-          </div>
-        </>
-      )}
-    </>
   );
 }

@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
 import type { BlueprintSummary, Page } from '../api/types';
 import { Async, Empty } from '../components/states';
+import { cents } from '../lib/cost-format';
 import { useAsync, useDebounced } from '../lib/use-async';
 
 export function CatalogPage() {
@@ -95,9 +96,18 @@ export function CatalogPage() {
                     <Link to={`/catalog/${encodeURIComponent(b.name)}`}>{b.title}</Link>
                   </h2>
                   <p>{b.description || <span className="muted">No description</span>}</p>
+                  {b.from && (
+                    <p className="from-price" data-testid="from-price">
+                      from <strong>{cents(b.from.monthly)}/month</strong>
+                    </p>
+                  )}
                   <div className="meta">
                     {b.category && <span className="badge">{b.category}</span>}
-                    {b.kind === 'Service' && <span className="badge badge-soft">service</span>}
+                    {b.kind === 'Service' && (
+                      <span className="badge badge-soft" title="A building block for blueprints, not ordered alone">
+                        service: used in blueprints
+                      </span>
+                    )}
                     <span className="muted">v{b.latestVersion ?? 'unpublished'}</span>
                   </div>
                   {b.tags.length > 0 && (
