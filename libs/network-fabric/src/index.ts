@@ -9,6 +9,8 @@ export * from './model/names.util.js';
 export * from './model/objects.model.js';
 export * from './model/validate.util.js';
 export * from './policy/verdict.util.js';
+export * from './policy/compiled-policy.util.js';
+export * from './nftables/ruleset.util.js';
 export * from './policy/security-rules.util.js';
 export { ipv4Field, requiredIPv4Field } from './ipam/ipv4-field.util.js';
 export { DEFAULT_ADDRESS_POOL } from './ipam/subnet-pool.util.js';

@@ -3,12 +3,14 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 // The library's folders in layers; a file imports from its own folder or from a lower layer only,
 // so that dependencies point one way (the store knows nothing of IPAM, tags, policies or Contiv's
-// control plane; those three know nothing of each other).
+// control plane; those three know nothing of each other; the nftables writer reads only the compiled
+// policy, never the store).
 const LAYERS: readonly (readonly string[])[] = [
   ['errors', 'addressing'],
   ['model'],
   ['store'],
   ['ipam', 'tags', 'policy'],
+  ['nftables'],
   ['control'],
   ['api'],
 ];

@@ -1,6 +1,8 @@
 import type { EndpointGroupConfig, NetworkConfig, RuleConfig } from '../model/objects.model.js';
 import { parseIPv4 } from '../addressing/ip.util.js';
-import { type PolicyState, type VerdictQuery, resolveParty } from './verdict.util.js';
+import { compilePolicyState } from './compiled-policy.util.js';
+import type { PolicyState, VerdictQuery } from './policy.types.js';
+import { resolveParty } from './verdict.util.js';
 import { type Db, select } from '../store/db.util.js';
 
 type Group = PolicyState['groups'][number];
@@ -52,7 +54,8 @@ export async function loadPolicyStateFor(
     );
   }
   const partial: PolicyState = { networks, groups, endpoints, rules: [] };
-  const parties = [resolveParty(partial, query.from, 'from'), resolveParty(partial, query.to, 'to')];
+  const compiled = compilePolicyState(partial);
+  const parties = [resolveParty(compiled, query.from, 'from'), resolveParty(compiled, query.to, 'to')];
   const policies = parties.flatMap(
     (p) => (groups.find((g: Group) => g.groupName === p.group)?.policies ?? []) as string[],
   );
