@@ -5,6 +5,7 @@ import {
   ApiBody,
   ApiConflictResponse,
   ApiConsumes,
+  ApiExtraModels,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -27,6 +28,7 @@ import {
   BlueprintDetailDto,
   BlueprintListQuery,
   BlueprintPageDto,
+  BlueprintSummaryDto,
   BlueprintVersionDto,
 } from './blueprints.dto.js';
 import { BlueprintsService } from './blueprints.service.js';
@@ -37,6 +39,8 @@ const BAD_BLUEPRINT =
 /** The catalog: push drafts, browse, read versions. Members read; pushing needs operator. */
 @ApiTags('blueprints')
 @ApiBearerAuth()
+// the summary stays a named schema: clients type a blueprint by it (a list item adds `from`)
+@ApiExtraModels(BlueprintSummaryDto)
 @Controller('api/v1/blueprints')
 export class BlueprintsController {
   constructor(

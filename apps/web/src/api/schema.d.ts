@@ -991,6 +991,39 @@ export interface components {
       items: components['schemas']['BlueprintListItemDto'][];
       nextCursor: string | null;
     };
+    BlueprintSummaryDto: {
+      /** @example web */
+      category: string | null;
+      createdAt: string;
+      /** @example nginx front end, Node.js app servers, PostgreSQL */
+      description: string;
+      /** @enum {string} */
+      kind: 'Blueprint' | 'Service';
+      /**
+       * @description Highest published version
+       * @example 1.2.0
+       */
+      latestVersion: string | null;
+      /** @example three-tier-shop */
+      name: string;
+      /**
+       * @description metadata.owner, else who pushed first
+       * @example platform-team
+       */
+      owner: string;
+      /** @description From the shared demo catalog (tenant default), not the caller's tenant */
+      shared: boolean;
+      /**
+       * @example [
+       *       "demo",
+       *       "web"
+       *     ]
+       */
+      tags: string[];
+      /** @example Three-tier web shop */
+      title: string;
+      updatedAt: string;
+    };
     BlueprintVersionDto: {
       /**
        * @description How the text was pushed
