@@ -31,8 +31,8 @@ export function catalogAndOrderTests(s: WebStack): void {
       expect(await total.textContent()).toBe(`${want.total} / month`);
       expect(await card.locator('li').allTextContents()).toEqual(
         ['db', 'app', 'web'].map((t) => {
-          const { type, monthly } = want.perTier[t]!;
-          return `${t} ${t === 'app' ? 2 : 1} × ${type} · ${monthly}`;
+          const { type, size, monthly } = want.perTier[t]!;
+          return `${t} ${t === 'app' ? 2 : 1} × ${type} (${size}) · ${monthly}`;
         }),
       );
     }

@@ -40,6 +40,13 @@ function dollars(amount: bigint): string {
   return `$${whole}.${(cents % 100n).toString().padStart(2, '0')}`;
 }
 
+/** A tier's instance type, its size as the cost cards show it, and its monthly cost. */
+export interface ExpectedTier {
+  type: string;
+  size: string;
+  monthly: string;
+}
+
 /**
  * The monthly cost a person works out from the environments' price lists: for each tier the
  * cheapest instance type with enough cpu and memory, times 730 hours, times the count (these
@@ -49,10 +56,10 @@ export async function expectedMonthly(
   admin: Client,
   tiers: TierNeed[],
   environmentOf: (tier: string) => string,
-): Promise<{ total: string; perTier: Record<string, { type: string; monthly: string }> }> {
+): Promise<{ total: string; perTier: Record<string, ExpectedTier> }> {
   const lists = new Map<string, Offer[]>();
   let total = 0n;
-  const perTier: Record<string, { type: string; monthly: string }> = {};
+  const perTier: Record<string, ExpectedTier> = {};
   for (const t of tiers) {
     const env = environmentOf(t.tier);
     if (!lists.has(env)) {
@@ -67,7 +74,11 @@ export async function expectedMonthly(
     const cheapest = fits[0];
     if (!cheapest) throw new Error(`no type in ${env} fits ${t.tier}`);
     const monthly = micros(cheapest.hourlyPrice) * HOURS_PER_MONTH * BigInt(t.count);
-    perTier[t.tier] = { type: cheapest.name, monthly: dollars(monthly) };
+    perTier[t.tier] = {
+      type: cheapest.name,
+      size: `${cheapest.cpu} vCPU · ${cheapest.memoryMiB / 1024} GiB`,
+      monthly: dollars(monthly),
+    };
     total += monthly;
   }
   return { total: dollars(total), perTier };
