@@ -137,7 +137,7 @@ describeBrowser('the deployment page and the order form in chromium', () => {
         new RegExp(`^✓${step}done in \\d+(\\.\\d)? (ms|s)$|^✓${step}done in \\d+ min`),
       );
     }
-    expect(texts[3]).toMatch(/^✓runningafter \d/);
+    expect(texts[3]).toMatch(/^✓runningreached after \d/);
     await context.close();
   }, 120_000);
 

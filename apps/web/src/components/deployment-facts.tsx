@@ -46,7 +46,11 @@ export function DeploymentFacts({ deployment: d }: { deployment: DeploymentDetai
       <p data-testid="lease">
         {d.leaseExpiresAt ? (
           <>
-            {Date.parse(d.leaseExpiresAt) > now ? 'Terminated automatically on' : 'The lease ended on'}{' '}
+            {d.endedAt
+              ? 'It ended before its lease, which was to end on'
+              : Date.parse(d.leaseExpiresAt) > now
+                ? 'Terminated automatically on'
+                : 'The lease ended on'}{' '}
             <time dateTime={d.leaseExpiresAt} data-testid="lease-ends">
               {momentFromNow(d.leaseExpiresAt, now)}
             </time>{' '}

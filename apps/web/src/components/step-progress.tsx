@@ -38,7 +38,7 @@ export function StepProgress({
 
 function timeText(s: Step, now: number): string {
   if (s.name === 'running' && s.status === 'done' && s.tookMs !== undefined) {
-    return `after ${duration(s.tookMs)}`;
+    return `reached after ${duration(s.tookMs)}`;
   }
   if (s.tookMs !== undefined) return `${STATUS_TEXT[s.status]} in ${duration(s.tookMs)}`;
   if (s.status === 'current' && s.startedAt) return `for ${duration(now - Date.parse(s.startedAt))}`;
