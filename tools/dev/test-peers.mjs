@@ -1,7 +1,8 @@
 // What the whole suite needs besides Postgres and Redis: OpenStack (shared by its tests, minutes to
-// boot; moto and vcsim are started by each test file) and chromium (the browser tests). As root on
-// Debian `npm test` installs and starts them, the way `npm start` installs Postgres; elsewhere it
-// says what is missing, and the tests that need it are skipped (and counted so in the summary).
+// boot; moto and vcsim are started by each test file), chromium (the browser tests) and nftables
+// (the fabric's packet tests, in network namespaces). As root on Debian `npm test` installs and
+// starts them, the way `npm start` installs Postgres; elsewhere it says what is missing, and the
+// tests that need it are skipped (and counted so in the summary).
 // SWITCHYARD_TEST_PEERS: `auto` (the default: when the whole suite runs), `all`, or `none`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { aptInstall, canApt, SetupError } from './services.mjs';
 const MODES = ['auto', 'all', 'none'];
 const LOCAL_KEYSTONE = 'http://127.0.0.1:5000/v3';
 const CHROMIUM = '/usr/bin/chromium';
+const NFT = '/usr/sbin/nft';
 // a boot someone else runs (up.sh holds its lock throughout, apt included) is waited for this long
 const OTHER_BOOT_WAIT_S = 20 * 60;
 // OpenStack processes without that lock (a test file's own boot): this long for Keystone to answer
@@ -22,8 +24,8 @@ const say = (msg) => process.stderr.write(`switchyard: ${msg}\n`);
 const nothing = { env: {}, stop: async () => {} };
 
 /**
- * Makes sure of chromium and OpenStack for the run. Returns the variables the tests need (the
- * OpenStack that up.sh started) and `stop()`, which stops OpenStack only if this started it.
+ * Makes sure of chromium, nftables and OpenStack for the run. Returns the variables the tests need
+ * (the OpenStack that up.sh started) and `stop()`, which stops OpenStack only if this started it.
  * `narrowed`: the run was given test arguments, so `auto` prepares nothing.
  */
 export async function prepareTestPeers(root, env, { narrowed }) {
@@ -33,17 +35,18 @@ export async function prepareTestPeers(root, env, { narrowed }) {
   }
   if (mode === 'none') {
     say(
-      'SWITCHYARD_TEST_PEERS=none: OpenStack and chromium are used where present, never installed or started',
+      'SWITCHYARD_TEST_PEERS=none: OpenStack, chromium and nftables are used where present, never installed or started',
     );
     return nothing;
   }
   if (mode === 'auto' && narrowed) {
     say(
-      'test arguments given: OpenStack and chromium are used where present (SWITCHYARD_TEST_PEERS=all prepares them)',
+      'test arguments given: OpenStack, chromium and nftables are used where present (SWITCHYARD_TEST_PEERS=all prepares them)',
     );
     return nothing;
   }
   ensureChromium(env);
+  ensureNftables();
   return ensureOpenStack(root, env);
 }
 
@@ -61,6 +64,22 @@ function ensureChromium(env) {
   say(
     `chromium is missing at ${path}: the browser tests are skipped.\n` +
       '  To run them: apt-get install chromium (as root; npm test does it when run as root on Debian)',
+  );
+}
+
+function ensureNftables() {
+  if (existsSync(NFT)) return;
+  if (canApt()) {
+    try {
+      aptInstall(['nftables']);
+    } catch (err) {
+      say(err.message);
+    }
+    if (existsSync(NFT)) return;
+  }
+  say(
+    `nft is missing at ${NFT}: the fabric's packet tests are skipped.\n` +
+      '  To run them: apt-get install nftables (as root; npm test does it when run as root on Debian)',
   );
 }
 
