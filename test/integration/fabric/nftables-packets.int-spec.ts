@@ -4,6 +4,9 @@ import {
   FabricService,
   compilePolicyState,
   renderRuleset,
+  validateObject,
+  type PolicyState,
+  type RuleConfig,
   type Verdict,
 } from '@switchyard/network-fabric';
 import { gate } from '../../support/skips.js';
@@ -190,6 +193,48 @@ async function placeEndpoints(): Promise<void> {
   hosts.push({ ns: await lab.host(OUTSIDE, 24), ip: OUTSIDE, what: 'outside the tenant' });
 }
 
+// Rules at every edge the API accepts: every protocol number, the first and last port, every prefix
+// length, priorities 0 and 100, the longest names with capitals, dots and hyphens.
+function edgeState(): PolicyState {
+  const long = (c: string) => `${`${c}${'A.b-'.repeat(16)}`.slice(0, 62)}z9`;
+  const [g1, g2, p, net] = [long('g'), long('h'), long('p'), long('n')];
+  const bodies: Record<string, unknown>[] = [];
+  for (let n = 0; n <= 255; n++) {
+    bodies.push({ direction: n % 2 ? 'in' : 'out', protocol: String(n), action: n % 3 ? 'allow' : 'deny' });
+  }
+  for (const protocol of ['tcp', 'udp', '6', '17']) {
+    for (const port of [1, 65535])
+      bodies.push({ direction: 'in', protocol, port, action: 'allow', priority: 100 });
+  }
+  for (let len = 0; len <= 32; len++) {
+    bodies.push({ direction: 'out', toIpAddress: `10.1.2.3/${len}`, action: 'deny', priority: 0 });
+    bodies.push({
+      direction: 'in',
+      fromIpAddress: `192.168.0.255/${len}`,
+      protocol: 'icmp',
+      action: 'allow',
+    });
+  }
+  bodies.push({ direction: 'in', fromEndpointGroup: g2, action: 'deny', priority: 100 });
+  bodies.push({ direction: 'out', toNetwork: net, action: 'allow', priority: 50 });
+  bodies.push({ direction: 'in', fromIpAddress: '255.255.255.255', action: 'allow' });
+  const rules = bodies.map((body, i) => {
+    const checked = validateObject('rule', { tenantName: T, policyName: p, ruleId: long(`r${i}x`), ...body });
+    if (!checked.ok)
+      throw new Error(`the API refuses ${JSON.stringify(body)}: ${JSON.stringify(checked.issues)}`);
+    return checked.value as RuleConfig;
+  });
+  return {
+    networks: [{ networkName: net, subnet: '10.70.0.10-10.70.0.200/24' }],
+    groups: [
+      { groupName: g1, networkName: net, ipPool: '10.70.0.10-10.70.0.20', policies: [p] },
+      { groupName: g2, networkName: net, ipPool: '', policies: [p] },
+    ],
+    endpoints: [{ ipAddress: '10.70.0.30', groupName: g2, networkName: net }],
+    rules,
+  };
+}
+
 withNetns('the compiled nftables ruleset, with real packets', () => {
   beforeAll(async () => {
     db = await createFabricDatabase();
@@ -209,6 +254,14 @@ withNetns('the compiled nftables ruleset, with real packets', () => {
     const problems = await lab.cleanup();
     await db?.drop();
     expect({ problems, leftovers: lab.leftovers() }).toEqual({ problems: [], leftovers: [] });
+  });
+
+  it('loads every rule the API accepts (no install-time failure), under the longest tenant name', async () => {
+    const ns = await lab.host('10.70.0.99', 24);
+    const edge = renderRuleset(compilePolicyState(edgeState()), `T${'e.x-'.repeat(15)}end`);
+    await expect(lab.loadRuleset(ns, edge)).resolves.toBeUndefined();
+    // loading it again replaces the table, as a changed policy would
+    await expect(lab.loadRuleset(ns, edge)).resolves.toBeUndefined();
   });
 
   it('lets through exactly the probes the verdict allows (every pair of hosts, every port)', async () => {
