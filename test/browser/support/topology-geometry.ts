@@ -45,19 +45,22 @@ export function topologyFaults(page: Page): Promise<TopologyFaults> {
       nodes.forEach((n) => meets(a, n) && labelOverlaps.push(`${a.name} and node ${n.name}`));
     });
     const edgeUnderNode: string[] = [];
-    [...svg.querySelectorAll('path.topo-edge')].forEach((p: any, i: number) => {
+    // every path drawn but the arrow heads' shape
+    const edges = [...svg.querySelectorAll('path')].filter((p: any) => !p.closest('defs'));
+    edges.forEach((p: any, i: number) => {
       const length = p.getTotalLength();
       const hit = new Set<string>();
       for (let d = 0; d <= length; d += 2) {
         const pt = p.getPointAtLength(d);
         for (const n of nodes) {
-          if (pt.x > n.x + 2 && pt.x < n.x + n.w - 2 && pt.y > n.y + 2 && pt.y < n.y + n.h - 2) hit.add(n.name);
+          if (pt.x > n.x + 2 && pt.x < n.x + n.w - 2 && pt.y > n.y + 2 && pt.y < n.y + n.h - 2)
+            hit.add(n.name);
         }
       }
       for (const n of hit) edgeUnderNode.push(`edge ${i} under node ${n}`);
     });
     return {
-      edges: svg.querySelectorAll('path.topo-edge').length,
+      edges: edges.length,
       nodes: nodes.length,
       edgeUnderNode,
       labelOverlaps,

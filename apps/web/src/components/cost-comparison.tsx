@@ -14,7 +14,15 @@ type Mixed = { placement: { default: string; tiers: Record<string, string> }; pl
  * The same blueprint planned once per environment, side by side, with default parameters; then,
  * if no single environment is cheapest for every tier, the placement with each tier where it costs least.
  */
-export function CostComparison({ name, version, doc }: { name: string; version: string; doc: BlueprintDocument }) {
+export function CostComparison({
+  name,
+  version,
+  doc,
+}: {
+  name: string;
+  version: string;
+  doc: BlueprintDocument;
+}) {
   const envs = useAsync(loadEnvironments, []);
   const [priced, setPriced] = useState<Priced[]>();
   const [mixed, setMixed] = useState<Mixed>();
@@ -24,7 +32,8 @@ export function CostComparison({ name, version, doc }: { name: string; version: 
     const params = sampleParameters(doc.parameters ?? {});
     setPriced(undefined);
     setMixed(undefined);
-    const price = (placement: { default: string; tiers?: Record<string, string> }) => plan(name, version, params, placement, controller.signal);
+    const price = (placement: { default: string; tiers?: Record<string, string> }) =>
+      plan(name, version, params, placement, controller.signal);
     void (async () => {
       const all = await Promise.all(
         (envs.data ?? []).map((env) =>
@@ -60,8 +69,8 @@ export function CostComparison({ name, version, doc }: { name: string; version: 
       ) : (
         <>
           <p className="muted">
-            Default parameter values; per month of 730 hours, compute and disks apart. Each card puts every tier
-            in one environment; the last one puts each tier where it costs least.
+            Default parameter values; per month of 730 hours, compute and disks apart. Each card puts every
+            tier in one environment; the last one puts each tier where it costs least.
           </p>
           <div className="cost-grid" data-testid="cost-grid">
             {priced?.map(({ env, plan: p, error }) => (
@@ -78,7 +87,11 @@ export function CostComparison({ name, version, doc }: { name: string; version: 
                   {env.provider} {env.region}{' '}
                   {env.simulated && <span className="badge badge-soft">simulated</span>}
                 </p>
-                {p ? <PlanCost plan={p} /> : <p className="field-error">Cannot plan here: {errorWithDetails(error)}</p>}
+                {p ? (
+                  <PlanCost plan={p} />
+                ) : (
+                  <p className="field-error">Cannot plan here: {errorWithDetails(error)}</p>
+                )}
               </article>
             ))}
             {mixed && <MixedCard mixed={mixed} environments={envs.data} />}
@@ -101,7 +114,7 @@ function MixedCard({ mixed, environments }: { mixed: Mixed; environments: Enviro
         ; the rest on {title(mixed.placement.default)}
       </p>
       {mixed.plan ? (
-        <PlanCost plan={mixed.plan} showEnvironment />
+        <PlanCost plan={mixed.plan} environmentTitle={title} />
       ) : (
         <p className="field-error">This mix cannot be planned: {errorWithDetails(mixed.error)}</p>
       )}
@@ -109,7 +122,8 @@ function MixedCard({ mixed, environments }: { mixed: Mixed; environments: Enviro
   );
 }
 
-function PlanCost({ plan: p, showEnvironment = false }: { plan: Plan; showEnvironment?: boolean }) {
+/** A plan's cost; with `environmentTitle`, each tier says where it runs. */
+function PlanCost({ plan: p, environmentTitle }: { plan: Plan; environmentTitle?: (env: string) => string }) {
   return (
     <>
       <p className="cost-total" data-testid="cost-monthly">
@@ -129,7 +143,7 @@ function PlanCost({ plan: p, showEnvironment = false }: { plan: Plan; showEnviro
           <li key={t.tier} data-tier={t.tier}>
             <strong>{t.tier}</strong> {t.count} × {t.instanceType.name}{' '}
             <span className="cost-size">({sizeText(t.instanceType.cpu, t.instanceType.memoryMiB)})</span>
-            {showEnvironment && <span className="muted"> on {t.environment}</span>} ·{' '}
+            {environmentTitle && <span className="muted"> on {environmentTitle(t.environment)}</span>} ·{' '}
             <span data-testid="tier-monthly">{cents(t.total.monthly)}</span>
           </li>
         ))}

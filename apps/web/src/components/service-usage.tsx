@@ -17,7 +17,8 @@ export function ServiceUsage({ doc }: { doc: BlueprintDocument }) {
       <h2>A service, not something to order</h2>
       <p>
         {doc.metadata.title} is a building block: a tier&apos;s machine size, image and setup that blueprints
-        reuse with <code>uses: {name}@…</code>. It is deployed as a tier of a blueprint you order, never on its own.
+        reuse with <code>uses: {name}@…</code>. It is deployed as a tier of a blueprint you order, never on
+        its own.
       </p>
       <h2>Blueprints that use it</h2>
       <Async state={users} what="Finding the blueprints that use it">
@@ -29,9 +30,7 @@ export function ServiceUsage({ doc }: { doc: BlueprintDocument }) {
               {list.map(({ blueprint, tiers }) => (
                 <li key={blueprint.name}>
                   <Link to={`/catalog/${encodeURIComponent(blueprint.name)}`}>{blueprint.title}</Link>{' '}
-                  <span className="muted">
-                    (tier {tiers.map((t) => `${t.tier}: ${t.uses}`).join(', ')})
-                  </span>
+                  <span className="muted">(tier {tiers.map((t) => `${t.tier}: ${t.uses}`).join(', ')})</span>
                 </li>
               ))}
             </ul>
@@ -47,7 +46,9 @@ export function ServiceUsage({ doc }: { doc: BlueprintDocument }) {
 }
 
 async function blueprintsUsing(service: string): Promise<User[]> {
-  const page = await call<Page<BlueprintSummary>>(api.GET('/api/v1/blueprints', { params: { query: { limit: 500 } } }));
+  const page = await call<Page<BlueprintSummary>>(
+    api.GET('/api/v1/blueprints', { params: { query: { limit: 500 } } }),
+  );
   const candidates = page.items.filter((b) => b.kind === 'Blueprint' && b.latestVersion);
   const found = await Promise.all(
     candidates.map(async (blueprint): Promise<User> => {

@@ -1,24 +1,41 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BlueprintDocument } from '../api/types';
 import { layoutTopology } from '../lib/topology';
 
 /**
  * The tiers as boxes in columns as traffic flows, connections as arrows labelled with their ports.
- * It shrinks to fit a narrow screen down to two thirds of its size, and scrolls in its box beyond.
+ * Narrower than the diagram, its box shows it whole, shrunk to fit; "Full size" draws it at its own
+ * size to scroll through.
  */
 export function TopologyDiagram({ doc }: { doc: BlueprintDocument }) {
   const topo = useMemo(() => layoutTopology(doc), [doc]);
+  const box = useRef<HTMLDivElement>(null);
+  const [room, setRoom] = useState<number>();
+  const [fullSize, setFullSize] = useState(false);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const seen = new ResizeObserver(() => setRoom(el.clientWidth));
+    seen.observe(el);
+    return () => seen.disconnect();
+  }, []);
   if (!topo.nodes.length) return <p className="muted">This blueprint has no tiers.</p>;
+  const shrunk = room !== undefined && room < topo.width;
   const names = new Map(topo.nodes.map((n) => [n.id, n.label]));
   const summary = topo.edges
     .map((e) => `${names.get(e.from) ?? e.from} to ${names.get(e.to) ?? e.to} on ${e.ports}`)
     .join('; ');
   return (
     <figure className="topology">
-      <div className="topology-scroll" data-testid="topology-box">
+      {(shrunk || fullSize) && (
+        <button type="button" className="btn btn-small topology-zoom" onClick={() => setFullSize(!fullSize)}>
+          {fullSize ? 'Fit to width' : 'Full size'}
+        </button>
+      )}
+      <div className="topology-scroll" ref={box}>
         <svg
           viewBox={`0 0 ${topo.width} ${topo.height}`}
-          style={{ width: '100%', maxWidth: topo.width, minWidth: Math.round((topo.width * 2) / 3) }}
+          style={fullSize ? { width: topo.width } : { width: '100%', maxWidth: topo.width }}
           role="img"
           aria-label={`Topology: ${summary}`}
         >
@@ -63,8 +80,8 @@ export function TopologyDiagram({ doc }: { doc: BlueprintDocument }) {
         </svg>
       </div>
       <figcaption className="muted">
-        Traffic flows left to right, from outside sources to the tiers they reach; arrows that go back or skip a
-        column run above or below the boxes.
+        Traffic flows left to right, from outside sources to the tiers they reach; arrows that go back or skip
+        a column run above or below the boxes.
       </figcaption>
     </figure>
   );

@@ -29,7 +29,9 @@ export function cheapestEnvironment(plans: PricedPlan[]): string | undefined {
  * Each tier on the environment where it costs least per month, as a placement the plan API takes;
  * undefined when one environment is cheapest for every tier (no mix saves anything).
  */
-export function cheapestMix(plans: PricedPlan[]): { default: string; tiers: Record<string, string> } | undefined {
+export function cheapestMix(
+  plans: PricedPlan[],
+): { default: string; tiers: Record<string, string> } | undefined {
   const candidates = comparable(plans);
   const base = cheapestEnvironment(candidates);
   if (!base) return undefined;

@@ -3,7 +3,9 @@ import type { BlueprintDocument } from '../api/types';
 /** The tiers of a blueprint that `uses` the named service (`uses: name`, `name@range`). */
 export function tiersUsing(doc: BlueprintDocument, service: string): { tier: string; uses: string }[] {
   return Object.entries(doc.tiers ?? {}).flatMap(([tier, t]) =>
-    t.uses !== undefined && (t.uses === service || t.uses.startsWith(`${service}@`)) ? [{ tier, uses: t.uses }] : [],
+    t.uses !== undefined && (t.uses === service || t.uses.startsWith(`${service}@`))
+      ? [{ tier, uses: t.uses }]
+      : [],
   );
 }
 

@@ -83,12 +83,21 @@ export function routeEdges<N extends Node>(
     const end = { x: b.x, y: ends.in.get(i) ?? b.y + b.h / 2 };
     if (k === 'curve') return { kind: 'curve', points: [start, end] };
     const laneY =
-      k === 'over' ? top - LANE / 2 - (over.indexOf(e) + 0.5) * LANE : bottom + LANE / 2 + (under.indexOf(e) + 0.5) * LANE;
+      k === 'over'
+        ? top - LANE / 2 - (over.indexOf(e) + 0.5) * LANE
+        : bottom + LANE / 2 + (under.indexOf(e) + 0.5) * LANE;
     const outX = gapLeft(a.column) + run('leaving', a.column);
     const inX = gapLeft(b.column - 1) + gap - run('arriving', b.column - 1);
     return {
       kind: 'lane',
-      points: [start, { x: outX, y: start.y }, { x: outX, y: laneY }, { x: inX, y: laneY }, { x: inX, y: end.y }, end],
+      points: [
+        start,
+        { x: outX, y: start.y },
+        { x: outX, y: laneY },
+        { x: inX, y: laneY },
+        { x: inX, y: end.y },
+        end,
+      ],
     };
   });
 
@@ -111,7 +120,8 @@ export function routeEdges<N extends Node>(
 
   // the first gap is there for edges arriving at the first column; without them, close it up
   const points = routes.flatMap((r) => r?.points ?? []);
-  const dx = PAD - Math.min(...nodes.map((n) => n.x), ...points.map((p) => p.x), ...placed.map((b) => b.x - b.w / 2));
+  const dx =
+    PAD - Math.min(...nodes.map((n) => n.x), ...points.map((p) => p.x), ...placed.map((b) => b.x - b.w / 2));
   for (const item of [...nodes, ...points, ...placed]) item.x += dx;
   const routed = edges.flatMap((e, i): RoutedEdge[] => {
     const r = routes[i];
@@ -148,7 +158,8 @@ function curveLabel([s, t]: [Point, Point], w: number, placed: Box[]): Box {
 }
 
 /** Boxes by centre and size; touching is not overlapping. */
-const overlaps = (a: Box, b: Box) => Math.abs(a.x - b.x) * 2 < a.w + b.w && Math.abs(a.y - b.y) * 2 < a.h + b.h;
+const overlaps = (a: Box, b: Box) =>
+  Math.abs(a.x - b.x) * 2 < a.w + b.w && Math.abs(a.y - b.y) * 2 < a.h + b.h;
 
 function pathOf(r: Route): string {
   const [s, ...rest] = r.points;

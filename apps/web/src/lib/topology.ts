@@ -41,10 +41,23 @@ export function layoutTopology(doc: BlueprintDocument): Topology {
       rowOf.set(id, row);
       const external = !(id in tiers);
       const names = external ? externalNames(id, doc) : { label: id, sub: tierSub(tiers[id]) };
-      nodes.push({ id, ...names, external, column, x: 0, y: top + row * (NODE_H + ROW_GAP), w: NODE_W, h: NODE_H });
+      nodes.push({
+        id,
+        ...names,
+        external,
+        column,
+        x: 0,
+        y: top + row * (NODE_H + ROW_GAP),
+        w: NODE_W,
+        h: NODE_H,
+      });
     });
   });
-  const edges = connections.map((c) => ({ from: c.from, to: c.to, ports: (c.ports ?? []).join(', ') || 'any port' }));
+  const edges = connections.map((c) => ({
+    from: c.from,
+    to: c.to,
+    ports: (c.ports ?? []).join(', ') || 'any port',
+  }));
   return routeEdges(nodes, edges);
 }
 
@@ -97,7 +110,9 @@ function columnsOf(
   dense.forEach((ids, ci) => {
     if (ci > 0) {
       const weight = (id: string) => {
-        const rows = connections.filter((c) => c.to === id && row.has(c.from)).map((c) => row.get(c.from) ?? 0);
+        const rows = connections
+          .filter((c) => c.to === id && row.has(c.from))
+          .map((c) => row.get(c.from) ?? 0);
         return rows.length ? rows.reduce((a, b) => a + b, 0) / rows.length : Infinity;
       };
       ids.sort((a, b) => weight(a) - weight(b));
