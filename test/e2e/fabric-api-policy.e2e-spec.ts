@@ -100,6 +100,28 @@ describe('references and delete order', () => {
     expect((await rule('8', { direction: 'in', fromEndpointGroup: 'ghost', action: 'allow' })).status).toBe(
       400,
     );
+    // what nftables could not load is never stored: a port with icmp, an address that is no CIDR,
+    // a port past 65535 (rules carry one port, as in Contiv, so no range can be upside down)
+    const paths = (res: { body: { details: { path: string }[] } }) =>
+      res.body.details.map((d) => d.path).sort();
+    const icmpPort = await rule('7', {
+      direction: 'in',
+      protocol: 'icmp',
+      port: 8,
+      fromIpAddress: '10.0.0.0/33',
+      action: 'allow',
+    });
+    expect(icmpPort.status).toBe(400);
+    expect(paths(icmpPort)).toEqual(['fromIpAddress', 'port']);
+    const badOut = await rule('6', {
+      direction: 'out',
+      protocol: 'udp',
+      port: 70000,
+      toIpAddress: '10.1.2.300',
+      action: 'deny',
+    });
+    expect(badOut.status).toBe(400);
+    expect(paths(badOut)).toEqual(['port', 'toIpAddress']);
     expect(
       (await create('endpointGroups', 'db', { groupName: 'db', networkName: 'n1', policies: ['p1'] })).status,
     ).toBe(200);
