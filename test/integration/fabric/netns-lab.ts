@@ -62,12 +62,13 @@ export class NetnsLab {
   readonly prefix = `syt${process.pid}`;
   private readonly namespaces: string[] = [];
   private readonly agents: ChildProcess[] = [];
-  private readonly dir = mkdtempSync(join(tmpdir(), 'syt-nft-'));
+  private dir = '';
   private readonly switchNs = `${this.prefix}sw`;
   private hosts = 0;
 
   /** The namespace holding the bridge every host is plugged into. */
   async start(): Promise<void> {
+    this.dir = mkdtempSync(join(tmpdir(), 'syt-nft-'));
     await this.addNamespace(this.switchNs);
     await ip('-n', this.switchNs, 'link', 'add', 'br0', 'type', 'bridge');
     await ip('-n', this.switchNs, 'link', 'set', 'br0', 'up');
@@ -132,7 +133,7 @@ export class NetnsLab {
       const result = spawnSync('ip', ['netns', 'del', ns], { encoding: 'utf8' });
       if (result.status !== 0) problems.push(`ip netns del ${ns}: ${result.stderr.trim()}`);
     }
-    rmSync(this.dir, { recursive: true, force: true });
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
     return problems;
   }
 
