@@ -94,7 +94,7 @@ export function compilePolicyState(state: PolicyState): CompiledPolicy {
 }
 
 /** Code-point order, the same on every machine and locale. */
-export function byName(a: string, b: string): number {
+function byName(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
