@@ -68,6 +68,15 @@ describe('references and delete order', () => {
       ipPool: '50.1.1.11-50.1.1.20',
     });
     expect(overlap.status).toBe(409);
+    const backwards = await create('endpointGroups', 'y', {
+      groupName: 'y',
+      networkName: 'n1',
+      ipPool: '50.1.1.40-50.1.1.30',
+    });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.details).toEqual([
+      { path: 'ipPool', message: 'range "50.1.1.40-50.1.1.30" ends before it starts' },
+    ]);
     const a = await c.plugin('allocAddress', { NetworkID: `n1:web.${T}` });
     const b = await c.plugin('allocAddress', { NetworkID: `n1:web.${T}` });
     expect([a.body.IPv4Address, b.body.IPv4Address]).toEqual(['50.1.1.10/24', '50.1.1.11/24']);
