@@ -11,6 +11,7 @@ import {
 import type { CloudAccess } from './cloud-access.service.js';
 import { DeploymentStore, fabricPrefix } from './deployment-store.service.js';
 import { deploymentSubnetClaims, emptyNetwork } from './deployment-subnet-claims.js';
+import { policyWarning, policyWarningMessage } from './policy-warnings.util.js';
 import { StepFailure } from './step-failure.js';
 
 type RulePlan = DeploymentPlan['fabric']['policies'][number]['rules'][number];
@@ -75,15 +76,17 @@ export class DeployNetworkStep {
           }),
         );
         net.securityGroups[tier] = result.id;
-        for (const u of result.unsupported)
-          net.unsupportedRules.push({ tier, rule: u.rule, reason: u.reason });
-        if (result.unsupported.length) {
-          await this.store.event(
-            d.id,
-            'policy.unsupported',
-            `${tier}: ${result.unsupported.length} rule(s) the cloud cannot express`,
-            { tier, environment, rules: result.unsupported },
-          );
+        const warning = policyWarning({
+          tier,
+          environment,
+          cloud: access.provider,
+          planned: rules,
+          compiled: compiled.rules,
+          unsupported: result.unsupported,
+        });
+        if (warning) {
+          for (const rule of warning.rules) net.unsupportedRules.push({ tier, rule, reason: rule.reason });
+          await this.store.event(d.id, 'policy.unsupported', policyWarningMessage(warning), { ...warning });
         }
         await this.store.update(d.id, { networks });
       }
