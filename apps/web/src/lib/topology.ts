@@ -16,8 +16,8 @@ export interface Topology {
   height: number;
 }
 
-export const NODE_W = 170;
-export const NODE_H = 54;
+const NODE_W = 170;
+const NODE_H = 54;
 const ROW_GAP = 40;
 
 /**
@@ -92,12 +92,11 @@ function columnsOf(
 
   const base = externals.length ? 1 : 0;
   const column = new Map<string, number>(externals.map((e) => [e, 0]));
-  const fromOutside = (t: string) => connections.some((c) => c.to === t && externals.includes(c.from));
   const colOf = (t: string): number => {
     const known = column.get(t);
     if (known !== undefined) return known;
     const ps = preds.get(t) ?? [];
-    const c = Math.max(ps.length || fromOutside(t) ? base : 0, ...ps.map((p) => colOf(p) + 1));
+    const c = Math.max(base, ...ps.map((p) => colOf(p) + 1));
     column.set(t, c);
     return c;
   };
