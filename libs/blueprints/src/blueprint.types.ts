@@ -20,6 +20,8 @@ export interface BlueprintMetadata {
 
 export interface ParameterSpec {
   type: ParameterType;
+  /** What a person reads beside the field; without it, a label is made from the name. */
+  label?: string;
   description?: string;
   required?: boolean;
   default?: ParameterValue;

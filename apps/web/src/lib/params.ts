@@ -45,5 +45,89 @@ export function parameterProblems(
   values: Record<string, FormValue>,
 ): Record<string, string> {
   const { problems } = resolveParameters({ parameters: specs }, toApiParameters(specs, values));
-  return Object.fromEntries(problems.map((p) => [p.path, p.message]));
+  return Object.fromEntries(problems.map((p) => [p.path, inWords(specs[p.path.slice(11)], p.message)]));
+}
+
+// The check names a pattern by its regular expression; a person reads the format instead.
+function inWords(spec: ParameterSpec | undefined, message: string): string {
+  if (!spec?.pattern || message !== `must match ${spec.pattern}`) return message;
+  const example = spec.default !== undefined ? String(spec.default) : undefined;
+  return `must be ${patternInWords(spec.pattern, example)}`;
+}
+
+
+// Parts of identifiers that people write in capitals.
+const ACRONYMS = new Set(['cidr', 'ip', 'ssh', 'url', 'db', 'dns', 'cpu', 'cpus', 'id', 'api', 'tls', 'http', 'vpc']);
+
+/** A label made from an identifier: adminCidr → "Admin CIDR", dbPassword → "DB password". */
+export function labelFromName(name: string): string {
+  const words = name
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .trim()
+    .split(/\s+/)
+    .map((w) => (ACRONYMS.has(w.toLowerCase()) ? w.toUpperCase() : w.toLowerCase()));
+  const [first = name, ...rest] = words;
+  return [first.charAt(0).toUpperCase() + first.slice(1), ...rest].join(' ');
+}
+
+/** What a person reads as the field's name: the blueprint's own label, else one made from the name. */
+export function parameterLabel(name: string, spec: ParameterSpec): string {
+  return spec.label ?? labelFromName(name);
+}
+
+function matches(pattern: string, text: string): boolean {
+  try {
+    return new RegExp(pattern).test(text);
+  } catch {
+    return false;
+  }
+}
+
+// Formats a pattern can ask for, told by what it takes and refuses (never by its text).
+const FORMATS: { takes: string[]; refuses: string[]; words: (example: string | undefined) => string }[] = [
+  {
+    takes: ['name@example.com'],
+    refuses: ['name', 'name@'],
+    words: () => 'an email address such as name@example.com',
+  },
+  {
+    takes: [],
+    refuses: ['x', '1', '1.x.2'],
+    words: (example) => `a version number such as ${example ?? '1.2.3'}`,
+  },
+];
+
+/** A pattern constraint in words; never the regular expression itself. */
+export function patternInWords(pattern: string, example?: string): string {
+  const version = example !== undefined && /^\d+(\.\d+)+$/.test(example) ? example : undefined;
+  for (const f of FORMATS) {
+    const samples = f.takes.length > 0 ? f.takes : version ? [version] : ['1.2.3'];
+    if (samples.every((s) => matches(pattern, s)) && f.refuses.every((s) => !matches(pattern, s))) {
+      return f.words(version);
+    }
+  }
+  return example !== undefined ? `written like ${example}` : 'in the form the blueprint asks for';
+}
+
+/** The help under a parameter's field: its description, then its rules in words. */
+export function parameterHint(spec: ParameterSpec): string {
+  const example = spec.default !== undefined && spec.type !== 'secret' ? String(spec.default) : undefined;
+  const range =
+    spec.minimum !== undefined && spec.maximum !== undefined
+      ? `from ${spec.minimum} to ${spec.maximum}`
+      : spec.minimum !== undefined
+        ? `at least ${spec.minimum}`
+        : spec.maximum !== undefined
+          ? `at most ${spec.maximum}`
+          : '';
+  const rules = [
+    range,
+    spec.pattern ? patternInWords(spec.pattern, example) : '',
+    spec.type === 'cidr' ? `an IPv4 network such as ${example ?? '10.0.0.0/24'}` : '',
+    example !== undefined && spec.type !== 'boolean' ? `${example} if left as it is` : '',
+  ].filter(Boolean);
+  const text = [spec.description, rules.join('; ')].filter(Boolean).join(' — ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -8,7 +8,14 @@ import { Async, Empty } from '../components/states';
 import { loadDocument, loadEnvironments, plan, sampleParameters } from '../lib/blueprint-api';
 import { fieldLabel } from '../lib/field-paths';
 import { money } from '../lib/format';
-import { initialValues, parameterProblems, toApiParameters, type FormValue } from '../lib/params';
+import {
+  initialValues,
+  parameterHint,
+  parameterLabel,
+  parameterProblems,
+  toApiParameters,
+  type FormValue,
+} from '../lib/params';
 import { useAsync, useDebounced } from '../lib/use-async';
 
 export function OrderPage() {
@@ -320,17 +327,10 @@ function ParameterInput({
   errorSource?: 'server' | 'local';
   onChange: (v: FormValue) => void;
 }) {
-  const rules = [
-    spec.minimum !== undefined ? `min ${spec.minimum}` : '',
-    spec.maximum !== undefined ? `max ${spec.maximum}` : '',
-    spec.pattern ? `pattern ${spec.pattern}` : '',
-    spec.type === 'cidr' ? 'a CIDR such as 10.0.0.0/8' : '',
-    spec.default !== undefined && spec.type !== 'secret' ? `default ${String(spec.default)}` : '',
-  ].filter(Boolean);
-  const hint = [spec.description, rules.join(', ')].filter(Boolean).join(' — ');
+  const hint = parameterHint(spec);
   const label = (
     <>
-      {name}
+      {parameterLabel(name, spec)}
       {spec.required && spec.default === undefined && <span className="req"> *</span>}
     </>
   );

@@ -92,6 +92,7 @@ export const BLUEPRINT_JSON_SCHEMA: JsonSchema = {
       additionalProperties: false,
       properties: {
         type: { enum: ['string', 'integer', 'number', 'boolean', 'enum', 'secret', 'cidr'] },
+        label: text(80),
         description: { type: 'string', maxLength: 500 },
         required: { type: 'boolean' },
         default: { type: ['string', 'number', 'boolean'] },
