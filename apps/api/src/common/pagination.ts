@@ -83,11 +83,3 @@ export function pageOf<R>(rows: R[], limit: number, position: (row: R) => Cursor
   const last = items[items.length - 1];
   return { items, nextCursor: more && last ? encodeCursor(position(last)) : null };
 }
-
-/** pageOf, mapped: for lists not yet on keysetPage (which fetches, seeks and pages in one). */
-export function toPage<R extends CursorPosition, T>(rows: R[], limit: number, map: (row: R) => T): Page<T> {
-  return mapPage(
-    pageOf(rows, limit, (row) => row),
-    map,
-  );
-}

@@ -5,12 +5,12 @@ import {
   type DeploymentEntity,
   type DeploymentFilter,
 } from '@switchyard/core';
-import type { SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { tenantScope } from '../auth/tenant-scope.util.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';
-import { decodeCursor, toPage, type PageQuery } from '../common/pagination.js';
+import { keysetPage, type SortKey } from '../common/keyset-page.util.js';
+import { mapPage } from '../common/pagination.js';
 import { NO_USAGE } from '../costs/deployment-cost.util.js';
 import { DeploymentUsageRepository } from '../costs/deployment-usage.repository.js';
 import type { DeploymentActionDto, DeploymentListQuery } from './deployments.dto.js';
@@ -22,6 +22,8 @@ import type {
   DeploymentSummaryDto,
 } from './deployment-responses.dto.js';
 import { toDeploymentDetail, toDeploymentSummary, toEvent } from './deployment-view.util.js';
+
+const NEWEST_FIRST: SortKey<DeploymentEntity> = { columns: ['d.created_at', 'd.id'], order: 'DESC' };
 
 /** Watching and acting on deployments, in the caller's tenant (admins: every tenant). */
 @Injectable()
@@ -41,7 +43,13 @@ export class DeploymentsService {
       requestedBy: query.mine ? caller.userId : undefined,
       nameContains: query.q,
     };
-    return this.deployments.list(tenantScope(caller), filter, (qb) => newestFirst(qb, query, this.usage));
+    return this.deployments.list(tenantScope(caller), filter, async (qb) => {
+      // newest first: people look for what they just ordered
+      const page = await keysetPage(qb, NEWEST_FIRST, query.cursor, query.limit);
+      // cost follows each deployment's instances
+      const usage = await this.usage.of(page.items.map((d) => d.id));
+      return mapPage(page, (d) => toDeploymentSummary(d, usage.get(d.id) ?? NO_USAGE));
+    });
   }
 
   async find(caller: Principal, id: string): Promise<DeploymentEntity> {
@@ -105,23 +113,4 @@ export class DeploymentsService {
         throw AppException.invalid(answer.problems);
     }
   }
-}
-
-/** A page of the list, newest first: people look for what they just ordered. */
-async function newestFirst(
-  qb: SelectQueryBuilder<DeploymentEntity>,
-  query: PageQuery,
-  usageOf: DeploymentUsageRepository,
-): Promise<DeploymentPageDto> {
-  const limit = query.limit ?? 50;
-  const after = decodeCursor(query.cursor);
-  if (after) qb.andWhere('(d.created_at, d.id) < (:at, :cid)', { at: after.createdAt, cid: after.id });
-  const rows = await qb
-    .orderBy('d.created_at', 'DESC')
-    .addOrderBy('d.id', 'DESC')
-    .limit(limit + 1)
-    .getMany();
-  // cost follows each deployment's instances
-  const usage = await usageOf.of(rows.map((r) => r.id));
-  return toPage(rows, limit, (d) => toDeploymentSummary(d, usage.get(d.id) ?? NO_USAGE));
 }
