@@ -87,6 +87,24 @@ describe('deployments: members act on what they ordered, read the tenant’s', (
 
   const names = (res: { body: { items: { name: string }[] } }) => res.body.items.map((d) => d.name).sort();
 
+  it('pages the tenant’s deployments newest first, one at a time, each once, with the filters kept', async () => {
+    const mia = users.mia!.client;
+    const walk = async (filter: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = '';
+      while (cursor !== null) {
+        const res = await mia.get(`/api/v1/deployments?limit=1&${filter}${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.status).toBe(200);
+        seen.push(...res.body.items.map((d: { name: string }) => d.name));
+        cursor = res.body.nextCursor;
+      }
+      return seen;
+    };
+    // seeded in this order, so the newest is the last seeded
+    expect(await walk(`q=${RUN}`)).toEqual([`nobodys-${RUN}`, `olafs-${RUN}`, `maxs-${RUN}`, `mias-${RUN}`]);
+    expect(await walk(`q=${RUN}&mine=true`)).toEqual([`mias-${RUN}`]);
+  });
+
   it('a member reads every deployment of its tenant; ?mine=true lists only what it ordered', async () => {
     const mia = users.mia!.client;
     const all = await mia.get('/api/v1/deployments?limit=500');
