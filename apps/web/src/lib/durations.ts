@@ -1,3 +1,5 @@
+import { when } from './format';
+
 /** A span of time as a person reads it: "850 ms", "4.2 s", "3 min 05 s", "2 h 10 min". */
 export function duration(ms: number): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
@@ -10,11 +12,10 @@ export function duration(ms: number): string {
   return `${Math.floor(h / 24)} days ${h % 24} h`;
 }
 
-/** A moment as a person reads it, with how far it is from now: "6 Dec 2026, 18:01 (in 23 h 59 min)". */
+/** A moment as a person reads it, with how far it is from now: "2026-12-06 18:01 (in 23 h 59 min)". */
 export function momentFromNow(iso: string, now: number): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
-  const text = at.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', hour12: false });
   const away = at.getTime() - now;
-  return `${text} (${away >= 0 ? `in ${duration(away)}` : `${duration(-away)} ago`})`;
+  return `${when(iso)} (${away >= 0 ? `in ${duration(away)}` : `${duration(-away)} ago`})`;
 }

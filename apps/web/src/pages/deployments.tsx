@@ -1,14 +1,19 @@
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { DEPLOYMENT_STATES } from '@switchyard/core/deployment-states';
 import { api, call } from '../api/client';
+import type { operations } from '../api/schema';
 import type { DeploymentSummary, Page } from '../api/types';
 import { SpendSummary } from '../components/spend-summary';
 import { Async, Empty } from '../components/states';
 import { money, when } from '../lib/format';
 import { useAsync, useDebounced } from '../lib/use-async';
 
-// what a filter can ask for; the API knows every state, people look for these
-const STATES = ['running', 'stopped', 'provisioning', 'failed', 'terminated'] as const;
+// every state the API has; the generated schema's filter must take each of them
+type StateFilter = NonNullable<
+  NonNullable<operations['DeploymentsController_list']['parameters']['query']>['state']
+>;
+const STATES: readonly StateFilter[] = DEPLOYMENT_STATES;
 
 export function DeploymentsPage() {
   // the filters live here and are mirrored into the URL (shareable, kept on reload)
@@ -34,7 +39,7 @@ export function DeploymentsPage() {
             query: {
               limit: 200,
               ...(mine ? { mine: true } : {}),
-              ...(state ? { state: state as (typeof STATES)[number] } : {}),
+              ...(state ? { state: state as StateFilter } : {}),
               ...(q ? { q } : {}),
             },
           },
@@ -79,7 +84,9 @@ export function DeploymentsPage() {
           <select value={state} onChange={(e) => setState(e.target.value)}>
             <option value="">Any state</option>
             {STATES.map((s) => (
-              <option key={s}>{s}</option>
+              <option key={s} value={s}>
+                {s.replace('-', ' ')}
+              </option>
             ))}
           </select>
         </label>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { CellInput, type ErrorFor } from '../../components/cell-input';
+import { DateInput } from '../../components/date-input';
 import { Field } from '../../components/field';
 import {
   newRow,
@@ -9,6 +10,7 @@ import {
   type PriceListDraft,
   type PriceRow,
 } from '../../lib/price-list';
+import { DATE_FORMAT } from '../../lib/format';
 
 const P = 'priceList';
 
@@ -126,15 +128,13 @@ export function PriceListEditor({
             />
           )}
         </Field>
-        <Field label="Date" name={`${P}.date`} hint="When the prices were taken" {...errorFor(`${P}.date`)}>
-          {(p) => (
-            <input
-              {...p}
-              type="date"
-              value={draft.date}
-              onChange={(e) => set(`${P}.date`, { date: e.target.value })}
-            />
-          )}
+        <Field
+          label="Date"
+          name={`${P}.date`}
+          hint={`When the prices were taken, as ${DATE_FORMAT}`}
+          {...errorFor(`${P}.date`)}
+        >
+          {(p) => <DateInput {...p} value={draft.date} onChange={(date) => set(`${P}.date`, { date })} />}
         </Field>
       </div>
       {json === undefined ? (
