@@ -6,7 +6,8 @@ import type { PriceList } from '@switchyard/core';
  * A dated snapshot, not a live feed: admins edit an environment's price list when it matters.
  */
 export const AWS_PRICES_DATE = '2025-01-15';
-export const AWS_PRICES_SOURCE = `AWS EC2 on-demand Linux list prices (shipped table, ${AWS_PRICES_DATE})`;
+// the date is the price list's own field, not part of its source
+export const AWS_PRICES_SOURCE = 'AWS EC2 on-demand Linux list prices (shipped table)';
 
 // [name, vCPUs, memory MiB, us-east-1, eu-west-1]
 const TYPES: readonly (readonly [string, number, number, string, string])[] = [

@@ -88,7 +88,10 @@ function PriceSummary({ env: e }: { env: Environment }) {
       <summary>
         Prices in {e.priceList.currency}
         {e.priceList.source && `, ${e.priceList.source}`}
-        {e.priceList.date && ` (${e.priceList.date})`} · {plural(types.length, 'instance type')}
+        {/* lists stored before the source stopped naming its date say it once */}
+        {e.priceList.date &&
+          !e.priceList.source?.includes(e.priceList.date) &&
+          ` (${e.priceList.date})`} · {plural(types.length, 'instance type')}
         {e.priceList.rateCard && ' · rate card'} · {plural(e.images.length, 'image')}
       </summary>
       {types.length > 0 && (
