@@ -305,7 +305,10 @@ describeBrowser('the catalog pages in chromium', () => {
       ]),
     );
     expect(named).toHaveLength(3);
-    expect(await page.getByTestId('service-snippet').textContent()).toContain('uses: postgres@^');
+    // the snippet: the reference, and the settings a blueprint that uses it gives it
+    const snippet = await page.getByTestId('service-snippet').textContent();
+    expect(snippet).toContain('uses: postgres@^15');
+    expect(snippet).toContain('PGPASSWORD:');
     await shot(page, 'service-postgres');
     await context.close();
   }, 120_000);

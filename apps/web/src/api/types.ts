@@ -61,6 +61,7 @@ export interface BlueprintTier {
   image?: { os: string; version: string };
   dependsOn?: string[];
   ports?: string[];
+  env?: Record<string, string>;
 }
 
 /** A blueprint version's text as JSON (GET …/versions/{v} with Accept: application/json). */

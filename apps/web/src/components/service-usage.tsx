@@ -2,11 +2,11 @@ import { Link } from 'react-router';
 import { api, call } from '../api/client';
 import type { BlueprintDocument, BlueprintSummary, Page } from '../api/types';
 import { loadDocument } from '../lib/blueprint-api';
-import { tiersUsing, usageSnippet } from '../lib/service-usage';
+import { tiersUsing, usageSnippet, type UsingTier } from '../lib/service-usage';
 import { useAsync } from '../lib/use-async';
 import { Async, Empty } from './states';
 
-type User = { blueprint: BlueprintSummary; tiers: { tier: string; uses: string }[] };
+type User = { blueprint: BlueprintSummary; tiers: UsingTier[] };
 
 /** For a Service: what it is, which blueprints use it, and how to use it in one. It is never ordered alone. */
 export function ServiceUsage({ doc }: { doc: BlueprintDocument }) {
@@ -20,27 +20,31 @@ export function ServiceUsage({ doc }: { doc: BlueprintDocument }) {
         reuse with <code>uses: {name}@…</code>. It is deployed as a tier of a blueprint you order, never on
         its own.
       </p>
-      <h2>Blueprints that use it</h2>
       <Async state={users} what="Finding the blueprints that use it">
-        {(list) =>
-          list.length === 0 ? (
-            <Empty>No blueprint you can see uses it yet.</Empty>
-          ) : (
-            <ul className="plain" aria-label="Blueprints that use it">
-              {list.map(({ blueprint, tiers }) => (
-                <li key={blueprint.name}>
-                  <Link to={`/catalog/${encodeURIComponent(blueprint.name)}`}>{blueprint.title}</Link>{' '}
-                  <span className="muted">(tier {tiers.map((t) => `${t.tier}: ${t.uses}`).join(', ')})</span>
-                </li>
-              ))}
-            </ul>
-          )
-        }
+        {(list) => (
+          <>
+            <h2>Blueprints that use it</h2>
+            {list.length === 0 ? (
+              <Empty>No blueprint you can see uses it yet.</Empty>
+            ) : (
+              <ul className="plain" aria-label="Blueprints that use it">
+                {list.map(({ blueprint, tiers }) => (
+                  <li key={blueprint.name}>
+                    <Link to={`/catalog/${encodeURIComponent(blueprint.name)}`}>{blueprint.title}</Link>{' '}
+                    <span className="muted">
+                      (tier {tiers.map((t) => `${t.tier}: ${t.uses}`).join(', ')})
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <h2>Use it in a blueprint</h2>
+            <pre className="snippet" data-testid="service-snippet">
+              <code>{usageSnippet(doc, list[0]?.tiers[0])}</code>
+            </pre>
+          </>
+        )}
       </Async>
-      <h2>Use it in a blueprint</h2>
-      <pre className="snippet" data-testid="service-snippet">
-        <code>{usageSnippet(doc)}</code>
-      </pre>
     </section>
   );
 }

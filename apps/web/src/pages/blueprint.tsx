@@ -105,12 +105,16 @@ function VersionView({ name, version }: { name: string; version: string }) {
     <Async state={doc} what="Loading the version">
       {(d) => (
         <>
+          {d.kind === 'Service' && <ServiceUsage doc={d} />}
           <h2>Topology</h2>
           <TopologyDiagram doc={d} />
-          <h2>Parameters</h2>
-          <ParametersTable doc={d} />
-          {d.kind === 'Blueprint' && <CostComparison name={name} version={version} doc={d} />}
-          {d.kind === 'Service' && <ServiceUsage doc={d} />}
+          {d.kind === 'Blueprint' && (
+            <>
+              <h2>Parameters</h2>
+              <ParametersTable doc={d} />
+              <CostComparison name={name} version={version} doc={d} />
+            </>
+          )}
         </>
       )}
     </Async>
