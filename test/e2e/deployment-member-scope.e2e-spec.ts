@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { testDb } from '../support/db.js';
-import { Client } from '../support/http.js';
+import { Client, type Reply } from '../support/http.js';
 import { stackEnv, startApi, type Proc } from '../support/processes.js';
 import { testEnv } from '../support/test-env.js';
 
@@ -93,7 +93,7 @@ describe('deployments: members act on what they ordered, read the tenant’s', (
       const seen: string[] = [];
       let cursor: string | null = '';
       while (cursor !== null) {
-        const res = await mia.get(`/api/v1/deployments?limit=1&${filter}${cursor ? `&cursor=${cursor}` : ''}`);
+        const res: Reply = await mia.get(`/api/v1/deployments?limit=1&${filter}${cursor ? `&cursor=${cursor}` : ''}`);
         expect(res.status).toBe(200);
         seen.push(...res.body.items.map((d: { name: string }) => d.name));
         cursor = res.body.nextCursor;
