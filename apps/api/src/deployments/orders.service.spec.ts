@@ -5,6 +5,7 @@ import {
   InMemoryDeploymentRecords,
   loadConfig,
   RecordingStepQueue,
+  SecretBox,
   strictFake,
 } from '@switchyard/core';
 import type { AuditEntry, AuditService } from '../audit/audit.service.js';
@@ -100,7 +101,7 @@ function setUp() {
       audits.push({ entry, jobsQueuedBefore: queue.added.length });
     },
   });
-  const config = loadConfig({ SWITCHYARD_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') });
+  const box = new SecretBox(loadConfig({ SWITCHYARD_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).secrets);
   const orders = new OrdersService(
     fakeDeploymentRepository(records),
     new DeploymentLifecycle(records, queue),
@@ -108,7 +109,7 @@ function setUp() {
     loader,
     environments,
     audit,
-    config,
+    box,
     strictFake<DeploymentUsageRepository>('DeploymentUsageRepository', { one: async () => NO_USAGE }),
   );
   return { orders, records, queue, audits };

@@ -9,12 +9,10 @@ import {
   type Problem,
 } from '@switchyard/blueprints';
 import {
-  APP_CONFIG,
   DeploymentLifecycle,
   DeploymentRepository,
   isUniqueViolation,
   SecretBox,
-  type AppConfig,
   type DeploymentEntity,
 } from '@switchyard/core';
 import { AuditService } from '../audit/audit.service.js';
@@ -43,8 +41,6 @@ export interface OrderResult {
  */
 @Injectable()
 export class OrdersService {
-  private readonly box: SecretBox;
-
   constructor(
     @Inject(DeploymentRepository) private readonly deployments: DeploymentRepository,
     @Inject(DeploymentLifecycle) private readonly lifecycle: DeploymentLifecycle,
@@ -52,11 +48,9 @@ export class OrdersService {
     @Inject(BlueprintLoaderService) private readonly loader: BlueprintLoaderService,
     @Inject(EnvironmentCatalogService) private readonly environments: EnvironmentCatalogService,
     @Inject(AuditService) private readonly audit: AuditService,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(SecretBox) private readonly box: SecretBox,
     @Inject(DeploymentUsageRepository) private readonly usage: DeploymentUsageRepository,
-  ) {
-    this.box = new SecretBox(config.secrets);
-  }
+  ) {}
 
   async order(caller: Principal, dto: CreateOrderDto, idempotencyKey?: string): Promise<OrderResult> {
     const requestHash = createHash('sha256').update(stableJson(dto)).digest('hex');
