@@ -4,7 +4,7 @@ import {
   DeploymentLifecycle,
   DeploymentRepository,
   JobName,
-  tenantOnlyScope,
+  tenantOnly,
   type DeploymentStepJob,
   type StepResult,
 } from '@switchyard/core';
@@ -31,7 +31,7 @@ export class DeploymentStepHandler implements JobHandler<JobName.DeploymentStep>
   ) {}
 
   async handle(job: DeploymentStepJob, ctx: JobContext): Promise<void> {
-    const scope = tenantOnlyScope(job.tenantId);
+    const scope = tenantOnly(job.tenantId);
     const d = await this.deployments.find(scope, job.deploymentId);
     const turn = this.lifecycle.stepTurn(d, job);
     if (turn === 'wait' || !d) throw new RetryLater(`deployment ${job.deploymentId} step not committed yet`);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DeploymentLifecycle, DeploymentRepository, tenantOnlyScope } from '@switchyard/core';
+import { DeploymentLifecycle, DeploymentRepository, tenantOnly } from '@switchyard/core';
 
 // deployments expired per round; the rest wait for the next one
 const PER_ROUND = 100;
@@ -23,7 +23,7 @@ export class LeaseExpiry {
     const ended: string[] = [];
     for (const { id, tenantId } of due) {
       const d = await this.deployments.transaction((em) =>
-        this.lifecycle.expireLease(em, tenantOnlyScope(tenantId), id),
+        this.lifecycle.expireLease(em, tenantOnly(tenantId), id),
       );
       // null: a person's action came first
       if (!d) continue;

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { TenantScope } from '../database/tenant-scope.js';
 import { JobQueue } from '../queue/job-queue.js';
 import { JobName, type JobPayloads } from '../queue/jobs.js';
 import {
@@ -13,7 +14,6 @@ import type { DeploymentEntity } from './deployment.entities.js';
 import {
   DeploymentRepository,
   type DeploymentRecords,
-  type DeploymentScope,
   type NewDeployment,
   type NewDeploymentEvent,
 } from './deployment.repository.js';
@@ -91,7 +91,7 @@ export class DeploymentLifecycle {
    */
   async order(
     em: EntityManager,
-    scope: DeploymentScope,
+    scope: TenantScope,
     order: DeploymentOrder,
     orderedBy: string,
     sameCommit?: (d: DeploymentEntity) => Promise<void>,
@@ -124,7 +124,7 @@ export class DeploymentLifecycle {
   /** A person's stop, start, restart, scale or terminate, if the actor may and the state allows. */
   async requestAction(
     em: EntityManager,
-    scope: DeploymentScope,
+    scope: TenantScope,
     id: string,
     request: ActionRequest,
     sameCommit?: (accepted: AcceptedAction) => Promise<void>,
@@ -160,7 +160,7 @@ export class DeploymentLifecycle {
    * the row as it was, or null when it is gone or its state no longer allows it (a person's
    * action came first).
    */
-  async expireLease(em: EntityManager, scope: DeploymentScope, id: string): Promise<DeploymentEntity | null> {
+  async expireLease(em: EntityManager, scope: TenantScope, id: string): Promise<DeploymentEntity | null> {
     const d = await this.records.lock(em, scope, id);
     if (!d || !allowedActions(d.state).includes('terminate')) return null;
     const event = {
@@ -185,7 +185,7 @@ export class DeploymentLifecycle {
    */
   async completeStep(
     em: EntityManager,
-    scope: DeploymentScope,
+    scope: TenantScope,
     d: DeploymentEntity,
     job: DeploymentStepJob,
     result: StepResult,
@@ -211,7 +211,7 @@ export class DeploymentLifecycle {
   /** A person's or the reconciler's move: the next seq, a state, a step to run, its event. */
   private async move(
     em: EntityManager,
-    scope: DeploymentScope,
+    scope: TenantScope,
     d: DeploymentEntity,
     to: { state: DeploymentState; step: DeploymentStep; event: NewDeploymentEvent; scale?: ScaleRequest },
     sameCommit?: () => Promise<void>,

@@ -1,22 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { TenantEntity } from '../database/entities.js';
+import type { TenantScope } from '../database/tenant-scope.js';
 import type { DeploymentState } from './deployment-states.js';
 import { DeploymentEntity, DeploymentEventEntity, DeploymentInstanceEntity } from './deployment.entities.js';
-
-/**
- * Whose deployments a call may read or change: its tenant's, or every tenant's (admins).
- * The API's TenantScope is one; the worker scopes a job to the tenant in its payload.
- */
-export interface DeploymentScope {
-  readonly tenantId: string;
-  readonly anyTenant: boolean;
-}
-
-/** The scope of one tenant's work that nobody asked for in person (a job, the reconciler). */
-export function tenantOnlyScope(tenantId: string): DeploymentScope {
-  return { tenantId, anyTenant: false };
-}
 
 /** A deployment row as the lifecycle writes it first (the database adds the timestamps). */
 export type NewDeployment = Omit<DeploymentEntity, 'tenantId' | 'createdAt' | 'updatedAt'>;
@@ -45,13 +32,13 @@ export interface DeploymentFilter {
 /** What the lifecycle writes through, always inside the caller's transaction (`em`). */
 export interface DeploymentRecords {
   /** The row, locked until the transaction ends; null when missing or outside the scope. */
-  lock(em: EntityManager, scope: DeploymentScope, id: string): Promise<DeploymentEntity | null>;
+  lock(em: EntityManager, scope: TenantScope, id: string): Promise<DeploymentEntity | null>;
   /** A new row of the scope's tenant, as stored (timestamps set). */
-  insert(em: EntityManager, scope: DeploymentScope, row: NewDeployment): Promise<DeploymentEntity>;
+  insert(em: EntityManager, scope: TenantScope, row: NewDeployment): Promise<DeploymentEntity>;
   /** Changes the row if it is still at `seq` (a later step already moved it on otherwise). */
   advance(
     em: EntityManager,
-    scope: DeploymentScope,
+    scope: TenantScope,
     id: string,
     seq: number,
     change: DeploymentChange,
@@ -72,17 +59,17 @@ export class DeploymentRepository implements DeploymentRecords {
     return this.db.transaction(work);
   }
 
-  find(scope: DeploymentScope, id: string): Promise<DeploymentEntity | null> {
+  find(scope: TenantScope, id: string): Promise<DeploymentEntity | null> {
     return this.db.manager.findOneBy(DeploymentEntity, byId(scope, id));
   }
 
-  findByIdempotencyKey(scope: DeploymentScope, key: string): Promise<DeploymentEntity | null> {
+  findByIdempotencyKey(scope: TenantScope, key: string): Promise<DeploymentEntity | null> {
     // an order's key is its tenant's own, whoever asks
     return this.db.manager.findOneBy(DeploymentEntity, { tenantId: scope.tenantId, idempotencyKey: key });
   }
 
   /** The name of the scope's own tenant (fabric objects are named after it). */
-  async tenantName(scope: DeploymentScope): Promise<string> {
+  async tenantName(scope: TenantScope): Promise<string> {
     return (await this.db.manager.findOneByOrFail(TenantEntity, { id: scope.tenantId })).name;
   }
 
@@ -91,7 +78,7 @@ export class DeploymentRepository implements DeploymentRecords {
    * the keyset seek, order and limit (the API's one pager does that for every list).
    */
   list<P>(
-    scope: DeploymentScope,
+    scope: TenantScope,
     filter: DeploymentFilter,
     page: (query: SelectQueryBuilder<DeploymentEntity>) => Promise<P>,
   ): Promise<P> {
@@ -114,7 +101,7 @@ export class DeploymentRepository implements DeploymentRecords {
   }
 
   /** The deployment's instances in (tier, index) order; none when it is outside the scope. */
-  instances(scope: DeploymentScope, deploymentId: string): Promise<DeploymentInstanceEntity[]> {
+  instances(scope: TenantScope, deploymentId: string): Promise<DeploymentInstanceEntity[]> {
     const qb = this.db
       .getRepository(DeploymentInstanceEntity)
       .createQueryBuilder('i')
@@ -124,7 +111,7 @@ export class DeploymentRepository implements DeploymentRecords {
 
   /** Up to `limit` events after `afterId`, oldest first; none when it is outside the scope. */
   events(
-    scope: DeploymentScope,
+    scope: TenantScope,
     deploymentId: string,
     afterId: string | undefined,
     limit: number,
@@ -137,17 +124,17 @@ export class DeploymentRepository implements DeploymentRecords {
     return inScope(qb, 'e', scope).orderBy('e.id', 'ASC').limit(limit).getMany();
   }
 
-  lock(em: EntityManager, scope: DeploymentScope, id: string): Promise<DeploymentEntity | null> {
+  lock(em: EntityManager, scope: TenantScope, id: string): Promise<DeploymentEntity | null> {
     return em.findOne(DeploymentEntity, { where: byId(scope, id), lock: { mode: 'pessimistic_write' } });
   }
 
-  async insert(em: EntityManager, scope: DeploymentScope, row: NewDeployment): Promise<DeploymentEntity> {
+  async insert(em: EntityManager, scope: TenantScope, row: NewDeployment): Promise<DeploymentEntity> {
     return em.save(em.create(DeploymentEntity, { ...row, tenantId: scope.tenantId }));
   }
 
   async advance(
     em: EntityManager,
-    scope: DeploymentScope,
+    scope: TenantScope,
     id: string,
     seq: number,
     change: DeploymentChange,
@@ -176,7 +163,7 @@ export class DeploymentRepository implements DeploymentRecords {
   }
 }
 
-function byId(scope: DeploymentScope, id: string) {
+function byId(scope: TenantScope, id: string) {
   return scope.anyTenant ? { id } : { id, tenantId: scope.tenantId };
 }
 
@@ -184,7 +171,7 @@ function byId(scope: DeploymentScope, id: string) {
 function inScope<R extends object>(
   qb: SelectQueryBuilder<R>,
   alias: string,
-  scope: DeploymentScope,
+  scope: TenantScope,
 ): SelectQueryBuilder<R> {
   if (scope.anyTenant) return qb;
   return qb.andWhere(

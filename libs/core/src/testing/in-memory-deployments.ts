@@ -1,12 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import type { JobName } from '../queue/jobs.js';
+import { inScope, type TenantScope } from '../database/tenant-scope.js';
 import type { DeploymentEntity } from '../deployments/deployment.entities.js';
 import type { DeploymentStepJob, DeploymentStepQueue } from '../deployments/deployment-lifecycle.js';
 import type {
   DeploymentChange,
   DeploymentRecords,
   DeploymentRepository,
-  DeploymentScope,
   NewDeployment,
   NewDeploymentEvent,
 } from '../deployments/deployment.repository.js';
@@ -37,17 +37,17 @@ export class InMemoryDeploymentRecords implements DeploymentRecords {
   }
 
   /** A copy of the row, as a read would answer it; null when missing or outside the scope. */
-  read(scope: DeploymentScope, id: string): DeploymentEntity | null {
+  read(scope: TenantScope, id: string): DeploymentEntity | null {
     const row = this.rows.get(id);
-    return row && (scope.anyTenant || row.tenantId === scope.tenantId) ? { ...row } : null;
+    return row && inScope(scope, row.tenantId) ? { ...row } : null;
   }
 
-  async lock(em: EntityManager, scope: DeploymentScope, id: string): Promise<DeploymentEntity | null> {
+  async lock(em: EntityManager, scope: TenantScope, id: string): Promise<DeploymentEntity | null> {
     this.inTransaction(em, 'lock');
     return this.read(scope, id);
   }
 
-  async insert(em: EntityManager, scope: DeploymentScope, row: NewDeployment): Promise<DeploymentEntity> {
+  async insert(em: EntityManager, scope: TenantScope, row: NewDeployment): Promise<DeploymentEntity> {
     this.inTransaction(em, 'insert');
     if (this.rows.has(row.id)) throw new Error(`deployment ${row.id} inserted twice`);
     const at = this.tick();
@@ -58,7 +58,7 @@ export class InMemoryDeploymentRecords implements DeploymentRecords {
 
   async advance(
     em: EntityManager,
-    scope: DeploymentScope,
+    scope: TenantScope,
     id: string,
     seq: number,
     change: DeploymentChange,
