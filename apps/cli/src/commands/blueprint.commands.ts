@@ -5,7 +5,9 @@ import type { CommandContext, CommandGroup } from '../core/command.js';
 import { list, str, UsageError } from '../core/flags.js';
 import { printJson, printTable, type Output } from '../core/output.js';
 import { checkFile, formatProblem, readBlueprintFile, readEnvironments } from './blueprint-files.util.js';
+import { byNameThenVersion } from './blueprint-order.util.js';
 import { nameAndVersion, parsePairs, typedParameters } from './blueprint-plan.util.js';
+import { costLine, hourlyAmount, centsAmount } from '../core/money.util.js';
 
 type Version = Schemas['BlueprintVersionDto'];
 
@@ -138,7 +140,7 @@ export const blueprintCommands: CommandGroup = {
       name: 'ls',
       aliases: ['list'],
       usage: 'syd blueprint ls [--search TEXT] [--category C] [--tag T] [--owner O] [--kind K] [--all]',
-      summary: 'your blueprints and the shared demo catalog',
+      summary: 'your blueprints and the shared demo catalog, sorted by name, then latest version',
       flags: [
         { name: 'search', short: 's', kind: 'string', help: 'text in name, title or description' },
         { name: 'category', kind: 'string', help: 'category' },
@@ -164,6 +166,7 @@ export const blueprintCommands: CommandGroup = {
           if (!flags.all || body.nextCursor === null) break;
           query.cursor = body.nextCursor;
         }
+        items.sort(byNameThenVersion);
         if (output.json) return printJson(output, items);
         printTable(output, items, {
           NAME: (b) => b.name,
@@ -171,7 +174,6 @@ export const blueprintCommands: CommandGroup = {
           LATEST: (b) => b.latestVersion ?? '-',
           CATEGORY: (b) => b.category,
           OWNER: (b) => b.owner,
-          SHARED: (b) => (b.shared ? 'yes' : ''),
           TITLE: (b) => b.title,
         });
       },
@@ -247,13 +249,10 @@ export const blueprintCommands: CommandGroup = {
           ENVIRONMENT: (t) => t.environment,
           TYPE: (t) => t.instanceType.name,
           COUNT: (t) => t.count,
-          HOURLY: (t) => t.total.hourly.amount,
-          MONTHLY: (t) => t.total.monthly.amount,
+          HOURLY: (t) => hourlyAmount(t.total.hourly),
+          MONTHLY: (t) => centsAmount(t.total.monthly),
         });
-        const { hourly, monthly } = plan.total;
-        output.out(
-          `total: ${hourly.amount} ${hourly.currency}/hour, ${monthly.amount} ${monthly.currency}/month`,
-        );
+        output.out(`total: ${costLine(plan.total.hourly, plan.total.monthly)}`);
       },
     },
   ],

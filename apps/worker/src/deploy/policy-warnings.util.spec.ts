@@ -1,22 +1,25 @@
+import type { DeploymentPlan } from '@switchyard/blueprints';
 import { splitForSecurityGroup, type SecurityRule } from '@switchyard/cloud-adapters';
 import { HOST_FIREWALL_LATER, policyWarning, policyWarningMessage } from './policy-warnings.util.js';
 
+type RulePlan = DeploymentPlan['fabric']['policies'][number]['rules'][number];
+
 // the planner's whitelist for a db tier: postgres from the app tier, then deny-all
-const planned = [
+const planned: RulePlan[] = [
   {
     ruleId: 'c1-tcp-5432',
-    direction: 'in' as const,
+    direction: 'in',
     priority: 10,
-    action: 'allow' as const,
+    action: 'allow',
     protocol: 'tcp',
     port: 5432,
     fromEndpointGroup: 'app',
   },
   {
     ruleId: 'deny-all',
-    direction: 'in' as const,
+    direction: 'in',
     priority: 1,
-    action: 'deny' as const,
+    action: 'deny',
     protocol: '',
     port: 0,
   },
@@ -45,7 +48,7 @@ describe('policyWarning', () => {
 
   it('names a deny the group would let through, the allow that leaks it, and that nothing enforces it yet', () => {
     // deny postgres from one host, above the allow of the whole subnet: the group lets the host in
-    const denyHost = {
+    const denyHost: RulePlan = {
       ...planned[1]!,
       ruleId: 'no-bastion',
       priority: 20,

@@ -1,6 +1,7 @@
 import { type BodyOf, fillPath, type PathOf, type Schemas, type Sendable } from '../../core/api-contract.js';
 import type { Command, CommandContext, CommandGroup } from '../../core/command.js';
 import { str, UsageError } from '../../core/flags.js';
+import { costLine, centsAmount } from '../../core/money.util.js';
 import { printJson, printTable } from '../../core/output.js';
 import { SETTLED, waitForDeployment } from './order.commands.js';
 
@@ -22,13 +23,17 @@ function action(name: 'stop' | 'start' | 'restart' | 'terminate'): Command {
 async function act(ctx: CommandContext, body: ActionBody): Promise<number> {
   const id = ctx.args[0];
   if (!id) throw new UsageError('ID is required');
+  // with --wait, only what the action brings is shown: the events from here on
+  const before = ctx.flags.wait
+    ? (await ctx.api.get('/api/v1/deployments/{id}/events', { path: { id } })).body.items.at(-1)?.id
+    : undefined;
   const { body: accepted } = await ctx.api.post('/api/v1/deployments/{id}/actions', { path: { id }, body });
   if (!ctx.flags.wait) {
     if (ctx.output.json) printJson(ctx.output, accepted);
     else ctx.output.out(`${accepted.id} ${accepted.state}`);
     return 0;
   }
-  const final = await waitForDeployment(ctx, id);
+  const final = await waitForDeployment(ctx, id, { after: before });
   if (ctx.output.json) printJson(ctx.output, final);
   else ctx.output.out(`${final.id} ${final.state}`);
   return final.failure ? 1 : 0;
@@ -93,7 +98,7 @@ export const deploymentCommands: CommandGroup = {
           STATE: (d) => d.state,
           BLUEPRINT: (d) => `${d.blueprint.name}@${d.blueprint.version}`,
           ENVIRONMENTS: (d) => d.environments,
-          'COST SO FAR': (d) => `${d.cost.soFar.amount} ${d.cost.soFar.currency}`,
+          'COST SO FAR': (d) => `${centsAmount(d.cost.soFar)} ${d.cost.soFar.currency}`,
         });
       },
     },
@@ -108,7 +113,7 @@ export const deploymentCommands: CommandGroup = {
         if (ctx.output.json) return printJson(ctx.output, d);
         ctx.output.out(`${d.name} (${d.id}) ${d.state}  ${d.blueprint.name}@${d.blueprint.version}`);
         ctx.output.out(
-          `cost: ${d.cost.hourly.amount}/h, ${d.cost.soFar.amount} ${d.cost.soFar.currency} so far`,
+          `cost: ${costLine(d.cost.hourly, d.cost.monthly)}, ${centsAmount(d.cost.soFar)} ${d.cost.soFar.currency} so far`,
         );
         if (d.failure)
           ctx.output.out(

@@ -2,6 +2,8 @@ import type { CommandGroup, CommandContext } from '../../core/command.js';
 import { list, str, UsageError } from '../../core/flags.js';
 import { printJson } from '../../core/output.js';
 import type { Schemas } from '../../core/api-contract.js';
+import { costLine } from '../../core/money.util.js';
+import { progressLine, runningLine } from './deployment-progress.util.js';
 
 /** `k=v` pairs to an object; values that look like numbers or booleans become them. */
 function pairs(items: string[], flag: string): Record<string, string | number | boolean> {
@@ -29,27 +31,41 @@ export const SETTLED: ReadonlySet<string> = new Set<Schemas['DeploymentDetailDto
   'terminated',
 ]);
 
-/** Polls the deployment and prints each tier's progress as it changes, until it settles. */
+/**
+ * Polls the deployment and its events until it settles, printing each build step as it ends
+ * (network → provision → configure → running, with times), policy warnings and each tier's count.
+ * `after`: the last event already seen (an action on an older deployment starts from there).
+ */
 export async function waitForDeployment(
   ctx: CommandContext,
   id: string,
-  timeoutMs = 30 * 60_000,
+  { after, timeoutMs = 30 * 60_000 }: { after?: string; timeoutMs?: number } = {},
 ): Promise<Schemas['DeploymentDetailDto']> {
   const seen = new Map<string, string>();
+  const say = (key: string, line: string | null) => {
+    if (line === null || seen.get(key) === line) return;
+    seen.set(key, line);
+    if (!ctx.output.json) ctx.output.err(line);
+  };
+  let cursor = after;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { body: d } = await ctx.api.get('/api/v1/deployments/{id}', { path: { id } });
-    if (!ctx.output.json) {
-      for (const t of d.tiers) {
-        const running = t.instances.filter((i) => i.state === 'running').length;
-        const line = `${t.tier.padEnd(12)} ${t.environment.padEnd(18)} ${running}/${t.count} running`;
-        if (seen.get(t.tier) !== line) ctx.output.err(line);
-        seen.set(t.tier, line);
-      }
-      const state = `state: ${d.state}`;
-      if (seen.get('') !== state) ctx.output.err(state);
-      seen.set('', state);
+    const { body: events } = await ctx.api.get('/api/v1/deployments/{id}/events', {
+      path: { id },
+      query: { after: cursor },
+    });
+    for (const e of events.items) say(`event ${e.id}`, progressLine(e, d.createdAt));
+    cursor = events.items.at(-1)?.id ?? cursor;
+    for (const t of d.tiers) {
+      const running = t.instances.filter((i) => i.state === 'running').length;
+      say(
+        `tier ${t.tier}`,
+        `  ${t.tier.padEnd(12)} ${t.environment.padEnd(18)} ${running}/${t.count} running`,
+      );
     }
+    if (d.state === 'running') say('running', runningLine(d));
+    else say('state', `state: ${d.state}`);
     if (SETTLED.has(d.state) && d.step === 'done') return d;
     if (d.state === 'failed' && d.step !== 'rollback') return d;
     if (Date.now() > deadline)
@@ -105,6 +121,7 @@ export const orderCommands: CommandGroup = {
         if (ctx.output.json) printJson(ctx.output, final);
         else {
           ctx.output.out(`${final.id} ${final.state}`);
+          ctx.output.out(`cost: ${costLine(final.cost.hourly, final.cost.monthly)}`);
           for (const [k, v] of Object.entries(final.outputs)) ctx.output.out(`  ${k}: ${v}`);
           if (final.failure)
             ctx.output.err(
