@@ -8,7 +8,7 @@ import { useAsync } from '../../lib/use-async';
 import { useInlineEditor } from '../../lib/use-inline-editor';
 import { AccountForm } from './account-form';
 import { AccountOrphans } from './account-orphans';
-import { PROVIDERS } from './provider-fields';
+import { credentialsShown, PROVIDERS, settingsShown } from './provider-fields';
 
 export function CloudAccountsPage() {
   const list = useAsync(
@@ -114,22 +114,13 @@ export function CloudAccountsPage() {
                       </div>
                     </div>
                     <dl className="kv compact">
-                      {Object.entries(a.settings).map(([k, v]) => (
-                        <div key={k}>
-                          <dt>{k}</dt>
-                          <dd>
-                            {typeof v === 'string' && v.length > 80
-                              ? `${v.slice(0, 40)}…`
-                              : JSON.stringify(v)}
-                          </dd>
-                        </div>
-                      ))}
-                      {Object.entries(a.maskedCredentials as Record<string, unknown>).map(([k, v]) => (
-                        <div key={k}>
-                          <dt>{k}</dt>
-                          <dd>
-                            <code>{String(v)}</code>
-                          </dd>
+                      {[
+                        ...settingsShown(a.provider, a.settings),
+                        ...credentialsShown(a.provider, a.maskedCredentials),
+                      ].map((row, i) => (
+                        <div key={i} data-key={row.key}>
+                          <dt>{row.label}</dt>
+                          <dd>{row.value}</dd>
                         </div>
                       ))}
                     </dl>

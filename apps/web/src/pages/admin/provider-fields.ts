@@ -4,6 +4,7 @@ import {
   type ProviderFields,
 } from '@switchyard/cloud-adapters/provider-fields';
 import type { Provider } from '../../api/types';
+import { labelFromName } from '../../lib/params';
 
 export interface FieldSpec {
   key: string;
@@ -124,4 +125,48 @@ export function missingFields(
     }
   }
   return out;
+}
+
+/** A stored value under the label a person knows it by. */
+export interface ShownValue {
+  key: string;
+  label: string;
+  value: string;
+}
+
+function shownText(kind: ProviderField['kind'] | undefined, value: unknown): string {
+  if (kind === 'pem' && typeof value === 'string') return 'a PEM certificate';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (Array.isArray(value)) return value.map((v) => shownText(undefined, v)).join(', ');
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value)
+      .map(([k, v]) => `${labelFromName(k)}: ${shownText(undefined, v)}`)
+      .join(', ');
+  }
+  return String(value);
+}
+
+// in the order the provider declares its fields; keys it does not declare come last, named from the key
+function shown(fields: readonly ProviderField[], values: Record<string, unknown>): ShownValue[] {
+  const known = fields.filter((f) => f.key in values);
+  const rest = Object.keys(values).filter((k) => !fields.some((f) => f.key === k));
+  return [
+    ...known.map((f) => ({ key: f.key, label: f.label, value: shownText(f.kind, values[f.key]) })),
+    ...rest.map((k) => ({ key: k, label: labelFromName(k), value: shownText(undefined, values[k]) })),
+  ];
+}
+
+/** An account's settings as labelled values. */
+export function settingsShown(provider: Provider, settings: Record<string, unknown>): ShownValue[] {
+  return shown(PROVIDER_FIELDS[provider].settings, settings);
+}
+
+/** An account's masked credentials as labelled values; `kind` names the way they were given. */
+export function credentialsShown(provider: Provider, masked: Record<string, unknown>): ShownValue[] {
+  const variants = PROVIDER_FIELDS[provider].credentials;
+  const variant = variants.find((v) => v.kind === masked.kind) ?? variants[0];
+  const { kind, ...rest } = masked;
+  const how =
+    kind === undefined ? [] : [{ key: 'kind', label: 'Credentials', value: variant?.label ?? String(kind) }];
+  return [...how, ...shown(variant?.fields ?? [], rest)];
 }
