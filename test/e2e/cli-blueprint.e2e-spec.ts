@@ -93,6 +93,66 @@ describe('syd blueprint against the running API', () => {
     expect(placed.stdout).toMatch(/^total: [0-9.]+ USD\/hour, [0-9.]+ USD\/month$/m);
   });
 
+  it('plans with one precision: rates per hour to 4 decimals, months to the cent', async () => {
+    const name = `dec-${run}`;
+    await syd(['blueprint', 'push', file('dec.yaml', pricedYaml(name)), '--publish'], env);
+    const envFile = file('envs-dec.json', JSON.stringify(ENVIRONMENTS));
+    const plan = await syd(
+      [
+        'blueprint',
+        'plan',
+        name,
+        '-p',
+        'appCount=3',
+        '-p',
+        'dbPassword=cli-secret-pw',
+        '--env',
+        'aws-us-east-1',
+        '--tier-env',
+        'db=openstack-lab',
+        '--environments',
+        envFile,
+      ],
+      env,
+    );
+    expect(plan.code).toBe(0);
+    const [header = '', , ...rest] = plan.stdout.trimEnd().split('\n');
+    const rows = rest.filter((line) => !line.startsWith('total: '));
+    expect(header.split(/\s+/)).toEqual([
+      'STAGE',
+      'TIER',
+      'ENVIRONMENT',
+      'TYPE',
+      'COUNT',
+      'HOURLY',
+      'MONTHLY',
+    ]);
+    expect(rows.length).toBeGreaterThan(1);
+    for (const row of rows) expect(row).toMatch(/\s\d+\.\d{4}\s+\d+\.\d{2}$/);
+    // db on OpenStack 15.60 + app on AWS 50.35
+    expect(plan.stdout).toMatch(/^total: \d+\.\d{4} USD\/hour, 65\.95 USD\/month$/m);
+  });
+
+  it('lists blueprints by name, then version, without an empty SHARED column', async () => {
+    // pushed in the reverse of name order: the API lists them as made, the CLI by name
+    for (const name of [`ls-${run}-b`, `ls-${run}-a`]) {
+      const pushed = await syd(
+        ['blueprint', 'push', file(`${name}.yaml`, pricedYaml(name)), '--publish'],
+        env,
+      );
+      expect(pushed.code).toBe(0);
+    }
+    const table = await syd(['blueprint', 'ls', '--search', `ls-${run}`], env);
+    const [header = '', , ...rows] = table.stdout.trimEnd().split('\n');
+    expect(header.split(/\s+/)).toEqual(['NAME', 'KIND', 'LATEST', 'CATEGORY', 'OWNER', 'TITLE']);
+    expect(rows.map((row) => row.split(/\s+/).slice(0, 3))).toEqual([
+      [`ls-${run}-a`, 'Blueprint', '1.0.0'],
+      [`ls-${run}-b`, 'Blueprint', '1.0.0'],
+    ]);
+    const help = await syd(['blueprint', 'ls', '--help'], env);
+    expect(help.stdout + help.stderr).toContain('sorted by name, then latest version');
+  });
+
   it('reports server-side problems of a push as FILE:LINE:COL and exits 1', async () => {
     const path = file(
       'uses.yaml',

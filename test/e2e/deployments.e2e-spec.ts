@@ -124,14 +124,46 @@ describe('orders and deployments across clouds (moto, vcsim)', () => {
       `tcp/8080<-${d.networks[clouds.aws].subnet}`,
     ]);
     ec2.destroy();
-    expect(d.networks[clouds.aws].unsupportedRules).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ tier: 'web', rule: expect.objectContaining({ action: 'deny' }) }),
-      ]),
-    );
+    // AWS security groups refuse what they do not allow: the deny-all needs no warning there;
+    // vSphere port groups filter nothing, so db's deny-all is named as not enforced yet
+    expect(d.networks[clouds.aws].unsupportedRules).toEqual([]);
+    expect(d.networks[clouds.vsphere].unsupportedRules).toEqual([
+      {
+        tier: 'db',
+        rule: expect.objectContaining({
+          ruleId: 'deny-all',
+          action: 'deny',
+          direction: 'in',
+          peer: 'anywhere',
+        }),
+        reason: expect.stringContaining('vSphere'),
+      },
+    ]);
 
     // the event log tells the story, and streams
     const events = await admin.get(`/api/v1/deployments/${id}/events`);
+    const warnings = events.body.items.filter((e: { type: string }) => e.type === 'policy.unsupported');
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /^db on .+: deny-all: deny in any protocol from anywhere .*not enforced yet/,
+        ),
+        data: {
+          code: 'policy.unsupported',
+          tier: 'db',
+          environment: clouds.vsphere,
+          cloud: 'vsphere',
+          rules: [
+            expect.objectContaining({
+              ruleId: 'deny-all',
+              text: 'deny-all: deny in any protocol from anywhere',
+            }),
+          ],
+          enforced: false,
+          enforcedBy: expect.stringMatching(/^not enforced yet: the host firewall \(nftables\)/),
+        },
+      }),
+    ]);
     const types = events.body.items.map((e: { type: string }) => e.type);
     expect(types).toEqual(
       expect.arrayContaining(['state', 'step.done', 'instance.created', 'instance.running']),
