@@ -146,6 +146,11 @@ export class DeploymentRepository implements DeploymentRecords {
     await em.insert(DeploymentEventEntity, { deploymentId, ...event, data: event.data as never });
   }
 
+  /** A step's progress event (an instance created, a stage done), committed at once. */
+  recordEvent(deploymentId: string, event: NewDeploymentEvent): Promise<void> {
+    return this.addEvent(this.db.manager, deploymentId, event);
+  }
+
   /** Every tenant's deployments whose lease ran out, oldest order first. */
   findLeasesDueSystemWide(limit: number): Promise<{ id: string; tenantId: string }[]> {
     return this.db.query(
