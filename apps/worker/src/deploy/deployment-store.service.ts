@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   DeploymentEntity,
-  DeploymentEventEntity,
   DeploymentInstanceEntity,
+  DeploymentRepository,
   SecretBox,
   type InstanceRowState,
 } from '@switchyard/core';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 
 /** Reads and records a deployment's progress; every write here commits at once. */
 @Injectable()
@@ -14,6 +14,7 @@ export class DeploymentStore {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(SecretBox) private readonly box: SecretBox,
+    @Inject(DeploymentRepository) private readonly deployments: DeploymentRepository,
   ) {}
 
   /** Parameter values with the secrets opened (for cloud-init only; never logged or stored). */
@@ -27,19 +28,9 @@ export class DeploymentStore {
     await this.db.getRepository(DeploymentEntity).update({ id }, fields as never);
   }
 
-  async event(
-    id: string,
-    type: string,
-    message: string,
-    data: Record<string, unknown> = {},
-    em?: EntityManager,
-  ) {
-    await (em ?? this.db.manager).insert(DeploymentEventEntity, {
-      deploymentId: id,
-      type,
-      message,
-      data: data as never,
-    });
+  /** A progress event of the deployment, written by its repository like every event. */
+  event(id: string, type: string, message: string, data: Record<string, unknown> = {}): Promise<void> {
+    return this.deployments.recordEvent(id, { type, message, data });
   }
 
   /**
