@@ -216,10 +216,11 @@ describe('the three-tier shop on AWS, OpenStack and vSphere alone, and split acr
     const { body: events } = await admin.get(`/api/v1/deployments/${id}/events`);
     const warned = events.items
       .filter((e: { type: string }) => e.type === 'policy.unsupported')
-      .map((e: { data: Record<string, unknown> }) => e.data);
+      .map((e: { data: { tier: string } }) => e.data)
+      .sort((a: { tier: string }, b: { tier: string }) => a.tier.localeCompare(b.tier));
     const onVsphere = TIERS.filter((tier) => look.providerOf(envOf(tier)) === 'vsphere');
     expect(warned).toEqual(
-      onVsphere.map((tier) => ({
+      [...onVsphere].sort().map((tier) => ({
         code: 'policy.unsupported',
         tier,
         environment: envOf(tier),
