@@ -21,6 +21,8 @@ import { NetmasterVersionController } from './netmaster-version.controller.js';
     NetmasterVersionController,
   ],
   providers: [
+    // the fabric library keeps its own storage: its classes are built here on the DataSource,
+    // which no API feature of this folder injects
     { provide: FabricService, useFactory: (ds: DataSource) => new FabricService(ds), inject: [DataSource] },
     { provide: Fabric, useFactory: (ds: DataSource) => new Fabric(ds), inject: [DataSource] },
     ContivObjectsService,

@@ -3,8 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { REDIS, withTimeout } from '@switchyard/core';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators.js';
+import { DatabaseProbe } from './database.probe.js';
 
 const CHECK_TIMEOUT_MS = 1500;
 
@@ -24,7 +24,7 @@ async function probe(fn: () => Promise<unknown>, what: string): Promise<Verdict>
 @Controller('health')
 export class HealthController {
   constructor(
-    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(DatabaseProbe) private readonly database: DatabaseProbe,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
@@ -41,7 +41,7 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ description: 'Postgres or Redis does not answer' })
   async ready(@Res({ passthrough: true }) res: Response) {
     const [postgres, redis] = await Promise.all([
-      probe(() => this.db.query('SELECT 1'), 'postgres'),
+      probe(() => this.database.ping(), 'postgres'),
       // an offline ioredis would queue the PING until it reconnects: fail fast instead
       probe(async () => {
         if (this.redis.status !== 'ready') throw new Error(`redis connection is ${this.redis.status}`);
