@@ -119,8 +119,23 @@ export class DeploymentTierDto {
 
 export class UnsupportedRuleDto {
   @ApiProperty({ example: 'db' }) tier!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The fabric rule' }) rule!: unknown;
-  @ApiProperty({ example: 'the cloud has no deny rules' }) reason!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The policy rule, named: ruleId, direction, action, protocol, port, peer and a readable text',
+    example: {
+      ruleId: 'deny-all',
+      direction: 'in',
+      action: 'deny',
+      protocol: 'any',
+      peer: 'anywhere',
+      reason: 'vSphere port groups have no security groups; enforce in the guest or the fabric',
+      text: 'deny-all: deny in any protocol from anywhere',
+    },
+  })
+  rule!: unknown;
+  @ApiProperty({ example: 'vSphere port groups have no security groups; enforce in the guest or the fabric' })
+  reason!: string;
 }
 
 export class DeploymentNetworkDto {
@@ -128,7 +143,8 @@ export class DeploymentNetworkDto {
   @ApiProperty({ example: '10.20.0.0/24' }) subnet!: string;
   @ApiProperty({
     type: [UnsupportedRuleDto],
-    description: 'Rules the cloud could not express (reported, not dropped)',
+    description:
+      "Policy rules the cloud does not enforce (not enforced yet: the host firewall will, once the data plane is in). A deny that a security group's default deny already gives is not listed",
   })
   unsupportedRules!: UnsupportedRuleDto[];
 }

@@ -1871,7 +1871,7 @@ export interface components {
       fabricNetwork: string;
       /** @example 10.20.0.0/24 */
       subnet: string;
-      /** @description Rules the cloud could not express (reported, not dropped) */
+      /** @description Policy rules the cloud does not enforce (not enforced yet: the host firewall will, once the data plane is in). A deny that a security group's default deny already gives is not listed */
       unsupportedRules: components['schemas']['UnsupportedRuleDto'][];
     };
     DeploymentPageDto: {
@@ -2506,9 +2506,20 @@ export interface components {
       userId: string;
     };
     UnsupportedRuleDto: {
-      /** @example the cloud has no deny rules */
+      /** @example vSphere port groups have no security groups; enforce in the guest or the fabric */
       reason: string;
-      /** @description The fabric rule */
+      /**
+       * @description The policy rule, named: ruleId, direction, action, protocol, port, peer and a readable text
+       * @example {
+       *       "ruleId": "deny-all",
+       *       "direction": "in",
+       *       "action": "deny",
+       *       "protocol": "any",
+       *       "peer": "anywhere",
+       *       "reason": "vSphere port groups have no security groups; enforce in the guest or the fabric",
+       *       "text": "deny-all: deny in any protocol from anywhere"
+       *     }
+       */
       rule: {
         [key: string]: unknown;
       };
