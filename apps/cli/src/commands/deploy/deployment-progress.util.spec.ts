@@ -1,0 +1,31 @@
+import { progressLine } from './deployment-progress.util.js';
+
+const at = (ms: number) => new Date(Date.parse('2026-12-05T10:00:00Z') + ms).toISOString();
+const event = (type: string, data: Record<string, unknown>, ms: number, message = '') => ({
+  id: String(ms),
+  type,
+  message,
+  data,
+  createdAt: at(ms),
+});
+
+describe('progressLine', () => {
+  const ordered = at(0);
+
+  it('names a build step with its own time and the time since the order', () => {
+    expect(progressLine(event('state', { step: 'provision', stepMs: 1234 }, 2500), ordered)).toBe(
+      'provision  done in 1.2s  (2.5s since the order)',
+    );
+  });
+
+  it('names a failed step and a policy warning, and leaves other events to `deployment events`', () => {
+    expect(progressLine(event('step.failed', { step: 'network' }, 900, 'pool full'), ordered)).toBe(
+      'network    failed after 0.9s: pool full',
+    );
+    expect(progressLine(event('policy.unsupported', {}, 10, 'db on vs: deny-all: deny …'), ordered)).toBe(
+      'warning: db on vs: deny-all: deny …',
+    );
+    expect(progressLine(event('instance.created', {}, 10), ordered)).toBeNull();
+    expect(progressLine(event('state', { state: 'stopping' }, 10), ordered)).toBeNull();
+  });
+});
