@@ -5,6 +5,7 @@ import { Caller, RequireRole } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { tenantScope } from '../auth/tenant-scope.util.js';
 import { PageQuery } from '../common/pagination.js';
+import { AuditPageDto } from './audit.dto.js';
 import { AuditService } from './audit.service.js';
 
 class AuditQuery extends PageQuery {
@@ -21,8 +22,11 @@ export class AuditController {
   @Get()
   @ApiOperation({ summary: 'The audit log: who changed what, when' })
   @RequireRole('operator')
-  @ApiOkResponse({ description: 'Mutations, newest first: who, what, when, before and after' })
-  list(@Caller() caller: Principal, @Query() query: AuditQuery) {
+  @ApiOkResponse({
+    type: AuditPageDto,
+    description: 'Mutations, newest first: who, what (with its name), when, before and after',
+  })
+  list(@Caller() caller: Principal, @Query() query: AuditQuery): Promise<AuditPageDto> {
     return this.audit.list(tenantScope(caller), query);
   }
 }

@@ -3,7 +3,7 @@ import { type TenantScope } from '@switchyard/core';
 import type { AuditLogEntity } from '@switchyard/core';
 import type { EntityManager } from 'typeorm';
 import { mapPage, type Page } from '../common/pagination.js';
-import { AuditRepository, type AuditFilter } from './audit.repository.js';
+import { AuditRepository, targetKey, type AuditFilter } from './audit.repository.js';
 
 export interface AuditEntry {
   tenantId: string;
@@ -32,6 +32,8 @@ export interface AuditRecord {
   action: string;
   resourceType: string;
   resourceId: string;
+  /** The target's name now, else the one it had in the entry; null when neither is known. */
+  resourceName: string | null;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
   requestId: string | null;
@@ -57,7 +59,8 @@ export class AuditService {
     query: AuditFilter & { limit?: number; cursor?: string },
   ): Promise<Page<AuditRecord>> {
     const page = await this.repo.list(scope, query, query.cursor, query.limit);
-    return mapPage(page, toAuditRecord);
+    const names = await this.repo.targetNames(page.items);
+    return mapPage(page, (row) => toAuditRecord(row, names.get(targetKey(row)) ?? nameIn(row)));
   }
 }
 
@@ -82,7 +85,15 @@ function toRow(actor: AuditActor | 'system', entry: AuditEntry) {
   };
 }
 
-function toAuditRecord(r: AuditLogEntity): AuditRecord {
+// a target that is gone (a deleted user, a revoked token) is named by what the entry kept of it
+function nameIn(r: AuditLogEntity): string | null {
+  for (const side of [r.after, r.before]) {
+    if (typeof side?.name === 'string') return side.name;
+  }
+  return null;
+}
+
+function toAuditRecord(r: AuditLogEntity, resourceName: string | null): AuditRecord {
   return {
     id: r.id,
     tenantId: r.tenantId,
@@ -90,6 +101,7 @@ function toAuditRecord(r: AuditLogEntity): AuditRecord {
     action: r.action,
     resourceType: r.resourceType,
     resourceId: r.resourceId,
+    resourceName,
     before: r.before,
     after: r.after,
     requestId: r.requestId,

@@ -908,6 +908,51 @@ export interface components {
       /** @example net1.default */
       NetworkID: string;
     };
+    AuditActorDto: {
+      /**
+       * @description The user's name when it acted, or system
+       * @example admin
+       */
+      name: string;
+      /** Format: uuid */
+      tokenId: string | null;
+      /** Format: uuid */
+      userId: string | null;
+    };
+    AuditEntryDto: {
+      /** @example deployment.order */
+      action: string;
+      actor: components['schemas']['AuditActorDto'];
+      /** @description Fields after */
+      after: {
+        [key: string]: unknown;
+      } | null;
+      /** @description Fields before */
+      before: {
+        [key: string]: unknown;
+      } | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** @example 42 */
+      id: string;
+      requestId: string | null;
+      /** @description A uuid, or name@version for blueprint versions */
+      resourceId: string;
+      /**
+       * @description The target's name now (in the entry's tenant), else the name the entry recorded; null when neither is known
+       * @example shop-prod
+       */
+      resourceName: string | null;
+      /** @example deployment */
+      resourceType: string;
+      /** Format: uuid */
+      tenantId: string;
+    };
+    AuditPageDto: {
+      items: components['schemas']['AuditEntryDto'][];
+      /** @description Pass as ?cursor= for the next page; null on the last */
+      nextCursor: string | null;
+    };
     BlueprintDetailDto: {
       /** @example web */
       category: string | null;
@@ -2726,12 +2771,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Mutations, newest first: who, what, when, before and after */
+      /** @description Mutations, newest first: who, what (with its name), when, before and after */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AuditPageDto'];
+        };
       };
       /** @description Bad input: `details` names every bad field by its dot path */
       400: {

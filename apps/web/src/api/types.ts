@@ -38,18 +38,7 @@ export interface Me {
 
 export type TokenRow = Omit<CreatedToken, 'token'>;
 
-export interface AuditEntry {
-  id: string;
-  tenantId: string | null;
-  actor: { userId: string | null; tokenId: string | null; name: string };
-  action: string;
-  resourceType: string;
-  resourceId: string | null;
-  before: unknown;
-  after: unknown;
-  requestId: string | null;
-  createdAt: string;
-}
+export type AuditEntry = S['AuditEntryDto'];
 
 // the blueprint format's own declaration (libs/blueprints)
 export type { ParameterSpec, ParameterType } from '@switchyard/blueprints/parameter-checks';

@@ -3,7 +3,9 @@ import { useSearchParams } from 'react-router';
 import { api, call } from '../../api/client';
 import type { AuditEntry, Page } from '../../api/types';
 import { Async, Empty, ErrorBox } from '../../components/states';
+import { auditChange, type AuditChange } from '../../lib/audit-change';
 import { when } from '../../lib/format';
+import { labelFromName } from '../../lib/params';
 import { useAsync } from '../../lib/use-async';
 
 const TYPES = [
@@ -123,16 +125,12 @@ export function AuditLogPage() {
                         <td>
                           <code>{a.action}</code>
                         </td>
-                        <td>
-                          {a.resourceType} <span className="muted small">{a.resourceId}</span>
+                        <td title={`${a.resourceType} ${a.resourceId}`}>
+                          <span className="muted small">{labelFromName(a.resourceType)}</span>{' '}
+                          {a.resourceName ?? (a.resourceType === 'blueprint-version' ? a.resourceId : '')}
                         </td>
                         <td>
-                          <details>
-                            <summary>before / after</summary>
-                            <pre className="mono small">
-                              {JSON.stringify({ before: a.before, after: a.after }, null, 2)}
-                            </pre>
-                          </details>
+                          <ChangeText change={auditChange(a.before, a.after)} />
                         </td>
                       </tr>
                     ))}
@@ -155,5 +153,27 @@ export function AuditLogPage() {
         }}
       </Async>
     </section>
+  );
+}
+
+const CHANGE_KIND: Record<AuditChange['kind'], string> = {
+  created: 'Created',
+  removed: 'Removed',
+  changed: 'Changed',
+  none: '',
+};
+
+function ChangeText({ change }: { change: AuditChange }) {
+  if (change.lines.length === 0)
+    return <span className="muted">{change.kind === 'changed' ? 'no field changed' : '—'}</span>;
+  return (
+    <div className="audit-change">
+      <span className="muted small">{CHANGE_KIND[change.kind]}</span>
+      <ul className="plain small">
+        {change.lines.map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
