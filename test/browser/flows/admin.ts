@@ -164,7 +164,7 @@ export function adminTests(s: WebStack): void {
     expect(await field(page, 'priceList.currency').locator('input').inputValue()).toBe('USD');
     expect(await problemAt(page, 'priceList.currency').count()).toBe(0);
     await field(page, 'priceList.source').locator('input').fill('browser test');
-    await field(page, 'priceList.date').locator('input').fill('2026-11-20');
+    await field(page, 'priceList.date').getByRole('textbox').fill('2026-11-20');
     for (const [f, v] of [
       ['name', 't3.small'],
       ['cpu', '2'],
