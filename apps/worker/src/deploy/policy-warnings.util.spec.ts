@@ -108,7 +108,9 @@ describe('policyWarning', () => {
     }));
     const w = policyWarning({ ...where, cloud: 'vsphere', unsupported });
     expect(w?.rules.map((r) => r.text)).toEqual(['deny-all: deny in any protocol from anywhere']);
-    expect(w?.rules[0]?.reason).toBe('vSphere port groups have no security groups');
+    expect(w?.rules[0]?.reason).toBe(
+      'a vSphere port group filters no traffic, so nothing refuses what this rule denies',
+    );
   });
 
   it('names the allowing group of a rule the cloud could not hold', () => {

@@ -35,7 +35,13 @@ export interface PolicyWarning {
   enforcedBy: string;
 }
 
-/** How a cloud's group filters what no rule names. */
+const CLOUD_NAMES: Readonly<Record<CloudProvider, string>> = {
+  'aws-ec2': 'AWS EC2',
+  openstack: 'OpenStack',
+  vsphere: 'a vSphere port group',
+};
+
+/** The allow-only groups of clouds that refuse what no rule allows; null: the cloud filters nothing. */
 const DEFAULT_DENY: Readonly<Record<CloudProvider, string | null>> = {
   'aws-ec2': 'EC2 security groups',
   openstack: 'Neutron security groups',
@@ -62,24 +68,14 @@ export interface PolicyWarningInput {
  */
 export function policyWarning(input: PolicyWarningInput): PolicyWarning | null {
   const { compiled, unsupported } = input;
-  const groupKind = DEFAULT_DENY[input.cloud];
   const indices = unsupported.map((u) => indexOf(compiled, u.rule));
   const applied = compiled.filter((_, i) => !indices.includes(i));
   const rules: UnenforcedRule[] = [];
   unsupported.forEach((u, n) => {
     const planned = input.planned[indices[n]!];
-    if (!planned) return;
-    if (u.rule.action === 'allow' && !groupKind) return; // nothing filters: the flow passes
-    let reason = u.reason;
-    if (u.rule.action === 'deny' && groupKind) {
-      const leak = applied.find((a) => a.action === 'allow' && overrides(u.rule, a) && overlaps(u.rule, a));
-      if (!leak) return; // the group's default deny refuses this traffic already
-      const leakId = input.planned[compiled.indexOf(leak)]?.ruleId ?? 'another rule';
-      reason = `deny rules cannot be expressed in ${groupKind}, and the group lets this traffic through by ${leakId}`;
-    } else if (u.rule.action === 'allow' && groupKind) {
-      reason = `${u.reason}; the group's default deny refuses this traffic`;
-    }
-    rules.push(describe(planned, u.rule, reason));
+    const reason =
+      planned && reasonFor(u, input.cloud, applied, (rule) => input.planned[compiled.indexOf(rule)]);
+    if (planned && reason) rules.push(describe(planned, u.rule, reason));
   });
   if (!rules.length) return null;
   return {
@@ -97,6 +93,26 @@ export function policyWarning(input: PolicyWarningInput): PolicyWarning | null {
 export function policyWarningMessage(w: PolicyWarning): string {
   const rules = w.rules.map((r) => `${r.text} (${r.reason})`).join('; ');
   return `${w.tier} on ${w.environment}: ${rules}; ${w.enforcedBy}`;
+}
+
+/** Why the cloud leaves a rule unenforced, or null when what it does comes to the same. */
+function reasonFor(
+  u: UnsupportedRule,
+  cloud: CloudProvider,
+  applied: readonly SecurityRule[],
+  plannedOf: (rule: SecurityRule) => RulePlan | undefined,
+): string | null {
+  const groupKind = DEFAULT_DENY[cloud];
+  if (!groupKind) {
+    // nothing filters: an allowed flow passes, a denied one too
+    if (u.rule.action === 'allow') return null;
+    return `${CLOUD_NAMES[cloud]} filters no traffic, so nothing refuses what this rule denies`;
+  }
+  if (u.rule.action === 'allow') return `${u.reason}; the group's default deny refuses this traffic`;
+  const leak = applied.find((a) => a.action === 'allow' && overrides(u.rule, a) && overlaps(u.rule, a));
+  if (!leak) return null; // the group's default deny refuses this traffic already
+  const leakId = plannedOf(leak)?.ruleId ?? 'another rule';
+  return `deny rules cannot be expressed in ${groupKind}, and the group lets this traffic through by ${leakId}`;
 }
 
 function indexOf(compiled: readonly SecurityRule[], rule: SecurityRule): number {
