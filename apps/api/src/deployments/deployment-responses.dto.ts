@@ -122,19 +122,22 @@ export class UnsupportedRuleDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'The policy rule, named: ruleId, direction, action, protocol, port, peer and a readable text',
+    description:
+      'The policy rule, named: ruleId, direction, action, protocol, port, peer and a readable text',
     example: {
       ruleId: 'deny-all',
       direction: 'in',
       action: 'deny',
       protocol: 'any',
       peer: 'anywhere',
-      reason: 'vSphere port groups have no security groups; enforce in the guest or the fabric',
+      reason: 'a vSphere port group filters no traffic, so nothing refuses what this rule denies',
       text: 'deny-all: deny in any protocol from anywhere',
     },
   })
   rule!: unknown;
-  @ApiProperty({ example: 'vSphere port groups have no security groups; enforce in the guest or the fabric' })
+  @ApiProperty({
+    example: 'a vSphere port group filters no traffic, so nothing refuses what this rule denies',
+  })
   reason!: string;
 }
 

@@ -2551,7 +2551,7 @@ export interface components {
       userId: string;
     };
     UnsupportedRuleDto: {
-      /** @example vSphere port groups have no security groups; enforce in the guest or the fabric */
+      /** @example a vSphere port group filters no traffic, so nothing refuses what this rule denies */
       reason: string;
       /**
        * @description The policy rule, named: ruleId, direction, action, protocol, port, peer and a readable text
@@ -2561,7 +2561,7 @@ export interface components {
        *       "action": "deny",
        *       "protocol": "any",
        *       "peer": "anywhere",
-       *       "reason": "vSphere port groups have no security groups; enforce in the guest or the fabric",
+       *       "reason": "a vSphere port group filters no traffic, so nothing refuses what this rule denies",
        *       "text": "deny-all: deny in any protocol from anywhere"
        *     }
        */
