@@ -12,7 +12,7 @@ type DatePart = 'year' | 'month' | 'day';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 // what a regular expression looks like in text: anchors, escapes, classes, groups with quantifiers
-const REGEX_LOOK = /\^|\$|\\[dDsSwW.]|\[[^\]\s]*-[^\]\s]*\]|\)[*+?]|\.\*|\]\+/;
+const REGEX_LOOK = /\^|[+*)\]]\$|\\[dDsSwW.]|\[[^\]\s]*-[^\]\s]*\]|\)[*+?]|\.\*|\]\+/;
 
 // the demo catalog: one file per blueprint, named as it
 const DEMOS = readdirSync(resolve(import.meta.dirname, '../../libs/blueprints/catalog'))
@@ -90,6 +90,12 @@ describeBrowser('readable text in chromium', () => {
         if (spec.type === 'cidr' && !/network such as \d+\.\d+\.\d+\.\d+\/\d+/.test(hint))
           faults.push(`${where}: help does not say it is a network: "${hint}"`);
       }
+      // nor anywhere else on the page: the estimate's problems with the values as they stand
+      const estimate = page.getByRole('complementary', { name: 'Cost estimate' });
+      await until(`${b.name}'s estimate`, async () => !(await estimate.innerText()).includes('Pricing…'));
+      const text = await page.locator('main').innerText();
+      if (REGEX_LOOK.test(text))
+        faults.push(`${b.name}: the page shows ${text.match(REGEX_LOOK)?.[0]} in "${text}"`);
       if (b.name === 'wordpress') await shot(page, 'readable-order-wordpress');
     }
     expect(faults).toEqual([]);

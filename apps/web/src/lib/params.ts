@@ -1,4 +1,8 @@
-import { type ParameterSpec, resolveParameters } from '@switchyard/blueprints/parameter-checks';
+import {
+  patternInWords,
+  type ParameterSpec,
+  resolveParameters,
+} from '@switchyard/blueprints/parameter-checks';
 
 /** What the form holds: text for every input, booleans for checkboxes. */
 export type FormValue = string | boolean;
@@ -45,19 +49,25 @@ export function parameterProblems(
   values: Record<string, FormValue>,
 ): Record<string, string> {
   const { problems } = resolveParameters({ parameters: specs }, toApiParameters(specs, values));
-  return Object.fromEntries(problems.map((p) => [p.path, inWords(specs[p.path.slice(11)], p.message)]));
+  return Object.fromEntries(problems.map((p) => [p.path, p.message]));
 }
-
-// The check names a pattern by its regular expression; a person reads the format instead.
-function inWords(spec: ParameterSpec | undefined, message: string): string {
-  if (!spec?.pattern || message !== `must match ${spec.pattern}`) return message;
-  const example = spec.default !== undefined ? String(spec.default) : undefined;
-  return `must be ${patternInWords(spec.pattern, example)}`;
-}
-
 
 // Parts of identifiers that people write in capitals.
-const ACRONYMS = new Set(['cidr', 'ip', 'ssh', 'url', 'db', 'dns', 'cpu', 'cpus', 'id', 'api', 'tls', 'http', 'vpc']);
+const ACRONYMS = new Set([
+  'cidr',
+  'ip',
+  'ssh',
+  'url',
+  'db',
+  'dns',
+  'cpu',
+  'cpus',
+  'id',
+  'api',
+  'tls',
+  'http',
+  'vpc',
+]);
 
 /** A label made from an identifier: adminCidr → "Admin CIDR", dbPassword → "DB password". */
 export function labelFromName(name: string): string {
@@ -77,37 +87,10 @@ export function parameterLabel(name: string, spec: ParameterSpec): string {
   return spec.label ?? labelFromName(name);
 }
 
-function matches(pattern: string, text: string): boolean {
-  try {
-    return new RegExp(pattern).test(text);
-  } catch {
-    return false;
-  }
-}
-
-// Formats a pattern can ask for, told by what it takes and refuses (never by its text).
-const FORMATS: { takes: string[]; refuses: string[]; words: (example: string | undefined) => string }[] = [
-  {
-    takes: ['name@example.com'],
-    refuses: ['name', 'name@'],
-    words: () => 'an email address such as name@example.com',
-  },
-  {
-    takes: [],
-    refuses: ['x', '1', '1.x.2'],
-    words: (example) => `a version number such as ${example ?? '1.2.3'}`,
-  },
-];
-
-/** A pattern constraint in words; never the regular expression itself. */
-export function patternInWords(pattern: string, example?: string): string {
-  const version = example !== undefined && /^\d+(\.\d+)+$/.test(example) ? example : undefined;
-  for (const f of FORMATS) {
-    const samples = f.takes.length > 0 ? f.takes : version ? [version] : ['1.2.3'];
-    if (samples.every((s) => matches(pattern, s)) && f.refuses.every((s) => !matches(pattern, s))) {
-      return f.words(version);
-    }
-  }
+// a format the library does not know is still never shown as its expression
+function patternText(pattern: string, example: string | undefined): string {
+  const words = patternInWords(pattern, example);
+  if (words) return words;
   return example !== undefined ? `written like ${example}` : 'in the form the blueprint asks for';
 }
 
@@ -124,7 +107,7 @@ export function parameterHint(spec: ParameterSpec): string {
           : '';
   const rules = [
     range,
-    spec.pattern ? patternInWords(spec.pattern, example) : '',
+    spec.pattern ? patternText(spec.pattern, example) : '',
     spec.type === 'cidr' ? `an IPv4 network such as ${example ?? '10.0.0.0/24'}` : '',
     example !== undefined && spec.type !== 'boolean' ? `${example} if left as it is` : '',
   ].filter(Boolean);

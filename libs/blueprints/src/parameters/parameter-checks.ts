@@ -3,4 +3,5 @@
 // Node API, so a browser bundle takes this alone and not the whole library.
 export type { ParameterSpec, ParameterType, ParameterValue } from '../blueprint.types.js';
 export { checkParameterValue } from './parameter-value.util.js';
+export { patternInWords } from './pattern-words.util.js';
 export { resolveParameters, type ResolvedParameters } from './resolve-parameters.util.js';

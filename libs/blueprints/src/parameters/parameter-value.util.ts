@@ -1,24 +1,9 @@
 import type { Loose, ParameterSpec } from '../blueprint.types.js';
+import { compilePattern } from './pattern.util.js';
+import { patternInWords } from './pattern-words.util.js';
 import { parseCidr } from '../net/cidr.util.js';
 
 const MAX_STRING_VALUE = 4096;
-
-export type PatternResult = { ok: true; regex: RegExp } | { ok: false; message: string };
-
-// Patterns come from tenants and run on the server: refuse the classic
-// catastrophic-backtracking shape (a quantified group that contains a quantifier).
-const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]/;
-
-export function compilePattern(pattern: string): PatternResult {
-  if (NESTED_QUANTIFIER.test(pattern)) {
-    return { ok: false, message: 'must not repeat a group that itself repeats (catastrophic backtracking)' };
-  }
-  try {
-    return { ok: true, regex: new RegExp(pattern, 'u') };
-  } catch {
-    return { ok: false, message: 'is not a valid regular expression' };
-  }
-}
 
 /** Returns why `value` does not satisfy the parameter `spec`, or undefined when it does. */
 export function checkParameterValue(spec: Loose<ParameterSpec>, value: unknown): string | undefined {
@@ -64,5 +49,8 @@ function checkPattern(spec: Loose<ParameterSpec>, value: string): string | undef
   const compiled = compilePattern(spec.pattern);
   // An invalid pattern is reported on the parameter declaration instead.
   if (!compiled.ok) return undefined;
-  return compiled.regex.test(value) ? undefined : `must match ${spec.pattern}`;
+  if (compiled.regex.test(value)) return undefined;
+  // in words when the format is a known one; the expression itself otherwise
+  const words = patternInWords(spec.pattern, spec.default === undefined ? undefined : String(spec.default));
+  return words ? `must be ${words}` : `must match ${spec.pattern}`;
 }

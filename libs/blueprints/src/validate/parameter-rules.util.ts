@@ -1,5 +1,6 @@
 import type { Loose, ParameterSpec } from '../blueprint.types.js';
-import { compilePattern, checkParameterValue } from '../parameters/parameter-value.util.js';
+import { checkParameterValue } from '../parameters/parameter-value.util.js';
+import { compilePattern } from '../parameters/pattern.util.js';
 import { joinPath, type Problem } from '../problem.types.js';
 
 const NUMERIC = new Set(['integer', 'number']);

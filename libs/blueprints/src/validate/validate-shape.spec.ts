@@ -89,7 +89,9 @@ const fixtures: [string, string, string[]][] = [
     `${HEAD}parameters:\n  app-count: { type: integer }\n${tiers()}`,
     ['parameters.app-count'],
   ],
-  ['unknown parameter field', param('{ type: string, label: X }'), ['parameters.x.label']],
+  ['unknown parameter field', param('{ type: string, hint: X }'), ['parameters.x.hint']],
+  ['parameter label too long', param(`{ type: string, label: ${'L'.repeat(81)} }`), ['parameters.x.label']],
+  ['parameter label empty', param("{ type: string, label: '' }"), ['parameters.x.label']],
   ['integer default fractional', param('{ type: integer, default: 1.5 }'), ['parameters.x.default']],
   [
     'integer default above maximum',
