@@ -9,6 +9,7 @@ import { FabricVerdictIndexes1764750000000 } from './1764750000000-fabric-verdic
 import { UserPasswords1764800000000 } from './1764800000000-user-passwords.js';
 import { FabricBgps1764910000000 } from './1764910000000-fabric-bgps.js';
 import { TokenDelegation1764950000000 } from './1764950000000-token-delegation.js';
+import { InstanceGenerations1765000000000 } from './1765000000000-instance-generations.js';
 
 /** Every migration, oldest first. The schema changes only through these. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   UserPasswords1764800000000,
   FabricBgps1764910000000,
   TokenDelegation1764950000000,
+  InstanceGenerations1765000000000,
 ];

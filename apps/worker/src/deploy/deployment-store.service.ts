@@ -6,7 +6,7 @@ import {
   SecretBox,
   type InstanceRowState,
 } from '@switchyard/core';
-import { DataSource } from 'typeorm';
+import { DataSource, Not } from 'typeorm';
 
 /** Reads and records a deployment's progress; every write here commits at once. */
 @Injectable()
@@ -55,7 +55,11 @@ export class DeploymentStore {
     });
   }
 
-  /** The row of one instance, created on first sight (so the key and address survive a crash). */
+  /**
+   * The live row of one instance, created on first sight (so the key and address survive a crash).
+   * An index a scale down freed gets a new row, with a key of its own: the removed instance's key
+   * would make the cloud answer with the terminated instance, and its address is released.
+   */
   async instance(
     d: DeploymentEntity,
     tier: string,
@@ -64,6 +68,10 @@ export class DeploymentStore {
     provider: string,
   ): Promise<DeploymentInstanceEntity> {
     const repo = this.db.getRepository(DeploymentInstanceEntity);
+    const live = { deploymentId: d.id, tier, index, state: Not('terminated' as const) };
+    const found = await repo.findOneBy(live);
+    if (found) return found;
+    const removed = await repo.countBy({ deploymentId: d.id, tier, index });
     await repo
       .createQueryBuilder()
       .insert()
@@ -73,12 +81,12 @@ export class DeploymentStore {
         index,
         environment,
         provider,
-        idempotencyKey: instanceKey(d.id, tier, index),
+        idempotencyKey: instanceKey(d.id, tier, index, removed),
         state: 'creating',
       })
       .orIgnore()
       .execute();
-    return repo.findOneByOrFail({ deploymentId: d.id, tier, index });
+    return repo.findOneByOrFail(live);
   }
 
   async setInstance(
@@ -93,9 +101,13 @@ export class DeploymentStore {
   }
 }
 
-/** The idempotency key of an instance: stable across retries, crashes and workers. */
-export function instanceKey(deploymentId: string, tier: string, index: number): string {
-  return `sy-${compact(deploymentId)}-${tier}-${index}`.slice(0, 100);
+/**
+ * The idempotency key of an instance: stable across retries, crashes and workers. `generation`
+ * counts the instances removed before at this index (the first has none, and no suffix).
+ */
+export function instanceKey(deploymentId: string, tier: string, index: number, generation: number): string {
+  const at = generation === 0 ? `${index}` : `${index}r${generation}`;
+  return `sy-${compact(deploymentId)}-${tier}-${at}`.slice(0, 100);
 }
 
 /** Short fabric-safe prefix of a deployment's objects. */

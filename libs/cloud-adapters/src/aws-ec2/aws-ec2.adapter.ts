@@ -246,9 +246,18 @@ export class AwsEc2Adapter implements CloudAdapter {
           InstanceType: request.instanceType as never,
           MinCount: 1,
           MaxCount: 1,
-          SubnetId: request.network,
-          ...(request.privateIp ? { PrivateIpAddress: request.privateIp } : {}),
-          ...(request.securityGroups?.length ? { SecurityGroupIds: request.securityGroups } : {}),
+          // the primary interface said outright: its address goes with the instance (a scale down
+          // and up again gives the fabric's freed address to a new instance; moto otherwise keeps
+          // a terminated instance's address taken)
+          NetworkInterfaces: [
+            {
+              DeviceIndex: 0,
+              SubnetId: request.network,
+              DeleteOnTermination: true,
+              ...(request.privateIp ? { PrivateIpAddress: request.privateIp } : {}),
+              ...(request.securityGroups?.length ? { Groups: request.securityGroups } : {}),
+            },
+          ],
           ...(request.userData ? { UserData: Buffer.from(request.userData).toString('base64') } : {}),
           TagSpecifications: [
             { ResourceType: 'instance', Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },

@@ -90,7 +90,11 @@ export class DeploymentInstanceEntity {
   @Column({ type: 'int' }) index!: number;
   @Column({ type: 'varchar', length: 64 }) environment!: string;
   @Column({ type: 'varchar', length: 16 }) provider!: string;
-  /** Derived from deployment, tier and index: a repeated create adopts the first instance. */
+  /**
+   * Derived from deployment, tier, index and how many instances that index had before (a scale
+   * down and up again): a repeated create adopts the first instance, a new one at a freed index
+   * is a new instance.
+   */
   @Column({ name: 'idempotency_key', type: 'varchar', length: 100 }) idempotencyKey!: string;
   @Column({ name: 'cloud_id', type: 'varchar', length: 200, nullable: true }) cloudId!: string | null;
   @Column({ type: 'varchar', length: 64, nullable: true }) address!: string | null;
