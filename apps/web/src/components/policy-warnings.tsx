@@ -40,8 +40,9 @@ export function PolicyWarnings({ events }: { events: DeploymentEvent[] }) {
             ))}
             <p className="muted small">
               {[...new Set(w.rules.map((r) => r.reason).filter(Boolean)), w.enforcedBy]
-                .filter(Boolean)
-                .join('. ')}
+                .filter((text): text is string => Boolean(text))
+                .map((text) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`)
+                .join(' ')}
             </p>
           </li>
         ))}
