@@ -99,7 +99,7 @@ describe('what a deployment costs, and the spend total', () => {
     return res.body;
   };
 
-  it('follows a scale from 2 to 3, a stop and a terminate, in the deployment, its list row and the spend', async () => {
+  it('follows a scale from 2 to 3, down to 1 and up to 2 again, a stop and a terminate, in the deployment, its list row and the spend', async () => {
     const res = await admin.post('/api/v1/orders', {
       blueprint: 'three-tier-shop@^1.2',
       name: `cost-${RUN}`,
@@ -144,13 +144,30 @@ describe('what a deployment costs, and the spend total', () => {
     expect(units(usd.monthForecast)).toBeGreaterThanOrEqual(units(usd.monthToDate));
     expect(new Date(now.monthStart).getUTCDate()).toBe(1);
 
+    // down to one app server, and up to two again: the cost follows both ways
+    await act(id, { action: 'scale', tier: 'app', count: 1 });
+    const down = await settle(id, ['running', 'failed']);
+    expect({ state: down.state, failure: down.failure }).toEqual({ state: 'running', failure: null });
+    const one = priceOf({ web: 1, app: 1, db: 1 });
+    expect(rateOf(down.cost)).toEqual(one);
+    expect(rateOf((await spend()).currencies[0].runRate)).toEqual(one);
+    await act(id, { action: 'scale', tier: 'app', count: 2 });
+    const up = await settle(id, ['running', 'failed']);
+    expect({ state: up.state, failure: up.failure }).toEqual({ state: 'running', failure: null });
+    expect(rateOf(up.cost)).toEqual(two);
+    expect(rateOf(up.tiers.find((t: { tier: string }) => t.tier === 'app').cost)).toEqual(priceOf({ app: 2 }));
+    expect((await spend()).currencies[0]).toMatchObject({ deployments: 1, instances: 4 });
+    expect(rateOf((await spend()).currencies[0].runRate)).toEqual(two);
+    // what it has cost so far counts the removed servers' time too, and goes on growing
+    expect(units(up.cost.soFar)).toBeGreaterThanOrEqual(units(scaled.cost.soFar));
+
     // stopped: the disks are all that is billed, and these price lists do not price disks
     await act(id, { action: 'stop' });
     const stopped = await settle(id, ['stopped']);
     expect(rateOf(stopped.cost)).toEqual(ZERO);
     expect(rateOf((await spend()).currencies[0].runRate)).toEqual(ZERO);
     await act(id, { action: 'start' });
-    expect(rateOf((await settle(id, ['running'])).cost)).toEqual(three);
+    expect(rateOf((await settle(id, ['running'])).cost)).toEqual(two);
 
     await act(id, { action: 'terminate' });
     const gone = await settle(id, ['terminated']);
