@@ -150,7 +150,7 @@ export function userTests(s: WebStack): void {
     await admin.page.goto(`${s.api.url}/admin/tokens`);
     const session = admin.page.locator('tr[data-token]', { hasText: 'sign-in session' }).first();
     await session.waitFor();
-    expect(await session.locator('td').nth(6).textContent()).toMatch(/\d{2}\/\d{2}\/\d{4}/);
+    expect(await session.locator('td').nth(6).textContent()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     const api = admin.page.locator(`tr[data-token="web-operator-${s.run}"]`);
     expect(await api.getByTestId('token-kind').textContent()).toBe('API token');
     await admin.context.close();

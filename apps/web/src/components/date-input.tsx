@@ -33,7 +33,7 @@ export function DateInput({
       <input
         ref={calendar}
         type="date"
-        className="sr-only"
+        className="date-calendar"
         tabIndex={-1}
         aria-hidden="true"
         value={/^\d{4}-\d{2}-\d{2}$/.test(value) ? value : ''}
