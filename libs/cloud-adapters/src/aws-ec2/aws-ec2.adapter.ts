@@ -6,6 +6,7 @@ import {
   DescribeImagesCommand,
   DescribeInstanceTypesCommand,
   DescribeInstancesCommand,
+  DescribeNetworkInterfacesCommand,
   DescribeRegionsCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
@@ -210,7 +211,9 @@ export class AwsEc2Adapter implements CloudAdapter {
   }
 
   deleteNetwork(id: string): Promise<void> {
-    return this.deleteUnused(`subnet ${id}`, { Name: 'subnet-id', Values: [id] }, () =>
+    const holders = async () =>
+      (await this.find([{ Name: 'subnet-id', Values: [id] }, liveStates])).map((i) => i.id);
+    return this.deleteUnused(`subnet ${id}`, holders, () =>
       this.ec2.send(new DeleteSubnetCommand({ SubnetId: id })),
     );
   }
@@ -221,7 +224,16 @@ export class AwsEc2Adapter implements CloudAdapter {
   }
 
   deleteSecurityPolicy(id: string): Promise<void> {
-    return this.deleteUnused(`security group ${id}`, { Name: 'instance.group-id', Values: [id] }, () =>
+    // an instance holds its groups through its interface (which goes with it when it terminates)
+    const holders = async () => {
+      const out = await this.call(() =>
+        this.ec2.send(
+          new DescribeNetworkInterfacesCommand({ Filters: [{ Name: 'group-id', Values: [id] }] }),
+        ),
+      );
+      return (out.NetworkInterfaces ?? []).map((n) => n.Attachment?.InstanceId ?? n.NetworkInterfaceId ?? '');
+    };
+    return this.deleteUnused(`security group ${id}`, holders, () =>
       this.ec2.send(new DeleteSecurityGroupCommand({ GroupId: id })),
     );
   }
@@ -328,19 +340,23 @@ export class AwsEc2Adapter implements CloudAdapter {
   }
 
   /**
-   * Deletes a subnet or security group no live instance uses; one already gone counts as deleted.
-   * In use (by our look or the cloud's DependencyViolation; moto does not check) is retried for a
-   * few seconds, then fails as InUse naming the instances.
+   * Deletes a subnet or security group nothing holds (`usedBy` names what does); one already gone
+   * counts as deleted. In use (by our look or the cloud's DependencyViolation; moto does not check)
+   * is retried for a few seconds, then fails as InUse naming the holders.
    */
-  private async deleteUnused(what: string, usedBy: Filter, remove: () => Promise<unknown>): Promise<void> {
+  private async deleteUnused(
+    what: string,
+    usedBy: () => Promise<string[]>,
+    remove: () => Promise<unknown>,
+  ): Promise<void> {
     await withRetry(
       async () => {
-        const holders = await this.find([usedBy, liveStates]);
+        const holders = await usedBy();
         if (holders.length > 0) {
           throw new InUse({
             provider: this.provider,
             cloudCode: 'DependencyViolation',
-            cloudMessage: `${what} is in use by instances ${holders.map((i) => i.id).join(', ')}`,
+            cloudMessage: `${what} is in use by ${holders.join(', ')}`,
           });
         }
         try {
