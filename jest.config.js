@@ -17,6 +17,9 @@ const shared = {
   moduleNameMapper: {
     '^@switchyard/migrations$': '<rootDir>/migrations/index.ts',
     '^@switchyard/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    // core's parts are entry points of their own (folders of libs/core/src)
+    '^@switchyard/core/deployment-states$': '<rootDir>/libs/core/src/deployments/deployment-states.ts',
+    '^@switchyard/core/([a-z-]+)$': '<rootDir>/libs/core/src/$1/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

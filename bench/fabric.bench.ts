@@ -4,7 +4,7 @@
 // `node tools/dev/run.mjs bench bench/fabric.bench.ts` (or tsx with BENCH_DATABASE_URL/BENCH_REDIS_URL).
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { CORE_ENTITIES, dataSourceOptions } from '@switchyard/core';
+import { CORE_ENTITIES, dataSourceOptions } from '@switchyard/core/database';
 import { MIGRATIONS } from '@switchyard/migrations';
 import { DataSource } from 'typeorm';
 import { Client } from '../test/support/http.js';

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { CORE_ENTITIES, dataSourceOptions } from '@switchyard/core';
+import { CORE_ENTITIES, dataSourceOptions } from '@switchyard/core/database';
 import { MIGRATIONS } from '@switchyard/migrations';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -93,7 +93,9 @@ describe('deployments: members act on what they ordered, read the tenant’s', (
       const seen: string[] = [];
       let cursor: string | null = '';
       while (cursor !== null) {
-        const res: Reply = await mia.get(`/api/v1/deployments?limit=1&${filter}${cursor ? `&cursor=${cursor}` : ''}`);
+        const res: Reply = await mia.get(
+          `/api/v1/deployments?limit=1&${filter}${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         expect(res.status).toBe(200);
         seen.push(...res.body.items.map((d: { name: string }) => d.name));
         cursor = res.body.nextCursor;

@@ -73,7 +73,9 @@ describe('what a deployment costs, and the spend total', () => {
       async () => {
         const d = (await admin.get(`/api/v1/deployments/${id}`)).body;
         // a failed action (a scale) leaves the deployment as it was, its failure said, the step not done
-        return states.includes(d.state) && (d.step === 'done' || d.state === 'failed' || d.failure) ? d : undefined;
+        return states.includes(d.state) && (d.step === 'done' || d.state === 'failed' || d.failure)
+          ? d
+          : undefined;
       },
       150_000,
       `deployment ${id} to reach ${states.join('/')}`,
@@ -156,7 +158,9 @@ describe('what a deployment costs, and the spend total', () => {
     const up = await settle(id, ['running', 'failed']);
     expect({ state: up.state, failure: up.failure }).toEqual({ state: 'running', failure: null });
     expect(rateOf(up.cost)).toEqual(two);
-    expect(rateOf(up.tiers.find((t: { tier: string }) => t.tier === 'app').cost)).toEqual(priceOf({ app: 2 }));
+    expect(rateOf(up.tiers.find((t: { tier: string }) => t.tier === 'app').cost)).toEqual(
+      priceOf({ app: 2 }),
+    );
     expect((await spend()).currencies[0]).toMatchObject({ deployments: 1, instances: 4 });
     expect(rateOf((await spend()).currencies[0].runRate)).toEqual(two);
     // what it has cost so far counts the removed servers' time too, and goes on growing

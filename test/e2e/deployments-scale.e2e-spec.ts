@@ -93,7 +93,11 @@ describe('scaling a tier down and up again', () => {
         });
         expect(acted.status).toBe(202);
         const d = await settle(id, `a scale of app to ${count}`);
-        expect({ count, state: d.state, failure: d.failure }).toEqual({ count, state: 'running', failure: null });
+        expect({ count, state: d.state, failure: d.failure }).toEqual({
+          count,
+          state: 'running',
+          failure: null,
+        });
         const app = d.tiers.find((t: { tier: string }) => t.tier === 'app');
         const instances = app.instances as Instance[];
         expect({ count, instances: instances.length, tierCount: app.count }).toEqual({
@@ -126,7 +130,9 @@ describe('scaling a tier down and up again', () => {
       expect(added).toHaveLength(2);
       for (const r of added) expect(removed).not.toContain(r);
 
-      expect((await admin.post(`/api/v1/deployments/${id}/actions`, { action: 'terminate' })).status).toBe(202);
+      expect((await admin.post(`/api/v1/deployments/${id}/actions`, { action: 'terminate' })).status).toBe(
+        202,
+      );
       const gone = await eventually(
         async () => {
           const d = (await admin.get(`/api/v1/deployments/${id}`)).body;

@@ -1,4 +1,4 @@
-import { ALL_QUEUES } from '@switchyard/core';
+import { ALL_QUEUES } from '@switchyard/core/queue';
 import { Client, eventually } from '../support/http.js';
 import { stackEnv, startApi, startWorker, type Proc } from '../support/processes.js';
 import { testEnv } from '../support/test-env.js';

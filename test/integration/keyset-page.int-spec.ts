@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { AuditLogEntity, CORE_ENTITIES, dataSourceOptions, TenantEntity } from '@switchyard/core';
+import { AuditLogEntity, CORE_ENTITIES, dataSourceOptions, TenantEntity } from '@switchyard/core/database';
 import { MIGRATIONS } from '@switchyard/migrations';
 import { DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { AppException, ErrorCode } from '../../apps/api/src/common/app.exception.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { CORE_ENTITIES, dataSourceOptions } from '@switchyard/core';
+import { CORE_ENTITIES, dataSourceOptions } from '@switchyard/core/database';
 import { MIGRATIONS } from '@switchyard/migrations';
 import { dropDatabase, recreateDatabase } from '../support/test-database.js';
 import { testEnv } from '../support/test-env.js';

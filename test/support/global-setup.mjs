@@ -19,7 +19,7 @@ export default async function globalSetup() {
   }
   let core, migrations, typeorm;
   try {
-    core = await import('@switchyard/core');
+    core = await import('@switchyard/core/database');
     migrations = await import('@switchyard/migrations');
     typeorm = await import('typeorm');
   } catch (err) {

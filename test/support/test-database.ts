@@ -35,7 +35,7 @@ export async function migratedDatabase(
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const [{ DataSource }, { CORE_ENTITIES, dataSourceOptions }, { MIGRATIONS }] = await Promise.all([
     import('typeorm'),
-    import('@switchyard/core'),
+    import('@switchyard/core/database'),
     import('@switchyard/migrations'),
   ]);
   const url = new URL(baseUrl);

@@ -49,7 +49,7 @@ function secretKeyEnv() {
 
 /** The config every process will read: loaded by the same code, so the defaults are the apps'. */
 async function appConfig(env) {
-  const { loadConfig } = await import('@switchyard/core');
+  const { loadConfig } = await import('@switchyard/core/config');
   try {
     return loadConfig(env);
   } catch (err) {
@@ -59,7 +59,7 @@ async function appConfig(env) {
 
 async function migrate(databaseUrl) {
   const { DataSource } = await import('typeorm');
-  const { CORE_ENTITIES, dataSourceOptions } = await import('@switchyard/core');
+  const { CORE_ENTITIES, dataSourceOptions } = await import('@switchyard/core/database');
   const { MIGRATIONS } = await import('@switchyard/migrations');
   const ds = new DataSource(dataSourceOptions(databaseUrl, CORE_ENTITIES, MIGRATIONS, { poolSize: 1 }));
   await ds.initialize();
@@ -90,7 +90,7 @@ async function start(args) {
   const peers = await startDemoPeers(root, env);
   if (peers.value) env.SWITCHYARD_DEMO_CLOUDS = peers.value;
   else delete env.SWITCHYARD_DEMO_CLOUDS;
-  const { formatLogRecord, isPrettyLogFormat } = await import('@switchyard/core');
+  const { formatLogRecord, isPrettyLogFormat } = await import('@switchyard/core/logging');
   const terminal = process.stdout.isTTY === true;
   const url = `http://localhost:${config.port}`;
   say(`starting the API and the worker (${url} once ready)`);

@@ -1,12 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import {
-  ConfigModule,
-  DatabaseModule,
-  LoggingModule,
-  QueueModule,
-  SecretsModule,
-  type AppConfig,
-} from '@switchyard/core';
+import { ConfigModule, type AppConfig } from '@switchyard/core/config';
+import { SecretsModule } from '@switchyard/core/crypto';
+import { DatabaseModule } from '@switchyard/core/database';
+import { LoggingModule } from '@switchyard/core/logging';
+import { QueueModule } from '@switchyard/core/queue';
 import { MIGRATIONS } from '@switchyard/migrations';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';

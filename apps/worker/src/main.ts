@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { closeOnSignals, ConfigError, loadConfig, type AppConfig } from '@switchyard/core';
+import { ConfigError, loadConfig, type AppConfig } from '@switchyard/core/config';
+import { closeOnSignals } from '@switchyard/core/process';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module.js';
 

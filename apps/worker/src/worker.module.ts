@@ -1,15 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { CloudAccountAdapters } from '@switchyard/cloud-adapters';
-import {
-  ConfigModule,
-  DatabaseModule,
-  DeploymentLifecycleModule,
-  LoggingModule,
-  QueueModule,
-  SecretsModule,
-  type AppConfig,
-} from '@switchyard/core';
+import { ConfigModule, type AppConfig } from '@switchyard/core/config';
+import { SecretsModule } from '@switchyard/core/crypto';
+import { DatabaseModule } from '@switchyard/core/database';
+import { DeploymentLifecycleModule } from '@switchyard/core/deployments';
+import { LoggingModule } from '@switchyard/core/logging';
+import { QueueModule } from '@switchyard/core/queue';
 import { MIGRATIONS } from '@switchyard/migrations';
 import { CloudAccountSyncHandler } from './clouds/cloud-account-sync.handler.js';
 import { CloudAccountsRepository } from './clouds/cloud-accounts.repository.js';

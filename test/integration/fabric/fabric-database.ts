@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { CORE_ENTITIES, dataSourceOptions } from '@switchyard/core';
+import { CORE_ENTITIES, dataSourceOptions } from '@switchyard/core/database';
 import { MIGRATIONS } from '@switchyard/migrations';
 import { migratedDatabase } from '../../support/test-database.js';
 import { testEnv } from '../../support/test-env.js';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditLogEntity, type TenantScope } from '@switchyard/core';
+import { AuditLogEntity, type TenantScope } from '@switchyard/core/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keysetPage } from '../common/keyset-page.util.js';
 import type { Page } from '../common/pagination.js';

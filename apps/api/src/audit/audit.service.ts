@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type TenantScope } from '@switchyard/core';
-import type { AuditLogEntity } from '@switchyard/core';
+import type { TenantScope } from '@switchyard/core/database';
+import type { AuditLogEntity } from '@switchyard/core/database';
 import type { EntityManager } from 'typeorm';
 import { mapPage, type Page } from '../common/pagination.js';
 import { AuditRepository, targetKey, type AuditFilter } from './audit.repository.js';

@@ -1,5 +1,5 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import type { Role } from '@switchyard/core';
+import type { Role } from '@switchyard/core/database';
 import type { Principal } from './principal.js';
 
 export const PUBLIC_ROUTE = 'switchyard:public';

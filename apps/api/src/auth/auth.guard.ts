@@ -1,6 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Role } from '@switchyard/core';
+import type { Role } from '@switchyard/core/database';
 import type { Request } from 'express';
 import { AppException, ErrorCode } from '../common/app.exception.js';
 import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators.js';

@@ -1,4 +1,4 @@
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@switchyard/core';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@switchyard/core/crypto';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 
 export const PASSWORD_RULE = `must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`;

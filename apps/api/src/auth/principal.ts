@@ -1,4 +1,4 @@
-import type { Role } from '@switchyard/core';
+import type { Role } from '@switchyard/core/database';
 
 /** Who is calling: the token's owner, tenant and role. */
 export interface Principal {

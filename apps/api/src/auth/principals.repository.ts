@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Role } from '@switchyard/core';
+import type { Role } from '@switchyard/core/database';
 import { DataSource } from 'typeorm';
 
 /** A live token with its user and tenant: who a request is. */

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, REDIS, type AppConfig } from '@switchyard/core';
+import { APP_CONFIG, type AppConfig } from '@switchyard/core/config';
+import { REDIS } from '@switchyard/core/queue';
 import type { Redis } from 'ioredis';
 
 /**

@@ -1,4 +1,4 @@
-import type { TenantScope } from '@switchyard/core';
+import type { TenantScope } from '@switchyard/core/database';
 import type { Principal } from './principal.js';
 
 /** The caller's scope: its own tenant, and every tenant for admins. */
@@ -6,4 +6,4 @@ export function tenantScope(caller: Principal): TenantScope {
   return { tenantId: caller.tenantId, anyTenant: caller.role === 'admin' };
 }
 
-export type { TenantScope } from '@switchyard/core';
+export type { TenantScope } from '@switchyard/core/database';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { hashApiToken } from '@switchyard/core';
+import { hashApiToken } from '@switchyard/core/crypto';
 import type { Principal } from './principal.js';
 import { PrincipalsRepository } from './principals.repository.js';
 

@@ -1,4 +1,4 @@
-import type { Role } from '@switchyard/core';
+import type { Role } from '@switchyard/core/database';
 import { AppException, ErrorCode } from '../common/app.exception.js';
 import type { Principal } from './principal.js';
 import { assertUserAuthority } from './user-authority.util.js';

@@ -1,5 +1,5 @@
-import type { Role } from '@switchyard/core';
-import { inScope } from '@switchyard/core';
+import type { Role } from '@switchyard/core/database';
+import { inScope } from '@switchyard/core/database';
 import { AppException, ErrorCode } from '../common/app.exception.js';
 import { hasRole, type Principal } from './principal.js';
 import { tenantScope } from './tenant-scope.util.js';

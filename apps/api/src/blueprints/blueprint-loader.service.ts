@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SYSTEM_SCOPE } from '@switchyard/core';
+import { SYSTEM_SCOPE } from '@switchyard/core/database';
 import {
   checkBlueprint,
   createServiceResolver,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MAX_BLUEPRINT_BYTES, type BlueprintDocument } from '@switchyard/blueprints';
-import { UnitOfWork } from '@switchyard/core';
+import { UnitOfWork } from '@switchyard/core/database';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';

@@ -1,12 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CloudAccountAdapters, isCloudError } from '@switchyard/cloud-adapters';
-import {
-  JobName,
-  JobQueue,
-  UnitOfWork,
-  type CloudAccountEntity,
-  type CloudAccountTest,
-} from '@switchyard/core';
+import { UnitOfWork, type CloudAccountEntity, type CloudAccountTest } from '@switchyard/core/database';
+import { JobName, JobQueue } from '@switchyard/core/queue';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';

@@ -1,4 +1,4 @@
-import type { CloudAccountEntity, CloudOrphanEntity } from '@switchyard/core';
+import type { CloudAccountEntity, CloudOrphanEntity } from '@switchyard/core/database';
 import type { CloudAccountDto, CloudOrphanDto } from './cloud-accounts.dto.js';
 
 /** An account as the API shows it: masked credentials only, never the sealed data or its key id. */

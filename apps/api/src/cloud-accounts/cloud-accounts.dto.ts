@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { describeCredentials, describeSettings } from '@switchyard/cloud-adapters';
-import { CLOUD_PROVIDERS, type CloudProviderName } from '@switchyard/core';
+import { CLOUD_PROVIDERS, type CloudProviderName } from '@switchyard/core/database';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { IsOmittable } from '../common/is-omittable.decorator.js';
 import { PageQuery } from '../common/pagination.js';

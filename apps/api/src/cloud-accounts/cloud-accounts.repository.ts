@@ -5,7 +5,7 @@ import {
   EnvironmentEntity,
   type CloudProviderName,
   type TenantScope,
-} from '@switchyard/core';
+} from '@switchyard/core/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keysetPage } from '../common/keyset-page.util.js';
 import type { Page } from '../common/pagination.js';

@@ -7,7 +7,7 @@ import {
   type CloudAccountEntity,
   type CloudProviderName,
   type TenantScope,
-} from '@switchyard/core';
+} from '@switchyard/core/database';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';

@@ -4,9 +4,9 @@ import {
   CredentialsUnreadable,
   sealAccountCredentials,
   SecretBox,
-  type CloudAccountEntity,
   type SealedSecret,
-} from '@switchyard/core';
+} from '@switchyard/core/crypto';
+import type { CloudAccountEntity } from '@switchyard/core/database';
 import { AppException } from '../common/app.exception.js';
 
 /** Seals and opens cloud credentials with the configured keyring (AES-256-GCM, account id as AAD). */

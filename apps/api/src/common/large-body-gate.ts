@@ -10,7 +10,11 @@ export interface LargeBodyGateOptions {
   maxWaiting: number;
 }
 
-export const LARGE_BODY_GATE: LargeBodyGateOptions = { thresholdBytes: 65_536, concurrency: 1, maxWaiting: 256 };
+export const LARGE_BODY_GATE: LargeBodyGateOptions = {
+  thresholdBytes: 65_536,
+  concurrency: 1,
+  maxWaiting: 256,
+};
 
 /**
  * Takes large bodies one at a time, so that the rest of the API keeps its turns on the event loop.
@@ -52,7 +56,12 @@ export function largeBodyGate(options: LargeBodyGateOptions = LARGE_BODY_GATE): 
     }
     if (waiting.length >= options.maxWaiting) {
       return next(
-        new AppException(ErrorCode.Unavailable, 'Too many large requests are waiting; try again shortly', [], 1),
+        new AppException(
+          ErrorCode.Unavailable,
+          'Too many large requests are waiting; try again shortly',
+          [],
+          1,
+        ),
       );
     }
     // a client that gives up while waiting gives its place up too

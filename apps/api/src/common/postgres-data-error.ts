@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { PG_DATA_EXCEPTION_CLASS, PG_ERROR, postgresError } from '@switchyard/core';
+import { PG_DATA_EXCEPTION_CLASS, PG_ERROR, postgresError } from '@switchyard/core/database';
 import { errorBody, type ErrorBody } from './error-body.js';
 
 // SQLSTATE class 22 ("data exception"): the request carried a value the column cannot take.

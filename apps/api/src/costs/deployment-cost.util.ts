@@ -1,5 +1,5 @@
 import { parseDecimal, formatDecimal, HOURS_PER_MONTH, type TierPlan } from '@switchyard/blueprints';
-import type { InstanceRowState } from '@switchyard/core';
+import type { InstanceRowState } from '@switchyard/core/deployments';
 
 /** An instance row as cost reads it. */
 export interface UsedInstance {

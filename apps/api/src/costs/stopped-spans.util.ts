@@ -1,4 +1,4 @@
-import { ACTION_STATE, type DeploymentAction } from '@switchyard/core';
+import { ACTION_STATE, type DeploymentAction } from '@switchyard/core/deployments';
 import type { Span } from './deployment-cost.util.js';
 
 /** A deployment event as cost reads it. */

@@ -1,4 +1,4 @@
-import type { Role } from '@switchyard/core';
+import type { Role } from '@switchyard/core/database';
 import type { Principal } from '../auth/principal.js';
 import { mayActOnDeployment } from './deployment-authority.util.js';
 

@@ -1,4 +1,4 @@
-import type { DeploymentEntity } from '@switchyard/core';
+import type { DeploymentEntity } from '@switchyard/core/deployments';
 import type { Principal } from '../auth/principal.js';
 
 /**

@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { CLOUD_PROVIDERS } from '@switchyard/core/database';
 import {
-  CLOUD_PROVIDERS,
   DEPLOYMENT_ACTIONS,
   DEPLOYMENT_STATES,
   DEPLOYMENT_STEPS,
   type DeploymentAction,
   type DeploymentState,
   type DeploymentStep,
-} from '@switchyard/core';
+} from '@switchyard/core/deployments';
 import { CostEstimateDto, MoneyDto, PROVIDERS } from '../blueprints/blueprint-plan.dto.js';
 
 // The answers of the deployment routes: the OpenAPI document describes them from these classes,

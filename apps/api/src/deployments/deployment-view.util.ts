@@ -4,7 +4,7 @@ import {
   type DeploymentEntity,
   type DeploymentEventEntity,
   type DeploymentInstanceEntity,
-} from '@switchyard/core';
+} from '@switchyard/core/deployments';
 import { deploymentCost, tierCost, type DeploymentUsage, type Span } from '../costs/deployment-cost.util.js';
 
 /** `usage`: the deployment's instances and stopped spans, which its cost follows. */

@@ -4,7 +4,7 @@ import {
   DEPLOYMENT_STATES,
   type DeploymentAction,
   type DeploymentState,
-} from '@switchyard/core';
+} from '@switchyard/core/deployments';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,

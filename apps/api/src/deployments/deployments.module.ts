@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DeploymentLifecycleModule } from '@switchyard/core';
+import { DeploymentLifecycleModule } from '@switchyard/core/deployments';
 import { BlueprintsModule } from '../blueprints/blueprints.module.js';
 import { CostsModule } from '../costs/costs.module.js';
 import { EnvironmentsModule } from '../environments/environments.module.js';

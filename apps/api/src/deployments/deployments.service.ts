@@ -4,7 +4,7 @@ import {
   DeploymentRepository,
   type DeploymentEntity,
   type DeploymentFilter,
-} from '@switchyard/core';
+} from '@switchyard/core/deployments';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { tenantScope } from '../auth/tenant-scope.util.js';

@@ -1,13 +1,13 @@
 import { createServiceResolver, loadBlueprint, type EnvironmentCatalog } from '@switchyard/blueprints';
+import { loadConfig } from '@switchyard/core/config';
+import { SecretBox } from '@switchyard/core/crypto';
+import { DeploymentLifecycle } from '@switchyard/core/deployments';
 import {
-  DeploymentLifecycle,
   fakeDeploymentRepository,
   InMemoryDeploymentRecords,
-  loadConfig,
   RecordingStepQueue,
-  SecretBox,
   strictFake,
-} from '@switchyard/core';
+} from '@switchyard/core/testing';
 import type { AuditEntry, AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import type { BlueprintLoaderService } from '../blueprints/blueprint-loader.service.js';
@@ -101,7 +101,9 @@ function setUp() {
       audits.push({ entry, jobsQueuedBefore: queue.added.length });
     },
   });
-  const box = new SecretBox(loadConfig({ SWITCHYARD_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).secrets);
+  const box = new SecretBox(
+    loadConfig({ SWITCHYARD_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }).secrets,
+  );
   const orders = new OrdersService(
     fakeDeploymentRepository(records),
     new DeploymentLifecycle(records, queue),

@@ -8,13 +8,13 @@ import {
   type Placement,
   type Problem,
 } from '@switchyard/blueprints';
+import { SecretBox } from '@switchyard/core/crypto';
+import { isUniqueViolation } from '@switchyard/core/database';
 import {
   DeploymentLifecycle,
   DeploymentRepository,
-  isUniqueViolation,
-  SecretBox,
   type DeploymentEntity,
-} from '@switchyard/core';
+} from '@switchyard/core/deployments';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { tenantScope } from '../auth/tenant-scope.util.js';

@@ -1,4 +1,4 @@
-import type { PriceList } from '@switchyard/core';
+import type { PriceList } from '@switchyard/core/database';
 
 /**
  * The default price list of AWS environments: on-demand Linux list prices of common EC2 types,

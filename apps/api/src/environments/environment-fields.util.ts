@@ -1,4 +1,4 @@
-import type { CloudAccountEntity, CloudProviderName, EnvironmentImage } from '@switchyard/core';
+import type { CloudAccountEntity, CloudProviderName, EnvironmentImage } from '@switchyard/core/database';
 import type { ErrorDetail } from '../common/app.exception.js';
 
 // addressPool: where deployment networks (/24 each) are cut from; on AWS it must sit in the VPC

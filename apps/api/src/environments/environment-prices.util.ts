@@ -1,5 +1,5 @@
 import { formatDecimal, parseDecimal } from '@switchyard/blueprints';
-import type { PricedInstanceType, PriceList } from '@switchyard/core';
+import type { PricedInstanceType, PriceList } from '@switchyard/core/database';
 import type { ErrorDetail } from '../common/app.exception.js';
 import type { PriceListDto } from './environments.dto.js';
 

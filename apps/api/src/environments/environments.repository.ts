@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CloudAccountEntity, EnvironmentEntity, type TenantScope } from '@switchyard/core';
+import { CloudAccountEntity, EnvironmentEntity, type TenantScope } from '@switchyard/core/database';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { keysetPage } from '../common/keyset-page.util.js';
 import type { Page } from '../common/pagination.js';

@@ -8,7 +8,7 @@ import {
   type EnvironmentEntity,
   type PriceList,
   type TenantScope,
-} from '@switchyard/core';
+} from '@switchyard/core/database';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';

@@ -8,7 +8,7 @@ import {
   isClusterKind,
   objectKey,
 } from '@switchyard/network-fabric';
-import { UnitOfWork } from '@switchyard/core';
+import { UnitOfWork } from '@switchyard/core/database';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';

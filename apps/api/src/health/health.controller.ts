@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { REDIS, withTimeout } from '@switchyard/core';
+import { REDIS, withTimeout } from '@switchyard/core/queue';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { Public } from '../auth/auth.decorators.js';

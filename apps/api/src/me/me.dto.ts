@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, type Role } from '@switchyard/core';
+import { ROLES, type Role } from '@switchyard/core/database';
 import { NamedRefDto } from '../sessions/sessions.dto.js';
 
 /** Who a token belongs to (GET /api/v1/me). */

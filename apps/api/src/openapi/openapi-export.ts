@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '@switchyard/core';
+import { loadConfig } from '@switchyard/core/config';
 import { AppModule } from '../app.module.js';
 import { createOpenApiDocument } from './openapi-document.js';
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { loadConfig } from '@switchyard/core';
+import { loadConfig } from '@switchyard/core/config';
 import { AppModule } from '../app.module.js';
 import { setupOpenApi } from '../openapi.js';
 import { createOpenApiDocument } from './openapi-document.js';

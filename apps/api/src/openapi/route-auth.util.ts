@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
-import type { Role } from '@switchyard/core';
+import type { Role } from '@switchyard/core/database';
 import { PUBLIC_ROUTE, REQUIRED_ROLE } from '../auth/auth.decorators.js';
 
 export interface RouteAuth {

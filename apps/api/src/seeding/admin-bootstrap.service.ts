@@ -1,16 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@switchyard/core/config';
+import { generateApiToken, hashApiToken, tokenHint } from '@switchyard/core/crypto';
 import {
-  APP_CONFIG,
-  generateApiToken,
-  hashApiToken,
   SYSTEM_SCOPE,
   tenantOnly,
-  tokenHint,
   UnitOfWork,
-  type AppConfig,
   type TenantEntity,
   type UserEntity,
-} from '@switchyard/core';
+} from '@switchyard/core/database';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { DEFAULT_TENANT } from '../tenants/default-tenant.js';

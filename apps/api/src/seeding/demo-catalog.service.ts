@@ -6,7 +6,7 @@ import {
   parseBlueprint,
   type BlueprintDocument,
 } from '@switchyard/blueprints';
-import { UnitOfWork } from '@switchyard/core';
+import { UnitOfWork } from '@switchyard/core/database';
 import { createHash } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
 import { BlueprintLoaderService } from '../blueprints/blueprint-loader.service.js';

@@ -1,13 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CloudAccountAdapters, type CloudImage } from '@switchyard/cloud-adapters';
-import {
-  APP_CONFIG,
-  SYSTEM_SCOPE,
-  tenantOnly,
-  UnitOfWork,
-  type AppConfig,
-  type DemoClouds,
-} from '@switchyard/core';
+import { APP_CONFIG, type AppConfig, type DemoClouds } from '@switchyard/core/config';
+import { SYSTEM_SCOPE, tenantOnly, UnitOfWork } from '@switchyard/core/database';
 import { readFileSync } from 'node:fs';
 import { AuditService } from '../audit/audit.service.js';
 import { CloudAccountChecksService } from '../cloud-accounts/cloud-account-checks.service.js';

@@ -1,5 +1,6 @@
 import type { CloudImage } from '@switchyard/cloud-adapters';
-import type { DemoClouds, EnvironmentImage } from '@switchyard/core';
+import type { DemoClouds } from '@switchyard/core/config';
+import type { EnvironmentImage } from '@switchyard/core/database';
 import type { CloudAccountInput } from '../cloud-accounts/cloud-accounts.service.js';
 import type { CreateEnvironmentDto } from '../environments/environments.dto.js';
 

@@ -6,7 +6,7 @@ import {
   type SelfCheckItem,
   type SelfCheckResult,
   type SelfCheckStatus,
-} from '@switchyard/core';
+} from '@switchyard/core/database';
 
 // the shape the worker stores (apps/worker/src/self-check), typed once in @switchyard/core: a
 // list of checks, and the worker that ran them

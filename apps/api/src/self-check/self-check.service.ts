@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JobName, JobQueue, UnitOfWork, type SelfCheckEntity } from '@switchyard/core';
+import { UnitOfWork, type SelfCheckEntity } from '@switchyard/core/database';
+import { JobName, JobQueue } from '@switchyard/core/queue';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { tenantScope } from '../auth/tenant-scope.util.js';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SelfCheckEntity, type TenantScope } from '@switchyard/core';
+import { SelfCheckEntity, type TenantScope } from '@switchyard/core/database';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** Self-check requests in Postgres (the worker fills in the result). */

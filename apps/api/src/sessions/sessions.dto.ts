@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ROLES, type Role } from '@switchyard/core';
+import { ROLES, type Role } from '@switchyard/core/database';
 import { IsNotEmpty, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { NAME_PATTERN, NAME_RULE } from '../common/names.js';
 

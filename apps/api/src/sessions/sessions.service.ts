@@ -1,15 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@switchyard/core/config';
 import {
-  APP_CONFIG,
   generateApiToken,
   hashApiToken,
   hashPassword,
   passwordNeedsRehash,
   tokenHint,
-  UnitOfWork,
   verifyPassword,
-  type AppConfig,
-} from '@switchyard/core';
+} from '@switchyard/core/crypto';
+import { UnitOfWork } from '@switchyard/core/database';
 import { AuditService, type AuditActor } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { SignInAttemptsService } from '../auth/sign-in-attempts.service.js';

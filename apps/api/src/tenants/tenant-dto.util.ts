@@ -1,4 +1,4 @@
-import type { TenantEntity } from '@switchyard/core';
+import type { TenantEntity } from '@switchyard/core/database';
 import type { TenantDto } from './tenants.dto.js';
 
 export function toTenantDto(t: TenantEntity): TenantDto {

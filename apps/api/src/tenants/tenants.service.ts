@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isUniqueViolation, UnitOfWork, type TenantEntity } from '@switchyard/core';
+import { isUniqueViolation, UnitOfWork, type TenantEntity } from '@switchyard/core/database';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { tenantScope } from '../auth/tenant-scope.util.js';

@@ -1,4 +1,4 @@
-import type { ApiTokenEntity } from '@switchyard/core';
+import type { ApiTokenEntity } from '@switchyard/core/database';
 import type { TokenDto } from './tokens.dto.js';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ROLES, TOKEN_KINDS, type Role, type TokenKind } from '@switchyard/core';
+import { ROLES, TOKEN_KINDS, type Role, type TokenKind } from '@switchyard/core/database';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 
 export class CreateTokenDto {

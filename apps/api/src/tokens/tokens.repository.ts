@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiTokenEntity, ROLES, type Role, type TenantScope } from '@switchyard/core';
+import { ApiTokenEntity, ROLES, type Role, type TenantScope } from '@switchyard/core/database';
 import { DataSource, type EntityManager } from 'typeorm';
 import { hasRole } from '../auth/principal.js';
 import { keysetPage } from '../common/keyset-page.util.js';

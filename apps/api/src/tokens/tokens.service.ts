@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { generateApiToken, hashApiToken, tokenHint, UnitOfWork } from '@switchyard/core';
+import { generateApiToken, hashApiToken, tokenHint } from '@switchyard/core/crypto';
+import { UnitOfWork } from '@switchyard/core/database';
 import { AuditService } from '../audit/audit.service.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { tenantScope } from '../auth/tenant-scope.util.js';

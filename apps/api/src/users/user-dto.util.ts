@@ -1,4 +1,4 @@
-import type { UserEntity } from '@switchyard/core';
+import type { UserEntity } from '@switchyard/core/database';
 import type { UserDto } from './users.dto.js';
 
 export function toUserDto(u: UserEntity, tenant: string): UserDto {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { hashPassword, UnitOfWork, verifyPassword } from '@switchyard/core';
+import { hashPassword, verifyPassword } from '@switchyard/core/crypto';
+import { UnitOfWork } from '@switchyard/core/database';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { SignInAttemptsService } from '../auth/sign-in-attempts.service.js';

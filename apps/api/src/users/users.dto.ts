@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ROLES, type Role } from '@switchyard/core';
+import { ROLES, type Role } from '@switchyard/core/database';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { IsPassword, PASSWORD_RULE } from '../auth/is-password.decorator.js';
 import { NAME_PATTERN, NAME_RULE } from '../common/names.js';

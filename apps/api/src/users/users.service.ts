@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { hashPassword, isUniqueViolation, UnitOfWork, type UserEntity } from '@switchyard/core';
+import { hashPassword } from '@switchyard/core/crypto';
+import { isUniqueViolation, UnitOfWork, type UserEntity } from '@switchyard/core/database';
 import { AuditService } from '../audit/audit.service.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { tenantScope } from '../auth/tenant-scope.util.js';

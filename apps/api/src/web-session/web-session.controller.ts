@@ -10,7 +10,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { APP_CONFIG, type AppConfig } from '@switchyard/core';
+import { APP_CONFIG, type AppConfig } from '@switchyard/core/config';
 import type { Request, Response } from 'express';
 import { Caller, Public } from '../auth/auth.decorators.js';
 import { cookieHeader } from '../auth/cookie-header.util.js';

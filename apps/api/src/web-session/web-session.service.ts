@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, tenantOnly, type AppConfig } from '@switchyard/core';
+import { APP_CONFIG, type AppConfig } from '@switchyard/core/config';
+import { tenantOnly } from '@switchyard/core/database';
 import type { Principal } from '../auth/principal.js';
 import { TokenAuthService } from '../auth/token-auth.service.js';
 import { AppException, ErrorCode } from '../common/app.exception.js';

@@ -104,7 +104,10 @@ export function CatalogPage() {
                   <div className="meta">
                     {b.category && <span className="badge">{b.category}</span>}
                     {b.kind === 'Service' && (
-                      <span className="badge badge-soft" title="A building block for blueprints, not ordered alone">
+                      <span
+                        className="badge badge-soft"
+                        title="A building block for blueprints, not ordered alone"
+                      >
                         service: used in blueprints
                       </span>
                     )}

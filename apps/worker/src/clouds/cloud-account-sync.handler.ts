@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CloudAccountAdapters, isCloudError, isRetryableCloudError } from '@switchyard/cloud-adapters';
-import { JobName, type CloudInventory, type JobPayloads } from '@switchyard/core';
+import type { CloudInventory } from '@switchyard/core/database';
+import { JobName, type JobPayloads } from '@switchyard/core/queue';
 import { HandlesJob, RetryLater, type JobContext, type JobHandler } from '../jobs/job-handler.js';
 import { CloudAccountsRepository } from './cloud-accounts.repository.js';
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CloudAccountEntity, EnvironmentEntity, type CloudInventory } from '@switchyard/core';
+import { CloudAccountEntity, EnvironmentEntity, type CloudInventory } from '@switchyard/core/database';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /** An environment with the account it deploys to. */

@@ -6,7 +6,8 @@ import {
   type CloudProvider,
   type ConnectionLimits,
 } from '@switchyard/cloud-adapters';
-import { APP_CONFIG, type AppConfig, type EnvironmentEntity } from '@switchyard/core';
+import { APP_CONFIG, type AppConfig } from '@switchyard/core/config';
+import type { EnvironmentEntity } from '@switchyard/core/database';
 import { CloudAccountsRepository } from '../clouds/cloud-accounts.repository.js';
 import { CloudMeter } from './cloud-meter.util.js';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DeploymentPlan } from '@switchyard/blueprints';
-import type { DeploymentEntity, DeploymentNetwork } from '@switchyard/core';
+import type { DeploymentEntity, DeploymentNetwork } from '@switchyard/core/deployments';
 import {
   DEFAULT_ADDRESS_POOL,
   Fabric,

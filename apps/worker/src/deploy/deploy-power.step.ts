@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { InstanceState } from '@switchyard/cloud-adapters';
-import type { DeploymentEntity, DeploymentStep, InstanceRowState } from '@switchyard/core';
+import type { DeploymentEntity, DeploymentStep, InstanceRowState } from '@switchyard/core/deployments';
 import type { CloudAccess } from './cloud-access.service.js';
 import { DeploymentStore } from './deployment-store.service.js';
 import { StepFailure } from './step-failure.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DeploymentPlan, ExpandedBlueprint, TierPlan } from '@switchyard/blueprints';
 import { switchyardTags } from '@switchyard/cloud-adapters';
-import type { DeploymentEntity, DeploymentInstanceEntity } from '@switchyard/core';
+import type { DeploymentEntity, DeploymentInstanceEntity } from '@switchyard/core/deployments';
 import { Fabric } from '@switchyard/network-fabric';
 import type { CloudAccess } from './cloud-access.service.js';
 import { cloudInit } from './cloud-init.util.js';

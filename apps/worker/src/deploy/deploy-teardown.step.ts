@@ -1,7 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DeploymentPlan } from '@switchyard/blueprints';
 import { switchyardTags } from '@switchyard/cloud-adapters';
-import type { DeploymentEntity, DeploymentInstanceEntity, DeploymentStep } from '@switchyard/core';
+import type {
+  DeploymentEntity,
+  DeploymentInstanceEntity,
+  DeploymentStep,
+} from '@switchyard/core/deployments';
 import { Fabric } from '@switchyard/network-fabric';
 import type { CloudAccess } from './cloud-access.service.js';
 import { DeploymentStore, fabricPrefix } from './deployment-store.service.js';

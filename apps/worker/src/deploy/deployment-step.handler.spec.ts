@@ -1,16 +1,18 @@
 import { Logger } from '@nestjs/common';
+import { loadConfig } from '@switchyard/core/config';
 import {
   DeploymentLifecycle,
-  fakeDeploymentRepository,
-  InMemoryDeploymentRecords,
-  loadConfig,
-  RecordingStepQueue,
-  strictFake,
   type DeploymentEntity,
   type DeploymentInstanceEntity,
   type DeploymentStepJob,
   type StepFindings,
-} from '@switchyard/core';
+} from '@switchyard/core/deployments';
+import {
+  fakeDeploymentRepository,
+  InMemoryDeploymentRecords,
+  RecordingStepQueue,
+  strictFake,
+} from '@switchyard/core/testing';
 import { RetryLater, type JobContext } from '../jobs/job-handler.js';
 import type { CloudAccessService } from './cloud-access.service.js';
 import { DeploymentStepHandler } from './deployment-step.handler.js';

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DeploymentPlan } from '@switchyard/blueprints';
+import { tenantOnly } from '@switchyard/core/database';
 import {
   DeploymentLifecycle,
   DeploymentRepository,
-  JobName,
-  tenantOnly,
   type DeploymentStepJob,
   type StepResult,
-} from '@switchyard/core';
+} from '@switchyard/core/deployments';
+import { JobName } from '@switchyard/core/queue';
 import { HandlesJob, RetryLater, type JobContext, type JobHandler } from '../jobs/job-handler.js';
 import { CloudAccessService } from './cloud-access.service.js';
 import { CloudMeter } from './cloud-meter.util.js';

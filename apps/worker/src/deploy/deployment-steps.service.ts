@@ -1,6 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { interpolate, type DeploymentPlan, type ExpandedBlueprint } from '@switchyard/blueprints';
-import type { DeploymentEntity, DeploymentStepJob, ScaleRequest, StepFindings } from '@switchyard/core';
+import type {
+  DeploymentEntity,
+  DeploymentStepJob,
+  ScaleRequest,
+  StepFindings,
+} from '@switchyard/core/deployments';
 import type { CloudAccess } from './cloud-access.service.js';
 import { DeployNetworkStep } from './deploy-network.step.js';
 import { DeployPowerStep } from './deploy-power.step.js';

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { SecretBox } from '@switchyard/core/crypto';
 import {
   DeploymentEntity,
   DeploymentInstanceEntity,
   DeploymentRepository,
-  SecretBox,
   type InstanceRowState,
-} from '@switchyard/core';
+} from '@switchyard/core/deployments';
 import { DataSource, Not } from 'typeorm';
 
 /** Reads and records a deployment's progress; every write here commits at once. */

@@ -1,4 +1,4 @@
-import type { DeploymentNetwork } from '@switchyard/core';
+import type { DeploymentNetwork } from '@switchyard/core/deployments';
 import type { DeploymentSubnet, SubnetClaims } from '@switchyard/network-fabric';
 
 /** A deployment's network as the network step first records it: nothing on a cloud yet. */

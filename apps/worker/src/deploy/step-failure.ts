@@ -1,5 +1,5 @@
 import { CloudErrorCode, isCloudError, type CloudError } from '@switchyard/cloud-adapters';
-import type { DeploymentFailure, DeploymentStep } from '@switchyard/core';
+import type { DeploymentFailure, DeploymentStep } from '@switchyard/core/deployments';
 
 /** A step that cannot go on: names the step, tier, environment, cloud and the cloud's own error. */
 export class StepFailure extends Error {

@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@switchyard/core/config';
 import {
-  APP_CONFIG,
   REMOVAL_STEPS,
-  type AppConfig,
   type DeploymentEntity,
   type DeploymentFailure,
   type DeploymentStepJob,
-} from '@switchyard/core';
+} from '@switchyard/core/deployments';
 import { RetryLater } from '../jobs/job-handler.js';
 import { DeploymentStore } from './deployment-store.service.js';
 import { StepFailure } from './step-failure.js';

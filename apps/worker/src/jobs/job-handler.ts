@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { JobName, JobPayloads } from '@switchyard/core';
+import type { JobName, JobPayloads } from '@switchyard/core/queue';
 import type { EntityManager } from 'typeorm';
 
 export const JOB_HANDLER = 'switchyard:job-handler';

@@ -1,4 +1,4 @@
-import { ALL_JOBS, JobName } from '@switchyard/core';
+import { ALL_JOBS, JobName } from '@switchyard/core/queue';
 import type { JobHandler } from './job-handler.js';
 import { JobCatalogueError, JobRegistry } from './job-registry.js';
 

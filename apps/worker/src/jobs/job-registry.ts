@@ -1,4 +1,4 @@
-import { ALL_JOBS, type JobName } from '@switchyard/core';
+import { ALL_JOBS, type JobName } from '@switchyard/core/queue';
 import type { JobHandler } from './job-handler.js';
 
 export class JobCatalogueError extends Error {

@@ -7,15 +7,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
-import {
-  ALL_QUEUES,
-  APP_CONFIG,
-  JOB_QUEUE,
-  JobName,
-  JobQueue,
-  REDIS,
-  type AppConfig,
-} from '@switchyard/core';
+import { APP_CONFIG, type AppConfig } from '@switchyard/core/config';
+import { ALL_QUEUES, JOB_QUEUE, JobName, JobQueue, REDIS } from '@switchyard/core/queue';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CloudOrphanEntity, type CloudAccountEntity, type DeploymentState } from '@switchyard/core';
+import { CloudOrphanEntity, type CloudAccountEntity } from '@switchyard/core/database';
+import type { DeploymentState } from '@switchyard/core/deployments';
 import { DataSource } from 'typeorm';
 
 /** Who owns an instance the cloud tagged as a deployment's, as the database says. */

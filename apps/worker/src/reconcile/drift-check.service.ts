@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DeploymentEntity, InstanceRowState } from '@switchyard/core';
+import type { DeploymentEntity, InstanceRowState } from '@switchyard/core/deployments';
 import { CloudAccessService } from '../deploy/cloud-access.service.js';
 import { DeploymentStore } from '../deploy/deployment-store.service.js';
 import { RECONCILE_LIMITS } from './reconcile-limits.js';

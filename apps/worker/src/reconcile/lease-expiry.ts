@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DeploymentLifecycle, DeploymentRepository, tenantOnly } from '@switchyard/core';
+import { tenantOnly } from '@switchyard/core/database';
+import { DeploymentLifecycle, DeploymentRepository } from '@switchyard/core/deployments';
 
 // deployments expired per round; the rest wait for the next one
 const PER_ROUND = 100;

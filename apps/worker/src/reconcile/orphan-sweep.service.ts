@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TAG_DEPLOYMENT, type CloudInstance } from '@switchyard/cloud-adapters';
-import { isSettled, type EnvironmentEntity } from '@switchyard/core';
+import type { EnvironmentEntity } from '@switchyard/core/database';
+import { isSettled } from '@switchyard/core/deployments';
 import { CloudAccountsRepository } from '../clouds/cloud-accounts.repository.js';
 import { CloudAccessService } from '../deploy/cloud-access.service.js';
 import { CloudOrphansRepository } from './cloud-orphans.repository.js';

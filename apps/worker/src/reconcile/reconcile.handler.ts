@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DeploymentRepository, JobName, type JobPayloads } from '@switchyard/core';
+import { DeploymentRepository } from '@switchyard/core/deployments';
+import { JobName, type JobPayloads } from '@switchyard/core/queue';
 import { DataSource } from 'typeorm';
 import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handler.js';
 import { DriftCheck } from './drift-check.service.js';

@@ -1,12 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  JobName,
-  JobQueue,
-  REDIS,
-  SelfCheckEntity,
-  type JobPayloads,
-  type SelfCheckStatus,
-} from '@switchyard/core';
+import { SelfCheckEntity, type SelfCheckStatus } from '@switchyard/core/database';
+import { JobName, JobQueue, REDIS, type JobPayloads } from '@switchyard/core/queue';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { HandlesJob, RetryLater, type JobContext, type JobHandler } from '../jobs/job-handler.js';

@@ -1,4 +1,5 @@
-import { ALL_QUEUES, type JobQueue, type SelfCheckItem } from '@switchyard/core';
+import type { SelfCheckItem } from '@switchyard/core/database';
+import { ALL_QUEUES, type JobQueue } from '@switchyard/core/queue';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 

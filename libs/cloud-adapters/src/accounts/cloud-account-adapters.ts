@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { openAccountCredentials, SecretBox, type CloudAccountEntity } from '@switchyard/core';
+import { openAccountCredentials, SecretBox } from '@switchyard/core/crypto';
+import type { CloudAccountEntity } from '@switchyard/core/database';
 import type { CloudAdapter } from '../adapter/cloud-adapter.js';
 import { createCloudAdapter } from '../create-cloud-adapter.js';
 import {

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { isForeignKeyViolation } from '@switchyard/core';
+import { isForeignKeyViolation } from '@switchyard/core/database';
 import { FabricError, FabricErrorCode } from '../errors/fabric.exception.js';
 import {
   type BgpConfig,

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { isUniqueViolation } from '@switchyard/core';
+import { isUniqueViolation } from '@switchyard/core/database';
 import { FabricError } from '../errors/fabric.exception.js';
 
 /** A connection inside a transaction; every fabric query runs through one. */

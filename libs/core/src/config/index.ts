@@ -1,0 +1,3 @@
+// Configuration: the environment read and checked once, and its Nest module.
+export * from './config.js';
+export * from './config.module.js';

@@ -1,0 +1,2 @@
+// Structured logs (pino) and their terminal format.
+export * from './logging.module.js';

@@ -1,0 +1,2 @@
+// The process itself: clean shutdown on signals.
+export * from './shutdown.js';
