@@ -1,5 +1,6 @@
 import { api, call, type components } from '../api/client';
-import { money, when } from '../lib/format';
+import { cents, hourlyRate } from '../lib/cost-format';
+import { when } from '../lib/format';
 import { useAsync } from '../lib/use-async';
 import { Async } from './states';
 
@@ -45,7 +46,8 @@ function CurrencyTotals({ spend: c }: { spend: CurrencySpend }) {
       <dl className="kv spend-totals">
         <dt>Run rate</dt>
         <dd data-testid="spend-run-rate">
-          {money(c.runRate.monthly)} / month <span className="muted">({money(c.runRate.hourly)} / hour)</span>
+          {cents(c.runRate.monthly)} / month{' '}
+          <span className="muted">({hourlyRate(c.runRate.hourly)} / hour)</span>
         </dd>
         <dt>Running now</dt>
         <dd>
@@ -54,10 +56,10 @@ function CurrencyTotals({ spend: c }: { spend: CurrencySpend }) {
         </dd>
         <dt>This month</dt>
         <dd data-testid="spend-month-to-date">
-          {money(c.monthToDate)} <span className="muted">(forecast {money(c.monthForecast)})</span>
+          {cents(c.monthToDate)} <span className="muted">(forecast {cents(c.monthForecast)})</span>
         </dd>
         <dt>Total so far</dt>
-        <dd data-testid="spend-total">{money(c.total)}</dd>
+        <dd data-testid="spend-total">{cents(c.total)}</dd>
       </dl>
       {c.byEnvironment.length > 0 && (
         <div className="table-wrap">
@@ -77,8 +79,8 @@ function CurrencyTotals({ spend: c }: { spend: CurrencySpend }) {
                     {e.environment} <span className="muted">{e.provider}</span>
                   </th>
                   <td>{e.instances}</td>
-                  <td>{money(e.runRate.monthly)}</td>
-                  <td>{money(e.monthToDate)}</td>
+                  <td>{cents(e.runRate.monthly)}</td>
+                  <td>{cents(e.monthToDate)}</td>
                 </tr>
               ))}
             </tbody>

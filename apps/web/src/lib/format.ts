@@ -1,20 +1,3 @@
-import type { Money } from '../api/types';
-
-export function money(m: Money | undefined | null): string {
-  if (!m) return '—';
-  const n = Number(m.amount);
-  if (!Number.isFinite(n)) return `${m.amount} ${m.currency}`;
-  try {
-    return new Intl.NumberFormat('en-US', {
-      style: 'currency',
-      currency: m.currency,
-      maximumFractionDigits: n !== 0 && Math.abs(n) < 1 ? 4 : 2,
-    }).format(n);
-  } catch {
-    return `${m.amount} ${m.currency}`;
-  }
-}
-
 /** The one way the app writes a date: year first, as the date fields take it: "2026-12-05". */
 export const DATE_FORMAT = 'YYYY-MM-DD';
 

@@ -10,7 +10,8 @@ import { PolicyWarnings } from '../components/policy-warnings';
 import { Field } from '../components/field';
 import { Async, Empty } from '../components/states';
 import { followEventStream } from '../lib/event-stream';
-import { money, when } from '../lib/format';
+import { cents } from '../lib/cost-format';
+import { when } from '../lib/format';
 import { useAsync } from '../lib/use-async';
 import { StatePill } from './deployments';
 
@@ -71,9 +72,9 @@ export function DeploymentPage() {
               </div>
               <dl className="kv">
                 <dt>Cost so far</dt>
-                <dd data-testid="cost-so-far">{money(d.cost.soFar)}</dd>
+                <dd data-testid="cost-so-far">{cents(d.cost.soFar)}</dd>
                 <dt>Per month</dt>
-                <dd>{money(d.cost.monthly)}</dd>
+                <dd>{cents(d.cost.monthly)}</dd>
               </dl>
             </div>
             {d.mayAct ? (

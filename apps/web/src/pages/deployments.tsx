@@ -6,7 +6,8 @@ import type { operations } from '../api/schema';
 import type { DeploymentSummary, Page } from '../api/types';
 import { SpendSummary } from '../components/spend-summary';
 import { Async, Empty } from '../components/states';
-import { money, when } from '../lib/format';
+import { cents } from '../lib/cost-format';
+import { when } from '../lib/format';
 import { useAsync, useDebounced } from '../lib/use-async';
 
 // every state the API has; the generated schema's filter must take each of them
@@ -135,8 +136,8 @@ export function DeploymentsPage() {
                         <StatePill state={d.state} />
                       </td>
                       <td>{d.environments.join(', ')}</td>
-                      <td>{money(d.cost.soFar)}</td>
-                      <td>{money(d.cost.monthly)}</td>
+                      <td>{cents(d.cost.soFar)}</td>
+                      <td>{cents(d.cost.monthly)}</td>
                       <td>{when(d.createdAt)}</td>
                     </tr>
                   ))}

@@ -7,7 +7,7 @@ import { ProblemList } from '../components/problem-list';
 import { Async, Empty } from '../components/states';
 import { loadDocument, loadEnvironments, plan, sampleParameters } from '../lib/blueprint-api';
 import { fieldLabel } from '../lib/field-paths';
-import { money } from '../lib/format';
+import { cents, hourlyRate } from '../lib/cost-format';
 import {
   initialValues,
   parameterHint,
@@ -431,14 +431,14 @@ function LiveEstimate({
       {state.plan && (
         <div className={state.loading || state.error !== undefined ? 'stale' : ''}>
           <p className="cost-total" data-testid="estimate-monthly">
-            {money(state.plan.total.monthly)} <span className="muted">/ month</span>
+            {cents(state.plan.total.monthly)} <span className="muted">/ month</span>
           </p>
-          <p className="muted">{money(state.plan.total.hourly)} / hour</p>
+          <p className="muted">{hourlyRate(state.plan.total.hourly)} / hour</p>
           <ul className="plain">
             {state.plan.tiers.map((t) => (
               <li key={t.tier}>
                 <strong>{t.tier}</strong> on {t.environment}: {t.count} × {t.instanceType.name} ·{' '}
-                {money(t.total.monthly)}/mo
+                {cents(t.total.monthly)}/mo
               </li>
             ))}
           </ul>

@@ -3,7 +3,7 @@ import { api, ApiError, call, errorText, errorWithDetails } from '../../api/clie
 import type { BlueprintSummary, Environment, Page } from '../../api/types';
 import { Async, Empty, Loading } from '../../components/states';
 import { loadDocument, loadEnvironments, plan, sampleParameters } from '../../lib/blueprint-api';
-import { money } from '../../lib/format';
+import { cents, hourlyRate } from '../../lib/cost-format';
 import { useAsync } from '../../lib/use-async';
 import { useInlineEditor } from '../../lib/use-inline-editor';
 import { EnvironmentForm } from './environment-form';
@@ -112,7 +112,9 @@ function PriceSummary({ env: e }: { env: Environment }) {
                   <td>{t.cpu}</td>
                   <td>{t.memoryMiB}</td>
                   <td>
-                    {t.hourlyPrice ? money({ amount: t.hourlyPrice, currency: e.priceList.currency }) : '—'}
+                    {t.hourlyPrice
+                      ? hourlyRate({ amount: t.hourlyPrice, currency: e.priceList.currency })
+                      : '—'}
                   </td>
                 </tr>
               ))}
@@ -153,7 +155,7 @@ function PlannableBlueprints({ env }: { env: string }) {
             try {
               const doc = await loadDocument(b.name, version);
               const p = await plan(b.name, version, sampleParameters(doc.parameters ?? {}), { default: env });
-              return { blueprint: b.name, version, plans: 'yes', note: `${money(p.total.monthly)} / month` };
+              return { blueprint: b.name, version, plans: 'yes', note: `${cents(p.total.monthly)} / month` };
             } catch (err) {
               const onlyValues =
                 err instanceof ApiError &&
