@@ -72,7 +72,7 @@ describeBrowser('the deployment page and the order form in chromium', () => {
       /^\d+\.\d+\.\d+\.\d+\/\d+$/,
     );
     expect(await page.getByTestId('lease').textContent()).toMatch(
-      /^Terminated automatically on \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(in 23 h \d{2} min\)/,
+      /^Terminated automatically on \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(in 23 h \d{2} min\)/,
     );
     // instance ids on one line each, even on a phone
     await page.setViewportSize({ width: 390, height: 844 });
@@ -172,7 +172,7 @@ describeBrowser('the deployment page and the order form in chromium', () => {
     await field(page, 'parameters.appCount').locator('input').fill('99');
     const problem = page.getByRole('complementary', { name: 'Cost estimate' }).locator('.problem-list li');
     await problem.first().waitFor();
-    expect(await problem.allTextContents()).toEqual(['Parameter appCount must be at most 10']);
+    expect(await problem.allTextContents()).toEqual(['Parameter App count must be at most 10']);
     await context.close();
   }, 60_000);
 

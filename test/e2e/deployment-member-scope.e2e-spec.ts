@@ -28,13 +28,17 @@ describe('deployments: members act on what they ordered, read the tenant’s', (
   const users: Record<string, { id: string; client: Client }> = {};
   const deployments: Record<string, string> = {};
 
+  // created a second apart, in seeding order: inserts within one millisecond would tie on
+  // created_at, and the list would order those by id
+  let seeded = 0;
   const seed = async (name: string, tenantId: string, requestedBy: string | null) => {
     const id = randomUUID();
     const money = { amount: '0.10', currency: 'USD' };
     await db.query(
       `INSERT INTO deployments (id, tenant_id, name, state, seq, step, blueprint_name, blueprint_version,
-                                blueprint, parameters, placement, plan, requested_by, running_at)
-       VALUES ($1, $2, $3, 'running', 3, 'done', 'web', '1.0.0', $4, '{}', $5, $6, $7, now())`,
+                                blueprint, parameters, placement, plan, requested_by, running_at, created_at)
+       VALUES ($1, $2, $3, 'running', 3, 'done', 'web', '1.0.0', $4, '{}', $5, $6, $7, now(),
+               now() + make_interval(secs => $8))`,
       [
         id,
         tenantId,
@@ -43,6 +47,7 @@ describe('deployments: members act on what they ordered, read the tenant’s', (
         { default: 'nowhere' },
         { currency: 'USD', tiers: [], stages: [['web']], total: { hourly: money, monthly: money } },
         requestedBy,
+        seeded++,
       ],
     );
     deployments[name] = id;
