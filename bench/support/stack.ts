@@ -62,10 +62,14 @@ export function startWorker(databaseUrl: string, extra: Record<string, string> =
 }
 
 /** Starts one compiled API process and resolves once it listens. */
-export async function startApi(databaseUrl: string, port: number): Promise<ChildProcess> {
+export async function startApi(
+  databaseUrl: string,
+  port: number,
+  extra: Record<string, string> = {},
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, [resolve(root, 'apps/api/dist/main.js')], {
     cwd: root,
-    env: benchEnv(databaseUrl, port),
+    env: benchEnv(databaseUrl, port, extra),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const deadline = Date.now() + 60_000;

@@ -11,6 +11,7 @@ export interface PrincipalRow {
   tenant_name: string;
   role: Role;
   delegated: boolean;
+  expires_at: Date | null;
   last_used_at: Date | null;
 }
 
@@ -26,7 +27,7 @@ export class PrincipalsRepository {
   async findLive(tokenHash: string): Promise<PrincipalRow | undefined> {
     const rows: PrincipalRow[] = await this.db.query(
       `SELECT t.id AS token_id, u.id AS user_id, u.name AS user_name, n.id AS tenant_id, n.name AS tenant_name,
-              t.role, t.delegated, t.last_used_at
+              t.role, t.delegated, t.expires_at, t.last_used_at
          FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN tenants n ON n.id = t.tenant_id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
       [tokenHash],

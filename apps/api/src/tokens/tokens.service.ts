@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { generateApiToken, hashApiToken, tokenHint } from '@switchyard/core/crypto';
 import { UnitOfWork } from '@switchyard/core/database';
+import { PrincipalCache } from '../auth/principal-cache.js';
 import { AuditService } from '../audit/audit.service.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { tenantScope } from '../auth/tenant-scope.util.js';
@@ -18,6 +19,7 @@ export class TokensService {
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(UsersService) private readonly users: UsersService,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(PrincipalCache) private readonly principals: PrincipalCache,
   ) {}
 
   async create(caller: Principal, dto: CreateTokenDto): Promise<CreatedTokenDto> {
@@ -84,5 +86,7 @@ export class TokensService {
         after: toTokenDto(token),
       });
     });
+    // at once here; other API processes on Postgres's notice
+    this.principals.forgetAll();
   }
 }

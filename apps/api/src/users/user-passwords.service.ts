@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { hashPassword, verifyPassword } from '@switchyard/core/crypto';
 import { UnitOfWork } from '@switchyard/core/database';
+import { PrincipalCache } from '../auth/principal-cache.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { SignInAttemptsService } from '../auth/sign-in-attempts.service.js';
@@ -21,6 +22,7 @@ export class UserPasswordsService {
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(SignInAttemptsService) private readonly attempts: SignInAttemptsService,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(PrincipalCache) private readonly principals: PrincipalCache,
   ) {}
 
   /** After a new password: the user's sign-in locks and counts are lifted. */
@@ -84,6 +86,7 @@ export class UserPasswordsService {
         after: { passwordChanged: true, sessionsRevoked },
       });
     });
+    this.principals.forgetAll();
     await this.liftLocks(caller.tenantName, caller.userName);
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { hashPassword } from '@switchyard/core/crypto';
 import { isUniqueViolation, UnitOfWork, type UserEntity } from '@switchyard/core/database';
+import { PrincipalCache } from '../auth/principal-cache.js';
 import { AuditService } from '../audit/audit.service.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { tenantScope } from '../auth/tenant-scope.util.js';
@@ -25,6 +26,7 @@ export class UsersService {
     @Inject(TenantsService) private readonly tenants: TenantsService,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(UserPasswordsService) private readonly passwords: UserPasswordsService,
+    @Inject(PrincipalCache) private readonly principals: PrincipalCache,
   ) {}
 
   async create(caller: Principal, dto: CreateUserDto): Promise<UserDto> {
@@ -118,6 +120,7 @@ export class UsersService {
       });
       return after;
     });
+    this.principals.forgetAll();
     if (passwordHash !== undefined) await this.passwords.liftLocks(updated.tenant, updated.name);
     return updated;
   }

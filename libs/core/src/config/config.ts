@@ -71,6 +71,12 @@ export interface AppConfig {
      * development; `always` sets it on every answer (https behind a proxy elsewhere).
      */
     readonly cookieSecure: 'auto' | 'always';
+    /**
+     * How long an API process may answer from memory who a token is. Any change to tokens, users
+     * or tenants empties every process's memory at once (Postgres notifies them); this is only the
+     * bound while a process cannot hear those notices. 0 turns the memory off.
+     */
+    readonly principalCacheMs: number;
   };
   /** Simulated clouds the API seeds demo accounts for (`npm start`); unset in production. */
   readonly demoClouds: DemoClouds | undefined;
@@ -169,6 +175,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ttlHours: read.int('SESSION_TTL_HOURS', 12, 1, 720),
       perAddressPerMinute: read.int('SIGN_IN_PER_ADDRESS_PER_MINUTE', 30, 1, 100_000),
       cookieSecure: read.oneOf('SESSION_COOKIE_SECURE', ['auto', 'always'] as const, 'auto'),
+      principalCacheMs: read.int('PRINCIPAL_CACHE_MS', 10_000, 0, 600_000),
     },
     demoClouds: readDemoClouds(read),
   };
