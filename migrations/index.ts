@@ -11,6 +11,7 @@ import { FabricBgps1764910000000 } from './1764910000000-fabric-bgps.js';
 import { TokenDelegation1764950000000 } from './1764950000000-token-delegation.js';
 import { InstanceGenerations1765000000000 } from './1765000000000-instance-generations.js';
 import { AuthChangeNotify1765600000000 } from './1765600000000-auth-change-notify.js';
+import { FabricChangeNotify1765610000000 } from './1765610000000-fabric-change-notify.js';
 
 /** Every migration, oldest first. The schema changes only through these. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   TokenDelegation1764950000000,
   InstanceGenerations1765000000000,
   AuthChangeNotify1765600000000,
+  FabricChangeNotify1765610000000,
 ];

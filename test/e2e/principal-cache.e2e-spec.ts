@@ -21,7 +21,7 @@ describe('who a token is, held in memory by every API process', () => {
     (
       await db.query(
         `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN%'`,
-        [`switchyard-auth-listener:${api.child.pid}`],
+        [`switchyard-api-notices:${api.child.pid}`],
       )
     ).rows[0] as { pid: number } | undefined;
   const newToken = async () => {
@@ -57,7 +57,7 @@ describe('who a token is, held in memory by every API process', () => {
     const user = await admin.post('/api/v1/users', { name: 'olga', role: 'operator', tenant });
     expect(user.status).toBe(201);
     userId = user.body.id;
-    for (const api of apis) await eventually(() => listenerOf(api), 15_000, 'the auth listener');
+    for (const api of apis) await eventually(() => listenerOf(api), 15_000, 'the change-notice listener');
   }, 90_000);
 
   afterAll(async () => {

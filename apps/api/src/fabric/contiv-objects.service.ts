@@ -31,6 +31,15 @@ export class ContivObjectsService {
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
+  /** A change in one transaction; then this process's verdicts forget what they held. */
+  private async change<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.uow.run(work);
+    } finally {
+      this.fabric.changedLocally();
+    }
+  }
+
   async list(caller: Principal, collection: string): Promise<ContivObject[]> {
     const kind = kindOfCollection(collection);
     const objects: object[] =
@@ -59,7 +68,7 @@ export class ContivObjectsService {
     if (ref.kind === 'tenant' && ref.tenant !== caller.tenantName) assertMayManageTenants(caller);
     this.assertRefVisible(caller, ref);
     checkBodyKey(ref, body);
-    return this.uow.run(async (em) => {
+    return this.change(async (em) => {
       const before = await this.current(ref, em);
       if (ref.kind === 'tenant' && !before) this.checkNewTenant(caller, ref.tenant);
       const result = await this.fabric.apply(ref.kind, ref.tenant, body, em);
@@ -75,7 +84,7 @@ export class ContivObjectsService {
     assertMayChange(caller, ref.kind);
     if (ref.kind === 'tenant') assertMayManageTenants(caller);
     this.assertRefVisible(caller, ref);
-    await this.uow.run(async (em) => {
+    await this.change(async (em) => {
       const before = await this.fabric.get(ref.kind, ref.tenant, ref.name, em);
       await this.fabric.delete(ref.kind, ref.tenant, ref.name, em);
       await this.record(em, caller, ref, 'delete', before, null);

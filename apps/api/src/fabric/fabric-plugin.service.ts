@@ -42,13 +42,22 @@ export class FabricPluginService {
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
+  /** A change in one transaction; then this process's verdicts forget what they held. */
+  private async change<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.uow.run(work);
+    } finally {
+      this.objects.changedLocally();
+    }
+  }
+
   async allocAddress(caller: Principal, body: unknown): Promise<AllocAddressResponse> {
     const req = pluginBody<AllocAddressRequest>(body, {
       required: ['NetworkID'],
       optional: ['AddressPool', 'PreferredIPv4Address'],
     });
     const tenant = this.networkTenant(caller, req.NetworkID);
-    return this.uow.run(async (em) => {
+    return this.change(async (em) => {
       const { network, group } = parseNetworkId(req.NetworkID, tenant);
       const tenantId = await this.fabric.tenantIdOf(tenant, em);
       const { ipv4, prefixLength } = await this.fabric
@@ -63,7 +72,7 @@ export class FabricPluginService {
   async releaseAddress(caller: Principal, body: unknown): Promise<void> {
     const req = pluginBody<ReleaseAddressRequest>(body, { required: ['NetworkID', 'IPv4Address'] });
     const tenant = this.networkTenant(caller, req.NetworkID);
-    await this.uow.run(async (em) => {
+    await this.change(async (em) => {
       const { network } = parseNetworkId(req.NetworkID, tenant);
       requiredIPv4Field(req.IPv4Address, 'IPv4Address');
       const tenantId = await this.fabric.tenantIdOf(tenant, em);
@@ -81,7 +90,7 @@ export class FabricPluginService {
       objects: { ConfigEP: ['Container', 'Host', 'IPAddress', 'ServiceName'] },
     });
     const tenant = this.endpointTenant(caller, req.TenantName, req.NetworkName, 'network');
-    return this.uow.run(async (em) => {
+    return this.change(async (em) => {
       checkCreateEndpoint(req, tenant);
       const tenantId = await this.fabric.tenantIdOf(tenant, em);
       const created = await this.fabric
@@ -111,7 +120,7 @@ export class FabricPluginService {
       optional: ['TenantName', 'NetworkName', 'ServiceName'],
     });
     const tenant = this.endpointTenant(caller, req.TenantName, req.EndpointID, 'endpoint');
-    await this.uow.run(async (em) => {
+    await this.change(async (em) => {
       const tenantId = await this.fabric.tenantIdOf(tenant, em);
       const key = { tenantId, key: req.EndpointID };
       const before = endpointConfig(await this.fabric.endpoint(key, em));

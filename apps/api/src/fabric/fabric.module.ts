@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChangeNotices } from '@switchyard/core/database';
 import { Fabric, FabricService } from '@switchyard/network-fabric';
 import { DataSource } from 'typeorm';
 import { ContivObjectsController } from './contiv-objects.controller.js';
@@ -23,7 +24,12 @@ import { NetmasterVersionController } from './netmaster-version.controller.js';
   providers: [
     // the fabric library keeps its own storage: its classes are built here on the DataSource,
     // which no API feature of this folder injects
-    { provide: FabricService, useFactory: (ds: DataSource) => new FabricService(ds), inject: [DataSource] },
+    // (the verdict keeps each tenant's compiled policy in memory, kept current by Postgres's notices)
+    {
+      provide: FabricService,
+      useFactory: (ds: DataSource, notices: ChangeNotices) => new FabricService(ds, notices),
+      inject: [DataSource, ChangeNotices],
+    },
     { provide: Fabric, useFactory: (ds: DataSource) => new Fabric(ds), inject: [DataSource] },
     ContivObjectsService,
     FabricPluginService,

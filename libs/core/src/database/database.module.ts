@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { CORE_ENTITIES } from './entities.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { ChangeNotices } from './change-notices.js';
 import { UnitOfWork } from './unit-of-work.js';
 
 type EntityClass = abstract new (...args: never[]) => unknown;
@@ -15,7 +16,10 @@ type EntityClass = abstract new (...args: never[]) => unknown;
 @Global()
 @Module({})
 export class DatabaseModule implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(ChangeNotices) private readonly notices: ChangeNotices,
+  ) {}
 
   static forRoot(options: {
     entities?: readonly EntityClass[];
@@ -50,12 +54,18 @@ export class DatabaseModule implements OnApplicationShutdown {
           },
         },
         UnitOfWork,
+        {
+          provide: ChangeNotices,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => new ChangeNotices(config.databaseUrl, options.applicationName),
+        },
       ],
-      exports: [DataSource, UnitOfWork],
+      exports: [DataSource, UnitOfWork, ChangeNotices],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.notices.close();
     if (this.db.isInitialized) await this.db.destroy();
   }
 }

@@ -5,4 +5,5 @@ export * from './data-source-options.js';
 export * from './postgres-errors.js';
 export * from './database.module.js';
 export * from './unit-of-work.js';
+export * from './change-notices.js';
 export * from './tenant-scope.js';

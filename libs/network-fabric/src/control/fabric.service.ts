@@ -11,7 +11,15 @@ import {
   type TenantObjectKind,
 } from '../model/objects.model.js';
 import { immutableChanges, nameInTenant, parseObject, sameObject } from '../model/validate.util.js';
-import { type PolicyState, type Verdict, type VerdictQuery, verdict } from '../policy/verdict.util.js';
+import { CompiledPolicies, type FabricNotices } from '../policy/compiled-policies.js';
+import { decide } from '../policy/compiled-policy.util.js';
+import {
+  type PolicyState,
+  resolveParty,
+  type Verdict,
+  type VerdictQuery,
+  verdict,
+} from '../policy/verdict.util.js';
 import { checkGlobalChange } from '../tags/tags.service.js';
 import * as bgps from '../store/bgp.repository.js';
 import * as repo from '../store/config.repository.js';
@@ -47,7 +55,17 @@ export const DEFAULT_TENANT = 'default';
  * transaction is passed, else a new one.
  */
 export class FabricService {
-  constructor(private readonly dataSource: DataSource) {}
+  /** Each tenant's compiled policy in memory, when change notices are given. */
+  private readonly compiled: CompiledPolicies | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    notices?: FabricNotices,
+  ) {
+    this.compiled = notices
+      ? new CompiledPolicies((tenantId) => this.loadPolicyStateOf(this.dataSource.manager, tenantId), notices)
+      : undefined;
+  }
 
   /** Creates tenant `default` unless it exists. */
   async ensureDefaultTenant(em?: EntityManager): Promise<void> {
@@ -209,10 +227,13 @@ export class FabricService {
   /** Everything the verdict reads, of one tenant. */
   async loadPolicyState(tenant: string, em?: EntityManager): Promise<PolicyState> {
     const db = em ?? this.dataSource.manager;
-    const tenantRow = await repo.requireTenant(db, tenant);
+    return this.loadPolicyStateOf(db, (await repo.requireTenant(db, tenant)).id);
+  }
+
+  private async loadPolicyStateOf(db: Db, tenantId: string): Promise<PolicyState> {
     const configs = async <K extends TenantObjectKind>(kind: K) =>
-      (await repo.listObjects(db, tenantRow.id, kind)).map((r) => r.config as FabricObjectMap[K]);
-    const endpoints = (await listEndpoints(db, tenantRow.id)).map((e) => ({
+      (await repo.listObjects(db, tenantId, kind)).map((r) => r.config as FabricObjectMap[K]);
+    const endpoints = (await listEndpoints(db, tenantId)).map((e) => ({
       ipAddress: e.ipv4,
       groupName: e.serviceName,
       networkName: e.networkName,
@@ -225,13 +246,27 @@ export class FabricService {
     };
   }
 
+  /** After a change this process committed in a transaction of its caller's: verdicts see it at once. */
+  changedLocally(): void {
+    this.compiled?.changed('');
+  }
+
   /**
-   * May `from` reach `to`? With the deciding rule or 'default allow'. Reads only what can decide
-   * this query (see loadPolicyStateFor), not the tenant's whole policy state.
+   * May `from` reach `to`? With the deciding rule or 'default allow'. From the tenant's compiled
+   * policy held in memory (the form the nftables rulesets are written from) when this process hears
+   * the fabric's change notices; else it reads only what can decide this query (see
+   * loadPolicyStateFor), not the tenant's whole policy state.
    */
   async verdict(tenant: string, query: VerdictQuery, em?: EntityManager): Promise<Verdict> {
     const db = em ?? this.dataSource.manager;
     const tenantRow = await repo.requireTenant(db, tenant);
+    const held = em ? undefined : this.compiled?.current(tenantRow.id);
+    if (held) {
+      const compiled = await held;
+      const from = resolveParty(compiled, query.from, 'from');
+      const to = resolveParty(compiled, query.to, 'to');
+      return decide(compiled, from, to, query.protocol ?? '', query.port ?? 0);
+    }
     return verdict(await loadPolicyStateFor(db, tenantRow.id, query), query);
   }
 
