@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { testDb } from '../support/db.js';
+import { noticeListenerOf, testDb } from '../support/db.js';
 import { Contiv, uniqueTenant } from '../support/fabric.js';
 import { Client, eventually } from '../support/http.js';
 import { freePort, stackEnv, startApi, type Proc } from '../support/processes.js';
@@ -16,13 +16,7 @@ describe('verdicts from the compiled policy held by every API process', () => {
   let db: pg.Client;
   let c: Contiv;
 
-  const listenerOf = async (api: Proc) =>
-    (
-      await db.query(
-        `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN%'`,
-        [`switchyard-api-notices:${api.child.pid}`],
-      )
-    ).rows[0] as { pid: number } | undefined;
+  const listenerOf = (api: Proc) => noticeListenerOf(db, api);
   const verdictOn = async (api: Proc & { url: string }, from: string, to: string, port = 80) => {
     const res = await new Client(api.url, ADMIN).get(
       `/api/v1/fabric/verdict?tenant=${T}&from=${from}&to=${to}&protocol=tcp&port=${port}`,

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { testDb } from '../support/db.js';
+import { noticeListenerOf, testDb } from '../support/db.js';
 import { Client, eventually } from '../support/http.js';
 import { freePort, stackEnv, startApi, type Proc } from '../support/processes.js';
 import { testEnv } from '../support/test-env.js';
@@ -17,13 +17,7 @@ describe('who a token is, held in memory by every API process', () => {
   const tenant = `pcache-${RUN}`;
   let userId: string;
 
-  const listenerOf = async (api: Proc) =>
-    (
-      await db.query(
-        `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN%'`,
-        [`switchyard-api-notices:${api.child.pid}`],
-      )
-    ).rows[0] as { pid: number } | undefined;
+  const listenerOf = (api: Proc) => noticeListenerOf(db, api);
   const newToken = async () => {
     const res = await admin.post('/api/v1/tokens', { name: `t-${Math.random()}`, userId });
     expect(res.status).toBe(201);
