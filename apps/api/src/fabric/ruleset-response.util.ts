@@ -1,10 +1,5 @@
-import { createHash } from 'node:crypto';
+import { rulesetETag } from '@switchyard/network-fabric';
 import type { Request, Response } from 'express';
-
-/** The ETag of a ruleset's text: its SHA-256, quoted (a strong validator: same text, same tag). */
-export function rulesetETag(text: string): string {
-  return `"${createHash('sha256').update(text).digest('base64url')}"`;
-}
 
 /** Does the request's If-None-Match name this tag (or `*`)? Weak and strong forms compare alike (RFC 9110). */
 export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
