@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -378,6 +379,111 @@ withOpenStack.describe('guest enforcement of the three-tier shop on AWS, OpenSta
     const otherDb = otherVms.find((v) => v.tier === 'db')!;
     expect((await pull(tokenOf(otherDb), theirs.headers.get('etag')!)).status).toBe(304);
   });
+
+  withNetns.it(
+    'runs the pull script from the cloud-init: loads the ruleset, answers 304s, loads an edit of the policy',
+    async () => {
+      const vm = vms.find((v) => v.tier === 'db')!;
+      if (!labStarted) {
+        await lab.start();
+        labStarted = true;
+      }
+      // a namespace that reaches the API through a veth and a relay the test runs on its own address
+      const ns = await lab.bare();
+      const octet = 20 + (process.pid % 200);
+      const [here, there] = [`169.254.${octet}.1`, `169.254.${octet}.2`];
+      await lab.uplink(ns, here, there);
+      const apiPort = Number(new URL(api.url).port);
+      let calls = 0;
+      const relay = createServer((socket) => {
+        calls++;
+        const upstream = connect(apiPort, '127.0.0.1');
+        // either side going away ends both (curl gives up after --max-time)
+        for (const [a, b] of [
+          [socket, upstream],
+          [upstream, socket],
+        ] as const)
+          a.on('error', () => b.destroy()).pipe(b);
+      });
+      await new Promise<void>((ok) => relay.listen(0, here, ok));
+      const url = `http://${here}:${(relay.address() as AddressInfo).port}/api/v1/guest/ruleset`;
+      // the files as cloud-init writes them (the URL pointed at the relay), the script as the cloud holds it
+      const dir = mkdtempSync(join(tmpdir(), 'syd-pull-'));
+      const files = vm.files;
+      writeFileSync(join(dir, 'nftables.nft'), files['/etc/switchyard/nftables.nft']!);
+      writeFileSync(join(dir, 'nftables.etag'), files['/etc/switchyard/nftables.etag']!);
+      writeFileSync(join(dir, 'policy-auth'), files['/etc/switchyard/policy-auth']!, { mode: 0o600 });
+      writeFileSync(join(dir, 'policy-url'), `${url}\n`);
+      writeFileSync(join(dir, 'pull.sh'), files['/usr/local/sbin/switchyard-policy-pull']!);
+      const script = spawn(
+        'ip',
+        [
+          'netns',
+          'exec',
+          ns,
+          'env',
+          `SWITCHYARD_POLICY_DIR=${dir}`,
+          'SWITCHYARD_POLICY_INTERVAL=1',
+          'sh',
+          join(dir, 'pull.sh'),
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+      );
+      let stderr = '';
+      script.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+      const table = async () =>
+        (
+          await run('ip', ['netns', 'exec', ns, 'nft', 'list', 'table', 'inet', 'switchyard_default']).catch(
+            (e: { stderr: string }) => ({ stdout: `(none: ${e.stderr})` }),
+          )
+        ).stdout;
+      try {
+        const policy = `${prefixOf(split)}-db`;
+        // the boot's load: the ruleset from the cloud-init is in force
+        await eventually(
+          async () => (await table()).includes(`comment "${policy}:deny-all"`),
+          15_000,
+          'the first load',
+        );
+        const booted = readFileSync(join(dir, 'nftables.etag'), 'utf8');
+        // unchanged: pulls answered 304 replace nothing (the file is only ever replaced on a 200)
+        const written = statSync(join(dir, 'nftables.nft')).mtimeMs;
+        await eventually(async () => calls >= 3, 15_000, 'three pulls');
+        expect(statSync(join(dir, 'nftables.nft')).mtimeMs).toBe(written);
+        // a rule added to the tier's policy reaches the namespace's kernel within a few pulls
+        const body = {
+          tenantName: 'default',
+          policyName: policy,
+          ruleId: 'no-ops',
+          direction: 'in',
+          priority: 60,
+          action: 'deny',
+          protocol: 'tcp',
+          port: 5432,
+          fromIpAddress: '10.99.0.0/16',
+        };
+        expect((await admin.post(`/netmaster/api/v1/rules/default:${policy}:no-ops/`, body)).status).toBe(
+          200,
+        );
+        await eventually(
+          async () => (await table()).includes(`comment "${policy}:no-ops"`),
+          20_000,
+          'the edit',
+        );
+        const pulled = readFileSync(join(dir, 'nftables.nft'), 'utf8');
+        const current = await pull(tokenOf(vm));
+        expect(pulled).toBe(current.text);
+        expect(readFileSync(join(dir, 'nftables.etag'), 'utf8')).toBe(`${current.headers.get('etag')}\n`);
+        expect(readFileSync(join(dir, 'nftables.etag'), 'utf8')).not.toBe(booted);
+        expect(stderr).toBe('');
+      } finally {
+        process.kill(-script.pid!, 'SIGTERM');
+        relay.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 
   it("revokes a deployment's guest tokens when it is terminated", async () => {
     await admin.post(`/api/v1/deployments/${split}/actions`, { action: 'terminate' });

@@ -19,24 +19,26 @@ export const PULL_INTERVAL_SECONDS = 10;
  */
 export const POLICY_PULL_SCRIPT = `#!/bin/sh
 # Switchyard policy pull: keeps this instance's nftables rules equal to its policy in Switchyard.
+# SWITCHYARD_POLICY_DIR and SWITCHYARD_POLICY_INTERVAL exist for tests; cloud-init sets neither.
 set -u
-dir=/etc/switchyard
+dir=\${SWITCHYARD_POLICY_DIR:-/etc/switchyard}
+interval=\${SWITCHYARD_POLICY_INTERVAL:-${PULL_INTERVAL_SECONDS}}
 if command -v flock >/dev/null 2>&1; then
   exec 9>"$dir/policy-pull.lock"
   flock -n 9 || exit 0
 fi
-url=$(cat ${GUEST_PATHS.url})
-if [ -f ${GUEST_PATHS.ruleset} ]; then nft -f ${GUEST_PATHS.ruleset}; fi
+url=$(cat "$dir/policy-url")
+if [ -f "$dir/nftables.nft" ]; then nft -f "$dir/nftables.nft"; fi
 while :; do
-  set -- -sS --max-time 10 -o "$dir/nftables.next" -D "$dir/nftables.headers" -w '%{http_code}' -H @${GUEST_PATHS.auth}
-  if [ -s ${GUEST_PATHS.etag} ]; then set -- "$@" -H "If-None-Match: $(cat ${GUEST_PATHS.etag})"; fi
+  set -- -sS --max-time 10 -o "$dir/nftables.next" -D "$dir/nftables.headers" -w '%{http_code}' -H @"$dir/policy-auth"
+  if [ -s "$dir/nftables.etag" ]; then set -- "$@" -H "If-None-Match: $(cat "$dir/nftables.etag")"; fi
   status=$(curl "$@" "$url") || status=000
   if [ "$status" = 200 ] && nft -c -f "$dir/nftables.next" && nft -f "$dir/nftables.next"; then
-    mv "$dir/nftables.next" ${GUEST_PATHS.ruleset}
-    sed -n 's/^[Ee][Tt][Aa][Gg]:[[:space:]]*//p' "$dir/nftables.headers" | tr -d '\\r' > ${GUEST_PATHS.etag}
+    mv "$dir/nftables.next" "$dir/nftables.nft"
+    sed -n 's/^[Ee][Tt][Aa][Gg]:[[:space:]]*//p' "$dir/nftables.headers" | tr -d '\\r' > "$dir/nftables.etag"
   fi
   rm -f "$dir/nftables.next" "$dir/nftables.headers"
-  sleep ${PULL_INTERVAL_SECONDS}
+  sleep "$interval"
 done
 `;
 
