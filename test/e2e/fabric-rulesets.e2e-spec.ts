@@ -103,6 +103,50 @@ describe('GET /api/v1/fabric/rulesets/{tenant}', () => {
     expect((await admin.as(undefined).get(path(T))).status).toBe(401);
   });
 
+  it('never holds a rule nftables would refuse: the API refuses it first, naming each bad field', async () => {
+    const before = (await admin.get(path(T))).text;
+    const base = { tenantName: T, policyName: 'db-in', action: 'allow' };
+    const refused = async (ruleId: string, body: object) => {
+      const res = await c.create('rules', `${T}:db-in:${ruleId}`, { ...base, ruleId, ...body });
+      return {
+        status: res.status,
+        paths: (res.body.details ?? []).map((d: { path: string }) => d.path).sort(),
+      };
+    };
+    // part 1's e2e (fabric-api-policy) covers a port with icmp, a prefix past /32, a port past 65535
+    // and an address that is none; these are the rest of what a ruleset could not say
+    expect(await refused('p', { direction: 'in', protocol: '256', priority: 101 })).toEqual({
+      status: 400,
+      paths: ['priority', 'protocol'],
+    });
+    expect(
+      await refused('q', { direction: 'in', protocol: 'tcp', port: -1, fromIpAddress: '10.0.0.0/8/1' }),
+    ).toEqual({ status: 400, paths: ['fromIpAddress', 'port'] });
+    expect(await refused('r', { direction: 'in', fromEndpointGroup: 'web', fromNetwork: 'n1' })).toEqual({
+      status: 400,
+      paths: expect.arrayContaining(['fromNetwork']),
+    });
+    expect(
+      await refused('s', { direction: 'out', fromIpAddress: '10.0.0.1', toIpAddress: '10.0.0.300' }),
+    ).toEqual({
+      status: 400,
+      paths: expect.arrayContaining(['fromIpAddress', 'toIpAddress']),
+    });
+    // a range upside down (rules carry one port; pools carry ranges)
+    const pool = await c.create('endpointGroups', `${T}:upside`, {
+      tenantName: T,
+      groupName: 'upside',
+      networkName: 'n1',
+      ipPool: '50.9.1.60-50.9.1.50',
+    });
+    expect(pool.status).toBe(400);
+    expect(pool.body.details).toEqual([
+      { path: 'ipPool', message: 'range "50.9.1.60-50.9.1.50" ends before it starts' },
+    ]);
+    // nothing of it was stored: the ruleset is the same text
+    expect((await admin.get(path(T))).text).toBe(before);
+  });
+
   withNft('is text that nft accepts (check mode, nothing loaded)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'syd-rs-'));
     try {
