@@ -11,7 +11,7 @@ import {
 import type { CloudAccess } from './cloud-access.service.js';
 import { DeploymentStore, fabricPrefix } from './deployment-store.service.js';
 import { deploymentSubnetClaims, emptyNetwork } from './deployment-subnet-claims.js';
-import { enforcementMessage, tierEnforcement, unenforced } from './policy-enforcement.util.js';
+import { enforcementMessage, tierEnforcement, unenforcedFailure } from './policy-enforcement.util.js';
 import { StepFailure } from './step-failure.js';
 
 type RulePlan = DeploymentPlan['fabric']['policies'][number]['rules'][number];
@@ -89,15 +89,8 @@ export class DeployNetworkStep {
             inGuest.filter((id) => id.startsWith(`${policy}:`)).map((id) => id.slice(policy.length + 1)),
           ),
         });
-        const missing = unenforced(enforcement);
-        if (missing.length) {
-          const which = missing.map((r) => `${r.text} (${r.securityGroupGap ?? 'not in the guest ruleset'})`);
-          throw new StepFailure(
-            'network',
-            `tier ${tier} on ${environment}: nothing enforces ${which.join('; ')}: neither the security group nor nftables in the guest holds it`,
-            { tier, environment, provider: access.provider },
-          );
-        }
+        const failure = unenforcedFailure(enforcement);
+        if (failure) throw failure;
         net.enforcement = { ...net.enforcement, [tier]: enforcement };
         await this.store.event(d.id, 'policy.enforced', enforcementMessage(enforcement), { ...enforcement });
         await this.store.update(d.id, { networks });

@@ -1,6 +1,11 @@
 import type { DeploymentPlan } from '@switchyard/blueprints';
 import { splitForSecurityGroup, type SecurityRule } from '@switchyard/cloud-adapters';
-import { enforcementMessage, tierEnforcement, unenforced } from './policy-enforcement.util.js';
+import {
+  enforcementMessage,
+  tierEnforcement,
+  unenforced,
+  unenforcedFailure,
+} from './policy-enforcement.util.js';
 
 type RulePlan = DeploymentPlan['fabric']['policies'][number]['rules'][number];
 
@@ -147,6 +152,16 @@ describe('tierEnforcement', () => {
       inGuestRuleset: new Set(['c1-tcp-5432']),
     });
     expect(unenforced(t).map((r) => r.ruleId)).toEqual(['deny-all']);
+    expect(unenforcedFailure(t)?.toFailure()).toEqual({
+      step: 'network',
+      tier: 'db',
+      environment: 'aws-us-east-1',
+      provider: 'vsphere',
+      message:
+        'tier db on aws-us-east-1: nothing enforces deny-all: deny in any protocol from anywhere ' +
+        '(a vSphere port group filters no traffic, so it refuses nothing this rule denies); nor does nftables in the guest',
+    });
+    expect(unenforcedFailure(tierEnforcement({ ...where, cloud: 'vsphere', unsupported: [] }))).toBeNull();
   });
 
   it('names the gap of a rule the cloud could not hold', () => {

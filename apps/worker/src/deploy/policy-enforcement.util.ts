@@ -1,6 +1,7 @@
 import type { DeploymentPlan } from '@switchyard/blueprints';
 import type { CloudProvider, SecurityRule, UnsupportedRule } from '@switchyard/cloud-adapters';
 import type { EnforcementMechanism, RuleEnforcement, TierEnforcement } from '@switchyard/core/deployments';
+import { StepFailure } from './step-failure.js';
 
 type RulePlan = DeploymentPlan['fabric']['policies'][number]['rules'][number];
 
@@ -73,6 +74,18 @@ export function tierEnforcement(input: EnforcementInput): TierEnforcement {
 /** The rules of a tier that nothing enforces. */
 export function unenforced(t: TierEnforcement): RuleEnforcement[] {
   return t.rules.filter((r) => r.mechanisms.length === 0);
+}
+
+/** The network step's failure when a rule of the tier is enforced by nothing, naming each; else null. */
+export function unenforcedFailure(t: TierEnforcement): StepFailure | null {
+  const missing = unenforced(t);
+  if (!missing.length) return null;
+  const which = missing.map((r) => `${r.text} (${r.securityGroupGap ?? 'no security group holds it'})`);
+  return new StepFailure(
+    'network',
+    `tier ${t.tier} on ${t.environment}: nothing enforces ${which.join('; ')}; nor does nftables in the guest`,
+    { tier: t.tier, environment: t.environment, provider: t.cloud },
+  );
 }
 
 /** One line for the `policy.enforced` event. */
