@@ -99,7 +99,17 @@ export class DeploymentInstanceDto {
   resourceId!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '10.20.0.5' }) address!: string | null;
   @ApiProperty({
-    enum: ['creating', 'pending', 'running', 'stopped', 'terminating', 'terminated', 'missing', 'error'],
+    enum: [
+      'planned',
+      'creating',
+      'pending',
+      'running',
+      'stopped',
+      'terminating',
+      'terminated',
+      'missing',
+      'error',
+    ],
   })
   state!: string;
 }

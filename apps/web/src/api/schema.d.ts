@@ -1949,7 +1949,15 @@ export interface components {
       resourceId: string | null;
       /** @enum {string} */
       state:
-        'creating' | 'pending' | 'running' | 'stopped' | 'terminating' | 'terminated' | 'missing' | 'error';
+        | 'planned'
+        | 'creating'
+        | 'pending'
+        | 'running'
+        | 'stopped'
+        | 'terminating'
+        | 'terminated'
+        | 'missing'
+        | 'error';
     };
     DeploymentNetworkDto: {
       /** @example d-1a2b3c4d5e6f-aws-us-east-1 */

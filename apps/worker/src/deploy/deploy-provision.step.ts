@@ -83,7 +83,7 @@ export class DeployProvisionStep {
     access: CloudAccess,
   ): Promise<DeploymentInstanceEntity> {
     const where = { tier: tier.tier, environment: tier.environment, provider: access.provider };
-    const row = await this.store.instance(d, tier.tier, index, tier.environment, access.provider);
+    const row = await this.store.instance(d, tier.tier, index, tier.environment, access.provider, 'planned');
     if (row.address) return row;
     const network = d.networks[tier.environment];
     if (!network) throw new StepFailure('provision', `no network for ${tier.environment}`, where);
@@ -123,6 +123,10 @@ export class DeployProvisionStep {
     const network = d.networks[tier.environment]!;
     try {
       if (!row.cloudId) {
+        if (row.state === 'planned') {
+          await this.store.startCreating(row.id);
+          row.state = 'creating';
+        }
         const blueprint = d.blueprint as unknown as ExpandedBlueprint;
         const userData = cloudInit(
           blueprint.tiers[tier.tier]!,

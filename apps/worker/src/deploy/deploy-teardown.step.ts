@@ -53,6 +53,13 @@ export class DeployTeardownStep {
     step: DeploymentStep,
   ): Promise<void> {
     if (row.state === 'terminated') return;
+    if (row.state === 'planned') {
+      // nothing was sent to a cloud: only its address to give back, and no instance to report
+      await this.fabric.releaseEndpoint({ tenantId: d.tenantId, key: row.idempotencyKey });
+      await this.store.removeInstance(row.id);
+      row.state = 'terminated';
+      return;
+    }
     const access = clouds.get(row.environment);
     const where = { tier: row.tier, environment: row.environment, provider: row.provider };
     let removed: string[] = [];

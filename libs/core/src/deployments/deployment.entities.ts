@@ -109,8 +109,20 @@ export class DeploymentEntity {
   @Column({ name: 'ended_at', type: 'timestamptz', nullable: true }) endedAt!: Date | null;
 }
 
+/**
+ * `planned`: the row and its fabric address exist (the provision step takes every address before
+ * it creates anything) but nothing was sent to a cloud yet; it bills nothing, and a removal deletes it.
+ */
 export type InstanceRowState =
-  'creating' | 'pending' | 'running' | 'stopped' | 'terminating' | 'terminated' | 'missing' | 'error';
+  | 'planned'
+  | 'creating'
+  | 'pending'
+  | 'running'
+  | 'stopped'
+  | 'terminating'
+  | 'terminated'
+  | 'missing'
+  | 'error';
 
 @Entity('deployment_instances')
 export class DeploymentInstanceEntity {
