@@ -479,8 +479,11 @@ withOpenStack.describe('guest enforcement of the three-tier shop on AWS, OpenSta
           20_000,
           'the edit',
         );
-        const pulled = readFileSync(join(dir, 'nftables.nft'), 'utf8');
+        // the kernel first, then the file and its ETag (written last) follow
         const current = await pull(tokenOf(vm));
+        const etagEdited = `${current.headers.get('etag')}\n`;
+        await eventually(async () => readFileSync(etagFile, 'utf8') === etagEdited, 15_000, 'the new ETag');
+        const pulled = readFileSync(join(dir, 'nftables.nft'), 'utf8');
         expect(pulled).toBe(current.text);
         expect(readFileSync(join(dir, 'nftables.etag'), 'utf8')).toBe(`${current.headers.get('etag')}\n`);
         expect(readFileSync(join(dir, 'nftables.etag'), 'utf8')).not.toBe(booted);
