@@ -10,6 +10,7 @@ import { UserPasswords1764800000000 } from './1764800000000-user-passwords.js';
 import { FabricBgps1764910000000 } from './1764910000000-fabric-bgps.js';
 import { TokenDelegation1764950000000 } from './1764950000000-token-delegation.js';
 import { InstanceGenerations1765000000000 } from './1765000000000-instance-generations.js';
+import { GuestTokens1765100000000 } from './1765100000000-guest-tokens.js';
 import { AuthChangeNotify1765600000000 } from './1765600000000-auth-change-notify.js';
 import { FabricChangeNotify1765610000000 } from './1765610000000-fabric-change-notify.js';
 
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   FabricBgps1764910000000,
   TokenDelegation1764950000000,
   InstanceGenerations1765000000000,
+  GuestTokens1765100000000,
   AuthChangeNotify1765600000000,
   FabricChangeNotify1765610000000,
 ];
