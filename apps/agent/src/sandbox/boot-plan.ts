@@ -86,7 +86,8 @@ const CAPABILITIES = [
  * ROOT_CAPABILITIES. Numeric ids: nothing of the instance's files (NSS) is read while privileged.
  */
 export function sandboxArgs(merged: string, user: BootPlan['user'], argv: string[], lastCap = 40): string[] {
-  const [program = '/bin/true', ...args] = argv;
+  // capsh execs without a PATH search: a bare name goes through the instance's own env(1)
+  const [program = '/bin/true', ...args] = argv[0]?.includes('/') ? argv : ['/usr/bin/env', '--', ...argv];
   const known = CAPABILITIES.slice(0, lastCap + 1);
   const drop = user === 'root' ? known.filter((c) => !ROOT_CAPABILITIES.includes(c)) : known;
   const become = user === 'root' ? [] : [`--gid=${user.gid}`, `--groups=${user.gid}`, `--uid=${user.uid}`];

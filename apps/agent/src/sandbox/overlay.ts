@@ -32,7 +32,10 @@ export async function isMounted(path: string): Promise<boolean> {
 
 /** Mounts the overlay (host `/` below, nosuid and nodev) unless it is mounted already. */
 export async function mountOverlay(runner: CommandRunner, dirs: OverlayDirs): Promise<void> {
-  for (const dir of Object.values(dirs)) await mkdir(dir, { recursive: true, mode: 0o700 });
+  // the upper layer's top is the instance's `/`: it must be searchable by the instance's user
+  await mkdir(dirs.upper, { recursive: true, mode: 0o755 });
+  await mkdir(dirs.merged, { recursive: true, mode: 0o755 });
+  await mkdir(dirs.work, { recursive: true, mode: 0o700 });
   if (await isMounted(dirs.merged)) return;
   // the paths are the agent's (a validated state dir and generated ids): no `,` or `:` in them
   const options = `nosuid,nodev,lowerdir=/,upperdir=${dirs.upper},workdir=${dirs.work}`;
