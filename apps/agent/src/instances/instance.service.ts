@@ -173,6 +173,7 @@ export class InstanceService {
         const left = await this.kernel.destroy(r);
         throw new Error(
           left.length === 0 ? (e as Error).message : `${(e as Error).message}; left: ${left.join('; ')}`,
+          { cause: e },
         );
       }
       await this.setState(r.id, 'running');
