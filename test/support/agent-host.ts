@@ -58,7 +58,10 @@ export class AgentProcess {
       AGENT_UNDERLAY_ADDRESS: this.options.underlay ?? '127.0.0.1',
     };
     const argv = [process.execPath, MAIN];
-    const [cmd, ...args] = this.options.netns ? ['ip', 'netns', 'exec', this.options.netns, ...argv] : argv;
+    // in a "host" namespace through nsenter: `ip netns exec` would remount /sys, where the cgroups are
+    const [cmd, ...args] = this.options.netns
+      ? ['nsenter', `--net=/run/netns/${this.options.netns}`, '--', ...argv]
+      : argv;
     const child = spawn(cmd!, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     const errors: string[] = [];
