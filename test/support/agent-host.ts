@@ -36,15 +36,21 @@ export const TOKEN = 'test-token-'.padEnd(40, 'x');
 
 /** One agent process, with its own name prefix and state dir; `stop()` ends it by PID. */
 export class AgentProcess {
-  readonly stateDir = mkdtempSync(join(tmpdir(), 'sy-agent-'));
+  readonly stateDir: string;
   private child?: ChildProcess;
   readonly url: string;
 
   constructor(
     readonly prefix: string,
     readonly port: number,
-    private readonly options: { netns?: string; underlay?: string; listenHost?: string } = {},
+    private readonly options: {
+      netns?: string;
+      underlay?: string;
+      listenHost?: string;
+      stateDir?: string;
+    } = {},
   ) {
+    this.stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'sy-agent-'));
     this.url = `http://${options.listenHost ?? '127.0.0.1'}:${port}`;
   }
 
