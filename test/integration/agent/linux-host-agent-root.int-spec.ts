@@ -20,6 +20,7 @@ const script = [
   `python3 -c "import os; os.chroot('/tmp')" 2>/dev/null || echo chroot-refused`,
   'nft add table inet mine || echo nft-refused',
   'ls -A /root | wc -l | sed s/^/root-entries=/',
+  'wc -c < /etc/shadow | sed s/^/shadow-bytes=/',
   'echo root-done',
 ];
 
@@ -60,8 +61,9 @@ withAgent('a root instance and a restarted agent', () => {
     for (const refused of ['hostname-refused', 'mount-refused', 'chroot-refused', 'nft-refused']) {
       expect([refused, said(refused)]).toEqual([refused, true]);
     }
-    // the host's /root is covered by an empty directory inside
+    // the host's /root and /etc/shadow are covered by an empty directory and file inside
     expect(said('root-entries=0')).toBe(true);
+    expect(said('shadow-bytes=0')).toBe(true);
     expect(existsSync(HOST_FILE)).toBe(false);
     expect(hostname()).not.toBe('other');
     const upper = join(agent.stateDir, 'runtime', id, 'upper');

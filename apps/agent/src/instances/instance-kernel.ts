@@ -15,6 +15,16 @@ import type { InstanceType } from './instance-types.js';
 
 const INIT = fileURLToPath(new URL('../sandbox/instance-init.js', import.meta.url));
 const BOOT_WAIT_MS = 20_000;
+// the host's root is the instance's image, readable as its permissions say; these are not
+const HOST_SECRETS = [
+  '/root',
+  '/home',
+  '/etc/ssh',
+  '/etc/shadow',
+  '/etc/gshadow',
+  '/etc/sudoers',
+  '/etc/sudoers.d',
+];
 const STOP_GRACE_MS = 5_000;
 
 /** The kernel objects of one instance, all named from the agent's prefix and the instance's short id. */
@@ -95,7 +105,7 @@ export class InstanceKernel {
       merged: dirs.merged,
       hostname: r.name,
       cgroupProcs: this.cgroups.procsFiles(cgroup),
-      hidden: [this.settings.stateDir, '/root'],
+      hidden: [this.settings.stateDir, ...HOST_SECRETS],
       runcmd: boot.runcmd,
       user: r.runAsRoot ? 'root' : { uid: this.settings.instanceUid, gid: this.settings.instanceUid },
       statusFile,

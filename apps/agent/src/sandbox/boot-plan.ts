@@ -7,7 +7,7 @@ export interface BootPlan {
   hostname: string;
   /** `cgroup.procs` files the init joins (writing 0) before it starts anything. */
   cgroupProcs: string[];
-  /** Host paths covered inside the instance by an empty tmpfs (the agent's state dir, /root). */
+  /** Host paths hidden inside the instance: directories under an empty tmpfs, files behind /dev/null. */
   hidden: string[];
   runcmd: BootCommand[];
   /** Root (with a reduced capability set) or this uid/gid. */

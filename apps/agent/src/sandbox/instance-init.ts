@@ -71,7 +71,11 @@ function prepareRoot(): void {
     symlinkSync(`/proc/self/fd/${fd}`, inside(`/dev/${name}`)),
   );
   for (const path of plan.hidden) {
-    if (existsSync(inside(path))) mount('-t', 'tmpfs', '-o', 'mode=700,size=16m', 'tmpfs', inside(path));
+    if (!existsSync(inside(path))) continue;
+    // a directory becomes an empty tmpfs, a file reads as empty
+    if (statSync(inside(path)).isDirectory())
+      mount('-t', 'tmpfs', '-o', 'mode=700,size=16m', 'tmpfs', inside(path));
+    else mount('--bind', '/dev/null', inside(path));
   }
   // per UTS namespace: this sets the instance's hostname, not the host's
   writeFileSync('/proc/sys/kernel/hostname', plan.hostname);
