@@ -145,8 +145,12 @@ const CGROUP_ROOTS = [
   '/sys/fs/cgroup/memory',
 ];
 
-/** Kernel objects whose names start with `prefix`: namespaces, links, nft tables, cgroups, mounts. */
-export function kernelObjects(prefix: string, netns?: string): string[] {
+/**
+ * Kernel objects whose names start with `prefix` (namespaces, links, nft tables, cgroups), links
+ * and tables looked up in `netns` when given, and mounts under the agent's `stateDir`.
+ */
+export function kernelObjects(prefix: string, where: { netns?: string; stateDir?: string } = {}): string[] {
+  const { netns, stateDir } = where;
   const inNs = (cmd: string, args: string[]) =>
     spawnSync(netns ? 'ip' : cmd, netns ? ['netns', 'exec', netns, cmd, ...args] : args, { encoding: 'utf8' })
       .stdout ?? '';
@@ -166,7 +170,7 @@ export function kernelObjects(prefix: string, netns?: string): string[] {
   }
   for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
     const point = line.split(' ')[4] ?? '';
-    if (point.includes(`/sy-agent-`) && point.includes(prefix)) found.push(`mount ${point}`);
+    if (stateDir && point.startsWith(`${stateDir}/`)) found.push(`mount ${point}`);
   }
   return found;
 }

@@ -80,6 +80,6 @@ withAgent('a root instance and a restarted agent', () => {
     expect((await agent.api('DELETE', `/v1/instances/${id}`)).status).toBe(204);
     expect(existsSync(upper)).toBe(false);
     expect((await agent.api('DELETE', '/v1/networks/r')).status).toBe(204);
-    expect(kernelObjects(PREFIX)).toEqual([]);
+    expect(kernelObjects(PREFIX, { stateDir: agent.stateDir })).toEqual([]);
   });
 });

@@ -141,7 +141,7 @@ withAgent('two Linux-host agents sharing a VXLAN network', () => {
     for (const [i, a] of agents.entries()) {
       expect((await a.api('DELETE', `/v1/instances/${ids[i]}`)).status).toBe(204);
       expect((await a.api('DELETE', '/v1/networks/span')).status).toBe(204);
-      expect(kernelObjects(HOSTS[i]!.prefix, HOSTS[i]!.ns)).toEqual([]);
+      expect(kernelObjects(HOSTS[i]!.prefix, { netns: HOSTS[i]!.ns, stateDir: a.stateDir })).toEqual([]);
     }
   });
 });

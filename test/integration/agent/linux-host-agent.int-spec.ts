@@ -121,6 +121,10 @@ withAgent('Linux-host agent', () => {
       'userData.write_files[0].path',
     ]);
     expect((await agent.api('POST', '/v1/instances', undefined)).status).toBe(400);
+    expect((await agent.api('GET', '/v1/instances/%E0%A4%A')).status).toBe(400);
+    expect((await agent.api('GET', '/v1/instances?tag=novalue')).json.error.details.fields).toEqual([
+      { path: 'tag[0]', message: 'must be KEY=VALUE' },
+    ]);
   });
 
   it('undoes a network whose setup the kernel refuses part way (a VNI taken twice)', async () => {
@@ -131,7 +135,7 @@ withAgent('Linux-host agent', () => {
       tag: 7001,
     });
     expect(a.status).toBe(200);
-    const before = kernelObjects(PREFIX);
+    const before = kernelObjects(PREFIX, { stateDir: agent.stateDir });
     const b = await agent.api('PUT', '/v1/networks/vb', {
       cidr: '10.92.0.0/24',
       gateway: '10.92.0.1',
@@ -139,7 +143,7 @@ withAgent('Linux-host agent', () => {
       tag: 7001,
     });
     expect(b.status).toBe(409);
-    expect(kernelObjects(PREFIX)).toEqual(before);
+    expect(kernelObjects(PREFIX, { stateDir: agent.stateDir })).toEqual(before);
     expect((await agent.api('DELETE', '/v1/networks/va')).status).toBe(204);
     expect((await agent.api('DELETE', '/v1/networks/va')).status).toBe(204);
   });
@@ -293,11 +297,11 @@ withAgent('Linux-host agent', () => {
       expect((await agent.api('DELETE', `/v1/instances/${web}`)).status).toBe(204);
       expect(existsSync(upper)).toBe(false);
       expect((await agent.api('DELETE', '/v1/networks/front')).status).toBe(204);
-      expect(kernelObjects(PREFIX)).toEqual([]);
+      expect(kernelObjects(PREFIX, { stateDir: agent.stateDir })).toEqual([]);
     });
   });
 
-  it('refuses to delete a network with instances, and fails a boot whose packages are missing, leaving nothing', async () => {
+  it('refuses to delete a network with instances; a boot whose packages are missing, or whose setup fails part way, leaves nothing', async () => {
     await agent.api('PUT', '/v1/networks/front', {
       cidr: '10.94.0.0/24',
       gateway: '10.94.0.1',
@@ -307,10 +311,23 @@ withAgent('Linux-host agent', () => {
     const id = await createInstance('pkg', '10.94.0.10', '#cloud-config\npackages: [no-such-package-sy]\n');
     const failed = await agent.waitFor(id, 'error');
     expect(failed.error).toContain('no-such-package-sy');
-    expect(kernelObjects(`${PREFIX}i`)).toEqual([]);
+    expect(kernelObjects(`${PREFIX}i`, { stateDir: agent.stateDir })).toEqual([]);
     expect((await agent.api('DELETE', '/v1/networks/front')).status).toBe(409);
     expect((await agent.api('DELETE', `/v1/instances/${id}`)).status).toBe(204);
+
+    // a setup that fails part way (the file's owner is no user of the host: chown fails after the
+    // cgroup, netns, veth and overlay were made) undoes all of it
+    const broken = await createInstance(
+      'owner',
+      '10.94.0.11',
+      '#cloud-config\nwrite_files:\n  - path: /opt/x\n    content: x\n    owner: nosuchuser-sy\n',
+    );
+    expect((await agent.waitFor(broken, 'error')).error).toContain('nosuchuser-sy');
+    expect(kernelObjects(`${PREFIX}i`, { stateDir: agent.stateDir })).toEqual([]);
+    expect(kernelObjects(`${PREFIX}v`, { stateDir: agent.stateDir })).toEqual([]);
+    expect(existsSync(join(agent.stateDir, 'runtime', broken))).toBe(false);
+    expect((await agent.api('DELETE', `/v1/instances/${broken}`)).status).toBe(204);
     expect((await agent.api('DELETE', '/v1/networks/front')).status).toBe(204);
-    expect(kernelObjects(PREFIX)).toEqual([]);
+    expect(kernelObjects(PREFIX, { stateDir: agent.stateDir })).toEqual([]);
   });
 });

@@ -32,9 +32,17 @@ export class Router {
   match(method: string, path: string): { route: Route; params: string[] } | undefined {
     for (const route of this.routes) {
       const m = route.pattern.exec(path);
-      if (m && route.method === method) return { route, params: m.slice(1).map(decodeURIComponent) };
+      if (m && route.method === method) return { route, params: m.slice(1).map(decodeParam) };
     }
     return undefined;
+  }
+}
+
+function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw AgentError.invalid([{ path: 'path', message: 'has a malformed %-escape' }]);
   }
 }
 
