@@ -25,8 +25,8 @@ export function agentAvailability(): Availability {
   if (!existsSync(MAIN)) {
     return {
       available: false,
-      reason: 'apps/agent is not built (npx tsc -b tsconfig.build.json)',
-      requiredBy: 'AGENT_BUILT',
+      reason: 'apps/agent is not built (npx tsc -b tsconfig.build.json; npm test does it)',
+      requiredBy,
     };
   }
   return { available: true, reason: '' };
