@@ -24,6 +24,8 @@ async function main(): Promise<void> {
   const cgroups = new CgroupCommands(await detectCgroupLayout());
   const limits = cgroups.layout.limits;
   if (limits.kind === 'none') log('cgroup.limits.unenforced', { reason: limits.reason });
+  const pids = cgroups.layout.pids;
+  if (pids.kind === 'none') log('cgroup.pids.unenforced', { reason: pids.reason });
   const store = new StateStore(config.stateDir);
   await store.load();
   const locks = new KeyedLock();
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     instanceTypes: INSTANCE_TYPES,
     images: IMAGES,
     cgroupLimits: limits.kind === 'none' ? `unenforced: ${limits.reason}` : `cgroup ${limits.kind}`,
+    processLimit: pids.kind === 'none' ? `unenforced: ${pids.reason}` : `cgroup ${pids.kind}`,
   });
   const server = createAgentServer({ token: config.token, networks, instances, hostInfo, log });
   server.listen(config.listenPort, config.listenHost, () => {

@@ -261,21 +261,30 @@ withAgent('Linux-host agent', () => {
       );
     });
 
-    it('sets the cgroup limits the instance type says', async () => {
+    it('sets the cgroup limits the instance type says, and a process limit', async () => {
       const cgroup = netnsOf(web);
-      const v2 = `/sys/fs/cgroup/${cgroup}/cpu.max`;
-      if (existsSync(v2)) {
-        expect(readFileSync(v2, 'utf8').trim()).toBe('25000 100000');
-        expect(readFileSync(`/sys/fs/cgroup/${cgroup}/memory.max`, 'utf8').trim()).toBe(
-          String(256 * 1024 * 1024),
-        );
+      const v2 = `/sys/fs/cgroup/${cgroup}`;
+      const read = (...path: string[]) => readFileSync(join(...path), 'utf8').trim();
+      if (existsSync(join(v2, 'cpu.max'))) {
+        expect(read(v2, 'cpu.max')).toBe('25000 100000');
+        expect(read(v2, 'memory.max')).toBe(String(256 * 1024 * 1024));
       } else {
         // a hybrid host (this one): limits through cgroup v1
-        expect(readFileSync(`/sys/fs/cgroup/cpu/${cgroup}/cpu.cfs_quota_us`, 'utf8').trim()).toBe('25000');
-        expect(readFileSync(`/sys/fs/cgroup/memory/${cgroup}/memory.limit_in_bytes`, 'utf8').trim()).toBe(
+        expect(read('/sys/fs/cgroup/cpu', cgroup, 'cpu.cfs_quota_us')).toBe('25000');
+        expect(read('/sys/fs/cgroup/memory', cgroup, 'memory.limit_in_bytes')).toBe(
           String(256 * 1024 * 1024),
         );
       }
+      const pidsMax = [join(v2, 'pids.max'), join('/sys/fs/cgroup/pids', cgroup, 'pids.max')].find((f) =>
+        existsSync(f),
+      );
+      expect(pidsMax && read(pidsMax)).toBe('512');
+      // and the instance's processes are in the group
+      const procs = read(
+        existsSync(join(v2, 'cgroup.procs')) ? v2 : `/sys/fs/cgroup/unified/${cgroup}`,
+        'cgroup.procs',
+      );
+      expect(procs.split('\n').length).toBeGreaterThanOrEqual(2);
     });
 
     it('stops, starts again on the same overlay, and terminates leaving nothing', async () => {

@@ -7,6 +7,8 @@ import { cgroupName, processId } from './names.js';
 export interface CgroupLimits {
   cpu: number;
   memoryMiB: number;
+  /** At most this many processes and threads (a fork bomb stays inside its group). */
+  pids?: number;
 }
 
 /**
@@ -19,6 +21,8 @@ export interface CgroupLayout {
   /** The cgroup v2 directory groups are made in. */
   unified: string;
   limits: { kind: 'v2' } | { kind: 'v1'; cpu: string; memory: string } | { kind: 'none'; reason: string };
+  /** Where `pids.max` is set: v2, cgroup v1's pids hierarchy, or nowhere (with the reason). */
+  pids: { kind: 'v2' } | { kind: 'v1'; dir: string } | { kind: 'none'; reason: string };
 }
 
 const PERIOD_US = 100_000;
@@ -32,22 +36,38 @@ export async function detectCgroupLayout(root = '/sys/fs/cgroup'): Promise<Cgrou
       : undefined;
   if (unified === undefined) throw new Error(`no cgroup v2 hierarchy at ${root} or ${root}/unified`);
   const available = (await readFile(join(unified, 'cgroup.controllers'), 'utf8')).split(/\s+/);
+  const pids = await detectPids(root, unified, available);
   if (available.includes('cpu') && available.includes('memory')) {
     try {
       await writeFile(join(unified, 'cgroup.subtree_control'), '+cpu +memory');
-      return { unified, limits: { kind: 'v2' } };
+      return { unified, limits: { kind: 'v2' }, pids };
     } catch (e) {
       const reason = `cgroup v2 at ${unified} has cpu and memory but they cannot be enabled for child groups (${(e as Error).message})`;
-      return { unified, limits: v1Limits(root) ?? { kind: 'none', reason } };
+      return { unified, limits: v1Limits(root) ?? { kind: 'none', reason }, pids };
     }
   }
   return {
     unified,
+    pids,
     limits: v1Limits(root) ?? {
       kind: 'none',
       reason: `cgroup v2 at ${unified} offers no cpu/memory controllers and there is no cgroup v1 cpu and memory hierarchy`,
     },
   };
+}
+
+async function detectPids(root: string, unified: string, available: string[]): Promise<CgroupLayout['pids']> {
+  if (available.includes('pids')) {
+    try {
+      await writeFile(join(unified, 'cgroup.subtree_control'), '+pids');
+      return { kind: 'v2' };
+    } catch {
+      // fall back to v1 below
+    }
+  }
+  const dir = join(root, 'pids');
+  if (existsSync(join(dir, 'cgroup.procs'))) return { kind: 'v1', dir };
+  return { kind: 'none', reason: 'no pids controller in cgroup v2 or v1' };
 }
 
 function v1Limits(root: string): CgroupLayout['limits'] | undefined {
@@ -65,6 +85,8 @@ export interface AppliedLimits {
   cpuMax: string;
   /** `memory.max`, or v1's `memory.limit_in_bytes`, in bytes. */
   memoryMax: string;
+  /** `pids.max` (v2 or v1), when a pids controller is there. */
+  pidsMax?: string;
 }
 
 /** Groups by name: create with limits, add processes, list, kill, remove. */
@@ -89,6 +111,15 @@ export class CgroupCommands {
       await mkdir(join(l.memory, name), { recursive: true });
       await writeFile(join(l.memory, name, 'memory.limit_in_bytes'), bytes);
     }
+    if (limits.pids !== undefined) {
+      const max = String(Math.max(1, Math.floor(limits.pids)));
+      const p = this.layout.pids;
+      if (p.kind === 'v2') await writeFile(join(this.unifiedDir(name), 'pids.max'), max);
+      if (p.kind === 'v1') {
+        await mkdir(join(p.dir, name), { recursive: true });
+        await writeFile(join(p.dir, name, 'pids.max'), max);
+      }
+    }
   }
 
   /** Moves a process (and the children it makes afterwards) into the group. */
@@ -100,6 +131,7 @@ export class CgroupCommands {
       await appendFile(join(l.cpu, cgroupName(name), 'cgroup.procs'), p);
       await appendFile(join(l.memory, cgroupName(name), 'cgroup.procs'), p);
     }
+    if (this.layout.pids.kind === 'v1') await appendFile(join(this.layout.pids.dir, name, 'cgroup.procs'), p);
   }
 
   /** The `cgroup.procs` files a process writes `0` to, to join the group in every hierarchy. */
@@ -107,6 +139,7 @@ export class CgroupCommands {
     const files = [join(this.unifiedDir(name), 'cgroup.procs')];
     const l = this.layout.limits;
     if (l.kind === 'v1') files.push(join(l.cpu, name, 'cgroup.procs'), join(l.memory, name, 'cgroup.procs'));
+    if (this.layout.pids.kind === 'v1') files.push(join(this.layout.pids.dir, name, 'cgroup.procs'));
     return files;
   }
 
@@ -154,6 +187,7 @@ export class CgroupCommands {
     const dirs = [this.unifiedDir(name)];
     const l = this.layout.limits;
     if (l.kind === 'v1') dirs.push(join(l.cpu, name), join(l.memory, name));
+    if (this.layout.pids.kind === 'v1') dirs.push(join(this.layout.pids.dir, name));
     for (const dir of dirs) await removeDir(dir);
   }
 
@@ -162,6 +196,7 @@ export class CgroupCommands {
     const roots = [this.layout.unified];
     const l = this.layout.limits;
     if (l.kind === 'v1') roots.push(l.cpu, l.memory);
+    if (this.layout.pids.kind === 'v1') roots.push(this.layout.pids.dir);
     const names = new Set<string>();
     for (const root of roots) {
       for (const entry of await readdir(root, { withFileTypes: true })) {
@@ -175,16 +210,29 @@ export class CgroupCommands {
   async limits(name: string): Promise<AppliedLimits | undefined> {
     const l = this.layout.limits;
     const read = async (...path: string[]) => (await readFile(join(...path), 'utf8')).trim();
+    const p = this.layout.pids;
+    const pidsFile =
+      p.kind === 'v2'
+        ? join(this.unifiedDir(name), 'pids.max')
+        : p.kind === 'v1'
+          ? join(p.dir, name, 'pids.max')
+          : '';
+    const pidsMax = pidsFile && existsSync(pidsFile) ? { pidsMax: await read(pidsFile) } : {};
     if (l.kind === 'v2') {
       return {
         cpuMax: await read(this.unifiedDir(name), 'cpu.max'),
         memoryMax: await read(this.unifiedDir(name), 'memory.max'),
+        ...pidsMax,
       };
     }
     if (l.kind === 'v1') {
       const quota = await read(l.cpu, cgroupName(name), 'cpu.cfs_quota_us');
       const period = await read(l.cpu, name, 'cpu.cfs_period_us');
-      return { cpuMax: `${quota} ${period}`, memoryMax: await read(l.memory, name, 'memory.limit_in_bytes') };
+      return {
+        cpuMax: `${quota} ${period}`,
+        memoryMax: await read(l.memory, name, 'memory.limit_in_bytes'),
+        ...pidsMax,
+      };
     }
     return undefined;
   }

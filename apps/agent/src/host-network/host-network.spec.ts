@@ -145,11 +145,15 @@ describe('cgroups', () => {
   it('set cpu.max and memory.max on a cgroup v2 host', async () => {
     await writeFile(join(root, 'cgroup.controllers'), 'cpuset cpu io memory pids\n');
     const layout = await detectCgroupLayout(root);
-    expect(layout).toEqual({ unified: root, limits: { kind: 'v2' } });
+    expect(layout).toEqual({ unified: root, limits: { kind: 'v2' }, pids: { kind: 'v2' } });
     expect(await readFile(join(root, 'cgroup.subtree_control'), 'utf8')).toBe('+cpu +memory');
     const groups = new CgroupCommands(layout);
-    await groups.create('syia2', { cpu: 1.5, memoryMiB: 1024 });
-    expect(await groups.limits('syia2')).toEqual({ cpuMax: '150000 100000', memoryMax: String(1024 ** 3) });
+    await groups.create('syia2', { cpu: 1.5, memoryMiB: 1024, pids: 100 });
+    expect(await groups.limits('syia2')).toEqual({
+      cpuMax: '150000 100000',
+      memoryMax: String(1024 ** 3),
+      pidsMax: '100',
+    });
   });
 
   it('say why limits are not enforced when neither hierarchy offers them', async () => {

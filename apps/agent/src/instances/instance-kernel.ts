@@ -15,6 +15,8 @@ import type { InstanceType } from './instance-types.js';
 
 const INIT = fileURLToPath(new URL('../sandbox/instance-init.js', import.meta.url));
 const BOOT_WAIT_MS = 20_000;
+// processes and threads of one instance (node's init alone has about a dozen threads)
+const PIDS_PER_INSTANCE = 512;
 // the host's root is the instance's image, readable as its permissions say; these are not
 const HOST_SECRETS = [
   '/root',
@@ -61,7 +63,11 @@ export class InstanceKernel {
       undo.add(`runtime dir of ${r.id}`, () =>
         rm(this.store.runtimeDir(r.id), { recursive: true, force: true }),
       );
-      await this.cgroups.create(cgroup, { cpu: type.cpu, memoryMiB: type.memoryMiB });
+      await this.cgroups.create(cgroup, {
+        cpu: type.cpu,
+        memoryMiB: type.memoryMiB,
+        pids: PIDS_PER_INSTANCE,
+      });
       undo.add(`cgroup ${cgroup}`, () => this.cgroups.remove(cgroup));
       await this.host.netns.add(netns);
       undo.add(`netns ${netns}`, () => this.host.netns.delete(netns));
