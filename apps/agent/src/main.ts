@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   });
   const networks = new NetworkService(store, host, locks, config.namePrefix, underlay);
   const instances = new InstanceService(store, host, kernel, locks, log);
+  await networks.restore();
   await instances.reconcile();
   const hostInfo = async () => ({
     hostId: config.hostId,

@@ -77,6 +77,27 @@ withAgent('a root instance and a restarted agent', () => {
     const listed = await agent.api('GET', '/v1/instances?managed=switchyard:deployment');
     expect(listed.json).toEqual([expect.objectContaining({ id, state: 'running' })]);
 
+    // a host reboot: the kernel loses the processes, namespaces, links, tables, cgroups and mounts,
+    // the state dir stays; the agent makes the network again and the instance starts on its overlay
+    agent.stop();
+    await new Promise((r) => setTimeout(r, 500));
+    sweep(PREFIX, agent.stateDir);
+    expect(kernelObjects(PREFIX, { stateDir: agent.stateDir })).toEqual([]);
+    agent = new AgentProcess(PREFIX, 17990 + (process.pid % 9), { stateDir: agent.stateDir });
+    await agent.start();
+    expect((await agent.api('GET', `/v1/instances/${id}`)).json.state).toBe('stopped');
+    expect(kernelObjects(PREFIX).filter((o) => o.startsWith('link'))).toHaveLength(1);
+    expect((await agent.api('POST', `/v1/instances/${id}/start`)).status).toBe(202);
+    await agent.waitFor(id, 'running');
+    // runcmd ran again, as on a reboot
+    let rebooted = '';
+    for (let i = 0; i < 100 && (rebooted.match(/^root-done$/gm) ?? []).length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      rebooted = (await agent.api('GET', `/v1/instances/${id}/console`)).text;
+    }
+    expect(rebooted.match(/^root-done$/gm)).toHaveLength(2);
+    expect(readFileSync(join(upper, HOST_FILE), 'utf8')).toBe('inside\n');
+
     expect((await agent.api('DELETE', `/v1/instances/${id}`)).status).toBe(204);
     expect(existsSync(upper)).toBe(false);
     expect((await agent.api('DELETE', '/v1/networks/r')).status).toBe(204);

@@ -134,6 +134,10 @@ export class CgroupCommands {
     if (this.layout.pids.kind === 'v1') await appendFile(join(this.layout.pids.dir, name, 'cgroup.procs'), p);
   }
 
+  exists(name: string): boolean {
+    return existsSync(this.unifiedDir(name));
+  }
+
   /** The `cgroup.procs` files a process writes `0` to, to join the group in every hierarchy. */
   procsFiles(name: string): string[] {
     const files = [join(this.unifiedDir(name), 'cgroup.procs')];

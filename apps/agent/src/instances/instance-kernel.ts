@@ -3,7 +3,7 @@ import { closeSync, existsSync, openSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withUndo, type CgroupCommands, type HostNetwork } from '../host-network/index.js';
+import { withUndo, type CgroupCommands, type HostNetwork, type UndoStack } from '../host-network/index.js';
 import { VXLAN_MTU } from '../networks/network.service.js';
 import type { BootPlan } from '../sandbox/boot-plan.js';
 import { writeInstanceFiles } from '../sandbox/file-writer.js';
@@ -56,32 +56,14 @@ export class InstanceKernel {
 
   /** Everything but the boot; a failure undoes what was made. */
   async create(r: InstanceRecord, net: NetworkRecord, boot: BootConfig, type: InstanceType): Promise<void> {
-    const { netns, veth, cgroup } = this.names(r);
-    const { links, addresses, nft } = this.host;
+    const { netns } = this.names(r);
+    const { nft } = this.host;
     const dirs = overlayDirs(this.store.runtimeDir(r.id));
     await withUndo(async (undo) => {
       undo.add(`runtime dir of ${r.id}`, () =>
         rm(this.store.runtimeDir(r.id), { recursive: true, force: true }),
       );
-      await this.cgroups.create(cgroup, {
-        cpu: type.cpu,
-        memoryMiB: type.memoryMiB,
-        pids: PIDS_PER_INSTANCE,
-      });
-      undo.add(`cgroup ${cgroup}`, () => this.cgroups.remove(cgroup));
-      await this.host.netns.add(netns);
-      undo.add(`netns ${netns}`, () => this.host.netns.delete(netns));
-      await links.addVethPair(veth, 'eth0', { peerNetns: netns });
-      undo.add(`veth ${veth}`, () => links.delete(veth));
-      if (net.encap === 'vxlan') {
-        await links.setMtu(veth, VXLAN_MTU);
-        await links.setMtu('eth0', VXLAN_MTU, { netns });
-      }
-      await links.setMaster(veth, net.bridge);
-      await links.setUp(veth);
-      await addresses.addAddress('eth0', `${r.privateIp}/${net.cidr.split('/')[1]}`, { netns });
-      await links.setUp('eth0', { netns });
-      await addresses.addDefaultRoute(net.gateway, 'eth0', { netns });
+      await this.plumb(r, net, type, undo);
       await mountOverlay(this.host.runner, dirs);
       undo.add(`overlay of ${r.id}`, () => unmountOverlay(this.host.runner, dirs));
       const hostFiles = [
@@ -97,6 +79,49 @@ export class InstanceKernel {
       // as a guest's bootcmd would: the tier's ruleset, loaded as root in the instance's namespace
       if (boot.ruleset !== undefined) await nft.load(boot.ruleset, { netns });
     });
+  }
+
+  /**
+   * After a host reboot the kernel has lost the instance's cgroup and namespace (its overlay's
+   * files are on disk): makes them again, with its last ruleset. Nothing to do when they are there.
+   */
+  async restore(r: InstanceRecord, net: NetworkRecord, type: InstanceType, ruleset?: string): Promise<void> {
+    const { netns, veth, cgroup } = this.names(r);
+    if ((await this.host.netns.exists(netns)) && this.cgroups.exists(cgroup)) return;
+    // whatever half of it survived goes first, so the setup below starts clean
+    await this.cgroups.remove(cgroup);
+    await this.host.netns.delete(netns);
+    await this.host.links.delete(veth);
+    await withUndo(async (undo) => {
+      await this.plumb(r, net, type, undo);
+      if (ruleset !== undefined) await this.host.nft.load(ruleset, { netns });
+    });
+  }
+
+  /** The cgroup, netns, veth on the network's bridge, address and default route. */
+  private async plumb(
+    r: InstanceRecord,
+    net: NetworkRecord,
+    type: InstanceType,
+    undo: UndoStack,
+  ): Promise<void> {
+    const { netns, veth, cgroup } = this.names(r);
+    const { links, addresses } = this.host;
+    await this.cgroups.create(cgroup, { cpu: type.cpu, memoryMiB: type.memoryMiB, pids: PIDS_PER_INSTANCE });
+    undo.add(`cgroup ${cgroup}`, () => this.cgroups.remove(cgroup));
+    await this.host.netns.add(netns);
+    undo.add(`netns ${netns}`, () => this.host.netns.delete(netns));
+    await links.addVethPair(veth, 'eth0', { peerNetns: netns });
+    undo.add(`veth ${veth}`, () => links.delete(veth));
+    if (net.encap === 'vxlan') {
+      await links.setMtu(veth, VXLAN_MTU);
+      await links.setMtu('eth0', VXLAN_MTU, { netns });
+    }
+    await links.setMaster(veth, net.bridge);
+    await links.setUp(veth);
+    await addresses.addAddress('eth0', `${r.privateIp}/${net.cidr.split('/')[1]}`, { netns });
+    await links.setUp('eth0', { netns });
+    await addresses.addDefaultRoute(net.gateway, 'eth0', { netns });
   }
 
   /** Starts the instance's init and waits until it has mounted its root (then runcmd runs). */

@@ -203,7 +203,11 @@ export class InstanceService {
     if (action === 'start' || action === 'reboot') {
       if (this.find(id).state === 'running') return;
       await this.setState(id, 'pending');
-      await this.bootOrUndo(this.find(id), this.bootConfig(r));
+      const net = this.store.networks.get(r.network);
+      if (!net) throw new Error(`network ${r.network} is gone`);
+      const boot = this.bootConfig(r);
+      await this.kernel.restore(r, net, findInstanceType(r.instanceType)!, r.ruleset ?? boot.ruleset);
+      await this.bootOrUndo(this.find(id), boot);
     }
   }
 
@@ -219,6 +223,8 @@ export class InstanceService {
 
   private async setState(id: string, state: InstanceState, error?: string): Promise<void> {
     const { error: _old, ...r } = this.find(id);
+    // a terminate that ran first wins over a background failure reported after it
+    if (r.state === 'terminated') return;
     await this.store.saveInstance({ ...r, state, ...(error ? { error } : {}) });
     this.log('instance.state', { id, state, ...(error ? { error } : {}) });
   }

@@ -72,6 +72,15 @@ export class NetworkService {
     });
   }
 
+  /** After a host reboot: makes again the networks whose bridge the kernel no longer has. */
+  async restore(): Promise<void> {
+    for (const r of this.store.networks.values()) {
+      if (await this.host.links.exists(r.bridge)) continue;
+      await this.teardown(r);
+      await this.build(r);
+    }
+  }
+
   /** Removes the network's kernel objects (each delete tolerates a missing object). */
   async teardown(r: NetworkRecord): Promise<void> {
     await this.host.nft.deleteTable('inet', r.hostTable);
