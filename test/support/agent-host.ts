@@ -38,11 +38,11 @@ export const TOKEN = 'test-token-'.padEnd(40, 'x');
 export class AgentProcess {
   readonly stateDir: string;
   private child?: ChildProcess;
-  readonly url: string;
+  /** The port the agent bound (it is started on port 0), known after `start()`. */
+  port = 0;
 
   constructor(
     readonly prefix: string,
-    readonly port: number,
     private readonly options: {
       netns?: string;
       underlay?: string;
@@ -51,14 +51,13 @@ export class AgentProcess {
     } = {},
   ) {
     this.stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'sy-agent-'));
-    this.url = `http://${options.listenHost ?? '127.0.0.1'}:${port}`;
   }
 
   async start(): Promise<void> {
     const env = {
       ...process.env,
       AGENT_TOKEN: TOKEN,
-      AGENT_LISTEN: `${this.options.listenHost ?? '127.0.0.1'}:${this.port}`,
+      AGENT_LISTEN: `${this.options.listenHost ?? '127.0.0.1'}:0`,
       AGENT_STATE_DIR: this.stateDir,
       AGENT_NAME_PREFIX: this.prefix,
       AGENT_UNDERLAY_ADDRESS: this.options.underlay ?? '127.0.0.1',
@@ -75,7 +74,9 @@ export class AgentProcess {
     await new Promise<void>((ok, fail) => {
       const lines = createInterface({ input: child.stdout! });
       lines.on('line', (line) => {
-        if (line.includes('agent.listening')) ok();
+        if (!line.includes('agent.listening')) return;
+        this.port = (JSON.parse(line) as { port: number }).port;
+        ok();
       });
       child.once('exit', (code) => fail(new Error(`agent exited with ${code}: ${errors.join('')}`)));
     });
@@ -90,7 +91,7 @@ export class AgentProcess {
     const token = options.token === undefined ? TOKEN : options.token;
     const headers: Record<string, string> = token === null ? {} : { authorization: `Bearer ${token}` };
     if (body !== undefined) headers['content-type'] = options.text ? 'text/plain' : 'application/json';
-    const res = await fetch(`${this.url}${path}`, {
+    const res = await fetch(`http://${this.options.listenHost ?? '127.0.0.1'}:${this.port}${path}`, {
       method,
       headers,
       body: body === undefined ? undefined : options.text ? String(body) : JSON.stringify(body),

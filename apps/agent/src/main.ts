@@ -51,8 +51,11 @@ async function main(): Promise<void> {
   });
   const server = createAgentServer({ token: config.token, networks, instances, hostInfo, log });
   server.listen(config.listenPort, config.listenHost, () => {
+    // the bound port (AGENT_LISTEN may ask for port 0, as the tests do)
+    const { port } = server.address() as { port: number };
     log('agent.listening', {
-      listen: `${config.listenHost}:${config.listenPort}`,
+      listen: `${config.listenHost}:${port}`,
+      port,
       hostId: config.hostId,
       underlay,
     });

@@ -10,7 +10,7 @@ const { describe: withAgent } = gate(agentAvailability());
 
 const PREFIX = `t${process.pid % 100000}r`;
 const HOST_FILE = `/etc/sy-agent-root-${process.pid}`;
-let agent = new AgentProcess(PREFIX, 17900 + (process.pid % 90));
+let agent = new AgentProcess(PREFIX);
 
 const script = [
   `echo inside > ${HOST_FILE} && echo wrote-etc`,
@@ -72,7 +72,7 @@ withAgent('a root instance and a restarted agent', () => {
     // a restarted agent knows the instance from its state dir, and its processes ran on
     agent.stop();
     await new Promise((r) => setTimeout(r, 500));
-    agent = new AgentProcess(PREFIX, 17990 + (process.pid % 9), { stateDir: agent.stateDir });
+    agent = new AgentProcess(PREFIX, { stateDir: agent.stateDir });
     await agent.start();
     const listed = await agent.api('GET', '/v1/instances?managed=switchyard:deployment');
     expect(listed.json).toEqual([expect.objectContaining({ id, state: 'running' })]);
@@ -83,7 +83,7 @@ withAgent('a root instance and a restarted agent', () => {
     await new Promise((r) => setTimeout(r, 500));
     sweep(PREFIX, agent.stateDir);
     expect(kernelObjects(PREFIX, { stateDir: agent.stateDir })).toEqual([]);
-    agent = new AgentProcess(PREFIX, 17990 + (process.pid % 9), { stateDir: agent.stateDir });
+    agent = new AgentProcess(PREFIX, { stateDir: agent.stateDir });
     await agent.start();
     expect((await agent.api('GET', `/v1/instances/${id}`)).json.state).toBe('stopped');
     expect(kernelObjects(PREFIX).filter((o) => o.startsWith('link'))).toHaveLength(1);

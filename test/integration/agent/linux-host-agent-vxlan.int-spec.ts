@@ -24,8 +24,8 @@ const HOSTS = [
   },
 ] as const;
 const agents = HOSTS.map(
-  (h, i) =>
-    new AgentProcess(h.prefix, 17500 + (process.pid % 400) + i, {
+  (h) =>
+    new AgentProcess(h.prefix, {
       netns: h.ns,
       underlay: h.underlay,
       listenHost: h.mgmtAgent,

@@ -11,7 +11,7 @@ import { AgentProcess, agentAvailability, kernelObjects, sweep } from '../../sup
 const { describe: withAgent } = gate(agentAvailability());
 
 const PREFIX = `t${process.pid % 100000}`;
-const agent = new AgentProcess(PREFIX, 17000 + (process.pid % 1000));
+const agent = new AgentProcess(PREFIX);
 const HOST_MARK = `/etc/sy-agent-test-${process.pid}`;
 let loopback: Server;
 let loopbackPort = 0;

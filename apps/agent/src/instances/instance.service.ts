@@ -135,13 +135,13 @@ export class InstanceService {
   async reconcile(): Promise<void> {
     for (const r of this.store.instances.values()) {
       if (r.state === 'running' && !(await this.kernel.hasProcesses(r))) await this.setState(r.id, 'stopped');
-      if (r.state === 'pending' || r.state === 'stopping') {
+      if ((r.state === 'pending' || r.state === 'stopping') && r.booted) {
+        // a start or stop cut short: the instance (and its overlay) stays, stopped
+        await this.kernel.stop(r);
+        await this.setState(r.id, 'stopped');
+      } else if (r.state === 'pending' || r.state === 'stopping') {
         await this.kernel.destroy(r);
-        await this.setState(
-          r.id,
-          'error',
-          'the agent restarted while the instance was being set up or stopped',
-        );
+        await this.setState(r.id, 'error', 'the agent restarted while the instance was being set up');
       }
     }
   }
@@ -225,7 +225,8 @@ export class InstanceService {
     const { error: _old, ...r } = this.find(id);
     // a terminate that ran first wins over a background failure reported after it
     if (r.state === 'terminated') return;
-    await this.store.saveInstance({ ...r, state, ...(error ? { error } : {}) });
+    const booted = r.booted === true || state === 'running';
+    await this.store.saveInstance({ ...r, state, booted, ...(error ? { error } : {}) });
     this.log('instance.state', { id, state, ...(error ? { error } : {}) });
   }
 

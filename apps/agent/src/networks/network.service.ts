@@ -7,7 +7,8 @@ import type { StateStore } from '../state/state-store.js';
 import { hostGuardRuleset } from './host-guard.js';
 import { readNetworkBody } from './network-body.js';
 
-const VXLAN_MTU = 1450;
+// 1500 less the VXLAN encapsulation (50 bytes): the instances' side of a vxlan network
+export const VXLAN_MTU = 1450;
 
 function sameSpec(a: NetworkSpec, b: NetworkSpec): boolean {
   return (
@@ -108,5 +109,3 @@ export class NetworkService {
     });
   }
 }
-
-export { VXLAN_MTU };

@@ -34,6 +34,8 @@ export interface InstanceRecord {
   /** The last ruleset PUT for the instance (loaded again if its namespace is made again). */
   ruleset?: string;
   error?: string;
+  /** Set once the first boot succeeded: from then on the overlay holds the instance's own writes. */
+  booted?: boolean;
   createdAt: string;
 }
 
