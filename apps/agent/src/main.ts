@@ -15,6 +15,8 @@ function log(event: string, fields: Record<string, unknown>): void {
 
 async function main(): Promise<void> {
   const config = loadAgentConfig(process.env);
+  if (process.getuid?.() !== 0)
+    throw new AgentConfigError('the agent must run as root (namespaces, links, nft, cgroups)');
   const host = new HostNetwork();
   const underlay = config.underlayAddress ?? (await host.addresses.routeSource());
   if (!underlay)

@@ -34,7 +34,12 @@ export async function detectCgroupLayout(root = '/sys/fs/cgroup'): Promise<Cgrou
     : existsSync(join(root, 'unified', 'cgroup.controllers'))
       ? join(root, 'unified')
       : undefined;
-  if (unified === undefined) throw new Error(`no cgroup v2 hierarchy at ${root} or ${root}/unified`);
+  if (unified === undefined) {
+    // `ip netns exec` remounts /sys without the cgroup mounts: nsenter --net keeps them
+    throw new Error(
+      `no cgroup v2 hierarchy at ${root} or ${root}/unified (in a network namespace, start the agent with nsenter --net=/run/netns/NAME, not ip netns exec)`,
+    );
+  }
   const available = (await readFile(join(unified, 'cgroup.controllers'), 'utf8')).split(/\s+/);
   const pids = await detectPids(root, unified, available);
   if (available.includes('cpu') && available.includes('memory')) {
