@@ -1,4 +1,4 @@
-import { LinuxHostAdapter } from '@switchyard/cloud-adapters';
+import { LinuxHostAdapter, type CloudNetwork, type NetworkSpec } from '@switchyard/cloud-adapters';
 import { kernelLeftovers, startHostAgent, type HostAgent } from '../../support/host-agent.js';
 import type { CloudPeer } from './support/cloud-peer.js';
 import { FaultProxy } from './support/fault-proxy.js';
@@ -10,11 +10,27 @@ export interface LinuxHostPeer extends CloudPeer {
   leftovers(): Promise<string[]>;
 }
 
+/** Records every network it ensures, so that the peer removes them all when it stops. */
+class TrackedAdapter extends LinuxHostAdapter {
+  constructor(
+    options: ConstructorParameters<typeof LinuxHostAdapter>[0],
+    private readonly networks: Set<string>,
+  ) {
+    super(options);
+  }
+
+  override async ensureNetwork(spec: NetworkSpec): Promise<CloudNetwork> {
+    this.networks.add(spec.name);
+    return super.ensureNetwork(spec);
+  }
+}
+
 /** Starts a host agent for this file; its networks sit in a /24 derived from the PID. */
 export async function startLinuxHost(): Promise<LinuxHostPeer> {
   const agent = await startHostAgent('c');
-  const adapters: LinuxHostAdapter[] = [];
-  const track = (a: LinuxHostAdapter) => (adapters.push(a), a);
+  const networks = new Set<string>();
+  const make = (options: ConstructorParameters<typeof LinuxHostAdapter>[0]) =>
+    new TrackedAdapter(options, networks);
   const probe = agent.adapter();
   const types = await probe.listInstanceTypes();
   const smallest = [...types].sort((a, b) => a.cpu - b.cpu || a.memoryMiB - b.memoryMiB)[0];
@@ -26,10 +42,10 @@ export async function startLinuxHost(): Promise<LinuxHostPeer> {
     name: 'host agent',
     endpoint: agent.url,
     agent,
-    adapter: (tuning) => track(new LinuxHostAdapter({ ...options(agent.url), ...tuning })),
+    adapter: (tuning) => make({ ...options(agent.url), ...tuning }),
     async adapterThroughProxy(tuning) {
       const proxy = await FaultProxy.start({ target: agent.url });
-      return { adapter: track(new LinuxHostAdapter({ ...options(proxy.url), ...tuning })), proxy };
+      return { adapter: make({ ...options(proxy.url), ...tuning }), proxy };
     },
     async withWrongCredentials(check) {
       await check(new LinuxHostAdapter(options(agent.url, 'not-the-token-of-this-agent-at-all-0123')));
@@ -50,11 +66,20 @@ export async function startLinuxHost(): Promise<LinuxHostPeer> {
       privateIp: `10.241.${third}.10`,
       unknownInstanceId: 'zzzzzz',
     },
+    needsAddresses: true,
     stateTimeoutMs: 60_000,
     leftovers: () => kernelLeftovers(agent.prefix),
+    // whatever the suite left (a failed test, the fixture network) goes, and then nothing of the
+    // agent's may be left in the kernel
     async stop() {
-      await Promise.all(adapters.map((a) => a.close()));
+      const all = make(options(agent.url));
+      const live = await all.describeInstances({});
+      await Promise.all(live.map((i) => all.terminateInstance(i.id)));
+      await Promise.all(live.map((i) => all.waitForState(i.id, 'terminated', { timeoutMs: 60_000 })));
+      for (const name of networks) await all.deleteNetwork(name);
+      const left = await kernelLeftovers(agent.prefix);
       await agent.stop();
+      if (left.length > 0) throw new Error(`left in the kernel: ${left.join(', ')}`);
     },
   };
 }

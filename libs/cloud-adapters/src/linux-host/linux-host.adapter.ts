@@ -140,6 +140,10 @@ export class LinuxHostAdapter implements CloudAdapter {
   }
 
   async createInstance(request: CreateInstanceRequest): Promise<CloudInstance> {
+    // a host has no IPAM of its own: the address is the fabric's
+    if (!request.privateIp) {
+      throw invalid('InstanceWithoutAddress', `instance ${request.name}: a Linux host needs its privateIp`);
+    }
     // the agent keys creates by idempotencyKey: a retried create answers the first instance
     const made = await this.http.post<AgentInstance>('/v1/instances', {
       idempotencyKey: request.idempotencyKey,
@@ -147,7 +151,7 @@ export class LinuxHostAdapter implements CloudAdapter {
       instanceType: request.instanceType,
       image: request.image,
       network: request.network,
-      ...(request.privateIp ? { privateIp: request.privateIp } : {}),
+      privateIp: request.privateIp,
       ...(request.userData ? { userData: request.userData } : {}),
       tags: request.tags,
     });

@@ -41,6 +41,14 @@ const enforcesEveryRule = (adapter: CloudAdapter) => adapter.provider === 'linux
 // a Linux host's network is its name: made again, it has the same id
 const networkIdIsName = (adapter: CloudAdapter) => adapter.provider === 'linux-host';
 
+// the next host address of a /24 for a peer that takes no create without one (a Linux host)
+let nextHost = 20;
+function addressIn(p: CloudPeer, cidr: string): { privateIp?: string } {
+  if (!p.needsAddresses) return {};
+  const [a, b, c] = cidr.split('.');
+  return { privateIp: `${a}.${b}.${c}.${nextHost++}` };
+}
+
 // a network of the suite's own beside the fixture's, with the fixture's segment (a Linux host needs one)
 function spareNetwork(p: CloudPeer, name: string, step: number): NetworkSpec {
   const { segment } = p.fixtures.network;
@@ -219,6 +227,7 @@ export function describeCloudContract(
         instanceType: p.fixtures.instanceType,
         image: p.fixtures.image,
         network: network.id,
+        ...addressIn(p, p.fixtures.network.cidr),
         tags,
       };
       const first = await adapter.createInstance(request);
@@ -245,6 +254,7 @@ export function describeCloudContract(
           instanceType: p.fixtures.instanceType,
           image: p.fixtures.image,
           network: busy.id,
+          ...addressIn(p, spec.cidr),
           securityGroups: [group.id],
           tags: switchyardTags(deployment, 'busy', 0),
         });
@@ -277,7 +287,13 @@ export function describeCloudContract(
         const stranger = `orphan-${randomUUID().slice(0, 8)}`;
         const base = { instanceType: p.fixtures.instanceType, image: p.fixtures.image, network: network.id };
         const create = (key: string, tags: Record<string, string>) =>
-          adapter.createInstance({ ...base, idempotencyKey: key, name: key, tags });
+          adapter.createInstance({
+            ...base,
+            ...addressIn(p, p.fixtures.network.cidr),
+            idempotencyKey: key,
+            name: key,
+            tags,
+          });
         const tagged = await create(`${stranger}-web-0`, switchyardTags(stranger, 'web', 0));
         const untagged = await create(`${deployment}-plain-0`, { purpose: 'not-switchyard' });
         const ended = await create(`${stranger}-web-1`, switchyardTags(stranger, 'web', 1));
@@ -437,6 +453,7 @@ export function describeCloudContract(
             instanceType: p.fixtures.instanceType,
             image: p.fixtures.image,
             network: network.id,
+            ...addressIn(p, p.fixtures.network.cidr),
             tags,
           });
           expect(proxy.faulted('drop-response')).toHaveLength(1);
