@@ -41,9 +41,14 @@ export interface HostAgent {
   tokenFile: string;
   /** Every kernel object the agent makes starts with it. */
   prefix: string;
+  /** AGENT_STATE_DIR: the instances' overlays are mounted under it. */
+  stateDir: string;
   proc: Proc;
   adapter(retry?: RetryPolicy): LinuxHostAdapter;
-  /** Stops the agent by its PID and removes its state dir. */
+  /**
+   * Stops the agent by its PID, then removes whatever it left with its prefix (so that a failed
+   * test leaves nothing; tests check `kernelLeftovers` before) and its state dir.
+   */
   stop(): Promise<void>;
 }
 
@@ -86,6 +91,7 @@ export async function startHostAgent(tag = 'a'): Promise<HostAgent> {
     token,
     tokenFile,
     prefix,
+    stateDir: join(dir, 'state'),
     proc,
     adapter: (retry) =>
       new LinuxHostAdapter({
@@ -96,6 +102,7 @@ export async function startHostAgent(tag = 'a'): Promise<HostAgent> {
       }),
     async stop() {
       await proc.stop();
+      await removeKernelObjects(prefix, join(dir, 'state'));
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -105,7 +112,7 @@ export async function startHostAgent(tag = 'a'): Promise<HostAgent> {
  * What the kernel still holds with the prefix: network namespaces, links (bridges, veths, VXLAN
  * devices), nftables tables, cgroups and mounts. Empty when everything made with it is gone.
  */
-export async function kernelLeftovers(prefix: string): Promise<string[]> {
+export async function kernelLeftovers(prefix: string, stateDir?: string): Promise<string[]> {
   const mine = (name: string) => name.startsWith(prefix);
   const netns = (await run('ip', ['netns', 'list'])).stdout
     .split('\n')
@@ -122,11 +129,49 @@ export async function kernelLeftovers(prefix: string): Promise<string[]> {
     .map((l) => l.trim().split(' ').at(-1) ?? '')
     .filter(mine)
     .map((t) => `nft table ${t}`);
-  const mounts = readFileSync('/proc/mounts', 'utf8')
-    .split('\n')
-    .filter((l) => l.split(' ').some((field) => field.split('/').some(mine)))
-    .map((l) => `mount ${l.split(' ')[1]}`);
+  const mounts = mountsOf(prefix, stateDir).map((m) => `mount ${m}`);
   return [...netns, ...links, ...tables, ...cgroupsWith(prefix), ...mounts];
+}
+
+// mount points naming the prefix (a netns file) or under the agent's state dir (overlays)
+function mountsOf(prefix: string, stateDir?: string): string[] {
+  return readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[1] ?? '')
+    .filter(
+      (m) =>
+        m.split('/').some((part) => part.startsWith(prefix)) || (stateDir && m.startsWith(`${stateDir}/`)),
+    );
+}
+
+/**
+ * Removes what an agent of this test left with its prefix: the processes in its namespaces (by
+ * PID), its mounts, namespaces, links, nftables tables and cgroups. Nothing without the prefix.
+ */
+export async function removeKernelObjects(prefix: string, stateDir: string): Promise<void> {
+  const quiet = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' });
+  const netns = (await run('ip', ['netns', 'list'])).stdout
+    .split('\n')
+    .map((l) => l.split(' ')[0] ?? '')
+    .filter((n) => n.startsWith(prefix));
+  for (const ns of netns) {
+    const pids = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter(Boolean);
+    for (const pid of pids) quiet('kill', ['-9', pid]);
+  }
+  for (const mount of mountsOf(prefix, stateDir).reverse()) {
+    if (!mount.startsWith('/run/netns/')) quiet('umount', ['-l', mount]);
+  }
+  for (const ns of netns) quiet('ip', ['netns', 'del', ns]);
+  for (const link of (await kernelLeftovers(prefix)).filter((l) => l.startsWith('link '))) {
+    quiet('ip', ['link', 'del', link.slice(5)]);
+  }
+  const tables = (await run('nft', ['list', 'tables'])).stdout.split('\n').map((l) => l.trim().split(' '));
+  for (const [, family, name] of tables) {
+    if (family && name?.startsWith(prefix)) quiet('nft', ['delete', 'table', family, name]);
+  }
+  for (const cgroup of cgroupsWith(prefix).reverse()) quiet('rmdir', [cgroup.slice('cgroup '.length)]);
 }
 
 // cgroup directories named with the prefix, down to a few levels (v2 unified, or v1 controllers)

@@ -68,7 +68,7 @@ export async function startLinuxHost(): Promise<LinuxHostPeer> {
     },
     needsAddresses: true,
     stateTimeoutMs: 60_000,
-    leftovers: () => kernelLeftovers(agent.prefix),
+    leftovers: () => kernelLeftovers(agent.prefix, agent.stateDir),
     // whatever the suite left (a failed test, the fixture network) goes, and then nothing of the
     // agent's may be left in the kernel
     async stop() {
@@ -77,7 +77,7 @@ export async function startLinuxHost(): Promise<LinuxHostPeer> {
       await Promise.all(live.map((i) => all.terminateInstance(i.id)));
       await Promise.all(live.map((i) => all.waitForState(i.id, 'terminated', { timeoutMs: 60_000 })));
       for (const name of networks) await all.deleteNetwork(name);
-      const left = await kernelLeftovers(agent.prefix);
+      const left = await kernelLeftovers(agent.prefix, agent.stateDir);
       await agent.stop();
       if (left.length > 0) throw new Error(`left in the kernel: ${left.join(', ')}`);
     },

@@ -230,7 +230,7 @@ withAgent('packets between Linux-host instances agree with the verdict API', () 
       hosts.map((h) => adapter.waitForState(h.instance.id, 'terminated', { timeoutMs: 60_000 })),
     );
     if (networkId) await adapter.deleteNetwork(networkId).catch(() => undefined);
-    const left = agent ? await kernelLeftovers(agent.prefix) : [];
+    const left = agent ? await kernelLeftovers(agent.prefix, agent.stateDir) : [];
     await agent?.stop();
     await db?.drop();
     // terminate and the network's delete leave nothing of the instances in the kernel

@@ -24,6 +24,7 @@ import { uniqueRules, type SecurityPolicy, type SecurityPolicyResult } from '../
 import { waitForInstanceState } from '../adapter/wait-for-state.util.js';
 import type { FetchLike } from '../openstack/keystone.session.js';
 import { AgentHttp } from './agent-http.client.js';
+import { ownedByInstanceUser } from './instance-user-data.util.js';
 import {
   firstHost,
   tagQuery,
@@ -91,8 +92,14 @@ export class LinuxHostAdapter implements CloudAdapter {
     return [{ id: hostId, name: hostId, regionId: hostId, available: true }];
   }
 
+  /** Named by their ids (`lh.1`), as clouds name types (`t3.micro`); the agent's names describe them. */
   async listInstanceTypes(): Promise<InstanceType[]> {
-    return (await this.host()).instanceTypes.map((t) => ({ ...t }));
+    return (await this.host()).instanceTypes.map((t) => ({
+      id: t.id,
+      name: t.id,
+      cpu: t.cpu,
+      memoryMiB: t.memoryMiB,
+    }));
   }
 
   async listImages(): Promise<CloudImage[]> {
@@ -152,7 +159,7 @@ export class LinuxHostAdapter implements CloudAdapter {
       image: request.image,
       network: request.network,
       privateIp: request.privateIp,
-      ...(request.userData ? { userData: request.userData } : {}),
+      ...(request.userData ? { userData: ownedByInstanceUser(request.userData) } : {}),
       tags: request.tags,
     });
     return toCloudInstance(made);
@@ -192,8 +199,19 @@ export class LinuxHostAdapter implements CloudAdapter {
     return this.http.delete(`/v1/instances/${encodeURIComponent(id)}`);
   }
 
-  waitForState(id: string, state: InstanceState, options?: PollOptions): Promise<CloudInstance> {
-    return waitForInstanceState(this, id, state, options, this.clock);
+  /** As every adapter waits; an instance gone into error fails the wait with the agent's reason. */
+  async waitForState(id: string, state: InstanceState, options?: PollOptions): Promise<CloudInstance> {
+    try {
+      return await waitForInstanceState(this, id, state, options, this.clock);
+    } catch (error) {
+      if (!(isCloudError(error) && error.cloudCode === 'InstanceError')) throw error;
+      const why = await this.http
+        .get<AgentInstance>(`/v1/instances/${encodeURIComponent(id)}`)
+        .then((i) => i.error)
+        .catch(() => undefined);
+      if (!why) throw error;
+      throw invalid('InstanceError', `instance ${id} went into error while waiting for ${state}: ${why}`);
+    }
   }
 
   /**
