@@ -35,7 +35,7 @@ describe('syd order create --wait against the running stack', () => {
     await Promise.all([moto?.stop(), vcsim?.stop()]);
   });
 
-  it('prints each step in order with its time, the policy rules vSphere leaves open, and the cost', async () => {
+  it('prints each step in order with its time, what enforces each tier policy, and the cost', async () => {
     const ordered = await runSyd(
       [
         'order',
@@ -72,13 +72,18 @@ describe('syd order create --wait against the running stack', () => {
       expect(line).toMatch(/ done in \d+\.\ds {2}\(\d+\.\ds since the order\)$/);
     expect(steps[3]).toMatch(/^running\s+reached after \d+\.\ds$/);
 
-    // vSphere filters nothing: each tier's deny-all is named, with what will enforce it
-    const warnings = ordered.stderr.split('\n').filter((line) => line.startsWith('warning: '));
-    expect(warnings.map((line) => line.split(' ')[1]).sort()).toEqual(['app', 'db', 'web']);
-    for (const line of warnings) {
-      expect(line).toContain('deny-all: deny in any protocol from anywhere');
-      expect(line).toContain('not enforced yet');
+    // vSphere filters nothing: each tier's rules, the deny-all among them, are enforced in the guest only
+    const policies = ordered.stderr.split('\n').filter((line) => line.startsWith('policy: '));
+    expect(policies.map((line) => line.split(' ')[1]).sort()).toEqual(['app', 'db', 'web']);
+    for (const line of policies) {
+      expect(line).toMatch(
+        / rules, 0 by the security group and nftables in the guest; in the guest only \(nftables\): /,
+      );
+      expect(line).toContain(
+        'deny-all: deny in any protocol from anywhere (a vSphere port group filters no traffic',
+      );
     }
+    expect(ordered.stderr).not.toContain('warning: ');
 
     // the cost of what runs, hourly to 4 decimals and monthly to the cent, as the API says
     const { body: d } = await admin.get(`/api/v1/deployments/${id}`);

@@ -211,32 +211,24 @@ describe('the three-tier shop on AWS, OpenStack and vSphere alone, and split acr
       expect(await look.compiledWhitelist(id, tier, networks)).toEqual(whitelist[tier]);
       expect(await look.ingress(environment, `${prefix}-${tier}`)).toEqual(whitelist[tier]);
     }
-    // the deny-all is what a security group does by default, so only tiers on vSphere (no filter
-    // at all) are warned about, each naming the rule, where it is, and that nothing enforces it yet
+    // every rule is enforced: by the security group where the cloud has one that holds it (the
+    // deny-all is what its default deny does) and by nftables in the guest; on vSphere (no filter
+    // at all) in the guest only, each tier's record naming why
     const { body: events } = await admin.get(`/api/v1/deployments/${id}/events`);
-    const warned = events.items
-      .filter((e: { type: string }) => e.type === 'policy.unsupported')
-      .map((e: { data: { tier: string } }) => e.data)
-      .sort((a: { tier: string }, b: { tier: string }) => a.tier.localeCompare(b.tier));
-    const onVsphere = TIERS.filter((tier) => look.providerOf(envOf(tier)) === 'vsphere');
-    expect(warned).toEqual(
-      [...onVsphere].sort().map((tier) => ({
-        code: 'policy.unsupported',
-        tier,
-        environment: envOf(tier),
-        cloud: 'vsphere',
-        rules: [expect.objectContaining({ ruleId: 'deny-all', action: 'deny', peer: 'anywhere' })],
-        enforced: false,
-        enforcedBy: expect.stringContaining('not enforced yet'),
-      })),
-    );
-    for (const tier of TIERS) {
-      const unsupported = d.networks[envOf(tier)].unsupportedRules.filter(
-        (u: { tier: string }) => u.tier === tier,
-      );
-      expect(unsupported.map((u: { rule: { ruleId: string } }) => u.rule.ruleId)).toEqual(
-        onVsphere.includes(tier) ? ['deny-all'] : [],
-      );
+    expect(events.items.filter((e: { type: string }) => e.type === 'policy.unsupported')).toEqual([]);
+    for (const t of d.tiers as {
+      tier: Tier;
+      enforcement: {
+        cloud: string;
+        rules: { ruleId: string; mechanisms: string[]; securityGroupGap?: string }[];
+      };
+    }[]) {
+      const vsphere = look.providerOf(envOf(t.tier)) === 'vsphere';
+      expect(t.enforcement.rules.map((r) => r.ruleId)).toContain('deny-all');
+      for (const r of t.enforcement.rules) {
+        expect(r.mechanisms).toEqual(vsphere ? ['nftables'] : ['security-group', 'nftables']);
+        if (vsphere) expect(r.securityGroupGap).toContain('a vSphere port group filters no traffic');
+      }
     }
 
     // on OpenStack: the group sits on the server's port, which holds the fabric's address; Nova got

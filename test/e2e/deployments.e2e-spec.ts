@@ -124,46 +124,43 @@ describe('orders and deployments across clouds (moto, vcsim)', () => {
       `tcp/8080<-${d.networks[clouds.aws].subnet}`,
     ]);
     ec2.destroy();
-    // AWS security groups refuse what they do not allow: the deny-all needs no warning there;
-    // vSphere port groups filter nothing, so db's deny-all is named as not enforced yet
-    expect(d.networks[clouds.aws].unsupportedRules).toEqual([]);
-    expect(d.networks[clouds.vsphere].unsupportedRules).toEqual([
-      {
-        tier: 'db',
-        rule: expect.objectContaining({
+    // every rule is enforced: on AWS by the security group (its default deny gives the deny-all) and
+    // nftables in the guest; vSphere port groups filter nothing, so db's rules are in the guest only
+    const enforcement = Object.fromEntries(
+      d.tiers.map((t: { tier: string; enforcement: unknown }) => [t.tier, t.enforcement]),
+    );
+    for (const tier of ['web', 'app']) {
+      expect(enforcement[tier].cloud).toBe('aws-ec2');
+      for (const rule of enforcement[tier].rules)
+        expect(rule.mechanisms).toEqual(['security-group', 'nftables']);
+    }
+    expect(enforcement.db).toEqual({
+      cloud: 'vsphere',
+      securityGroup: expect.any(String),
+      rules: expect.arrayContaining([
+        {
           ruleId: 'deny-all',
-          action: 'deny',
-          direction: 'in',
-          peer: 'anywhere',
-        }),
-        reason: expect.stringContaining('vSphere'),
-      },
-    ]);
+          text: 'deny-all: deny in any protocol from anywhere',
+          mechanisms: ['nftables'],
+          securityGroupGap: expect.stringContaining('vSphere'),
+        },
+      ]),
+    });
+    for (const rule of enforcement.db.rules) expect(rule.mechanisms).toEqual(['nftables']);
 
     // the event log tells the story, and streams
     const events = await admin.get(`/api/v1/deployments/${id}/events`);
-    const warnings = events.body.items.filter((e: { type: string }) => e.type === 'policy.unsupported');
-    expect(warnings).toEqual([
+    expect(events.body.items.filter((e: { type: string }) => e.type === 'policy.unsupported')).toEqual([]);
+    const enforced = events.body.items.filter((e: { type: string }) => e.type === 'policy.enforced');
+    expect(enforced.map((e: { data: { tier: string } }) => e.data.tier).sort()).toEqual(['app', 'db', 'web']);
+    expect(enforced.find((e: { data: { tier: string } }) => e.data.tier === 'db')).toEqual(
       expect.objectContaining({
         message: expect.stringMatching(
-          /^db on .+: deny-all: deny in any protocol from anywhere .*not enforced yet/,
+          /^db on .+: \d+ rules, 0 by the security group and nftables in the guest; in the guest only \(nftables\): .*deny-all: deny in any protocol from anywhere/,
         ),
-        data: {
-          code: 'policy.unsupported',
-          tier: 'db',
-          environment: clouds.vsphere,
-          cloud: 'vsphere',
-          rules: [
-            expect.objectContaining({
-              ruleId: 'deny-all',
-              text: 'deny-all: deny in any protocol from anywhere',
-            }),
-          ],
-          enforced: false,
-          enforcedBy: expect.stringMatching(/^not enforced yet: the host firewall \(nftables\)/),
-        },
+        data: expect.objectContaining({ tier: 'db', environment: clouds.vsphere, cloud: 'vsphere' }),
       }),
-    ]);
+    );
     const types = events.body.items.map((e: { type: string }) => e.type);
     expect(types).toEqual(
       expect.arrayContaining(['state', 'step.done', 'instance.created', 'instance.running']),

@@ -1,4 +1,5 @@
 import {
+  DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
   DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupsCommand,
@@ -275,6 +276,28 @@ export class CloudInspector {
       '/v2.0/security-groups',
     );
     return out.security_groups;
+  }
+
+  /**
+   * The cloud-init user-data a cloud holds for an instance, read from the cloud itself: EC2's
+   * DescribeInstanceAttribute userData, Nova's user_data, vSphere's guestinfo.userdata in the VM's
+   * extraConfig (each base64).
+   */
+  async userDataOf(environment: string, resourceId: string): Promise<string> {
+    const provider = this.providerOf(environment);
+    if (provider === 'openstack') return this.userData(resourceId);
+    if (provider === 'aws') {
+      const out = await this.ec2.send(
+        new DescribeInstanceAttributeCommand({ InstanceId: resourceId, Attribute: 'userData' }),
+      );
+      return Buffer.from(out.UserData?.Value ?? '', 'base64').toString();
+    }
+    if (provider === 'vsphere') {
+      const extra = (await this.vim.vmExtraConfig()).get(resourceId) ?? {};
+      expect(extra['guestinfo.userdata.encoding']).toBe('base64');
+      return Buffer.from(extra['guestinfo.userdata'] ?? '', 'base64').toString();
+    }
+    throw new Error(`no cloud peer for environment ${environment}`);
   }
 
   /** The cloud-init user data Nova holds for a server (admin, microversion 2.3 and later). */

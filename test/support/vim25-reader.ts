@@ -73,6 +73,50 @@ export class Vim25Reader {
     }
   }
 
+  /**
+   * Every VM's extraConfig (where the adapter puts cloud-init's guestinfo), by the VM's managed
+   * object id (what the adapter answers as the instance's id) and by its name.
+   */
+  async vmExtraConfig(): Promise<Map<string, Record<string, string>>> {
+    const out = new Map<string, Record<string, string>>();
+    for (const object of await this.objects('VirtualMachine', ['name', 'config.extraConfig'])) {
+      const id = /<obj type="VirtualMachine">([^<]+)<\/obj>/.exec(object)?.[1] ?? '';
+      const name = /<name>name<\/name><val[^>]*>([^<]*)<\/val>/.exec(object)?.[1];
+      const options: Record<string, string> = {};
+      for (const m of object.matchAll(/<key>([^<]*)<\/key><value[^>]*>([^<]*)<\/value>/g))
+        options[unesc(m[1]!)] = unesc(m[2]!);
+      out.set(id, options);
+      if (name !== undefined) out.set(unesc(name), options);
+    }
+    return out;
+  }
+
+  /** The `<objects>` of every object of a type, with the properties asked for. */
+  private async objects(kind: Vim25Kind, paths: string[]): Promise<string[]> {
+    const view = /<returnval type="ContainerView">([^<]+)<\/returnval>/.exec(
+      await this.call(
+        'CreateContainerView',
+        `<_this type="ViewManager">${this.refs.viewManager}</_this>` +
+          `<container type="Folder">${this.refs.rootFolder}</container><type>${kind}</type><recursive>true</recursive>`,
+      ),
+    )?.[1];
+    if (!view) throw new Error('vim25: CreateContainerView returned no view');
+    try {
+      const out = await this.call(
+        'RetrievePropertiesEx',
+        `<_this type="PropertyCollector">${this.refs.propertyCollector}</_this><specSet>` +
+          `<propSet><type>${kind}</type>${paths.map((p) => `<pathSet>${p}</pathSet>`).join('')}</propSet>` +
+          `<objectSet><obj type="ContainerView">${view}</obj><skip>true</skip>` +
+          '<selectSet xsi:type="TraversalSpec"><type>ContainerView</type><path>view</path><skip>false</skip></selectSet>' +
+          '</objectSet></specSet><options><maxObjects>10000</maxObjects></options>',
+      );
+      if (/<token>/.test(out)) throw new Error(`vim25: more ${kind} objects than one page`);
+      return [...out.matchAll(/<objects>([\s\S]*?)<\/objects>/g)].map((m) => m[1]!);
+    } finally {
+      await this.call('DestroyView', `<_this type="ContainerView">${view}</_this>`);
+    }
+  }
+
   private call(method: string, body: string): Promise<string> {
     const payload = envelope(`<${method} xmlns="urn:vim25">${body}</${method}>`);
     return new Promise((resolve, reject) => {

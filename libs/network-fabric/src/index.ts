@@ -25,3 +25,5 @@ export {
 export * from './control/fabric.service.js';
 export * from './api/fabric.types.js';
 export * from './api/fabric.js';
+export * from './nftables/instance-scope.util.js';
+export * from './nftables/ruleset-etag.util.js';

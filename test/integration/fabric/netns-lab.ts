@@ -101,6 +101,28 @@ export class NetnsLab {
     return ns;
   }
 
+  /** A namespace with only its loopback up (`uplink` connects it to this one). */
+  async bare(): Promise<string> {
+    const ns = `${this.prefix}b${this.hosts++}`;
+    await this.addNamespace(ns);
+    await ip('-n', ns, 'link', 'set', 'lo', 'up');
+    return ns;
+  }
+
+  /**
+   * A veth from the test's own network namespace into `ns`, `hostAddress/30` on this side and
+   * `nsAddress/30` on the other, so that a process in `ns` can reach a server the test runs here.
+   * Deleting the namespace (cleanup) deletes both ends.
+   */
+  async uplink(ns: string, hostAddress: string, nsAddress: string): Promise<void> {
+    const name = `${this.prefix}u${this.hosts++}`;
+    await ip('link', 'add', name, 'type', 'veth', 'peer', 'name', 'up0', 'netns', ns);
+    await ip('addr', 'add', `${hostAddress}/30`, 'dev', name);
+    await ip('link', 'set', name, 'up');
+    await ip('-n', ns, 'addr', 'add', `${nsAddress}/30`, 'dev', 'up0');
+    await ip('-n', ns, 'link', 'set', 'up0', 'up');
+  }
+
   /** Loads a ruleset inside the namespace with `nft -f`, as a VM's boot would. */
   async loadRuleset(ns: string, ruleset: string): Promise<void> {
     const file = join(this.dir, `${ns}.nft`);

@@ -235,6 +235,38 @@ function edgeState(): PolicyState {
   };
 }
 
+async function probeAll(): Promise<{ probe: string; verdict: Verdict; packet: ProbeOutcome }[]> {
+  const probes = hosts.flatMap((from) =>
+    hosts.flatMap((to) =>
+      from === to
+        ? []
+        : PORTS.map((p) => ({
+            from,
+            to,
+            proto: p.split('/')[1] as 'tcp' | 'udp',
+            port: Number(p.split('/')[0]),
+          })),
+    ),
+  );
+  const results: { probe: string; verdict: Verdict; packet: ProbeOutcome }[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENT }, async () => {
+      while (next < probes.length) {
+        const { from, to, proto, port } = probes[next++]!;
+        const verdict = await fabric.verdict(T, { from: from.ip, to: to.ip, protocol: proto, port });
+        const packet = await from.agent!.probe(proto, to.ip, port, SILENCE_MS);
+        results.push({
+          probe: `${from.what} ${from.ip} -> ${to.what} ${to.ip} ${port}/${proto}`,
+          verdict,
+          packet,
+        });
+      }
+    }),
+  );
+  return results;
+}
+
 withNetns('the compiled nftables ruleset, with real packets', () => {
   beforeAll(async () => {
     db = await createFabricDatabase();
@@ -265,35 +297,8 @@ withNetns('the compiled nftables ruleset, with real packets', () => {
   });
 
   it('lets through exactly the probes the verdict allows (every pair of hosts, every port)', async () => {
-    const probes = hosts.flatMap((from) =>
-      hosts.flatMap((to) =>
-        from === to
-          ? []
-          : PORTS.map((p) => ({
-              from,
-              to,
-              proto: p.split('/')[1] as 'tcp' | 'udp',
-              port: Number(p.split('/')[0]),
-            })),
-      ),
-    );
-    expect(probes.length).toBeGreaterThanOrEqual(500);
-    const results: { probe: string; verdict: Verdict; packet: ProbeOutcome }[] = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENT }, async () => {
-        while (next < probes.length) {
-          const { from, to, proto, port } = probes[next++]!;
-          const verdict = await fabric.verdict(T, { from: from.ip, to: to.ip, protocol: proto, port });
-          const packet = await from.agent!.probe(proto, to.ip, port, SILENCE_MS);
-          results.push({
-            probe: `${from.what} ${from.ip} -> ${to.what} ${to.ip} ${port}/${proto}`,
-            verdict,
-            packet,
-          });
-        }
-      }),
-    );
+    const results = await probeAll();
+    expect(results.length).toBeGreaterThanOrEqual(500);
     const disagreements = results
       .filter(
         (r) =>
@@ -339,5 +344,23 @@ withNetns('the compiled nftables ruleset, with real packets', () => {
       refusedBySender: true,
       refusedByReceiver: true,
     });
+  }, 120_000);
+
+  it('agrees just as well when each endpoint loads only its own scoped ruleset (what a VM gets)', async () => {
+    for (const h of hosts) {
+      if (h.ip === OUTSIDE) continue;
+      const scoped = await fabric.ruleset(T, h.ip);
+      expect(scoped.length).toBeLessThan(ruleset.length);
+      await lab.loadRuleset(h.ns, scoped);
+    }
+    const results = await probeAll();
+    const disagreements = results
+      .filter(
+        (r) =>
+          (r.packet.outcome === 'reached') !== (r.verdict.action === 'allow') || r.packet.outcome === 'error',
+      )
+      .map((r) => ({ probe: r.probe, verdict: r.verdict, packet: r.packet }));
+    expect(disagreements).toEqual([]);
+    expect(results.length).toBeGreaterThanOrEqual(500);
   }, 120_000);
 });

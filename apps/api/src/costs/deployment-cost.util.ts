@@ -47,6 +47,7 @@ const MS_PER_HOUR = 3_600_000n;
 // What a cloud bills an instance in each row state: compute and disk while it exists and runs (or
 // is on its way up or down), disk alone while stopped, nothing once it is gone.
 const BILLED: Record<InstanceRowState, 'all' | 'disk' | 'none'> = {
+  planned: 'none',
   creating: 'all',
   pending: 'all',
   running: 'all',

@@ -99,9 +99,46 @@ export class DeploymentInstanceDto {
   resourceId!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '10.20.0.5' }) address!: string | null;
   @ApiProperty({
-    enum: ['creating', 'pending', 'running', 'stopped', 'terminating', 'terminated', 'missing', 'error'],
+    enum: [
+      'planned',
+      'creating',
+      'pending',
+      'running',
+      'stopped',
+      'terminating',
+      'terminated',
+      'missing',
+      'error',
+    ],
   })
   state!: string;
+}
+
+export class RuleEnforcementDto {
+  @ApiProperty({ example: 'deny-all' }) ruleId!: string;
+  @ApiProperty({ example: 'deny-all: deny in any protocol from anywhere' }) text!: string;
+  @ApiProperty({
+    enum: ['security-group', 'nftables'],
+    isArray: true,
+    example: ['nftables'],
+    description:
+      "What enforces the rule: the tier's security group on its cloud, and nftables in every VM of the tier " +
+      '(loaded from its cloud-init, kept current by its policy pull). Never empty: a rule nothing enforces fails the order',
+  })
+  mechanisms!: string[];
+  @ApiPropertyOptional({
+    example: 'a vSphere port group filters no traffic, so it refuses nothing this rule denies',
+    description: 'Why the security group does not enforce it, when it does not',
+  })
+  securityGroupGap?: string;
+}
+
+export class TierEnforcementDto {
+  @ApiProperty({ enum: PROVIDERS, example: 'vsphere' }) cloud!: string;
+  @ApiProperty({ example: 'sg-0a1b2c3d', description: "The cloud's id of the tier's security group" })
+  securityGroup!: string;
+  @ApiProperty({ type: [RuleEnforcementDto], description: "Each rule of the tier's policy, in order" })
+  rules!: RuleEnforcementDto[];
 }
 
 export class DeploymentTierDto {
@@ -115,41 +152,18 @@ export class DeploymentTierDto {
   cost!: CostEstimateDto;
   @ApiProperty({ type: [DeploymentInstanceDto], description: 'Those not terminated' })
   instances!: DeploymentInstanceDto[];
-}
-
-export class UnsupportedRuleDto {
-  @ApiProperty({ example: 'db' }) tier!: string;
   @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
+    type: TierEnforcementDto,
+    nullable: true,
     description:
-      'The policy rule, named: ruleId, direction, action, protocol, port, peer and a readable text',
-    example: {
-      ruleId: 'deny-all',
-      direction: 'in',
-      action: 'deny',
-      protocol: 'any',
-      peer: 'anywhere',
-      reason: 'a vSphere port group filters no traffic, so nothing refuses what this rule denies',
-      text: 'deny-all: deny in any protocol from anywhere',
-    },
+      "Which mechanism enforces each rule of the tier's policy; null until the network step made it",
   })
-  rule!: unknown;
-  @ApiProperty({
-    example: 'a vSphere port group filters no traffic, so nothing refuses what this rule denies',
-  })
-  reason!: string;
+  enforcement!: TierEnforcementDto | null;
 }
 
 export class DeploymentNetworkDto {
   @ApiProperty({ example: 'd-1a2b3c4d5e6f-aws-us-east-1' }) fabricNetwork!: string;
   @ApiProperty({ example: '10.20.0.0/24' }) subnet!: string;
-  @ApiProperty({
-    type: [UnsupportedRuleDto],
-    description:
-      "Policy rules the cloud does not enforce (not enforced yet: the host firewall will, once the data plane is in). A deny that a security group's default deny already gives is not listed",
-  })
-  unsupportedRules!: UnsupportedRuleDto[];
 }
 
 export class DeploymentPlacementDto {

@@ -60,16 +60,33 @@ export function toDeploymentDetail(
           address: i.address,
           state: i.state,
         })),
+      enforcement: enforcementOf(d, t.tier, t.environment),
     })),
     networks: Object.fromEntries(
       Object.entries(d.networks).map(([env, n]) => [
         env,
-        { fabricNetwork: n.fabricNetwork, subnet: n.subnet, unsupportedRules: n.unsupportedRules },
+        { fabricNetwork: n.fabricNetwork, subnet: n.subnet },
       ]),
     ),
     outputs: d.outputs,
     runningAt: d.runningAt?.toISOString() ?? null,
     endedAt: d.endedAt?.toISOString() ?? null,
+  };
+}
+
+/** The tier's enforcement record, without its own tier and environment (the tier says them). */
+function enforcementOf(d: DeploymentEntity, tier: string, environment: string) {
+  const record = d.networks[environment]?.enforcement?.[tier];
+  if (!record) return null;
+  return {
+    cloud: record.cloud,
+    securityGroup: record.securityGroup,
+    rules: record.rules.map((r) => ({
+      ruleId: r.ruleId,
+      text: r.text,
+      mechanisms: r.mechanisms,
+      ...(r.securityGroupGap ? { securityGroupGap: r.securityGroupGap } : {}),
+    })),
   };
 }
 

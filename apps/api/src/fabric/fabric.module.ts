@@ -1,16 +1,20 @@
 import { Module } from '@nestjs/common';
+import { GuestTokens } from '@switchyard/core/deployments';
 import { Fabric, FabricService } from '@switchyard/network-fabric';
 import { DataSource } from 'typeorm';
 import { ContivObjectsController } from './contiv-objects.controller.js';
 import { ContivObjectsService } from './contiv-objects.service.js';
 import { FabricPluginController } from './fabric-plugin.controller.js';
 import { FabricPluginService } from './fabric-plugin.service.js';
+import { FabricRulesetsController } from './fabric-rulesets.controller.js';
 import { FabricVerdictController } from './fabric-verdict.controller.js';
+import { GuestRulesetController } from './guest-ruleset.controller.js';
 import { NetmasterVersionController } from './netmaster-version.controller.js';
 
 /**
- * The network fabric over HTTP: Contiv's netmaster API under /netmaster and the verdict query
- * under /api/v1/fabric. Auth is the global guard's (Bearer, or the token as Basic user name).
+ * The network fabric over HTTP: Contiv's netmaster API under /netmaster, the verdict query and the
+ * compiled rulesets under /api/v1/fabric (auth: the global guard's Bearer, or the token as Basic user
+ * name), and each VM's own ruleset at /api/v1/guest/ruleset (auth: the instance's guest token).
  */
 @Module({
   // The plugin controller first: its `inspect/endpoints/:id` must win over `inspect/:collection/:key`.
@@ -18,6 +22,8 @@ import { NetmasterVersionController } from './netmaster-version.controller.js';
     FabricPluginController,
     ContivObjectsController,
     FabricVerdictController,
+    FabricRulesetsController,
+    GuestRulesetController,
     NetmasterVersionController,
   ],
   providers: [
@@ -27,6 +33,7 @@ import { NetmasterVersionController } from './netmaster-version.controller.js';
     { provide: Fabric, useFactory: (ds: DataSource) => new Fabric(ds), inject: [DataSource] },
     ContivObjectsService,
     FabricPluginService,
+    GuestTokens,
   ],
   exports: [FabricService],
 })

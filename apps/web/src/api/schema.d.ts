@@ -390,6 +390,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/fabric/rulesets/{tenant}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The tenant's compiled nftables ruleset
+     * @description The whole tenant policy as one `table inet switchyard_<tenant>` for `nft -f` (it replaces the table atomically), what Linux hosts and CNI-attached containers load. Operators of the tenant and admins. The ETag is the SHA-256 of the text; send it back in `If-None-Match` to get 304 while nothing changed.
+     */
+    get: operations['FabricRulesetsController_ruleset'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/fabric/verdict': {
     parameters: {
       query?: never;
@@ -402,6 +422,26 @@ export interface paths {
      * @description The reference semantics every enforcement backend must match: the highest priority matching rule wins, deny wins a tie, and with no matching rule traffic is allowed ("default allow").
      */
     get: operations['FabricVerdictController_verdict'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/guest/ruleset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * An instance's own nftables ruleset, for its policy pull
+     * @description Authorization: `Bearer sydg_…`, the per-instance token its cloud-init holds (no API token). Answers what the instance needs to judge its own traffic: its tier group’s rules whole, and of the other groups only the allow rules that can match it. ETag/If-None-Match as for the tenant ruleset. 401 for a token that is unknown, or revoked (its instance was removed).
+     */
+    get: operations['GuestRulesetController_ruleset'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1909,15 +1949,21 @@ export interface components {
       resourceId: string | null;
       /** @enum {string} */
       state:
-        'creating' | 'pending' | 'running' | 'stopped' | 'terminating' | 'terminated' | 'missing' | 'error';
+        | 'planned'
+        | 'creating'
+        | 'pending'
+        | 'running'
+        | 'stopped'
+        | 'terminating'
+        | 'terminated'
+        | 'missing'
+        | 'error';
     };
     DeploymentNetworkDto: {
       /** @example d-1a2b3c4d5e6f-aws-us-east-1 */
       fabricNetwork: string;
       /** @example 10.20.0.0/24 */
       subnet: string;
-      /** @description Policy rules the cloud does not enforce (not enforced yet: the host firewall will, once the data plane is in). A deny that a security group's default deny already gives is not listed */
-      unsupportedRules: components['schemas']['UnsupportedRuleDto'][];
     };
     DeploymentPageDto: {
       items: components['schemas']['DeploymentSummaryDto'][];
@@ -1975,6 +2021,8 @@ export interface components {
       cost: components['schemas']['CostEstimateDto'];
       /** @example 1 */
       count: number;
+      /** @description Which mechanism enforces each rule of the tier's policy; null until the network step made it */
+      enforcement: components['schemas']['TierEnforcementDto'] | null;
       /** @example vsphere-dc1 */
       environment: string;
       /** @example ami-0c7217cdde317cfec */
@@ -2353,6 +2401,24 @@ export interface components {
       /** @example net1.default */
       NetworkID: string;
     };
+    RuleEnforcementDto: {
+      /**
+       * @description What enforces the rule: the tier's security group on its cloud, and nftables in every VM of the tier (loaded from its cloud-init, kept current by its policy pull). Never empty: a rule nothing enforces fails the order
+       * @example [
+       *       "nftables"
+       *     ]
+       */
+      mechanisms: ('security-group' | 'nftables')[];
+      /** @example deny-all */
+      ruleId: string;
+      /**
+       * @description Why the security group does not enforce it, when it does not
+       * @example a vSphere port group filters no traffic, so it refuses nothing this rule denies
+       */
+      securityGroupGap?: string;
+      /** @example deny-all: deny in any protocol from anywhere */
+      text: string;
+    };
     SelfCheckDto: {
       completedAt: string | null;
       createdAt: string;
@@ -2486,6 +2552,20 @@ export interface components {
       name: string;
       updatedAt: string;
     };
+    TierEnforcementDto: {
+      /**
+       * @example vsphere
+       * @enum {string}
+       */
+      cloud: 'aws' | 'openstack' | 'vsphere' | 'linux-host';
+      /** @description Each rule of the tier's policy, in order */
+      rules: components['schemas']['RuleEnforcementDto'][];
+      /**
+       * @description The cloud's id of the tier's security group
+       * @example sg-0a1b2c3d
+       */
+      securityGroup: string;
+    };
     TierPlanDto: {
       /** @example 1 */
       count: number;
@@ -2549,27 +2629,6 @@ export interface components {
       tenantId: string;
       /** Format: uuid */
       userId: string;
-    };
-    UnsupportedRuleDto: {
-      /** @example a vSphere port group filters no traffic, so nothing refuses what this rule denies */
-      reason: string;
-      /**
-       * @description The policy rule, named: ruleId, direction, action, protocol, port, peer and a readable text
-       * @example {
-       *       "ruleId": "deny-all",
-       *       "direction": "in",
-       *       "action": "deny",
-       *       "protocol": "any",
-       *       "peer": "anywhere",
-       *       "reason": "a vSphere port group filters no traffic, so nothing refuses what this rule denies",
-       *       "text": "deny-all: deny in any protocol from anywhere"
-       *     }
-       */
-      rule: {
-        [key: string]: unknown;
-      };
-      /** @example db */
-      tier: string;
     };
     UpdateCloudAccountDto: {
       /** @description Replaces the credentials as a whole (sealed again) */
@@ -4309,6 +4368,74 @@ export interface operations {
       };
     };
   };
+  FabricRulesetsController_ruleset: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag of the text held */
+        'If-None-Match'?: string;
+      };
+      path: {
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The ruleset, with its ETag */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Unchanged since the ETag in If-None-Match */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No such tenant, or another tenant's */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   FabricVerdictController_verdict: {
     parameters: {
       query: {
@@ -4347,6 +4474,56 @@ export interface operations {
         };
       };
       /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  GuestRulesetController_ruleset: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Bearer sydg_… (the instance token) */
+        Authorization: string;
+        /** @description The ETag of the text held */
+        'If-None-Match'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The instance's ruleset, with its ETag */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Unchanged since the ETag in If-None-Match */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, an unknown one, or one revoked */
       401: {
         headers: {
           [name: string]: unknown;

@@ -96,6 +96,21 @@ export interface DeploymentInstance {
   state: string;
 }
 
+/** One rule of a tier's policy and what enforces it: the cloud's security group, nftables in the guest. */
+export interface RuleEnforcement {
+  ruleId: string;
+  text: string;
+  mechanisms: ('security-group' | 'nftables')[];
+  /** Why the security group does not enforce it, when it does not. */
+  securityGroupGap?: string;
+}
+
+export interface TierEnforcement {
+  cloud: string;
+  securityGroup: string;
+  rules: RuleEnforcement[];
+}
+
 export interface DeploymentDetail extends DeploymentSummary {
   step: string;
   allowedActions: DeploymentAction[];
@@ -114,6 +129,8 @@ export interface DeploymentDetail extends DeploymentSummary {
     image: string;
     cost: { hourly: Money; monthly: Money };
     instances: DeploymentInstance[];
+    /** Which mechanism enforces each rule of the tier's policy; null before the network step. */
+    enforcement: TierEnforcement | null;
   }[];
   outputs: Record<string, string>;
   runningAt: string | null;

@@ -6,7 +6,7 @@ import { ConfirmDialog } from '../components/confirm';
 import { DeploymentFacts } from '../components/deployment-facts';
 import { DeploymentTimeline } from '../components/deployment-timeline';
 import { StepProgress } from '../components/step-progress';
-import { PolicyWarnings } from '../components/policy-warnings';
+import { PolicyEnforcement } from '../components/policy-enforcement';
 import { Field } from '../components/field';
 import { Async, Empty } from '../components/states';
 import { followEventStream } from '../lib/event-stream';
@@ -85,7 +85,7 @@ export function DeploymentPage() {
               </p>
             )}
             <StepProgress deployment={d} events={events} />
-            <PolicyWarnings events={events} />
+            <PolicyEnforcement deployment={d} />
             <div className="two-col">
               <div>
                 <h2>Tiers and instances</h2>

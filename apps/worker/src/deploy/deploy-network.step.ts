@@ -11,7 +11,7 @@ import {
 import type { CloudAccess } from './cloud-access.service.js';
 import { DeploymentStore, fabricPrefix } from './deployment-store.service.js';
 import { deploymentSubnetClaims, emptyNetwork } from './deployment-subnet-claims.js';
-import { policyWarning, policyWarningMessage } from './policy-warnings.util.js';
+import { enforcementMessage, tierEnforcement, unenforcedFailure } from './policy-enforcement.util.js';
 import { StepFailure } from './step-failure.js';
 
 type RulePlan = DeploymentPlan['fabric']['policies'][number]['rules'][number];
@@ -83,18 +83,23 @@ export class DeployNetworkStep {
           }),
         );
         net.securityGroups[tier] = result.id;
-        const warning = policyWarning({
+        const inGuest = await this.fabric.groupRulesInRuleset({ tenantId, group: `${prefix}-${tier}` });
+        const enforcement = tierEnforcement({
           tier,
           environment,
           cloud: access.provider,
+          securityGroup: result.id,
           planned: rules,
           compiled: compiled.rules,
           unsupported: result.unsupported,
+          inGuestRuleset: new Set(
+            inGuest.filter((id) => id.startsWith(`${policy}:`)).map((id) => id.slice(policy.length + 1)),
+          ),
         });
-        if (warning) {
-          for (const rule of warning.rules) net.unsupportedRules.push({ tier, rule, reason: rule.reason });
-          await this.store.event(d.id, 'policy.unsupported', policyWarningMessage(warning), { ...warning });
-        }
+        const failure = unenforcedFailure(enforcement);
+        if (failure) throw failure;
+        net.enforcement = { ...net.enforcement, [tier]: enforcement };
+        await this.store.event(d.id, 'policy.enforced', enforcementMessage(enforcement), { ...enforcement });
         await this.store.update(d.id, { networks });
       }
     }

@@ -1,10 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DeploymentPlan, ExpandedBlueprint, TierPlan } from '@switchyard/blueprints';
 import { switchyardTags } from '@switchyard/cloud-adapters';
-import type { DeploymentEntity, DeploymentInstanceEntity } from '@switchyard/core/deployments';
-import { Fabric } from '@switchyard/network-fabric';
+import { APP_CONFIG, type AppConfig } from '@switchyard/core/config';
+import {
+  GuestTokens,
+  type DeploymentEntity,
+  type DeploymentInstanceEntity,
+} from '@switchyard/core/deployments';
+import { Fabric, rulesetETag } from '@switchyard/network-fabric';
 import type { CloudAccess } from './cloud-access.service.js';
-import { cloudInit } from './cloud-init.util.js';
+import { cloudInit, type GuestPolicy } from './cloud-init.util.js';
 import { DeploymentStore, fabricPrefix } from './deployment-store.service.js';
 import { settleAll } from './settle-all.util.js';
 import { StepFailure } from './step-failure.js';
@@ -13,15 +18,19 @@ import { StepFailure } from './step-failure.js';
 const RUNNING_DEADLINE_MS = 10 * 60_000;
 
 /**
- * Tiers in dependency order (stage by stage), the instances of a tier in parallel. Each instance:
- * its row (with the idempotency key), its address from the fabric, the create call, the wait for
- * running. Each of these is committed as it happens, so a rerun picks up where it stopped.
+ * First every instance's row (with the idempotency key) and its address from the fabric, so that
+ * the ruleset each VM boots with already knows every address of the deployment; then tiers in
+ * dependency order (stage by stage), the instances of a tier in parallel: a guest token, the
+ * user-data with the instance's ruleset, the create call, the wait for running. Each of these is
+ * committed as it happens, so a rerun picks up where it stopped.
  */
 @Injectable()
 export class DeployProvisionStep {
   constructor(
     @Inject(DeploymentStore) private readonly store: DeploymentStore,
     @Inject(Fabric) private readonly fabric: Fabric,
+    @Inject(GuestTokens) private readonly guestTokens: GuestTokens,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async run(
@@ -31,6 +40,11 @@ export class DeployProvisionStep {
   ): Promise<void> {
     const plan = d.plan as unknown as DeploymentPlan;
     const params = this.store.parameters(d);
+    for (const tier of plan.tiers) {
+      const access = clouds.get(tier.environment)!;
+      const count = counts?.[tier.tier] ?? tier.count;
+      for (let i = 0; i < count; i++) await this.addressed(d, tier, i, access);
+    }
     const addresses = await this.addressBook(d.id);
     for (const stage of plan.stages) {
       // every create of the stage settles before a failure ends the step (see settleAll)
@@ -61,6 +75,40 @@ export class DeployProvisionStep {
     return book;
   }
 
+  /** The instance's row with its address from the fabric (the one truth about addresses). */
+  private async addressed(
+    d: DeploymentEntity,
+    tier: TierPlan,
+    index: number,
+    access: CloudAccess,
+  ): Promise<DeploymentInstanceEntity> {
+    const where = { tier: tier.tier, environment: tier.environment, provider: access.provider };
+    const row = await this.store.instance(d, tier.tier, index, tier.environment, access.provider, 'planned');
+    if (row.address) return row;
+    const network = d.networks[tier.environment];
+    if (!network) throw new StepFailure('provision', `no network for ${tier.environment}`, where);
+    const endpoint = await this.fabric.allocateEndpoint({
+      tenantId: d.tenantId,
+      network: network.fabricNetwork,
+      group: `${fabricPrefix(d.id)}-${tier.tier}`,
+      key: row.idempotencyKey,
+    });
+    row.address = endpoint.ipv4;
+    await this.store.setInstance(row.id, { address: row.address });
+    return row;
+  }
+
+  /** The instance's ruleset as of now, and a new token for its pull. */
+  private async guestPolicy(d: DeploymentEntity, row: DeploymentInstanceEntity): Promise<GuestPolicy> {
+    const ruleset = await this.fabric.instanceRuleset({ tenantId: d.tenantId, address: row.address ?? '' });
+    return {
+      ruleset,
+      etag: rulesetETag(ruleset),
+      token: await this.guestTokens.issue({ id: row.id, deploymentId: d.id, tier: row.tier }),
+      pullUrl: `${this.config.guestApiUrl}/api/v1/guest/ruleset`,
+    };
+  }
+
   private async instance(
     d: DeploymentEntity,
     tier: TierPlan,
@@ -70,31 +118,28 @@ export class DeployProvisionStep {
     addresses: Map<string, string[]>,
   ): Promise<DeploymentInstanceEntity> {
     const where = { tier: tier.tier, environment: tier.environment, provider: access.provider };
-    const row = await this.store.instance(d, tier.tier, index, tier.environment, access.provider);
+    const row = await this.addressed(d, tier, index, access);
     if (row.state === 'running' && row.cloudId) return row;
-    const prefix = fabricPrefix(d.id);
-    const network = d.networks[tier.environment];
-    if (!network) throw new StepFailure('provision', `no network for ${tier.environment}`, where);
-    if (!row.address) {
-      // the fabric is the one truth about addresses; the cloud is told which to use
-      const endpoint = await this.fabric.allocateEndpoint({
-        tenantId: d.tenantId,
-        network: network.fabricNetwork,
-        group: `${prefix}-${tier.tier}`,
-        key: row.idempotencyKey,
-      });
-      row.address = endpoint.ipv4;
-      await this.store.setInstance(row.id, { address: row.address });
-    }
+    const network = d.networks[tier.environment]!;
     try {
       if (!row.cloudId) {
+        if (row.state === 'planned') {
+          await this.store.startCreating(row.id);
+          row.state = 'creating';
+        }
         const blueprint = d.blueprint as unknown as ExpandedBlueprint;
-        const userData = cloudInit(blueprint.tiers[tier.tier]!, params, (t) => addresses.get(t)?.[0] ?? '', {
-          deployment: d.id,
-          tier: tier.tier,
-          index,
-          address: row.address ?? '',
-        });
+        const userData = cloudInit(
+          blueprint.tiers[tier.tier]!,
+          params,
+          (t) => addresses.get(t)?.[0] ?? '',
+          {
+            deployment: d.id,
+            tier: tier.tier,
+            index,
+            address: row.address ?? '',
+          },
+          await this.guestPolicy(d, row),
+        );
         const created = await access.adapter.createInstance({
           idempotencyKey: row.idempotencyKey,
           name: row.idempotencyKey,

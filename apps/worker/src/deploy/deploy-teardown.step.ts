@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DeploymentPlan } from '@switchyard/blueprints';
 import { switchyardTags } from '@switchyard/cloud-adapters';
-import type {
-  DeploymentEntity,
-  DeploymentInstanceEntity,
-  DeploymentStep,
+import {
+  GuestTokens,
+  type DeploymentEntity,
+  type DeploymentInstanceEntity,
+  type DeploymentStep,
 } from '@switchyard/core/deployments';
 import { Fabric } from '@switchyard/network-fabric';
 import type { CloudAccess } from './cloud-access.service.js';
@@ -24,6 +25,7 @@ export class DeployTeardownStep {
   constructor(
     @Inject(DeploymentStore) private readonly store: DeploymentStore,
     @Inject(Fabric) private readonly fabric: Fabric,
+    @Inject(GuestTokens) private readonly guestTokens: GuestTokens,
   ) {}
 
   async run(d: DeploymentEntity, clouds: Map<string, CloudAccess>, step: DeploymentStep) {
@@ -51,6 +53,13 @@ export class DeployTeardownStep {
     step: DeploymentStep,
   ): Promise<void> {
     if (row.state === 'terminated') return;
+    if (row.state === 'planned') {
+      // nothing was sent to a cloud: only its address to give back, and no instance to report
+      await this.fabric.releaseEndpoint({ tenantId: d.tenantId, key: row.idempotencyKey });
+      await this.store.removeInstance(row.id);
+      row.state = 'terminated';
+      return;
+    }
     const access = clouds.get(row.environment);
     const where = { tier: row.tier, environment: row.environment, provider: row.provider };
     let removed: string[] = [];
@@ -71,6 +80,8 @@ export class DeployTeardownStep {
       }
     }
     await this.fabric.releaseEndpoint({ tenantId: d.tenantId, key: row.idempotencyKey });
+    // the instance is gone: its policy pull's token speaks for nothing any more
+    await this.guestTokens.revokeInstance(row.id);
     await this.store.setInstance(row.id, { state: 'terminated' });
     row.state = 'terminated';
     await this.store.event(d.id, 'instance.terminated', `${row.tier}[${row.index}] removed`, {

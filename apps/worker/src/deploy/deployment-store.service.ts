@@ -66,6 +66,7 @@ export class DeploymentStore {
     index: number,
     environment: string,
     provider: string,
+    initial: 'planned' | 'creating' = 'creating',
   ): Promise<DeploymentInstanceEntity> {
     const repo = this.db.getRepository(DeploymentInstanceEntity);
     const live = { deploymentId: d.id, tier, index, state: Not('terminated' as const) };
@@ -82,7 +83,7 @@ export class DeploymentStore {
         environment,
         provider,
         idempotencyKey: instanceKey(d.id, tier, index, removed),
-        state: 'creating',
+        state: initial,
       })
       .orIgnore()
       .execute();
@@ -94,6 +95,15 @@ export class DeploymentStore {
     fields: { cloudId?: string | null; address?: string | null; state?: InstanceRowState },
   ): Promise<void> {
     await this.db.getRepository(DeploymentInstanceEntity).update({ id }, fields);
+  }
+
+  /** A planned row is about to be created on its cloud: it exists (and bills) from now on. */
+  async startCreating(id: string): Promise<void> {
+    await this.db.query(
+      `UPDATE deployment_instances SET state = 'creating', created_at = now(), updated_at = now()
+        WHERE id = $1 AND state = 'planned'`,
+      [id],
+    );
   }
 
   async removeInstance(id: string): Promise<void> {

@@ -9,7 +9,7 @@ export function emptyNetwork(subnet: DeploymentSubnet): DeploymentNetwork {
     gateway: subnet.gateway,
     cloudNetworkId: '',
     securityGroups: {},
-    unsupportedRules: [],
+    enforcement: {},
   };
 }
 

@@ -11,6 +11,18 @@ describe('loadConfig', () => {
     expect(config.secrets.active.key).toHaveLength(32);
   });
 
+  it('reads the URL guests reach the API at (their policy pull), by default this host on PORT', () => {
+    expect(loadConfig({}).guestApiUrl).toBe('http://127.0.0.1:3000');
+    expect(loadConfig({ PORT: '8080' }).guestApiUrl).toBe('http://127.0.0.1:8080');
+    expect(loadConfig({ GUEST_API_URL: 'https://switchyard.example.com/' }).guestApiUrl).toBe(
+      'https://switchyard.example.com',
+    );
+    expect(() => loadConfig({ GUEST_API_URL: 'ftp://switchyard.example.com' })).toThrow(
+      /GUEST_API_URL must be a URL starting with http:\/\/ or https:\/\//,
+    );
+    expect(() => loadConfig({ GUEST_API_URL: 'not a url' })).toThrow(/GUEST_API_URL must be a valid URL/);
+  });
+
   it('names every bad variable at once', () => {
     let error: unknown;
     try {

@@ -74,6 +74,12 @@ export interface AppConfig {
   };
   /** Simulated clouds the API seeds demo accounts for (`npm start`); unset in production. */
   readonly demoClouds: DemoClouds | undefined;
+  /**
+   * The API's base URL as the deployed VMs reach it (their policy pull calls
+   * `<guestApiUrl>/api/v1/guest/ruleset`), without a trailing slash. Default: this host's PORT on
+   * 127.0.0.1, which only guests on this machine (Linux-host instances) can reach.
+   */
+  readonly guestApiUrl: string;
 }
 
 /**
@@ -128,9 +134,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const read = new EnvReader(env, problems);
 
   const nodeEnv = read.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const port = read.int('PORT', 3000, 0, 65535);
   const config: AppConfig = {
     env: nodeEnv,
-    port: read.int('PORT', 3000, 0, 65535),
+    port,
     host: read.string('HOST', '0.0.0.0'),
     databaseUrl: read.url('DATABASE_URL', 'postgres://postgres:postgres@127.0.0.1:5432/switchyard', [
       'postgres:',
@@ -177,6 +184,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       cookieSecure: read.oneOf('SESSION_COOKIE_SECURE', ['auto', 'always'] as const, 'auto'),
     },
     demoClouds: readDemoClouds(read),
+    guestApiUrl: read
+      .url('GUEST_API_URL', `http://127.0.0.1:${port}`, ['http:', 'https:'])
+      .replace(/\/+$/, ''),
   };
   const { baseDelayMs, maxDelayMs } = config.worker.cloudRetry;
   if (baseDelayMs > maxDelayMs) {

@@ -31,6 +31,33 @@ export interface LeftInstance {
   cloudId: string | null;
 }
 
+/**
+ * What enforces a rule: the tier's security group on its cloud, and nftables in the tier's VMs
+ * (their cloud-init loads the instance's ruleset, the policy pull keeps it current).
+ */
+export type EnforcementMechanism = 'security-group' | 'nftables';
+
+export interface RuleEnforcement {
+  ruleId: string;
+  /** As a person reads it, e.g. `c1-tcp-5432: allow in tcp/5432 from group app`. */
+  text: string;
+  /** Never empty on a deployment that got past its network step (a rule nothing enforces fails it). */
+  mechanisms: EnforcementMechanism[];
+  /** Why the security group does not enforce the rule, when it does not. */
+  securityGroupGap?: string;
+}
+
+/** The enforcement of one tier's policy. */
+export interface TierEnforcement {
+  tier: string;
+  environment: string;
+  /** The cloud provider of the environment (`aws-ec2`, `openstack`, `vsphere`). */
+  cloud: string;
+  /** The cloud's id of the tier's security group. */
+  securityGroup: string;
+  rules: RuleEnforcement[];
+}
+
 /** Per environment: the fabric network, its subnet and what the cloud made of it. */
 export interface DeploymentNetwork {
   fabricNetwork: string;
@@ -39,8 +66,11 @@ export interface DeploymentNetwork {
   cloudNetworkId: string;
   /** Security group per tier placed in this environment. */
   securityGroups: Record<string, string>;
-  /** Rules the cloud could not express (reported, not dropped). */
-  unsupportedRules: { tier: string; rule: unknown; reason: string }[];
+  /**
+   * Per tier placed here: which mechanism enforces each rule of its policy. Absent on deployments
+   * made before enforcement was recorded.
+   */
+  enforcement?: Record<string, TierEnforcement>;
   /** Removed from the cloud by a teardown: the subnet may be given to another deployment. */
   released?: boolean;
 }
@@ -79,8 +109,20 @@ export class DeploymentEntity {
   @Column({ name: 'ended_at', type: 'timestamptz', nullable: true }) endedAt!: Date | null;
 }
 
+/**
+ * `planned`: the row and its fabric address exist (the provision step takes every address before
+ * it creates anything) but nothing was sent to a cloud yet; it bills nothing, and a removal deletes it.
+ */
 export type InstanceRowState =
-  'creating' | 'pending' | 'running' | 'stopped' | 'terminating' | 'terminated' | 'missing' | 'error';
+  | 'planned'
+  | 'creating'
+  | 'pending'
+  | 'running'
+  | 'stopped'
+  | 'terminating'
+  | 'terminated'
+  | 'missing'
+  | 'error';
 
 @Entity('deployment_instances')
 export class DeploymentInstanceEntity {

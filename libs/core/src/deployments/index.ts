@@ -6,3 +6,4 @@ export * from './deployment-lifecycle.js';
 export * from './deployment-lifecycle.module.js';
 export * from './scale-request.js';
 export * from './step-outcomes.js';
+export * from './guest-tokens.js';

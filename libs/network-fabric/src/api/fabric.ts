@@ -18,6 +18,7 @@ import { tagsOfNetwork } from '../tags/tags.repository.js';
 import { nextSubnet } from '../ipam/subnet-pool.util.js';
 import type { EndpointGroupConfig, NetworkConfig, ObjectKind } from '../model/objects.model.js';
 import { compilePolicy } from '../policy/security-rules.service.js';
+import { compilePolicyState } from '../policy/compiled-policy.util.js';
 import type { CompiledSecurityRules } from '../policy/security-rules.util.js';
 import { FabricService } from '../control/fabric.service.js';
 import {
@@ -169,6 +170,23 @@ export class Fabric {
   /** The policy's rules as cloud security-group rules, with those that have no such form. */
   compileSecurityRules(req: PolicyKey, em?: EntityManager): Promise<CompiledSecurityRules> {
     return this.inTenant(req, em, (db, tenant) => compilePolicy(db, tenant, req.policy));
+  }
+
+  /**
+   * The nftables ruleset the instance at `address` loads: what it needs to judge its own traffic
+   * (FabricService.ruleset scoped to the address), read in the caller's transaction or a new one.
+   */
+  instanceRuleset(req: TenantScoped & { address: string }, em?: EntityManager): Promise<string> {
+    return this.inTenant(req, em, (db, tenant) => this.objects.ruleset(tenant.name, req.address, db));
+  }
+
+  /** The `policy:ruleId` of every rule the group's nftables chains hold (its policies' compiled rules). */
+  groupRulesInRuleset(req: TenantScoped & { group: string }, em?: EntityManager): Promise<string[]> {
+    return this.inTenant(req, em, async (db, tenant) => {
+      const compiled = compilePolicyState(await this.objects.loadPolicyState(tenant.name, db));
+      const group = compiled.groups.get(req.group);
+      return group ? [...group.in, ...group.out].map((r) => `${r.policy}:${r.ruleId}`) : [];
+    });
   }
 
   /**

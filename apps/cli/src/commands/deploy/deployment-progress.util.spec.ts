@@ -18,13 +18,13 @@ describe('progressLine', () => {
     );
   });
 
-  it('names a failed step and a policy warning, and leaves other events to `deployment events`', () => {
+  it('names a failed step and what enforces a tier policy, and leaves other events to `deployment events`', () => {
     expect(progressLine(event('step.failed', { step: 'network' }, 900, 'pool full'), ordered)).toBe(
       'network    failed after 0.9s: pool full',
     );
-    expect(progressLine(event('policy.unsupported', {}, 10, 'db on vs: deny-all: deny …'), ordered)).toBe(
-      'warning: db on vs: deny-all: deny …',
-    );
+    const enforced =
+      'db on vs: 2 rules, 0 by the security group and nftables in the guest; in the guest only …';
+    expect(progressLine(event('policy.enforced', {}, 10, enforced), ordered)).toBe(`policy: ${enforced}`);
     expect(progressLine(event('instance.created', {}, 10), ordered)).toBeNull();
     expect(progressLine(event('state', { state: 'stopping' }, 10), ordered)).toBeNull();
   });

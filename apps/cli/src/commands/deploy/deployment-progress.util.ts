@@ -11,8 +11,8 @@ export function seconds(ms: number): string {
 
 /**
  * The line `--wait` prints for an event, or null for events it leaves to `syd deployment events`:
- * a build step done (with its own time and the time since the order), a step failed, a policy
- * rule the cloud leaves unenforced.
+ * a build step done (with its own time and the time since the order), a step failed, and per tier
+ * what enforces its policy (the cloud's security group, nftables in the guest).
  */
 export function progressLine(e: Event, orderedAt: string): string | null {
   const step = typeof e.data.step === 'string' ? e.data.step : undefined;
@@ -22,7 +22,7 @@ export function progressLine(e: Event, orderedAt: string): string | null {
     return `${step.padEnd(10)} done ${took}`.trimEnd() + `  (${since} since the order)`;
   }
   if (e.type === 'step.failed' && step) return `${step.padEnd(10)} failed after ${since}: ${e.message}`;
-  if (e.type === 'policy.unsupported') return `warning: ${e.message}`;
+  if (e.type === 'policy.enforced') return `policy: ${e.message}`;
   return null;
 }
 

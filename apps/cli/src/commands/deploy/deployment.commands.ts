@@ -105,7 +105,7 @@ export const deploymentCommands: CommandGroup = {
     {
       name: 'show',
       usage: 'syd deployment show ID',
-      summary: 'state, tiers, instances, outputs',
+      summary: 'state, tiers, instances, what enforces each policy rule, outputs',
       async run(ctx) {
         const { body: d } = await ctx.api.get('/api/v1/deployments/{id}', {
           path: { id: ctx.args[0] ?? '' },
@@ -130,6 +130,17 @@ export const deploymentCommands: CommandGroup = {
           ADDRESS: (r) => r.address,
           STATE: (r) => r.state,
         });
+        const rules = d.tiers.flatMap((t) =>
+          (t.enforcement?.rules ?? []).map((r) => ({ ...r, tier: t.tier })),
+        );
+        if (rules.length) {
+          ctx.output.out('');
+          printTable(ctx.output, rules, {
+            TIER: (r) => r.tier,
+            RULE: (r) => r.text,
+            'ENFORCED BY': (r) => enforcedBy(r.mechanisms, r.securityGroupGap),
+          });
+        }
         for (const [k, v] of Object.entries(d.outputs)) ctx.output.out(`${k}: ${v}`);
       },
     },
@@ -163,3 +174,11 @@ export const deploymentCommands: CommandGroup = {
     },
   ],
 };
+
+/** `security group + nftables`, or `nftables in the guest only (why not the group)`. */
+function enforcedBy(mechanisms: readonly string[], gap: string | undefined): string {
+  if (mechanisms.includes('security-group') && mechanisms.includes('nftables'))
+    return 'security group + nftables';
+  if (mechanisms.includes('nftables')) return `nftables in the guest only${gap ? ` (${gap})` : ''}`;
+  return mechanisms.length ? mechanisms.join(' + ') : 'nothing';
+}

@@ -1,39 +1,9 @@
 import type { DeploymentPlan } from '@switchyard/blueprints';
 import type { CloudProvider, SecurityRule, UnsupportedRule } from '@switchyard/cloud-adapters';
+import type { EnforcementMechanism, RuleEnforcement, TierEnforcement } from '@switchyard/core/deployments';
+import { StepFailure } from './step-failure.js';
 
 type RulePlan = DeploymentPlan['fabric']['policies'][number]['rules'][number];
-
-/** What will enforce a rule the cloud does not, and that nothing does yet. */
-export const HOST_FIREWALL_LATER =
-  'not enforced yet: the host firewall (nftables) will enforce it once the data plane (issue 17) is in place';
-
-/** One policy rule the cloud leaves unenforced, named as a person reads it. */
-export interface UnenforcedRule {
-  ruleId: string;
-  direction: 'in' | 'out';
-  action: 'allow' | 'deny';
-  /** `any`, `tcp`, `udp` or `icmp`. */
-  protocol: string;
-  /** Absent: every port. */
-  port?: number;
-  /** `group TIER`, a CIDR, or `anywhere`. */
-  peer: string;
-  /** Why the cloud cannot enforce it. */
-  reason: string;
-  /** e.g. `deny-all: deny in any protocol from anywhere`. */
-  text: string;
-}
-
-/** The `policy.unsupported` event's data: which rules, where, and what enforces them instead. */
-export interface PolicyWarning {
-  code: 'policy.unsupported';
-  tier: string;
-  environment: string;
-  cloud: CloudProvider;
-  rules: UnenforcedRule[];
-  enforced: false;
-  enforcedBy: string;
-}
 
 const CLOUD_NAMES: Readonly<Record<CloudProvider, string>> = {
   'aws-ec2': 'AWS EC2',
@@ -51,55 +21,92 @@ const DEFAULT_DENY: Readonly<Record<CloudProvider, string | null>> = {
   'linux-host': 'the Linux host agent',
 };
 
-export interface PolicyWarningInput {
+export interface EnforcementInput {
   tier: string;
   environment: string;
   cloud: CloudProvider;
+  /** The tier's security group on the cloud (vSphere: its port group's, which filters nothing). */
+  securityGroup: string;
   /** The tier's planned rules, in order. */
   planned: readonly RulePlan[];
   /** The same rules compiled for a security group, index for index. */
   compiled: readonly SecurityRule[];
   /** What the cloud's adapter could not apply (objects of `compiled`). */
   unsupported: readonly UnsupportedRule[];
+  /** The rule ids the tier's nftables chains hold (every VM of the tier loads them). */
+  inGuestRuleset: ReadonlySet<string>;
 }
 
 /**
- * The rules a tier's security group leaves unenforced, or null when none. A deny rule that no
- * applied allow rule would let through is what the group's own default deny already does, so it
- * is no warning. Clouds without any filter (vSphere port groups) let every allowed flow pass, so
- * only their deny rules are warned about.
+ * Which mechanism enforces each rule of a tier: the cloud's security group where it holds the rule
+ * (or its default deny already refuses what a deny rule denies), and nftables in every VM of the
+ * tier where its ruleset holds the rule. A rule with neither is returned in `unenforced`; the
+ * network step fails the order on it.
  */
-export function policyWarning(input: PolicyWarningInput): PolicyWarning | null {
+export function tierEnforcement(input: EnforcementInput): TierEnforcement {
   const { compiled, unsupported } = input;
   const indices = unsupported.map((u) => indexOf(compiled, u.rule));
   const applied = compiled.filter((_, i) => !indices.includes(i));
-  const rules: UnenforcedRule[] = [];
-  unsupported.forEach((u, n) => {
-    const planned = input.planned[indices[n]!];
-    const reason =
-      planned && reasonFor(u, input.cloud, applied, (rule) => input.planned[compiled.indexOf(rule)]);
-    if (planned && reason) rules.push(describe(planned, u.rule, reason));
+  const rules = input.planned.map((planned, i): RuleEnforcement => {
+    const rule = compiled[i];
+    const u = unsupported[indices.indexOf(i)];
+    const gap = !rule
+      ? 'the rule has no security-group form'
+      : u
+        ? securityGroupGap(u, input.cloud, applied, (r) => input.planned[compiled.indexOf(r)])
+        : null;
+    const mechanisms: EnforcementMechanism[] = [];
+    if (!gap) mechanisms.push('security-group');
+    if (input.inGuestRuleset.has(planned.ruleId)) mechanisms.push('nftables');
+    return {
+      ruleId: planned.ruleId,
+      text: describe(planned, rule),
+      mechanisms,
+      ...(gap ? { securityGroupGap: gap } : {}),
+    };
   });
-  if (!rules.length) return null;
   return {
-    code: 'policy.unsupported',
     tier: input.tier,
     environment: input.environment,
     cloud: input.cloud,
+    securityGroup: input.securityGroup,
     rules,
-    enforced: false,
-    enforcedBy: HOST_FIREWALL_LATER,
   };
 }
 
-/** One line for the event's message. */
-export function policyWarningMessage(w: PolicyWarning): string {
-  const rules = w.rules.map((r) => `${r.text} (${r.reason})`).join('; ');
-  return `${w.tier} on ${w.environment}: ${rules}; ${w.enforcedBy}`;
+/** The rules of a tier that nothing enforces. */
+export function unenforced(t: TierEnforcement): RuleEnforcement[] {
+  return t.rules.filter((r) => r.mechanisms.length === 0);
 }
 
-/** Why the cloud leaves a rule unenforced, or null when what it does comes to the same. */
-function reasonFor(
+/** The network step's failure when a rule of the tier is enforced by nothing, naming each; else null. */
+export function unenforcedFailure(t: TierEnforcement): StepFailure | null {
+  const missing = unenforced(t);
+  if (!missing.length) return null;
+  const which = missing.map((r) => `${r.text} (${r.securityGroupGap ?? 'no security group holds it'})`);
+  return new StepFailure(
+    'network',
+    `tier ${t.tier} on ${t.environment}: nothing enforces ${which.join('; ')}; nor does nftables in the guest`,
+    { tier: t.tier, environment: t.environment, provider: t.cloud },
+  );
+}
+
+/** One line for the `policy.enforced` event. */
+export function enforcementMessage(t: TierEnforcement): string {
+  const guestOnly = t.rules.filter((r) => r.mechanisms.join() === 'nftables');
+  const both = t.rules.length - guestOnly.length;
+  const tail = guestOnly.length
+    ? `; in the guest only (nftables): ${guestOnly.map((r) => `${r.text} (${r.securityGroupGap})`).join('; ')}`
+    : '';
+  return `${t.tier} on ${t.environment}: ${t.rules.length} rules, ${both} by the security group and nftables in the guest${tail}`;
+}
+
+/**
+ * Why the cloud's group does not enforce a rule its adapter could not apply, or null when what the
+ * group does comes to the same (a deny its default deny already gives). Clouds without any filter
+ * (vSphere port groups) enforce nothing.
+ */
+function securityGroupGap(
   u: UnsupportedRule,
   cloud: CloudProvider,
   applied: readonly SecurityRule[],
@@ -107,9 +114,9 @@ function reasonFor(
 ): string | null {
   const groupKind = DEFAULT_DENY[cloud];
   if (!groupKind) {
-    // nothing filters: an allowed flow passes, a denied one too
-    if (u.rule.action === 'allow') return null;
-    return `${CLOUD_NAMES[cloud]} filters no traffic, so nothing refuses what this rule denies`;
+    return u.rule.action === 'allow'
+      ? `${CLOUD_NAMES[cloud]} filters no traffic, so it neither allows nor refuses`
+      : `${CLOUD_NAMES[cloud]} filters no traffic, so it refuses nothing this rule denies`;
   }
   if (u.rule.action === 'allow') return `${u.reason}; the group's default deny refuses this traffic`;
   const leak = applied.find((a) => a.action === 'allow' && overrides(u.rule, a) && overlaps(u.rule, a));
@@ -117,7 +124,6 @@ function reasonFor(
   const leakId = plannedOf(leak)?.ruleId ?? 'another rule';
   return `deny rules cannot be expressed in ${groupKind}, and the group lets this traffic through by ${leakId}`;
 }
-
 function indexOf(compiled: readonly SecurityRule[], rule: SecurityRule): number {
   const same = compiled.indexOf(rule);
   if (same >= 0) return same;
@@ -156,23 +162,14 @@ function block(cidr: string): [number | null, number] {
   return [parts.reduce((n, p) => n * 256 + p, 0), Number(length)];
 }
 
-function describe(planned: RulePlan, rule: SecurityRule, reason: string): UnenforcedRule {
-  const protocol = rule.protocol;
-  const port = rule.fromPort;
+/** e.g. `no-bastion: deny in tcp/5432 from 10.20.0.9`. */
+function describe(planned: RulePlan, rule: SecurityRule | undefined): string {
+  const protocol = planned.protocol === '' ? 'any' : planned.protocol;
+  const port = planned.port;
   const peer = planned.fromEndpointGroup
     ? `group ${planned.fromEndpointGroup}`
-    : (planned.fromIpAddress ?? rule.cidr ?? 'anywhere');
-  const direction = rule.direction === 'egress' ? 'out' : 'in';
+    : (planned.fromIpAddress ?? rule?.cidr ?? 'anywhere');
+  const direction = planned.direction;
   const what = protocol === 'any' ? 'any protocol' : port ? `${protocol}/${port}` : `${protocol} any port`;
-  const text = `${planned.ruleId}: ${rule.action} ${direction} ${what} ${direction === 'in' ? 'from' : 'to'} ${peer}`;
-  return {
-    ruleId: planned.ruleId,
-    direction,
-    action: rule.action,
-    protocol,
-    ...(port ? { port } : {}),
-    peer,
-    reason,
-    text,
-  };
+  return `${planned.ruleId}: ${planned.action} ${direction} ${what} ${direction === 'in' ? 'from' : 'to'} ${peer}`;
 }
