@@ -327,7 +327,7 @@ withAgent('deployments on the Linux-host provider (the real host agent)', () => 
     expect(failed.failure).toMatchObject({ step: 'provision', tier: 'app' });
     expect(JSON.stringify(failed.failure)).toContain('switchyard-no-such-package');
     // the db instance ran before app failed: the rollback took it, its network and its cgroup
-    const events = (await admin.get(`/api/v1/deployments/${id}/events?limit=500`)).body.items as {
+    const events = (await admin.get(`/api/v1/deployments/${id}/events`)).body.items as {
       type: string;
     }[];
     expect(events.map((e) => e.type)).toContain('instance.running');
