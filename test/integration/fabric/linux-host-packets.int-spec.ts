@@ -57,6 +57,9 @@ async function rule(policyName: string, ruleId: string, body: Record<string, unk
 }
 
 async function buildTenant(): Promise<void> {
+  // VXLAN ids of this file's own: another stack on this host may hold the lowest ones
+  const vni = 300_000 + (process.pid % 10_000) * 100;
+  await fabric.apply('global', '', { ...(await fabric.get('global', '')), vxlans: `${vni}-${vni + 99}` });
   await fabric.apply('tenant', T, { tenantName: T });
   await fabric.apply('network', T, { networkName: 'lan', encap: 'vxlan', subnet: SUBNET, gateway: GATEWAY });
   for (const p of ['web-in', 'web-out', 'app-in', 'db-in', 'ops-out', 'shared']) {
