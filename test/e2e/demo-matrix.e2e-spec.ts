@@ -13,6 +13,13 @@ import {
 } from '../integration/cloud/support/openstack.peer.js';
 import { startVcsim } from '../integration/cloud/support/vcsim.peer.js';
 import { CloudInspector } from '../support/cloud-inspector.js';
+import { Contiv } from '../support/fabric.js';
+import {
+  hostAgentAvailability,
+  kernelLeftovers,
+  startHostAgent,
+  type HostAgent,
+} from '../support/host-agent.js';
 import { Client, eventually } from '../support/http.js';
 import { stackEnv, startApi, startWorker, type Proc } from '../support/processes.js';
 import { DEMO_OPENSTACK_FLAVORS, ensureOpenStackFlavors } from '../support/simulated-clouds.js';
@@ -29,10 +36,27 @@ const RUN = Date.now().toString(36);
 
 // the demo environments' names and providers (apps/api/src/seeding/demo-clouds.util.ts)
 const ENVIRONMENTS = [
-  { name: 'aws-us-east-1', provider: 'aws', openstack: false },
-  { name: 'vsphere-dc1', provider: 'vsphere', openstack: false },
-  { name: 'openstack-lab', provider: 'openstack', openstack: true },
+  { name: 'aws-us-east-1', provider: 'aws', openstack: false, linux: false },
+  { name: 'vsphere-dc1', provider: 'vsphere', openstack: false, linux: false },
+  { name: 'openstack-lab', provider: 'openstack', openstack: true, linux: false },
+  // `npm start` as root on Linux: the local host agent (here one of this file's own)
+  { name: 'linux-local', provider: 'linux-host', openstack: false, linux: true },
 ] as const;
+const LINUX = hostAgentAvailability();
+const withLinux = gate(LINUX);
+// this file's own address block and VXLAN ids on the host (other stacks may use the seeded ones)
+const LINUX_POOL = `10.${150 + (process.pid % 50)}.0.0/16`;
+const VXLANS = 200_000 + (process.pid % 10_000) * 1_000;
+
+/**
+ * Why a blueprint cannot plan on an environment, as the environment page's "Which blueprints can
+ * plan here?" says it, or undefined when it must plan: a blueprint written for Linux hosts (its
+ * image `linux-host root`) nowhere else, and on a Linux host whatever none of the agent's types fits.
+ */
+function cannotPlan(blueprint: string, linux: boolean): RegExp | undefined {
+  if (blueprint === 'node-postgres') return linux ? undefined : /has no image linux-host root/;
+  return linux ? /no instance type in linux-local fits/ : undefined;
+}
 
 // what someone ordering would type for the parameters that have no default
 const REQUIRED_VALUES: Record<string, string> = {
@@ -98,6 +122,7 @@ describe('the demo catalog on every demo environment', () => {
   let worker: Proc;
   let admin: Client;
   let caDir: string | undefined;
+  let agent: HostAgent | undefined;
   const runs = new Map<string, Promise<void>>();
   const ordered: string[] = [];
 
@@ -105,6 +130,7 @@ describe('the demo catalog on every demo environment', () => {
     expect(BLUEPRINTS.map((b) => b.name).sort()).toEqual([
       'etl-pipeline',
       'hpc-cluster',
+      'node-postgres',
       'rstudio-workbench',
       'three-tier-shop',
       'wordpress',
@@ -137,6 +163,10 @@ describe('the demo catalog on every demo environment', () => {
         `openstack-project=${login.project}`,
       );
     }
+    if (LINUX.available) {
+      agent = await startHostAgent('m');
+      demo.push(`linux-host=${agent.url}`, `linux-host-token-file=${agent.tokenFile}`);
+    }
     const env = await stackEnv({
       DATABASE_URL: database.url,
       WORKER_CONCURRENCY: '4',
@@ -148,10 +178,30 @@ describe('the demo catalog on every demo environment', () => {
     db = new pg.Client({ connectionString: database.url });
     await db.connect();
     look = await CloudInspector.open(db, { aws: moto, vsphere: vcsim, openstack }, 'us-east-1');
-    for (const e of ENVIRONMENTS) look.providers.set(e.name, e.provider);
+    for (const e of ENVIRONMENTS) if (!e.linux) look.providers.set(e.name, e.provider);
+    if (agent) {
+      // before any order: this file's own pool and VXLAN ids on the shared host
+      await eventually(
+        async () => (await admin.get('/api/v1/environments/linux-local')).status === 200,
+        120_000,
+        'linux-local to be seeded',
+      );
+      const patched = await admin.patch('/api/v1/environments/linux-local', {
+        placement: { addressPool: LINUX_POOL },
+      });
+      if (patched.status !== 200) throw new Error(`linux-local: ${patched.text}`);
+      const contiv = new Contiv(admin);
+      const global = (await contiv.get('globals', 'global')).body;
+      const ranged = await contiv.create('globals', 'global', {
+        ...global,
+        vxlans: `${VXLANS}-${VXLANS + 999}`,
+      });
+      if (ranged.status !== 200) throw new Error(`vxlans: ${ranged.text}`);
+    }
 
     for (const cell of CELLS) {
       if (cell.environment.openstack && !openstack) continue;
+      if (cell.environment.linux && !agent) continue;
       const run = lifecycle(cell);
       run.catch(() => undefined); // reported by its `it`, not as an unhandled rejection
       runs.set(cell.label, run);
@@ -176,10 +226,13 @@ describe('the demo catalog on every demo environment', () => {
     await database?.drop();
     if (caDir) rmSync(caDir, { recursive: true, force: true });
     await Promise.all([moto?.stop(), vcsim?.stop(), stopOpenStack()]);
+    const left = agent ? await kernelLeftovers(agent.prefix, agent.stateDir) : [];
+    await agent?.stop();
+    expect(left).toEqual([]);
   }, 300_000);
 
   for (const cell of CELLS) {
-    (cell.environment.openstack ? withOpenStack.it : it)(
+    (cell.environment.openstack ? withOpenStack.it : cell.environment.linux ? withLinux.it : it)(
       `${cell.label}: plans, runs every instance, and terminates to nothing`,
       async () => {
         await (runs.get(cell.label) ?? Promise.reject(new Error(`${cell.label} was never started`)));
@@ -207,6 +260,25 @@ describe('the demo catalog on every demo environment', () => {
     const parameters = Object.fromEntries(blueprint.required.map((key) => [key, REQUIRED_VALUES[key]]));
     const placement = { default: environment.name };
 
+    const refusal = cannotPlan(blueprint.name, environment.linux);
+    if (refusal) {
+      // the environment's types arrive with its first sync: refused then for the reason the page says
+      await eventually(
+        async () =>
+          (await admin.get(`/api/v1/environments/${environment.name}/catalog`)).body.instanceTypes?.length,
+        240_000,
+        `${environment.name}'s instance types`,
+      );
+      const res = await admin.post(`/api/v1/blueprints/${blueprint.name}/versions/latest/plan`, {
+        parameters,
+        placement,
+      });
+      expect(res.status).toBe(400);
+      const problems = (res.body.details as { message: string }[]).map((d) => d.message);
+      expect(problems.length).toBeGreaterThan(0);
+      expect(problems.filter((m) => !refusal.test(m))).toEqual([]);
+      return;
+    }
     // the demo seeds its clouds in the background, and a cloud's types arrive with its first sync:
     // the cell starts once its pair plans, as the environment page's "can plan here" says
     let lastProblem = '';
@@ -245,16 +317,29 @@ describe('the demo catalog on every demo environment', () => {
     expect(tiers.map((t) => `${t.tier}: ${t.instances.map((i) => i.state).join(' ')}`)).toEqual(
       tiers.map((t) => `${t.tier}: ${Array.from({ length: t.count }, () => 'running').join(' ')}`),
     );
-    // … and on the cloud: one instance (VM, server) per planned instance
-    const onCloud = (await look!.leftOnClouds(id)).filter((what) =>
-      /^(aws instance|vsphere vm|openstack server) /.test(what),
-    );
+    // … and on the cloud: one instance (VM, server, namespace) per planned instance
+    const onCloud = environment.linux
+      ? await agentInstances(id)
+      : (await look!.leftOnClouds(id)).filter((what) =>
+          /^(aws instance|vsphere vm|openstack server) /.test(what),
+        );
     expect(onCloud).toHaveLength(tiers.reduce((n, t) => n + t.count, 0));
 
     expect((await admin.post(`/api/v1/deployments/${id}/actions`, { action: 'terminate' })).status).toBe(202);
     const gone = await settle(id, ['terminated', 'failed']);
     expect({ state: gone.state, failure: gone.failure }).toEqual({ state: 'terminated', failure: null });
     expect((gone.tiers as TierView[]).flatMap((t) => t.instances)).toEqual([]);
-    expect(await look!.leftOnClouds(id)).toEqual([]);
+    expect(environment.linux ? await agentInstances(id) : await look!.leftOnClouds(id)).toEqual([]);
+  }
+
+  /** The live instances the host agent holds for a deployment. */
+  async function agentInstances(id: string): Promise<string[]> {
+    const res = await fetch(
+      `${agent!.url}/v1/instances?tag=${encodeURIComponent(`switchyard:deployment=${id}`)}`,
+      {
+        headers: { authorization: `Bearer ${agent!.token}` },
+      },
+    );
+    return ((await res.json()) as { id: string }[]).map((i) => `linux-host instance ${i.id}`);
   }
 });
