@@ -1,0 +1,141 @@
+import {
+  bridgeNameFor,
+  endpointIdFor,
+  hostIfnameFor,
+  rulesetTable,
+  vxlanNameFor,
+} from './attachment-names.js';
+import type { AttachmentRecord } from './attachment-store.js';
+import type { CniContext } from './cni-context.js';
+import { CniCode, CniError } from './cni-error.js';
+import { attachmentResult, type CniResult } from './cni-result.js';
+import * as wiring from './netns-wiring.js';
+
+/**
+ * ADD: an address from the fabric (createEndpoint), a veth from the container's namespace into the
+ * network's bridge (with a VXLAN device when the network spans hosts), the tenant's ruleset loaded
+ * in the namespace. Recorded before anything is made, so that DEL always finds what to release; a
+ * failure part way undoes what was made. Repeated for an attachment that is complete, it answers
+ * the first result (and reloads the ruleset if it went missing).
+ */
+export async function addCommand(ctx: CniContext): Promise<CniResult> {
+  const { inv, cfg, store, api } = ctx;
+  if (!wiring.netnsExists(inv.netns)) {
+    throw new CniError(
+      CniCode.InvalidEnvironment,
+      'invalid environment variables',
+      `CNI_NETNS: ${inv.netns} does not exist`,
+    );
+  }
+  const existing = await store.get(inv.containerId, inv.ifname);
+  const interfaceThere = await wiring.linkExists(inv.ifname, inv.netns);
+  if (existing?.result && existing.netns === inv.netns && interfaceThere) {
+    await ensureRuleset(ctx, existing);
+    return existing.result;
+  }
+  if (interfaceThere && !existing) {
+    throw new CniError(
+      CniCode.InvalidEnvironment,
+      'invalid environment variables',
+      `CNI_IFNAME: ${inv.ifname} already exists in ${inv.netns}`,
+    );
+  }
+  const network = await api.network(cfg.tenant, cfg.network);
+  const record: AttachmentRecord = {
+    containerId: inv.containerId,
+    ifname: inv.ifname,
+    netns: inv.netns,
+    tenant: cfg.tenant,
+    network: cfg.network,
+    group: cfg.group,
+    endpointId: endpointIdFor(inv.containerId, inv.ifname),
+    hostIfname: hostIfnameFor(cfg.namePrefix, inv.containerId, inv.ifname),
+  };
+  await store.put(record);
+  try {
+    const endpoint = await api.createEndpoint({ ...record, containerId: inv.containerId, host: cfg.hostId });
+    const address = `${endpoint.ipv4}/${network.prefixLength}`;
+    const bridge = bridgeNameFor(cfg.namePrefix, network);
+    await wiring.ensureBridge(
+      bridge,
+      network.gateway ? `${network.gateway}/${network.prefixLength}` : '',
+      cfg.mtu,
+    );
+    if (network.encap === 'vxlan' && cfg.vxlan) {
+      await wiring.ensureVxlan(
+        vxlanNameFor(cfg.namePrefix, network),
+        network.tag,
+        cfg.vxlan.localAddress,
+        bridge,
+        cfg.vxlan.remotes,
+      );
+    }
+    // what an earlier, interrupted ADD of this attachment left
+    await wiring.deleteLink(record.hostIfname);
+    await wiring.createVeth(record.hostIfname, inv.ifname, inv.netns, cfg.mtu);
+    await wiring.plugIntoBridge(record.hostIfname, bridge);
+    await wiring.configureContainer(inv.netns, inv.ifname, {
+      mac: endpoint.mac,
+      address,
+      gateway: network.gateway,
+    });
+    const loaded = await loadTenantRuleset(ctx, inv.netns, cfg.tenant);
+    const result = attachmentResult(
+      cfg.cniVersion,
+      {
+        hostIfname: record.hostIfname,
+        hostMac: await wiring.macOf(record.hostIfname),
+        ifname: inv.ifname,
+        mac: endpoint.mac,
+        netns: inv.netns,
+        address,
+        gateway: network.gateway,
+        ...(cfg.mtu ? { mtu: cfg.mtu } : {}),
+      },
+      cfg.dns,
+      cfg.prevResult,
+    );
+    await store.put({ ...record, ...loaded, result });
+    return result;
+  } catch (err) {
+    await undo(ctx, record);
+    throw err;
+  }
+}
+
+/** Loads the tenant's ruleset in the namespace; answers its ETag and table for the record. */
+export async function loadTenantRuleset(
+  ctx: CniContext,
+  netns: string,
+  tenant: string,
+  fetched?: { text: string; etag: string },
+): Promise<{ rulesetEtag: string; rulesetTable: string }> {
+  const ruleset = fetched ?? (await ctx.api.ruleset(tenant));
+  const table = ruleset && rulesetTable(ruleset.text);
+  if (!ruleset || !table) {
+    throw new CniError(CniCode.FabricRefused, 'the tenant ruleset defines no inet table', `tenant ${tenant}`);
+  }
+  await wiring.loadRuleset(netns, ruleset.text);
+  return { rulesetEtag: ruleset.etag, rulesetTable: table };
+}
+
+/** The ruleset in place and current: reloaded when its table is missing or the fabric's changed. */
+export async function ensureRuleset(ctx: CniContext, record: AttachmentRecord): Promise<boolean> {
+  const present = record.rulesetTable ? await wiring.tableExists(record.netns, record.rulesetTable) : false;
+  const changed = await ctx.api.ruleset(record.tenant, present ? record.rulesetEtag : undefined);
+  if (present && !changed) return false;
+  const loaded = await loadTenantRuleset(ctx, record.netns, record.tenant, changed);
+  await ctx.store.put({ ...record, ...loaded });
+  return true;
+}
+
+async function undo(ctx: CniContext, record: AttachmentRecord): Promise<void> {
+  try {
+    await wiring.deleteLink(record.hostIfname);
+    await ctx.api.deleteEndpoint(record.tenant, record.endpointId);
+    await ctx.store.remove(record.containerId, record.ifname);
+  } catch (err) {
+    // the record stays, so that the runtime's DEL releases what is left
+    process.stderr.write(`switchyard-cni: undoing a failed ADD: ${(err as Error).message}\n`);
+  }
+}
