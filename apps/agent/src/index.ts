@@ -1,1 +1,1 @@
-export {};
+export * from './host-network/index.js';
