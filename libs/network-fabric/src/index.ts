@@ -25,3 +25,4 @@ export {
 export * from './control/fabric.service.js';
 export * from './api/fabric.types.js';
 export * from './api/fabric.js';
+export * from './nftables/instance-scope.util.js';

@@ -5,12 +5,13 @@ import { ContivObjectsController } from './contiv-objects.controller.js';
 import { ContivObjectsService } from './contiv-objects.service.js';
 import { FabricPluginController } from './fabric-plugin.controller.js';
 import { FabricPluginService } from './fabric-plugin.service.js';
+import { FabricRulesetsController } from './fabric-rulesets.controller.js';
 import { FabricVerdictController } from './fabric-verdict.controller.js';
 import { NetmasterVersionController } from './netmaster-version.controller.js';
 
 /**
  * The network fabric over HTTP: Contiv's netmaster API under /netmaster and the verdict query
- * under /api/v1/fabric. Auth is the global guard's (Bearer, or the token as Basic user name).
+ * and the compiled rulesets under /api/v1/fabric. Auth is the global guard's (Bearer, or the token as Basic user name).
  */
 @Module({
   // The plugin controller first: its `inspect/endpoints/:id` must win over `inspect/:collection/:key`.
@@ -18,6 +19,7 @@ import { NetmasterVersionController } from './netmaster-version.controller.js';
     FabricPluginController,
     ContivObjectsController,
     FabricVerdictController,
+    FabricRulesetsController,
     NetmasterVersionController,
   ],
   providers: [

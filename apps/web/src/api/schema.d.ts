@@ -390,6 +390,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/fabric/rulesets/{tenant}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The tenant's compiled nftables ruleset
+     * @description The whole tenant policy as one `table inet switchyard_<tenant>` for `nft -f` (it replaces the table atomically), what Linux hosts and CNI-attached containers load. Operators of the tenant and admins. The ETag is the SHA-256 of the text; send it back in `If-None-Match` to get 304 while nothing changed.
+     */
+    get: operations['FabricRulesetsController_ruleset'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/fabric/verdict': {
     parameters: {
       query?: never;
@@ -4299,6 +4319,74 @@ export interface operations {
         };
       };
       /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  FabricRulesetsController_ruleset: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag of the text held */
+        'If-None-Match'?: string;
+      };
+      path: {
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The ruleset, with its ETag */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Unchanged since the ETag in If-None-Match */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No such tenant, or another tenant's */
       404: {
         headers: {
           [name: string]: unknown;

@@ -18,6 +18,10 @@ import * as repo from '../store/config.repository.js';
 import { type Db, fabricTransaction, select } from '../store/db.util.js';
 import { findEndpointsByKey, listEndpoints, toContivEndpoint } from '../store/endpoint.repository.js';
 import { loadPolicyStateFor } from '../policy/policy-state.repository.js';
+import { compilePolicyState } from '../policy/compiled-policy.util.js';
+import { parseIPv4 } from '../addressing/ip.util.js';
+import { renderRuleset } from '../nftables/ruleset.util.js';
+import { scopeToInstance } from '../nftables/instance-scope.util.js';
 import { globalOper, objectOper, tenantOper } from './inspect.service.js';
 import { linksOf, tenantLinkSets } from './links.service.js';
 import { afterCreate, beforeCreate } from './object-hooks.service.js';
@@ -223,6 +227,24 @@ export class FabricService {
       rules: await configs('rule'),
       endpoints,
     };
+  }
+
+  /**
+   * The tenant's nftables ruleset for `nft -f` (renderRuleset of its whole compiled policy); with
+   * `instanceAddress`, only what the instance at that address needs to judge its own traffic
+   * (scopeToInstance). Read in one snapshot, so the text is of one state of the policy.
+   */
+  async ruleset(tenant: string, instanceAddress?: string, em?: EntityManager): Promise<string> {
+    const ip = instanceAddress === undefined ? undefined : parseIPv4(instanceAddress);
+    if (instanceAddress !== undefined && ip === undefined) {
+      throw FabricError.invalid([{ path: 'address', message: 'must be an IPv4 address' }]);
+    }
+    const read = async (db: EntityManager) => {
+      const compiled = compilePolicyState(await this.loadPolicyState(tenant, db));
+      return renderRuleset(ip === undefined ? compiled : scopeToInstance(compiled, ip), tenant);
+    };
+    if (em) return read(em);
+    return this.dataSource.transaction('REPEATABLE READ', read);
   }
 
   /**
