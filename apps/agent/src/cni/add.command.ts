@@ -1,15 +1,10 @@
-import {
-  bridgeNameFor,
-  endpointIdFor,
-  hostIfnameFor,
-  rulesetTable,
-  vxlanNameFor,
-} from './attachment-names.js';
+import { bridgeNameFor, endpointIdFor, hostIfnameFor, vxlanNameFor } from './attachment-names.js';
 import type { AttachmentRecord } from './attachment-store.js';
 import type { CniContext } from './cni-context.js';
 import { CniCode, CniError } from './cni-error.js';
 import { attachmentResult, type CniResult } from './cni-result.js';
 import * as wiring from './netns-wiring.js';
+import { ensureRuleset, syncTenantRulesets } from './ruleset-sync.js';
 
 /**
  * ADD: an address from the fabric (createEndpoint), a veth from the container's namespace into the
@@ -79,7 +74,7 @@ export async function addCommand(ctx: CniContext): Promise<CniResult> {
       address,
       gateway: network.gateway,
     });
-    const loaded = await loadTenantRuleset(ctx, inv.netns, cfg.tenant);
+    await syncTenantRulesets(ctx, cfg.tenant, record);
     const result = attachmentResult(
       cfg.cniVersion,
       {
@@ -95,38 +90,13 @@ export async function addCommand(ctx: CniContext): Promise<CniResult> {
       cfg.dns,
       cfg.prevResult,
     );
-    await store.put({ ...record, ...loaded, result });
+    const withRuleset = (await store.get(record.containerId, record.ifname)) ?? record;
+    await store.put({ ...withRuleset, result });
     return result;
   } catch (err) {
     await undo(ctx, record);
     throw err;
   }
-}
-
-/** Loads the tenant's ruleset in the namespace; answers its ETag and table for the record. */
-export async function loadTenantRuleset(
-  ctx: CniContext,
-  netns: string,
-  tenant: string,
-  fetched?: { text: string; etag: string },
-): Promise<{ rulesetEtag: string; rulesetTable: string }> {
-  const ruleset = fetched ?? (await ctx.api.ruleset(tenant));
-  const table = ruleset && rulesetTable(ruleset.text);
-  if (!ruleset || !table) {
-    throw new CniError(CniCode.FabricRefused, 'the tenant ruleset defines no inet table', `tenant ${tenant}`);
-  }
-  await wiring.loadRuleset(netns, ruleset.text);
-  return { rulesetEtag: ruleset.etag, rulesetTable: table };
-}
-
-/** The ruleset in place and current: reloaded when its table is missing or the fabric's changed. */
-export async function ensureRuleset(ctx: CniContext, record: AttachmentRecord): Promise<boolean> {
-  const present = record.rulesetTable ? await wiring.tableExists(record.netns, record.rulesetTable) : false;
-  const changed = await ctx.api.ruleset(record.tenant, present ? record.rulesetEtag : undefined);
-  if (present && !changed) return false;
-  const loaded = await loadTenantRuleset(ctx, record.netns, record.tenant, changed);
-  await ctx.store.put({ ...record, ...loaded });
-  return true;
 }
 
 async function undo(ctx: CniContext, record: AttachmentRecord): Promise<void> {

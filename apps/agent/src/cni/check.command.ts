@@ -1,9 +1,9 @@
 import { bridgeNameFor } from './attachment-names.js';
-import { ensureRuleset } from './add.command.js';
 import type { CniContext } from './cni-context.js';
 import { CniCode, CniError } from './cni-error.js';
 import { containerSide } from './cni-result.js';
 import * as wiring from './netns-wiring.js';
+import { ensureRuleset } from './ruleset-sync.js';
 
 const mismatch = (details: string) =>
   new CniError(CniCode.InterfaceMismatch, 'the attachment is not as ADD left it', details);

@@ -2,6 +2,7 @@ import { endpointIdFor, hostIfnameFor } from './attachment-names.js';
 import type { AttachmentRecord } from './attachment-store.js';
 import type { CniContext } from './cni-context.js';
 import * as wiring from './netns-wiring.js';
+import { syncTenantRulesets } from './ruleset-sync.js';
 
 /**
  * DEL: removes the veth (when the namespace is gone, its end went with it; the host end is deleted
@@ -23,6 +24,10 @@ export async function delCommand(ctx: CniContext): Promise<void> {
   };
   await detach(ctx, record);
   await store.remove(record.containerId, record.ifname);
+  // its address left the tenant's policy: the tenant's other containers here get the new text
+  await syncTenantRulesets(ctx, record.tenant).catch((err: Error) =>
+    process.stderr.write(`switchyard-cni: rulesets after DEL: ${err.message}\n`),
+  );
 }
 
 /** What DEL and GC both undo: the link, the ruleset if the namespace still exists, the address. */

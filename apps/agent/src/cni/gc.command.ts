@@ -1,6 +1,7 @@
 import { detach } from './del.command.js';
 import type { CniContext } from './cni-context.js';
 import { CniCode, CniError } from './cni-error.js';
+import { syncTenantRulesets } from './ruleset-sync.js';
 
 /**
  * GC: every attachment recorded for this network that the runtime's `cni.dev/valid-attachments`
@@ -11,6 +12,7 @@ export async function gcCommand(ctx: CniContext): Promise<{ removed: number }> {
   const valid = new Set((ctx.cfg.validAttachments ?? []).map((a) => `${a.containerID}\0${a.ifname}`));
   const problems: string[] = [];
   let removed = 0;
+  const tenants = new Set<string>();
   for (const entry of await ctx.store.list()) {
     if (!entry.record) {
       problems.push(`${entry.file}: unreadable record (${entry.problem ?? 'unknown'})`);
@@ -22,9 +24,15 @@ export async function gcCommand(ctx: CniContext): Promise<{ removed: number }> {
       await detach(ctx, entry.record);
       await ctx.store.removeFile(entry.file);
       removed++;
+      tenants.add(entry.record.tenant);
     } catch (err) {
       problems.push(`${containerId}/${ifname}: ${(err as Error).message}`);
     }
+  }
+  for (const tenant of tenants) {
+    await syncTenantRulesets(ctx, tenant).catch((err: Error) =>
+      problems.push(`rulesets of ${tenant}: ${err.message}`),
+    );
   }
   if (problems.length > 0) {
     throw new CniError(
