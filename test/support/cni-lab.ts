@@ -89,6 +89,51 @@ export class CniLab {
     await run(process.execPath, [join(root, 'apps/agent/dist/cni/install-cni.js'), this.binDir]);
   }
 
+  /** This host's end of the uplink (a stand-in for another host's underlay address). */
+  get uplinkAddress(): string {
+    return `169.254.${this.octet}.1`;
+  }
+
+  /**
+   * A host outside every tenant, routed through the runtime namespace (which sits between it and the
+   * containers' networks, forwarding): its own namespace with 169.254.N.6, default route via .5.
+   */
+  async outsideHost(): Promise<{ ns: string; ip: string }> {
+    const ns = `${this.prefix}out`;
+    await this.addNamespace(ns);
+    await ip(
+      '-n',
+      this.runtimeNs,
+      'link',
+      'add',
+      'out0',
+      'type',
+      'veth',
+      'peer',
+      'name',
+      'eth0',
+      'netns',
+      ns,
+    );
+    await ip('-n', this.runtimeNs, 'addr', 'add', `169.254.${this.octet}.5/30`, 'dev', 'out0');
+    await ip('-n', this.runtimeNs, 'link', 'set', 'out0', 'up');
+    await ip('-n', ns, 'addr', 'add', `169.254.${this.octet}.6/30`, 'dev', 'eth0');
+    await ip('-n', ns, 'link', 'set', 'eth0', 'up');
+    await ip('-n', ns, 'link', 'set', 'lo', 'up');
+    await ip('-n', ns, 'route', 'add', 'default', 'via', `169.254.${this.octet}.5`);
+    return { ns, ip: `169.254.${this.octet}.6` };
+  }
+
+  /** A sysctl of the runtime namespace (its own copy of net.*). */
+  async sysctlInRuntime(key: string, value: string): Promise<void> {
+    await run('ip', ['netns', 'exec', this.runtimeNs, 'sysctl', '-q', '-w', `${key}=${value}`]);
+  }
+
+  /** `bridge ARGS` inside a namespace (by name). */
+  async bridgeIn(netns: string, ...args: string[]): Promise<string> {
+    return (await run('bridge', ['-n', netns.split('/').pop()!, ...args])).stdout;
+  }
+
   /** The runtime namespace's own address (portmap's host ports answer there). */
   get runtimeAddress(): string {
     return `169.254.${this.octet}.2`;
