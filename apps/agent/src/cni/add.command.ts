@@ -3,7 +3,8 @@ import type { AttachmentRecord } from './attachment-store.js';
 import type { CniContext } from './cni-context.js';
 import { CniCode, CniError } from './cni-error.js';
 import { attachmentResult, type CniResult } from './cni-result.js';
-import * as wiring from './netns-wiring.js';
+import * as container from './container-netns.js';
+import * as host from './host-side.js';
 import { ensureRuleset, syncTenantRulesets } from './ruleset-sync.js';
 
 /**
@@ -15,7 +16,7 @@ import { ensureRuleset, syncTenantRulesets } from './ruleset-sync.js';
  */
 export async function addCommand(ctx: CniContext): Promise<CniResult> {
   const { inv, cfg, store, api } = ctx;
-  if (!wiring.netnsExists(inv.netns)) {
+  if (!container.netnsExists(inv.netns)) {
     throw new CniError(
       CniCode.InvalidEnvironment,
       'invalid environment variables',
@@ -23,7 +24,7 @@ export async function addCommand(ctx: CniContext): Promise<CniResult> {
     );
   }
   const existing = await store.get(inv.containerId, inv.ifname);
-  const interfaceThere = await wiring.linkExists(inv.ifname, inv.netns);
+  const interfaceThere = await container.linkExistsIn(inv.netns, inv.ifname);
   if (existing?.result && existing.netns === inv.netns && interfaceThere) {
     await ensureRuleset(ctx, existing);
     return existing.result;
@@ -51,13 +52,13 @@ export async function addCommand(ctx: CniContext): Promise<CniResult> {
     const endpoint = await api.createEndpoint({ ...record, containerId: inv.containerId, host: cfg.hostId });
     const address = `${endpoint.ipv4}/${network.prefixLength}`;
     const bridge = bridgeNameFor(cfg.namePrefix, network);
-    await wiring.ensureBridge(
+    await host.ensureBridge(
       bridge,
       network.gateway ? `${network.gateway}/${network.prefixLength}` : '',
       cfg.mtu,
     );
     if (network.encap === 'vxlan' && cfg.vxlan) {
-      await wiring.ensureVxlan(
+      await host.ensureVxlan(
         vxlanNameFor(cfg.namePrefix, network),
         network.tag,
         cfg.vxlan.localAddress,
@@ -66,10 +67,10 @@ export async function addCommand(ctx: CniContext): Promise<CniResult> {
       );
     }
     // what an earlier, interrupted ADD of this attachment left
-    await wiring.deleteLink(record.hostIfname);
-    await wiring.createVeth(record.hostIfname, inv.ifname, inv.netns, cfg.mtu);
-    await wiring.plugIntoBridge(record.hostIfname, bridge);
-    await wiring.configureContainer(inv.netns, inv.ifname, {
+    await host.deleteHostLink(record.hostIfname);
+    await container.createVeth(record.hostIfname, inv.ifname, inv.netns, cfg.mtu);
+    await host.plugIntoBridge(record.hostIfname, bridge);
+    await container.configureContainer(inv.netns, inv.ifname, {
       mac: endpoint.mac,
       address,
       gateway: network.gateway,
@@ -79,7 +80,7 @@ export async function addCommand(ctx: CniContext): Promise<CniResult> {
       cfg.cniVersion,
       {
         hostIfname: record.hostIfname,
-        hostMac: await wiring.macOf(record.hostIfname),
+        hostMac: await host.hostMac(record.hostIfname),
         ifname: inv.ifname,
         mac: endpoint.mac,
         netns: inv.netns,
@@ -101,7 +102,7 @@ export async function addCommand(ctx: CniContext): Promise<CniResult> {
 
 async function undo(ctx: CniContext, record: AttachmentRecord): Promise<void> {
   try {
-    await wiring.deleteLink(record.hostIfname);
+    await host.deleteHostLink(record.hostIfname);
     await ctx.api.deleteEndpoint(record.tenant, record.endpointId);
     await ctx.store.remove(record.containerId, record.ifname);
   } catch (err) {

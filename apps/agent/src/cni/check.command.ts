@@ -2,7 +2,8 @@ import { bridgeNameFor } from './attachment-names.js';
 import type { CniContext } from './cni-context.js';
 import { CniCode, CniError } from './cni-error.js';
 import { containerSide } from './cni-result.js';
-import * as wiring from './netns-wiring.js';
+import * as container from './container-netns.js';
+import * as host from './host-side.js';
 import { ensureRuleset } from './ruleset-sync.js';
 
 const mismatch = (details: string) =>
@@ -27,8 +28,8 @@ export async function checkCommand(ctx: CniContext): Promise<void> {
   if (!record) throw mismatch(`no attachment of ${inv.containerId}/${inv.ifname} is recorded on this host`);
   const expected = containerSide(cfg.prevResult, inv.ifname, inv.netns);
   if (!expected) throw mismatch(`prevResult lists no interface ${inv.ifname} in ${inv.netns}`);
-  if (!wiring.netnsExists(inv.netns)) throw mismatch(`the namespace ${inv.netns} is gone`);
-  const actual = await wiring.containerInterface(inv.netns, inv.ifname);
+  if (!container.netnsExists(inv.netns)) throw mismatch(`the namespace ${inv.netns} is gone`);
+  const actual = await container.containerInterface(inv.netns, inv.ifname);
   if (!actual) throw mismatch(`${inv.ifname} is missing from ${inv.netns}`);
   if (expected.mac && actual.mac !== expected.mac.toLowerCase()) {
     throw mismatch(`${inv.ifname} has MAC ${actual.mac}, not ${expected.mac}`);
@@ -37,9 +38,9 @@ export async function checkCommand(ctx: CniContext): Promise<void> {
   if (missing.length > 0) throw mismatch(`${inv.ifname} lacks ${missing.join(', ')}`);
   if (!actual.up) throw mismatch(`${inv.ifname} is down`);
   const bridge = bridgeNameFor(cfg.namePrefix, await api.network(record.tenant, record.network));
-  if (!(await wiring.linkExists(record.hostIfname)))
+  if (!(await host.hostLinkExists(record.hostIfname)))
     throw mismatch(`the host end ${record.hostIfname} is missing`);
-  const master = await wiring.masterOf(record.hostIfname);
+  const master = await host.masterOf(record.hostIfname);
   if (master !== bridge) throw mismatch(`the host end ${record.hostIfname} is on "${master}", not ${bridge}`);
   if (!(await api.endpointExists(record.tenant, record.endpointId))) {
     throw new CniError(

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { CommandError, InvalidHostValueError } from '../host-network/index.js';
 import { addCommand } from './add.command.js';
 import { checkCommand } from './check.command.js';
 import { parseConfig, SUPPORTED_VERSIONS } from './cni-config.js';
@@ -47,16 +48,23 @@ export async function runPlugin(env: NodeJS.ProcessEnv, stdin: string): Promise<
         return ok();
     }
   } catch (err) {
-    const cni =
-      err instanceof CniError
-        ? err
-        : new CniError(CniCode.Unexpected, 'unexpected failure', (err as Error)?.message ?? String(err));
+    const cni = asCniError(err);
     return {
       stdout: JSON.stringify(cni.toJSON(version)) + '\n',
       stderr: `switchyard-cni: ${env.CNI_COMMAND ?? '?'}: ${cni.message}\n`,
       exitCode: 1,
     };
   }
+}
+
+/** Any failure as a CNI error: a kernel command's is 120, a value refused before one ran is 7. */
+function asCniError(err: unknown): CniError {
+  if (err instanceof CniError) return err;
+  if (err instanceof CommandError)
+    return new CniError(CniCode.KernelCallFailed, `${err.command} failed`, err.message);
+  if (err instanceof InvalidHostValueError)
+    return new CniError(CniCode.InvalidConfig, 'invalid value', err.message);
+  return new CniError(CniCode.Unexpected, 'unexpected failure', (err as Error)?.message ?? String(err));
 }
 
 function ok(body?: object): PluginOutcome {

@@ -1,7 +1,8 @@
 import { endpointIdFor, hostIfnameFor } from './attachment-names.js';
 import type { AttachmentRecord } from './attachment-store.js';
 import type { CniContext } from './cni-context.js';
-import * as wiring from './netns-wiring.js';
+import * as container from './container-netns.js';
+import * as host from './host-side.js';
 import { syncTenantRulesets } from './ruleset-sync.js';
 
 /**
@@ -32,9 +33,9 @@ export async function delCommand(ctx: CniContext): Promise<void> {
 
 /** What DEL and GC both undo: the link, the ruleset if the namespace still exists, the address. */
 export async function detach(ctx: CniContext, record: AttachmentRecord): Promise<void> {
-  await wiring.deleteLink(record.hostIfname);
-  if (record.rulesetTable && wiring.netnsExists(record.netns) && !(await sharesNamespace(ctx, record))) {
-    await wiring.deleteTable(record.netns, record.rulesetTable);
+  await host.deleteHostLink(record.hostIfname);
+  if (record.rulesetTable && container.netnsExists(record.netns) && !(await sharesNamespace(ctx, record))) {
+    await container.deleteTable(record.netns, record.rulesetTable);
   }
   await ctx.api.deleteEndpoint(record.tenant, record.endpointId);
 }

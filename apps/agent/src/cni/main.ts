@@ -8,6 +8,11 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+// runtimes call plugins with a PATH of their own, which may lack the sbin directories of ip and nft
+process.env.PATH = [process.env.PATH, '/usr/local/sbin', '/usr/sbin', '/sbin', '/usr/bin', '/bin']
+  .filter(Boolean)
+  .join(':');
+
 let input = '';
 try {
   input = await readStdin();

@@ -4,7 +4,7 @@ import { rulesetTable } from './attachment-names.js';
 import { AttachmentStore, type AttachmentRecord } from './attachment-store.js';
 import type { CniContext } from './cni-context.js';
 import { CniCode, CniError } from './cni-error.js';
-import * as wiring from './netns-wiring.js';
+import * as container from './container-netns.js';
 
 // Every container of a tenant loads the same ruleset text, and it changes whenever an endpoint comes
 // or goes (endpoints' own addresses place them in their groups). So each ADD and DEL brings every
@@ -27,7 +27,7 @@ export async function loadRuleset(
   if (!table) {
     throw new CniError(CniCode.FabricRefused, 'the tenant ruleset defines no inet table', `tenant ${tenant}`);
   }
-  await wiring.loadRuleset(netns, ruleset.text);
+  await container.loadRuleset(netns, ruleset.text);
   return { rulesetEtag: ruleset.etag, rulesetTable: table };
 }
 
@@ -50,7 +50,7 @@ export async function syncTenantRulesets(
       for (const { record } of await store.list()) {
         if (!record || record.tenant !== tenant || record.rulesetEtag === ruleset.etag) continue;
         if (own && record.containerId === own.containerId && record.ifname === own.ifname) continue;
-        if (!record.rulesetTable || !wiring.netnsExists(record.netns)) continue;
+        if (!record.rulesetTable || !container.netnsExists(record.netns)) continue;
         try {
           await store.put({ ...record, ...(await loadRuleset(record.netns, tenant, ruleset)) });
         } catch (err) {
@@ -66,7 +66,9 @@ export async function syncTenantRulesets(
 
 /** CHECK's part: the ruleset in place and current, reloaded when its table is missing or changed. */
 export async function ensureRuleset(ctx: CniContext, record: AttachmentRecord): Promise<void> {
-  const present = record.rulesetTable ? await wiring.tableExists(record.netns, record.rulesetTable) : false;
+  const present = record.rulesetTable
+    ? await container.tableExists(record.netns, record.rulesetTable)
+    : false;
   if (present && !(await ctx.api.ruleset(record.tenant, record.rulesetEtag))) return;
   await syncTenantRulesets(ctx, record.tenant, record);
 }

@@ -1,13 +1,13 @@
 import type { CniContext } from './cni-context.js';
 import { CniCode, CniError } from './cni-error.js';
-import * as wiring from './netns-wiring.js';
+import { missingTools } from './container-netns.js';
 
 /**
  * STATUS: ready when the kernel tools answer and Switchyard answers for the configured network with
  * this token; otherwise code 50 (cannot serve ADD), saying why.
  */
 export async function statusCommand(ctx: CniContext): Promise<void> {
-  const tools = await wiring.missingTools();
+  const tools = await missingTools();
   if (tools.length > 0) {
     throw new CniError(
       CniCode.NotAvailable,
