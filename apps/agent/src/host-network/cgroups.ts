@@ -102,6 +102,14 @@ export class CgroupCommands {
     }
   }
 
+  /** The `cgroup.procs` files a process writes `0` to, to join the group in every hierarchy. */
+  procsFiles(name: string): string[] {
+    const files = [join(this.unifiedDir(name), 'cgroup.procs')];
+    const l = this.layout.limits;
+    if (l.kind === 'v1') files.push(join(l.cpu, name, 'cgroup.procs'), join(l.memory, name, 'cgroup.procs'));
+    return files;
+  }
+
   /** The processes in the group (none for a missing group). */
   async processes(name: string): Promise<number[]> {
     try {

@@ -8,7 +8,7 @@ export interface CommandOutput {
 
 export interface RunOptions {
   /** Written to the command's stdin (e.g. a ruleset for `nft -f -`). */
-  input?: string;
+  input?: string | Buffer;
   timeoutMs?: number;
 }
 
