@@ -7,12 +7,19 @@ import { stackEnv, startApi, type Proc } from '../support/processes.js';
 import { gate } from '../support/skips.js';
 import { testEnv } from '../support/test-env.js';
 import { NetnsLab, netnsAvailability } from '../integration/fabric/netns-lab.js';
+import {
+  AgentProcess,
+  TOKEN as AGENT_TOKEN,
+  agentAvailability,
+  kernelObjects,
+} from '../support/agent-host.js';
 
 // switchyard-cni as a runtime calls it: the installed executable run by absolute path with the CNI_*
 // environment and the configuration on stdin, in a runtime namespace, against container namespaces
 // this test makes, and a real Switchyard API.
 const { describe: withNetns } = gate(netnsAvailability());
 const { it: withDebianPlugins } = gate(debianPluginsAvailability());
+const { it: withAgent } = gate(agentAvailability());
 
 const T = uniqueTenant('cni');
 let api: Proc & { url: string };
@@ -76,6 +83,15 @@ withNetns('switchyard-cni, executed as a runtime does', () => {
         protocol: 'tcp',
         port: 22,
         action: 'deny',
+      }),
+    );
+    await ok(
+      c.create('networks', `${T}:side`, {
+        tenantName: T,
+        networkName: 'side',
+        encap: 'vlan',
+        subnet: '10.78.0.0/24',
+        gateway: '10.78.0.254',
       }),
     );
     for (const group of ['web', 'db']) {
@@ -307,6 +323,79 @@ withNetns('switchyard-cni, executed as a runtime does', () => {
         expect({ plugin, exit: del.exitCode }).toEqual({ plugin, exit: 0 });
       }
       expect((await endpointOf(at)).status).toBe(404);
+    },
+  );
+
+  withAgent(
+    "shares the host agent's bridge: a container and an agent instance on one network reach each other",
+    async () => {
+      // the agent runs in the runtime's namespace (the same "host"), with a prefix of its own
+      const prefix = `c${process.pid % 100000}a`;
+      const agent = new AgentProcess(prefix, 16000 + (process.pid % 1000), {
+        netns: lab.runtimeNs,
+        listenHost: lab.runtimeAddress,
+      });
+      await agent.start();
+      try {
+        const cfg = config({
+          name: 'sy-side',
+          network: 'side',
+          group: '',
+          agent: { url: agent.url, token: AGENT_TOKEN, network: 'side' },
+        });
+        const at = await attachment();
+        const add = await sy('ADD', cfg, at);
+        expect({ exit: add.exitCode, stderr: add.stderr }).toEqual({ exit: 0, stderr: '' });
+        // what the Linux-host adapter sends for this fabric network answers the same network
+        const tag = (await c.inspect('networks', `${T}:side`)).body.Oper.pktTag as number;
+        const net = await agent.api('PUT', '/v1/networks/side', {
+          cidr: '10.78.0.0/24',
+          gateway: '10.78.0.254',
+          encap: 'vlan',
+          tag,
+        });
+        expect(net.status).toBe(200);
+        const [hostEnd] = await lab.ipIn(
+          lab.runtimeNs,
+          '-j',
+          'link',
+          'show',
+          'dev',
+          add.json.interfaces[0].name,
+        );
+        expect(hostEnd.master).toBe(net.json.bridge);
+        expect((await sy('CHECK', { ...cfg, prevResult: add.json }, at)).exitCode).toBe(0);
+
+        // an instance of the agent with an address from the same fabric network
+        const granted = await c.plugin('allocAddress', { NetworkID: `side.${T}` });
+        const instanceIp = (granted.body.IPv4Address as string).split('/')[0]!;
+        const created = await agent.api('POST', '/v1/instances', {
+          idempotencyKey: 'side-1',
+          name: 'side-1',
+          instanceType: 'lh.quarter',
+          image: 'host-root',
+          network: 'side',
+          privateIp: instanceIp,
+          tags: {},
+        });
+        expect(created.status).toBe(201);
+        await agent.waitFor(created.json.id, 'running');
+        const instanceNs = `${prefix}i${(created.json.id as string).replace('lh-', '')}`;
+        await agents.agent(instanceNs, ['7070/tcp']);
+        const container = await agents.agent(at.netns.split('/').pop()!, ['7071/tcp']);
+        const instance = await agents.agent(instanceNs, []);
+        const containerIp = (add.json.ips[0].address as string).split('/')[0]!;
+        expect(await container.probe('tcp', instanceIp, 7070, 5000)).toMatchObject({ outcome: 'reached' });
+        expect(await instance.probe('tcp', containerIp, 7071, 5000)).toMatchObject({ outcome: 'reached' });
+
+        expect((await sy('DEL', cfg, at)).exitCode).toBe(0);
+        expect((await agent.api('DELETE', `/v1/instances/${created.json.id}`)).status).toBe(204);
+        await c.plugin('releaseAddress', { NetworkID: `side.${T}`, IPv4Address: instanceIp });
+        expect((await agent.api('DELETE', '/v1/networks/side')).status).toBe(204);
+      } finally {
+        agent.stop();
+      }
+      expect(kernelObjects(prefix, lab.runtimeNs)).toEqual([]);
     },
   );
 });

@@ -2,6 +2,7 @@ import { bridgeNameFor, endpointIdFor, hostIfnameFor, vxlanNameFor } from './att
 import type { AttachmentRecord } from './attachment-store.js';
 import type { CniContext } from './cni-context.js';
 import { CniCode, CniError } from './cni-error.js';
+import { agentBridge } from './host-agent-client.js';
 import { attachmentResult, type CniResult } from './cni-result.js';
 import * as container from './container-netns.js';
 import * as host from './host-side.js';
@@ -51,13 +52,14 @@ export async function addCommand(ctx: CniContext): Promise<CniResult> {
   try {
     const endpoint = await api.createEndpoint({ ...record, containerId: inv.containerId, host: cfg.hostId });
     const address = `${endpoint.ipv4}/${network.prefixLength}`;
-    const bridge = bridgeNameFor(cfg.namePrefix, network);
-    await host.ensureBridge(
-      bridge,
-      network.gateway ? `${network.gateway}/${network.prefixLength}` : '',
-      cfg.mtu,
-    );
-    if (network.encap === 'vxlan' && cfg.vxlan) {
+    const bridge = cfg.agent ? await agentBridge(cfg.agent, network) : bridgeNameFor(cfg.namePrefix, network);
+    if (!cfg.agent)
+      await host.ensureBridge(
+        bridge,
+        network.gateway ? `${network.gateway}/${network.prefixLength}` : '',
+        cfg.mtu,
+      );
+    if (network.encap === 'vxlan' && cfg.vxlan && !cfg.agent) {
       await host.ensureVxlan(
         vxlanNameFor(cfg.namePrefix, network),
         network.tag,
@@ -92,7 +94,7 @@ export async function addCommand(ctx: CniContext): Promise<CniResult> {
       cfg.prevResult,
     );
     const withRuleset = (await store.get(record.containerId, record.ifname)) ?? record;
-    await store.put({ ...withRuleset, result });
+    await store.put({ ...withRuleset, bridge, result });
     return result;
   } catch (err) {
     await undo(ctx, record);

@@ -14,6 +14,8 @@ export interface AttachmentRecord {
   /** The fabric endpoint's key (createEndpoint's EndpointID). */
   endpointId: string;
   hostIfname: string;
+  /** The bridge its host end is on (the agent's, or one of the plugin's own). */
+  bridge?: string;
   /** The ADD result, once the attachment is complete. */
   result?: CniResult;
   /** The ETag of the ruleset loaded in the container, and its table. */

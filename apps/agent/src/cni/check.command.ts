@@ -37,7 +37,8 @@ export async function checkCommand(ctx: CniContext): Promise<void> {
   const missing = expected.addresses.filter((a) => !actual.addresses.includes(a));
   if (missing.length > 0) throw mismatch(`${inv.ifname} lacks ${missing.join(', ')}`);
   if (!actual.up) throw mismatch(`${inv.ifname} is down`);
-  const bridge = bridgeNameFor(cfg.namePrefix, await api.network(record.tenant, record.network));
+  const bridge =
+    record.bridge ?? bridgeNameFor(cfg.namePrefix, await api.network(record.tenant, record.network));
   if (!(await host.hostLinkExists(record.hostIfname)))
     throw mismatch(`the host end ${record.hostIfname} is missing`);
   const master = await host.masterOf(record.hostIfname);

@@ -30,6 +30,11 @@ export interface PluginConfig {
   /** Recorded as the endpoint's host in the fabric (default: the host name). */
   hostId: string;
   mtu?: number;
+  /**
+   * This host's Switchyard agent: when set, the network's bridge (and VXLAN device) is the agent's,
+   * asked for by the agent's name of the network, so containers share the L2 of its instances.
+   */
+  agent?: { url: string; token: string; network: string };
   /** Remote VTEPs: when set, a vxlan network's bridge gets a VXLAN device towards them. */
   vxlan?: { localAddress: string; remotes: string[] };
   dns?: Record<string, unknown>;
@@ -102,6 +107,7 @@ export function parseConfig(
     issues.push('mtu: must be a whole number from 576 to 9000');
   }
   const vxlan = parseVxlan(c.vxlan, issues);
+  const agent = parseAgent(c.agent, issues);
   if (c.dns !== undefined && (typeof c.dns !== 'object' || c.dns === null || Array.isArray(c.dns))) {
     issues.push('dns: must be an object');
   }
@@ -133,6 +139,7 @@ export function parseConfig(
     hostId,
     ...(mtu === undefined ? {} : { mtu: mtu as number }),
     ...(vxlan ? { vxlan } : {}),
+    ...(agent ? { agent } : {}),
     ...(c.dns ? { dns: c.dns as Record<string, unknown> } : {}),
     ...(prevResult ? { prevResult: prevResult as CniResult } : {}),
     ...(validAttachments ? { validAttachments } : {}),
@@ -151,6 +158,26 @@ function readToken(c: Record<string, unknown>, issues: Issues): string {
   }
   issues.push('token: is required (or tokenFile, an absolute path)');
   return '';
+}
+
+function parseAgent(v: unknown, issues: Issues): PluginConfig['agent'] {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object' || Array.isArray(v)) {
+    issues.push('agent: must be an object {url, token or tokenFile, network}');
+    return undefined;
+  }
+  const a = v as Record<string, unknown>;
+  const before = issues.length;
+  if (typeof a.url !== 'string' || !/^https?:\/\/[^\s/]+/.test(a.url))
+    issues.push('agent.url: must be an http(s) URL');
+  const inner: Issues = [];
+  const token = readToken(a, inner);
+  issues.push(...inner.map((i) => `agent.${i}`));
+  if (typeof a.network !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(a.network)) {
+    issues.push("agent.network: must be the agent's name of the network");
+  }
+  if (issues.length > before) return undefined;
+  return { url: (a.url as string).replace(/\/+$/, ''), token, network: a.network as string };
 }
 
 function parseVxlan(v: unknown, issues: Issues): PluginConfig['vxlan'] {

@@ -66,6 +66,19 @@ describe('network configuration', () => {
     }
   });
 
+  it("checks the host agent's settings", () => {
+    const err = failure(() => parse({ ...good, agent: { url: 'nope', network: 'a b' } }));
+    for (const field of ['agent.url:', 'agent.token:', 'agent.network:'])
+      expect(err.details).toContain(field);
+    expect(
+      parse({ ...good, agent: { url: 'http://127.0.0.1:7471/', token: 't', network: 'front' } }).agent,
+    ).toEqual({
+      url: 'http://127.0.0.1:7471',
+      token: 't',
+      network: 'front',
+    });
+  });
+
   it('is code 6 when not a JSON object, 1 for a version it does not speak', () => {
     expect(failure(() => parseConfig('[1]', {}, { hostId: 'h' })).code).toBe(6);
     expect(failure(() => parseConfig('{', {}, { hostId: 'h' })).code).toBe(6);
@@ -187,7 +200,13 @@ describe('names', () => {
     expect(endpointIdFor('abc', 'eth0')).toBe('cni-abc-eth0');
     expect(endpointIdFor('x'.repeat(256), 'eth0')).toMatch(/^cni-[0-9a-f]{64}$/);
     expect(
-      bridgeNameFor('sy', { encap: 'vxlan', tag: 16_777_215, prefixLength: 24, gateway: '' }).length,
+      bridgeNameFor('sy', {
+        encap: 'vxlan',
+        tag: 16_777_215,
+        cidr: '10.0.0.0/24',
+        prefixLength: 24,
+        gateway: '',
+      }).length,
     ).toBeLessThanOrEqual(15);
     expect(rulesetTable('# x\ntable inet switchyard_t1 {\n}')).toBe('switchyard_t1');
     expect(rulesetTable('table ip other {}')).toBeUndefined();

@@ -2,6 +2,8 @@ import { CniCode, CniError } from './cni-error.js';
 
 /** A fabric network as the plugin needs it: addressing and tags. */
 export interface FabricNetwork {
+  /** The subnet as `a.b.c.d/len` (a ranged subnet's block). */
+  cidr: string;
   /** The prefix length of the subnet (a ranged subnet's too). */
   prefixLength: number;
   gateway: string;
@@ -41,7 +43,13 @@ export class SwitchyardClient {
     if (!Number.isInteger(prefixLength) || typeof tag !== 'number') {
       throw new CniError(CniCode.FabricRefused, 'unexpected network answer', `network ${tenant}:${network}`);
     }
-    return { prefixLength, gateway: body.Config?.gateway ?? '', encap, tag };
+    return {
+      cidr: blockOf(subnet, prefixLength),
+      prefixLength,
+      gateway: body.Config?.gateway ?? '',
+      encap,
+      tag,
+    };
   }
 
   /** Attaches (or finds, when it exists) the endpoint; its address comes from the fabric's IPAM. */
@@ -136,6 +144,15 @@ export class SwitchyardClient {
       throw new CniError(CniCode.TryAgainLater, 'Switchyard did not answer', `${this.url}: ${cause}`);
     }
   }
+}
+
+/** `10.1.1.10-10.1.1.45/24` or `10.1.1.7/24` → `10.1.1.0/24`. */
+function blockOf(subnet: string, prefixLength: number): string {
+  const first = subnet.split('/')[0]!.split('-')[0]!;
+  const value = first.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+  const size = 2 ** (32 - prefixLength);
+  const base = Math.floor(value / size) * size;
+  return `${[24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join('.')}/${prefixLength}`;
 }
 
 /** An HTTP failure as a CNI error, with the API's message and the fields it names. */
