@@ -24,6 +24,7 @@ import { EnvironmentCatalogService } from '../environments/environment-catalog.s
 import { AppException, ErrorCode } from '../common/app.exception.js';
 import { NO_USAGE } from '../costs/deployment-cost.util.js';
 import { DeploymentUsageRepository } from '../costs/deployment-usage.repository.js';
+import { QuotaGate } from '../governance/quotas/quota-gate.service.js';
 import type { CreateOrderDto } from './deployments.dto.js';
 import type { DeploymentSummaryDto } from './deployment-responses.dto.js';
 import { toDeploymentSummary } from './deployment-view.util.js';
@@ -50,6 +51,7 @@ export class OrdersService {
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(SecretBox) private readonly box: SecretBox,
     @Inject(DeploymentUsageRepository) private readonly usage: DeploymentUsageRepository,
+    @Inject(QuotaGate) private readonly quotas: QuotaGate,
   ) {}
 
   async order(caller: Principal, dto: CreateOrderDto, idempotencyKey?: string): Promise<OrderResult> {
@@ -114,8 +116,10 @@ export class OrdersService {
     };
     try {
       const saved = await this.deployments.transaction((em) =>
-        this.lifecycle.order(em, tenantScope(caller), order, caller.userName, () =>
-          this.audit.record(em, caller, {
+        this.lifecycle.order(em, tenantScope(caller), order, caller.userName, async (d) => {
+          // over quota: refused here, and the transaction writes nothing
+          await this.quotas.reserveOrder(em, d);
+          await this.audit.record(em, caller, {
             tenantId: caller.tenantId,
             action: 'deployment.order',
             resourceType: 'deployment',
@@ -126,8 +130,8 @@ export class OrdersService {
               parameters: redacted,
               placement,
             },
-          }),
-        ),
+          });
+        }),
       );
       // nothing runs yet: it costs nothing until its first instance
       return { created: true, deployment: toDeploymentSummary(saved, NO_USAGE) };

@@ -1,0 +1,3 @@
+// Governance kept in the order path: quota reservations that hold under concurrency.
+export * from './quota-amounts.js';
+export * from './quota-ledger.js';
