@@ -13,7 +13,7 @@ import { keysetPage, type SortKey } from '../common/keyset-page.util.js';
 import { mapPage } from '../common/pagination.js';
 import { NO_USAGE } from '../costs/deployment-cost.util.js';
 import { DeploymentUsageRepository } from '../costs/deployment-usage.repository.js';
-import { QuotaGate } from '../governance/quotas/quota-gate.service.js';
+import { GovernanceGate } from '../governance/governance-gate.service.js';
 import type { DeploymentActionDto, DeploymentListQuery } from './deployments.dto.js';
 import { mayActOnDeployment } from './deployment-authority.util.js';
 import type {
@@ -34,7 +34,7 @@ export class DeploymentsService {
     @Inject(DeploymentLifecycle) private readonly lifecycle: DeploymentLifecycle,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(DeploymentUsageRepository) private readonly usage: DeploymentUsageRepository,
-    @Inject(QuotaGate) private readonly quotas: QuotaGate,
+    @Inject(GovernanceGate) private readonly governance: GovernanceGate,
   ) {}
 
   list(caller: Principal, query: DeploymentListQuery): Promise<DeploymentPageDto> {
@@ -89,7 +89,7 @@ export class DeploymentsService {
         id,
         request,
         async ({ deployment: d, state, scale }) => {
-          if (scale) await this.quotas.reserveScale(em, d, scale);
+          if (scale) await this.governance.admitScale(em, d, scale);
           await this.audit.record(em, caller, {
             tenantId: d.tenantId,
             action: `deployment.${dto.action}`,

@@ -18,7 +18,7 @@ import type { EnvironmentCatalogService } from '../environments/environment-cata
 import type { CreateOrderDto } from './deployments.dto.js';
 import { NO_USAGE } from '../costs/deployment-cost.util.js';
 import type { DeploymentUsageRepository } from '../costs/deployment-usage.repository.js';
-import type { QuotaGate } from '../governance/quotas/quota-gate.service.js';
+import type { GovernanceGate } from '../governance/governance-gate.service.js';
 import { OrdersService } from './orders.service.js';
 
 const TENANT = '00000000-0000-4000-8000-00000000000a';
@@ -114,9 +114,9 @@ function setUp() {
     audit,
     box,
     strictFake<DeploymentUsageRepository>('DeploymentUsageRepository', { one: async () => NO_USAGE }),
-    strictFake<QuotaGate>('QuotaGate', {
-      reserveOrder: async (em) => {
-        if (em !== records.tx) throw new Error('quota reserved outside the order’s transaction');
+    strictFake<GovernanceGate>('GovernanceGate', {
+      admitOrder: async (em) => {
+        if (em !== records.tx) throw new Error('governance outside the order’s transaction');
       },
     }),
   );

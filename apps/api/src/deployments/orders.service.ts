@@ -24,7 +24,7 @@ import { EnvironmentCatalogService } from '../environments/environment-catalog.s
 import { AppException, ErrorCode } from '../common/app.exception.js';
 import { NO_USAGE } from '../costs/deployment-cost.util.js';
 import { DeploymentUsageRepository } from '../costs/deployment-usage.repository.js';
-import { QuotaGate } from '../governance/quotas/quota-gate.service.js';
+import { GovernanceGate } from '../governance/governance-gate.service.js';
 import type { CreateOrderDto } from './deployments.dto.js';
 import type { DeploymentSummaryDto } from './deployment-responses.dto.js';
 import { toDeploymentSummary } from './deployment-view.util.js';
@@ -51,7 +51,7 @@ export class OrdersService {
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(SecretBox) private readonly box: SecretBox,
     @Inject(DeploymentUsageRepository) private readonly usage: DeploymentUsageRepository,
-    @Inject(QuotaGate) private readonly quotas: QuotaGate,
+    @Inject(GovernanceGate) private readonly governance: GovernanceGate,
   ) {}
 
   async order(caller: Principal, dto: CreateOrderDto, idempotencyKey?: string): Promise<OrderResult> {
@@ -117,8 +117,8 @@ export class OrdersService {
     try {
       const saved = await this.deployments.transaction((em) =>
         this.lifecycle.order(em, tenantScope(caller), order, caller.userName, async (d) => {
-          // over quota: refused here, and the transaction writes nothing
-          await this.quotas.reserveOrder(em, d);
+          // over quota or lease limits: refused here, and the transaction writes nothing
+          await this.governance.admitOrder(em, d);
           await this.audit.record(em, caller, {
             tenantId: caller.tenantId,
             action: 'deployment.order',

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ACTUAL_USAGE_SQL, type QuotaAmounts, type QuotaLimits } from '@switchyard/core/governance';
+import {
+  ACTUAL_USAGE_SQL,
+  costText,
+  costUnits,
+  type QuotaAmounts,
+  type QuotaLimits,
+} from '@switchyard/core/governance';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface QuotaRow extends QuotaLimits {
@@ -27,7 +33,13 @@ export class QuotasRepository {
            FROM quotas WHERE tenant_id = $1 ORDER BY environment`,
         [tenantId],
       )
-      .then((rows) => rows.map((r) => ({ ...r, currency: r.currency?.trim() ?? null })));
+      .then((rows) =>
+        rows.map((r) => ({
+          ...r,
+          monthlyCost: r.monthlyCost === null ? null : costText(costUnits(r.monthlyCost)),
+          currency: r.currency?.trim() ?? null,
+        })),
+      );
   }
 
   /** The row, locked for the change (null when there is none). */
