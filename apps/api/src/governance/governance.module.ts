@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { DeploymentLifecycleModule } from '@switchyard/core/deployments';
+import { CostsModule } from '../costs/costs.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
+import { BudgetsController } from './budgets/budgets.controller.js';
+import { BudgetsRepository } from './budgets/budgets.repository.js';
+import { BudgetsService } from './budgets/budgets.service.js';
+import { SpendReportService } from './budgets/spend-report.service.js';
 import { GovernanceGate } from './governance-gate.service.js';
 import { LeasesController } from './leases/leases.controller.js';
 import { LeasesRepository } from './leases/leases.repository.js';
@@ -10,11 +15,21 @@ import { QuotasController } from './quotas/quotas.controller.js';
 import { QuotasRepository } from './quotas/quotas.repository.js';
 import { QuotasService } from './quotas/quotas.service.js';
 
-/** Governance (issue 19): quotas, leases; the order path goes through the GovernanceGate. */
+/** Governance (issue 19): quotas, leases, budgets and the spend report; the order path goes through the GovernanceGate. */
 @Module({
-  imports: [DeploymentLifecycleModule, TenantsModule],
-  controllers: [QuotasController, LeasesController],
-  providers: [GovernanceGate, QuotaGate, QuotasRepository, QuotasService, LeasesRepository, LeasesService],
+  imports: [DeploymentLifecycleModule, TenantsModule, CostsModule],
+  controllers: [QuotasController, LeasesController, BudgetsController],
+  providers: [
+    GovernanceGate,
+    QuotaGate,
+    QuotasRepository,
+    QuotasService,
+    LeasesRepository,
+    LeasesService,
+    BudgetsRepository,
+    BudgetsService,
+    SpendReportService,
+  ],
   exports: [GovernanceGate],
 })
 export class GovernanceModule {}

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { DEFAULT_WARN_BEFORE_MINUTES } from '@switchyard/core/governance';
 import { TenantQuery } from '../governance.dto.js';
 
-/** Without a policy: no maximum, warnings a day ahead. */
-export const DEFAULT_WARN_BEFORE_MINUTES = 1440;
 // a year of hours: the longest lease anyone may set
 const MAX_HOURS = 8760;
 

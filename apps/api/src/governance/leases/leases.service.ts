@@ -9,12 +9,8 @@ import { AppException, ErrorCode } from '../../common/app.exception.js';
 import { mayActOnDeployment } from '../../deployments/deployment-authority.util.js';
 import { TenantsService } from '../../tenants/tenants.service.js';
 import { governedTenant } from '../governed-tenant.util.js';
-import {
-  DEFAULT_WARN_BEFORE_MINUTES,
-  type LeaseDto,
-  type LeasePolicyDto,
-  type PutLeasePolicyDto,
-} from './leases.dto.js';
+import { DEFAULT_WARN_BEFORE_MINUTES } from '@switchyard/core/governance';
+import type { LeaseDto, LeasePolicyDto, PutLeasePolicyDto } from './leases.dto.js';
 import { LeasesRepository } from './leases.repository.js';
 
 const HOUR_MS = 3_600_000;
