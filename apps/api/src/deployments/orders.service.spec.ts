@@ -115,6 +115,8 @@ function setUp() {
     box,
     strictFake<DeploymentUsageRepository>('DeploymentUsageRepository', { one: async () => NO_USAGE }),
     strictFake<GovernanceGate>('GovernanceGate', {
+      // the order's own placement, no policy to break
+      place: async (_caller, _blueprint, _parameters, placement) => ({ placement: placement! }),
       admitOrder: async (em) => {
         if (em !== records.tx) throw new Error('governance outside the order’s transaction');
       },

@@ -25,7 +25,7 @@ import { AppException, ErrorCode } from '../common/app.exception.js';
 import { NO_USAGE } from '../costs/deployment-cost.util.js';
 import { DeploymentUsageRepository } from '../costs/deployment-usage.repository.js';
 import { GovernanceGate } from '../governance/governance-gate.service.js';
-import type { CreateOrderDto } from './deployments.dto.js';
+import type { CreateOrderDto, OrderPlacementDto } from './deployments.dto.js';
 import type { DeploymentSummaryDto } from './deployment-responses.dto.js';
 import { toDeploymentSummary } from './deployment-view.util.js';
 
@@ -79,8 +79,11 @@ export class OrdersService {
     const problems: Problem[] = [];
     const params = resolveParameters(loaded.expanded, dto.parameters ?? {});
     problems.push(...params.problems);
-    const placement = placementOf(dto, Object.keys(loaded.expanded.tiers), problems);
+    const asked = dto.placement && placementOf(dto.placement, Object.keys(loaded.expanded.tiers), problems);
     if (problems.length) throw AppException.invalid(problems, 'The order is invalid');
+    // left out: the tenant's placement policy chooses, and says why
+    const placed = await this.governance.place(caller, loaded.expanded, params.values, asked);
+    const { placement } = placed;
     const catalogs = await this.environments.catalogs(caller, placement);
     const planned = planDeployment({
       blueprint: loaded.expanded,
@@ -118,7 +121,7 @@ export class OrdersService {
       const saved = await this.deployments.transaction((em) =>
         this.lifecycle.order(em, tenantScope(caller), order, caller.userName, async (d) => {
           // over quota or lease limits: refused here, and the transaction writes nothing
-          await this.governance.admitOrder(em, d);
+          await this.governance.admitOrder(em, d, placed);
           await this.audit.record(em, caller, {
             tenantId: caller.tenantId,
             action: 'deployment.order',
@@ -164,16 +167,16 @@ export class OrdersService {
   }
 }
 
-function placementOf(dto: CreateOrderDto, tiers: string[], problems: Problem[]): Placement {
+function placementOf(asked: OrderPlacementDto, tiers: string[], problems: Problem[]): Placement {
   const placed: Record<string, string> = {};
-  for (const [tier, env] of Object.entries(dto.placement.tiers ?? {})) {
+  for (const [tier, env] of Object.entries(asked.tiers ?? {})) {
     if (!tiers.includes(tier))
       problems.push({ path: `placement.tiers.${tier}`, message: 'is not a tier of this blueprint' });
     else if (typeof env !== 'string' || !env)
       problems.push({ path: `placement.tiers.${tier}`, message: 'must be an environment name' });
     else placed[tier] = env;
   }
-  return { default: dto.placement.default, tiers: placed };
+  return { default: asked.default, tiers: placed };
 }
 
 /**
