@@ -12,6 +12,7 @@ export class MoneyInputDto {
 
 export class PutQuotaDto extends TenantQuery {
   @ApiPropertyOptional({
+    type: String,
     example: 'aws-us-east-1',
     nullable: true,
     description: "An environment: the tenant's quota there; left out or null: the tenant's whole quota",
@@ -20,14 +21,24 @@ export class PutQuotaDto extends TenantQuery {
   @Matches(NAME_PATTERN, { message: NAME_RULE })
   environment?: string | null;
 
-  @ApiPropertyOptional({ example: 20, nullable: true, description: 'Instances; null or left out: no limit' })
+  @ApiPropertyOptional({
+    type: Number,
+    example: 20,
+    nullable: true,
+    description: 'Instances; null or left out: no limit',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(1_000_000)
   instances?: number | null;
 
-  @ApiPropertyOptional({ example: 40, nullable: true, description: 'vCPUs; null or left out: no limit' })
+  @ApiPropertyOptional({
+    type: Number,
+    example: 40,
+    nullable: true,
+    description: 'vCPUs; null or left out: no limit',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -35,6 +46,7 @@ export class PutQuotaDto extends TenantQuery {
   vcpus?: number | null;
 
   @ApiPropertyOptional({
+    type: Number,
     example: 81920,
     nullable: true,
     description: 'Memory in MiB; null or left out: no limit',
