@@ -4,6 +4,7 @@ import { startMoto } from '../integration/cloud/support/moto.peer.js';
 import { tenantWithTokens, YAML } from '../support/blueprint-fixtures.js';
 import { Client, eventually } from '../support/http.js';
 import { stackEnv, startApi, startWorker, type Proc } from '../support/processes.js';
+import { runSyd } from '../support/syd.js';
 import { priceList } from '../support/simulated-clouds.js';
 import { migratedDatabase } from '../support/test-database.js';
 import { testEnv } from '../support/test-env.js';
@@ -281,4 +282,38 @@ describe('budgets, the spend report and leases', () => {
       { actor: 'ops', before: { leaseHours: 2 }, after: { leaseHours: 48 } },
     ]);
   }, 300_000);
+
+  it('shows and sets the same through syd: quota, budget, spend, deployment extend', async () => {
+    const as = { SWITCHYARD_URL: api.url, SWITCHYARD_TOKEN: testEnv().SWITCHYARD_ADMIN_TOKEN };
+    const set = await runSyd(['quota', 'set', '--tenant', TENANT, '--instances', '10', '--vcpus', '40'], as);
+    expect(set.stderr).toBe('');
+    expect(set.code).toBe(0);
+    // what the tenant holds now: the two budget deployments and the leased one
+    const held = (await admin.get(`/api/v1/quotas/usage?tenant=${TENANT}`)).body.reserved.instances;
+    expect(held).toBe(3);
+    expect(set.stdout.split('\n').slice(0, 4)).toEqual([
+      `quotas of tenant ${TENANT} (used/limit)`,
+      'SCOPE     INSTANCES  VCPUS  MEMORY MIB  MONTHLY COST',
+      '--------  ---------  -----  ----------  ------------',
+      '(tenant)  3/10       6/40   6144',
+    ]);
+    const usage = await runSyd(['quota', 'ls', '--usage', '--tenant', TENANT, '--output', 'json'], as);
+    expect(JSON.parse(usage.stdout)).toMatchObject({
+      mismatched: 0,
+      reserved: { instances: 3 },
+      running: { instances: 3 },
+    });
+    const budget = await runSyd(['budget', 'show', '--tenant', TENANT], as);
+    expect(budget.stdout).toContain(`budget of ${TENANT} for `);
+    expect(budget.stdout).toContain('forecast (monthly run rate held now): 788400.00 USD (250%)');
+    const spend = await runSyd(['spend', '--tenant', TENANT, '--by', 'blueprint', '--output', 'json'], as);
+    expect(JSON.parse(spend.stdout).items.map((i: { key: string }) => i.key)).toEqual([
+      `api-${RUN}`,
+      `web-${RUN}`,
+    ]);
+    const leased = (await member.get('/api/v1/deployments?q=l1-')).body.items[0].id as string;
+    const over = await runSyd(['deployment', 'extend', leased, '--hours', '1'], as);
+    expect(over.code).not.toBe(0);
+    expect(over.stderr).toContain("the tenant's maximum is 48 h");
+  }, 120_000);
 });
