@@ -24,8 +24,10 @@ export class BudgetAlerts {
 
   async run(now = new Date()): Promise<RaisedAlert[]> {
     const month = `${now.toISOString().slice(0, 7)}-01`;
-    const raised = await this.db.query<RaisedAlert[]>(
-      `WITH held AS (
+    // one transaction: whatever announces an alert (an event, a webhook) commits with its row
+    const raised = await this.db.transaction((em) =>
+      em.query<RaisedAlert[]>(
+        `WITH held AS (
          SELECT b.tenant_id, b.monthly_amount AS budget, b.currency, b.thresholds,
                 COALESCE((SELECT sum(r.monthly_cost) FROM quota_reservations r
                            WHERE r.tenant_id = b.tenant_id AND r.currency = b.currency), 0) AS spent
@@ -37,7 +39,8 @@ export class BudgetAlerts {
        ON CONFLICT (tenant_id, month, threshold, basis) DO NOTHING
        RETURNING tenant_id AS "tenantId", threshold, spent::text AS spent, budget::text AS budget,
                  trim(currency) AS currency`,
-      [month],
+        [month],
+      ),
     );
     for (const a of raised) {
       this.logger.log(

@@ -3,6 +3,7 @@ import { tenantOnly, UnitOfWork } from '@switchyard/core/database';
 import { costText, costUnits } from '@switchyard/core/governance';
 import { AuditService } from '../../audit/audit.service.js';
 import type { Principal } from '../../auth/principal.js';
+import { AppException } from '../../common/app.exception.js';
 import { DeploymentUsageRepository } from '../../costs/deployment-usage.repository.js';
 import { summarizeSpend } from '../../costs/spend-summary.util.js';
 import { TenantsService } from '../../tenants/tenants.service.js';
@@ -72,6 +73,8 @@ export class BudgetsService {
 
   async put(caller: Principal, dto: PutBudgetDto): Promise<BudgetDto> {
     const tenant = await governedTenant(this.tenants, caller, dto.tenant);
+    if (costUnits(dto.amount) === 0n)
+      throw AppException.invalid([{ path: 'amount', message: 'must be more than 0' }]);
     const after = {
       amount: costText(costUnits(dto.amount)),
       currency: dto.currency,
