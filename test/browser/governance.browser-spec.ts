@@ -124,8 +124,6 @@ describeBrowser('quotas, budget, lease and placement in the web console', () => 
     await until('the lease of 5 h', async () =>
       /\(5 h after the order\)/.test((await page.getByTestId('lease').textContent()) ?? ''),
     );
-    // the refusal is a 409 the browser logs: expected here
-    s.session.expected.push(/409/);
     await form.getByLabel('Hours to add').fill('6');
     await form.getByRole('button', { name: 'Extend lease' }).click();
     await until('the maximum said', async () =>

@@ -17,7 +17,8 @@ export interface EnvironmentAmounts extends QuotaAmounts {
   environment: string;
 }
 
-const REST_STATES = ['running', 'stopped', 'failed', 'terminated'];
+// where a deployment stays until someone acts (rejected and expired: orders that waited for approval)
+const REST_STATES = ['running', 'stopped', 'failed', 'terminated', 'rejected', 'expired'];
 
 /** Quota rows of a tenant, and what its deployments reserve and hold. */
 @Injectable()
