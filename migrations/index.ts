@@ -12,6 +12,7 @@ import { TokenDelegation1764950000000 } from './1764950000000-token-delegation.j
 import { InstanceGenerations1765000000000 } from './1765000000000-instance-generations.js';
 import { GuestTokens1765100000000 } from './1765100000000-guest-tokens.js';
 import { LinuxHostProvider1765200000000 } from './1765200000000-linux-host-provider.js';
+import { Governance1765300000000 } from './1765300000000-governance.js';
 import { AuthChangeNotify1765600000000 } from './1765600000000-auth-change-notify.js';
 import { FabricChangeNotify1765610000000 } from './1765610000000-fabric-change-notify.js';
 
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   InstanceGenerations1765000000000,
   GuestTokens1765100000000,
   LinuxHostProvider1765200000000,
+  Governance1765300000000,
   AuthChangeNotify1765600000000,
   FabricChangeNotify1765610000000,
 ];

@@ -12,6 +12,7 @@ import { CloudAccountsModule } from './cloud-accounts/cloud-accounts.module.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
 import { FabricModule } from './fabric/fabric.module.js';
+import { GovernanceModule } from './governance/governance.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MeModule } from './me/me.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -51,6 +52,7 @@ export class AppModule {
         CloudAccountsModule,
         EnvironmentsModule,
         DeploymentsModule,
+        GovernanceModule,
         SeedingModule,
       ],
     };

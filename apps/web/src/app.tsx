@@ -23,6 +23,9 @@ const EnvironmentsPage = lazy(() =>
 const SelfCheckPage = lazy(() =>
   import('./pages/admin/self-check').then((m) => ({ default: m.SelfCheckPage })),
 );
+const GovernancePage = lazy(() =>
+  import('./pages/admin/governance').then((m) => ({ default: m.GovernancePage })),
+);
 const TokensPage = lazy(() => import('./pages/admin/tokens').then((m) => ({ default: m.TokensPage })));
 const UsersPage = lazy(() => import('./pages/admin/users').then((m) => ({ default: m.UsersPage })));
 
@@ -76,6 +79,7 @@ const router = createBrowserRouter([
               { path: 'users', element: <UsersPage /> },
               { path: 'audit-log', element: <AuditLogPage /> },
               { path: 'self-check', element: <SelfCheckPage /> },
+              { path: 'governance', element: <GovernancePage /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

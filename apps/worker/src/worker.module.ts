@@ -21,6 +21,7 @@ import { DeploymentStepHandler } from './deploy/deployment-step.handler.js';
 import { DeploymentSteps } from './deploy/deployment-steps.service.js';
 import { StepFailures } from './deploy/step-failures.service.js';
 import { DriftCheck } from './reconcile/drift-check.service.js';
+import { BudgetAlerts } from './reconcile/budget-alerts.service.js';
 import { LeaseExpiry } from './reconcile/lease-expiry.js';
 import { CloudOrphansRepository } from './reconcile/cloud-orphans.repository.js';
 import { OrphanSweep } from './reconcile/orphan-sweep.service.js';
@@ -48,6 +49,7 @@ const DEPLOY = [
   DriftCheck,
   OrphanSweep,
   LeaseExpiry,
+  BudgetAlerts,
   SessionSweep,
   { provide: Fabric, inject: [DataSource], useFactory: (db: DataSource) => new Fabric(db) },
 ];

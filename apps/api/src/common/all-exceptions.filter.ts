@@ -39,7 +39,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException && exception.cause instanceof AppException)
       return this.toBody(exception.cause);
     if (exception instanceof AppException) {
-      return errorBody(ERROR_STATUS[exception.code], exception.message, exception.details);
+      return {
+        ...errorBody(ERROR_STATUS[exception.code], exception.message, exception.details),
+        ...exception.extra,
+      };
     }
     const parserError = bodyParserError(exception);
     if (parserError) return parserError;

@@ -10,6 +10,7 @@ export enum ErrorCode {
   IdempotencyMismatch = 'IDEMPOTENCY_MISMATCH',
   RateLimited = 'RATE_LIMITED',
   Unavailable = 'UNAVAILABLE',
+  QuotaExceeded = 'QUOTA_EXCEEDED',
 }
 
 export const ERROR_STATUS: { readonly [C in ErrorCode]: number } = {
@@ -23,6 +24,8 @@ export const ERROR_STATUS: { readonly [C in ErrorCode]: number } = {
   [ErrorCode.IdempotencyMismatch]: 422,
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.Unavailable]: 503,
+  // the current usage leaves no room: a conflict with the state, not a bad request
+  [ErrorCode.QuotaExceeded]: 409,
 };
 
 export interface ErrorDetail {
@@ -41,6 +44,8 @@ export class AppException extends Error {
     readonly details: ErrorDetail[] = [],
     /** For 429 and 503: when to try again, sent as Retry-After. */
     readonly retryAfterSeconds?: number,
+    /** Fields the body carries beside the common ones (e.g. `code` and `quota` of a quota refusal). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'AppException';

@@ -19,6 +19,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { IsOmittable } from '../common/is-omittable.decorator.js';
 import { MaxKeys } from '../common/max-keys.decorator.js';
 import { NAME_PATTERN, NAME_RULE } from '../common/names.js';
 import { PageQuery } from '../common/pagination.js';
@@ -64,12 +65,17 @@ export class CreateOrderDto {
   @MaxKeys(100)
   parameters?: Record<string, unknown>;
 
-  @ApiProperty({ type: OrderPlacementDto })
-  // ValidateNested alone lets a missing object through
+  @ApiPropertyOptional({
+    type: OrderPlacementDto,
+    description:
+      "Left out: Switchyard chooses per tier under the tenant's placement policy and records why (GET /deployments/{id}/placement)",
+  })
+  // ValidateNested alone lets a null through
+  @IsOmittable()
   @IsObject()
   @ValidateNested()
   @Type(() => OrderPlacementDto)
-  placement!: OrderPlacementDto;
+  placement?: OrderPlacementDto;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 8760, description: 'Lease: terminate after this many hours' })
   @IsOptional()

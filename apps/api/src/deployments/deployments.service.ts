@@ -13,6 +13,7 @@ import { keysetPage, type SortKey } from '../common/keyset-page.util.js';
 import { mapPage } from '../common/pagination.js';
 import { NO_USAGE } from '../costs/deployment-cost.util.js';
 import { DeploymentUsageRepository } from '../costs/deployment-usage.repository.js';
+import { GovernanceGate } from '../governance/governance-gate.service.js';
 import type { DeploymentActionDto, DeploymentListQuery } from './deployments.dto.js';
 import { mayActOnDeployment } from './deployment-authority.util.js';
 import type {
@@ -33,6 +34,7 @@ export class DeploymentsService {
     @Inject(DeploymentLifecycle) private readonly lifecycle: DeploymentLifecycle,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(DeploymentUsageRepository) private readonly usage: DeploymentUsageRepository,
+    @Inject(GovernanceGate) private readonly governance: GovernanceGate,
   ) {}
 
   list(caller: Principal, query: DeploymentListQuery): Promise<DeploymentPageDto> {
@@ -81,15 +83,22 @@ export class DeploymentsService {
       actor: { name: caller.userName, mayAct: (d: DeploymentEntity) => mayActOnDeployment(caller, d) },
     };
     const answer = await this.deployments.transaction((em) =>
-      this.lifecycle.requestAction(em, tenantScope(caller), id, request, ({ deployment: d, state, scale }) =>
-        this.audit.record(em, caller, {
-          tenantId: d.tenantId,
-          action: `deployment.${dto.action}`,
-          resourceType: 'deployment',
-          resourceId: id,
-          before: { state: d.state },
-          after: { state, ...(scale ?? {}) },
-        }),
+      this.lifecycle.requestAction(
+        em,
+        tenantScope(caller),
+        id,
+        request,
+        async ({ deployment: d, state, scale }) => {
+          if (scale) await this.governance.admitScale(em, d, scale);
+          await this.audit.record(em, caller, {
+            tenantId: d.tenantId,
+            action: `deployment.${dto.action}`,
+            resourceType: 'deployment',
+            resourceId: id,
+            before: { state: d.state },
+            after: { state, ...(scale ?? {}) },
+          });
+        },
       ),
     );
     switch (answer.outcome) {

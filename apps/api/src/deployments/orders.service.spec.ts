@@ -18,6 +18,7 @@ import type { EnvironmentCatalogService } from '../environments/environment-cata
 import type { CreateOrderDto } from './deployments.dto.js';
 import { NO_USAGE } from '../costs/deployment-cost.util.js';
 import type { DeploymentUsageRepository } from '../costs/deployment-usage.repository.js';
+import type { GovernanceGate } from '../governance/governance-gate.service.js';
 import { OrdersService } from './orders.service.js';
 
 const TENANT = '00000000-0000-4000-8000-00000000000a';
@@ -106,13 +107,20 @@ function setUp() {
   );
   const orders = new OrdersService(
     fakeDeploymentRepository(records),
-    new DeploymentLifecycle(records, queue),
+    new DeploymentLifecycle(records, queue, records),
     blueprints,
     loader,
     environments,
     audit,
     box,
     strictFake<DeploymentUsageRepository>('DeploymentUsageRepository', { one: async () => NO_USAGE }),
+    strictFake<GovernanceGate>('GovernanceGate', {
+      // the order's own placement, no policy to break
+      place: async (_caller, _blueprint, _parameters, placement) => ({ placement: placement! }),
+      admitOrder: async (em) => {
+        if (em !== records.tx) throw new Error('governance outside the order’s transaction');
+      },
+    }),
   );
   return { orders, records, queue, audits };
 }

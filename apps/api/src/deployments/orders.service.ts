@@ -24,7 +24,8 @@ import { EnvironmentCatalogService } from '../environments/environment-catalog.s
 import { AppException, ErrorCode } from '../common/app.exception.js';
 import { NO_USAGE } from '../costs/deployment-cost.util.js';
 import { DeploymentUsageRepository } from '../costs/deployment-usage.repository.js';
-import type { CreateOrderDto } from './deployments.dto.js';
+import { GovernanceGate } from '../governance/governance-gate.service.js';
+import type { CreateOrderDto, OrderPlacementDto } from './deployments.dto.js';
 import type { DeploymentSummaryDto } from './deployment-responses.dto.js';
 import { toDeploymentSummary } from './deployment-view.util.js';
 
@@ -50,6 +51,7 @@ export class OrdersService {
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(SecretBox) private readonly box: SecretBox,
     @Inject(DeploymentUsageRepository) private readonly usage: DeploymentUsageRepository,
+    @Inject(GovernanceGate) private readonly governance: GovernanceGate,
   ) {}
 
   async order(caller: Principal, dto: CreateOrderDto, idempotencyKey?: string): Promise<OrderResult> {
@@ -77,8 +79,11 @@ export class OrdersService {
     const problems: Problem[] = [];
     const params = resolveParameters(loaded.expanded, dto.parameters ?? {});
     problems.push(...params.problems);
-    const placement = placementOf(dto, Object.keys(loaded.expanded.tiers), problems);
+    const asked = dto.placement && placementOf(dto.placement, Object.keys(loaded.expanded.tiers), problems);
     if (problems.length) throw AppException.invalid(problems, 'The order is invalid');
+    // left out: the tenant's placement policy chooses, and says why
+    const placed = await this.governance.place(caller, loaded.expanded, params.values, asked);
+    const { placement } = placed;
     const catalogs = await this.environments.catalogs(caller, placement);
     const planned = planDeployment({
       blueprint: loaded.expanded,
@@ -114,8 +119,10 @@ export class OrdersService {
     };
     try {
       const saved = await this.deployments.transaction((em) =>
-        this.lifecycle.order(em, tenantScope(caller), order, caller.userName, () =>
-          this.audit.record(em, caller, {
+        this.lifecycle.order(em, tenantScope(caller), order, caller.userName, async (d) => {
+          // over quota or lease limits: refused here, and the transaction writes nothing
+          await this.governance.admitOrder(em, d, placed);
+          await this.audit.record(em, caller, {
             tenantId: caller.tenantId,
             action: 'deployment.order',
             resourceType: 'deployment',
@@ -126,8 +133,8 @@ export class OrdersService {
               parameters: redacted,
               placement,
             },
-          }),
-        ),
+          });
+        }),
       );
       // nothing runs yet: it costs nothing until its first instance
       return { created: true, deployment: toDeploymentSummary(saved, NO_USAGE) };
@@ -160,16 +167,16 @@ export class OrdersService {
   }
 }
 
-function placementOf(dto: CreateOrderDto, tiers: string[], problems: Problem[]): Placement {
+function placementOf(asked: OrderPlacementDto, tiers: string[], problems: Problem[]): Placement {
   const placed: Record<string, string> = {};
-  for (const [tier, env] of Object.entries(dto.placement.tiers ?? {})) {
+  for (const [tier, env] of Object.entries(asked.tiers ?? {})) {
     if (!tiers.includes(tier))
       problems.push({ path: `placement.tiers.${tier}`, message: 'is not a tier of this blueprint' });
     else if (typeof env !== 'string' || !env)
       problems.push({ path: `placement.tiers.${tier}`, message: 'must be an environment name' });
     else placed[tier] = env;
   }
-  return { default: dto.placement.default, tiers: placed };
+  return { default: asked.default, tiers: placed };
 }
 
 /**

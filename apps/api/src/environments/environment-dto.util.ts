@@ -15,6 +15,7 @@ export function toEnvironmentDto({ environment: e, account }: EnvironmentRow): E
     placement: e.placement,
     images: e.images,
     priceList: e.priceList,
+    tags: e.tags ?? [],
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),
   };

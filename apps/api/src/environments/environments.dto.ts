@@ -138,6 +138,17 @@ export class CreateEnvironmentDto {
   @IsOptional()
   @IsBoolean()
   shared?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['on-prem'],
+    description: 'Labels placement policies match (lowercase names)',
+  })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Matches(NAME_PATTERN, { each: true, message: `each tag ${NAME_RULE}` })
+  tags?: string[];
 }
 
 // A change: each field left out stays as it is; null is refused (no field here can be cleared).
@@ -162,6 +173,17 @@ export class UpdateEnvironmentDto {
   priceList?: PriceListDto;
 
   @ApiPropertyOptional() @IsOmittable() @IsBoolean() shared?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['on-prem'],
+    description: 'Labels placement policies match (lowercase names)',
+  })
+  @IsOmittable()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Matches(NAME_PATTERN, { each: true, message: `each tag ${NAME_RULE}` })
+  tags?: string[];
 }
 
 export class EnvironmentQuery extends PageQuery {}
@@ -183,6 +205,7 @@ export class EnvironmentDto {
   @ApiProperty({ type: Object }) placement!: Record<string, string>;
   @ApiProperty({ type: [EnvironmentImageDto] }) images!: EnvironmentImageDto[];
   @ApiProperty({ type: PriceListDto }) priceList!: PriceListDto & { source: string; date: string };
+  @ApiProperty({ type: [String], example: ['on-prem'] }) tags!: string[];
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }

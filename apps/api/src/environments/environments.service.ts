@@ -77,6 +77,7 @@ export class EnvironmentsService {
       placement: dto.placement ?? {},
       images: dto.images.map(({ os, version, imageId }) => ({ os, version, imageId })),
       priceList,
+      tags: [...new Set(dto.tags ?? [])],
     });
     const saved = await this.saveNamed(em, entity);
     const after = toEnvironmentDto({ environment: saved, account });
@@ -131,6 +132,7 @@ export class EnvironmentsService {
       if (dto.images !== undefined)
         env.images = dto.images.map(({ os, version, imageId }) => ({ os, version, imageId }));
       if (dto.shared !== undefined) env.shared = dto.shared;
+      if (dto.tags !== undefined) env.tags = [...new Set(dto.tags)];
       env.priceList = priceList;
       const saved = await this.saveNamed(em, env);
       const after = toEnvironmentDto({ environment: saved, account });

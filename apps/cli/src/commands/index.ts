@@ -1,6 +1,8 @@
 import type { CommandGroup } from '../core/command.js';
 import { blueprintCommands } from './blueprint.commands.js';
 import { cloudCommands } from './cloud/cloud.commands.js';
+import { budgetCommands, spendCommand } from './governance/budget.commands.js';
+import { quotaCommands } from './governance/quota.commands.js';
 import { loginCommand } from './login.commands.js';
 import { netCommands } from './net/net.commands.js';
 import { tokenCommands } from './token.commands.js';
@@ -16,4 +18,7 @@ export const GROUPS: CommandGroup[] = [
   orderCommands,
   deploymentCommands,
   cloudCommands,
+  quotaCommands,
+  budgetCommands,
+  spendCommand,
 ];

@@ -180,6 +180,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/budget': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A tenant's monthly budget, where the month stands, and this month's alerts */
+    get: operations['BudgetsController_get'];
+    /** Set a tenant's monthly budget and alert thresholds (operators: their tenant; admins: any; audited) */
+    put: operations['BudgetsController_put'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/cloud-accounts': {
     parameters: {
       query?: never;
@@ -328,6 +346,46 @@ export interface paths {
     };
     /** A deployment's events (JSON, or a live SSE stream) */
     get: operations['DeploymentsController_events'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deployments/{id}/lease': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Extend a deployment's lease
+     * @description By the one who ordered it, or an operator of its tenant (admins: any); 409 beyond the tenant's maximum lease.
+     */
+    post: operations['LeasesController_extend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/deployments/{id}/placement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How a deployment’s environments were chosen: every environment considered per tier, and why
+     * @description 404 when its order named the placement itself.
+     */
+    get: operations['PlacementController_explanation'];
     put?: never;
     post?: never;
     delete?: never;
@@ -501,6 +559,71 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/placement-policies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A tenant's placement policy: its rules and how Switchyard chooses */
+    get: operations['PlacementController_get'];
+    /**
+     * Set a tenant's placement policy (operators: their tenant; admins: any; audited)
+     * @description Rules hold for every order; an order that leaves placement out gets the cheapest allowed environment per tier.
+     */
+    put: operations['PlacementController_put'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotas': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A tenant's quotas and what is reserved against each
+     * @description Orders and scales reserve what they will take when accepted (409 `quota.exceeded` when that would break a limit); a deployment at rest holds what its instances take.
+     */
+    get: operations['QuotasController_list'];
+    /**
+     * Set the tenant's whole quota or its quota on one environment (admins)
+     * @description Limits left out or null are not limited; with none given, the quota is removed. Audited.
+     */
+    put: operations['QuotasController_put'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/quotas/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What a tenant's deployments reserve and what they really hold, per environment
+     * @description `mismatched` counts deployments at rest whose reservation differs from what they hold.
+     */
+    get: operations['QuotasController_usage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/sessions': {
     parameters: {
       query?: never;
@@ -547,6 +670,26 @@ export interface paths {
      * @description Over the deployments the caller can list (its tenant’s; an admin’s: every tenant’s), from their instances at their tier’s price as ordered: billed from creation to termination, disk alone while the deployment is stopped. Per currency, and per environment.
      */
     get: operations['SpendController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/spend/report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What a tenant's deployments spent within a period, per environment or blueprint
+     * @description Admins may name another tenant. Each instance from its creation to its end at its tier’s price.
+     */
+    get: operations['BudgetsController_report'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1144,6 +1287,50 @@ export interface components {
       /** @example 1.2.0 */
       version: string;
     };
+    BudgetAlertDto: {
+      /**
+       * @description forecast: the monthly run rate of what the tenant holds (730 hours at the ordered prices)
+       * @enum {string}
+       */
+      basis: 'forecast';
+      budget: components['schemas']['MoneyDto'];
+      /** Format: date-time */
+      createdAt: string;
+      /** @description What the basis amounted to when the alert was raised */
+      spent: components['schemas']['MoneyDto'];
+      /** @example 80 */
+      threshold: number;
+    };
+    BudgetDto: {
+      /** @description This month's alerts, oldest first */
+      alerts: components['schemas']['BudgetAlertDto'][];
+      /** @description The monthly budget; null: none set */
+      budget: components['schemas']['MoneyDto'] | null;
+      /** @description Monthly run rate of what the tenant holds now, in the budget's currency (null without a budget) */
+      forecast: components['schemas']['MoneyDto'] | null;
+      /**
+       * Format: date
+       * @description The month (UTC) the figures are for
+       * @example 2026-12-01
+       */
+      month: string;
+      /** @description Spent this month so far, to the cent */
+      monthToDate: components['schemas']['MoneyDto'] | null;
+      /**
+       * @description forecast / budget, in percent
+       * @example 42.5
+       */
+      percent: number | null;
+      /** @example default */
+      tenant: string;
+      /**
+       * @example [
+       *       80,
+       *       100
+       *     ]
+       */
+      thresholds: number[];
+    };
     ChangeOwnPasswordDto: {
       /**
        * Format: password
@@ -1640,6 +1827,13 @@ export interface components {
       region?: string;
       /** @description Usable by every tenant (admins only) */
       shared?: boolean;
+      /**
+       * @description Labels placement policies match (lowercase names)
+       * @example [
+       *       "on-prem"
+       *     ]
+       */
+      tags?: string[];
       /** @example AWS Ireland */
       title?: string;
     };
@@ -1663,7 +1857,8 @@ export interface components {
       parameters?: {
         [key: string]: unknown;
       };
-      placement: components['schemas']['OrderPlacementDto'];
+      /** @description Left out: Switchyard chooses per tier under the tenant's placement policy and records why (GET /deployments/{id}/placement) */
+      placement?: components['schemas']['OrderPlacementDto'];
       /**
        * @description Remove what was made when a step fails
        * @default true
@@ -2104,6 +2299,12 @@ export interface components {
       shared: boolean;
       /** @description The account is a simulator (moto, vcsim) */
       simulated: boolean;
+      /**
+       * @example [
+       *       "on-prem"
+       *     ]
+       */
+      tags: string[];
       /** Format: uuid */
       tenantId: string;
       title: string;
@@ -2119,6 +2320,14 @@ export interface components {
       os: string;
       /** @example 22.04 */
       version: string;
+    };
+    EnvironmentUsageDto: {
+      /** @example aws-us-east-1 */
+      environment: string;
+      /** @description Reserved by orders and scales, counted against quotas */
+      reserved: components['schemas']['UsageAmountsDto'];
+      /** @description What the deployments hold: their instances that exist */
+      running: components['schemas']['UsageAmountsDto'];
     };
     ErrorBody: {
       /** @description Every problem, each naming the field by its dot path */
@@ -2137,6 +2346,13 @@ export interface components {
       message: string;
       /** @example 400 */
       statusCode: number;
+    };
+    ExtendLeaseDto: {
+      /**
+       * @description Hours to add to the lease (within the tenant’s maximum)
+       * @example 24
+       */
+      hours: number;
     };
     FabricPlanDto: {
       /**
@@ -2199,6 +2415,33 @@ export interface components {
       instanceTypes: number;
       regions: number;
     };
+    LeaseDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      leaseExpiresAt: string;
+      /**
+       * @description The lease, in hours from the order
+       * @example 32
+       */
+      leaseHours: number;
+      /**
+       * @description The tenant's maximum; null: none
+       * @example 336
+       */
+      maxLeaseHours: number | null;
+    };
+    LeasePolicyDto: {
+      /**
+       * @description null: no maximum
+       * @example 336
+       */
+      maxLeaseHours: number | null;
+      /** @example default */
+      tenant: string;
+      /** @example 1440 */
+      warnBeforeMinutes: number;
+    };
     LeftInstanceDto: {
       /** @description null when its create never answered (it may still exist on the cloud) */
       cloudId: string | null;
@@ -2233,6 +2476,12 @@ export interface components {
        * @description Exact decimal string
        * @example 30.368
        */
+      amount: string;
+      /** @example USD */
+      currency: string;
+    };
+    MoneyInputDto: {
+      /** @example 500.00 */
       amount: string;
       /** @example USD */
       currency: string;
@@ -2275,6 +2524,16 @@ export interface components {
         [key: string]: string;
       };
     };
+    PlacementCandidateDto: {
+      /** @example vsphere-dc1 */
+      environment: string;
+      /** @description The tier's monthly cost there; null: not priced */
+      monthlyCost: components['schemas']['MoneyDto'] | null;
+      /** @description Why refused, or why chosen */
+      reasons: components['schemas']['PlacementReasonDto'][];
+      /** @enum {string} */
+      verdict: 'chosen' | 'allowed' | 'refused';
+    };
     PlacementDto: {
       /**
        * @description Environment of every tier not listed in tiers
@@ -2290,6 +2549,53 @@ export interface components {
       tiers?: {
         [key: string]: string;
       };
+    };
+    PlacementExplanationDto: {
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      deploymentId: string;
+      /** @enum {string} */
+      strategy: 'cheapest';
+      tiers: components['schemas']['TierPlacementDto'][];
+    };
+    PlacementPolicyDto: {
+      rules: components['schemas']['PlacementRuleDto'][];
+      /** @enum {string} */
+      strategy: 'cheapest';
+      /** @example default */
+      tenant: string;
+    };
+    PlacementReasonDto: {
+      /** @enum {string} */
+      kind: 'policy' | 'entitlement' | 'quota' | 'price';
+      /** @example rule 1: db goes only to environments tagged on-prem */
+      message: string;
+    };
+    PlacementRuleDto: {
+      /** @example data stays on premises */
+      description?: string;
+      /** @enum {string} */
+      kind: 'require-tag' | 'forbid-tag';
+      /**
+       * @description Tiers built from these services (* wildcards); with neither, every tier
+       * @example [
+       *       "postgres",
+       *       "mysql",
+       *       "redis"
+       *     ]
+       */
+      services?: string[];
+      /** @example on-prem */
+      tag: string;
+      /**
+       * @description Tiers by name (* wildcards)
+       * @example [
+       *       "db",
+       *       "*-db"
+       *     ]
+       */
+      tiers?: string[];
     };
     PlanDto: {
       /**
@@ -2383,6 +2689,151 @@ export interface components {
        * @example 0.08
        */
       storageGiBMonthPrice?: string;
+    };
+    PutBudgetDto: {
+      /**
+       * @description The monthly budget
+       * @example 1000.00
+       */
+      amount: string;
+      /** @example USD */
+      currency: string;
+      /**
+       * @description The tenant (admins may name any; others only their own); default: the caller's
+       * @example team-a
+       */
+      tenant?: string;
+      /**
+       * @description Percentages of the budget that raise a `budget.threshold` alert, once a month each
+       * @default [
+       *       80,
+       *       100
+       *     ]
+       * @example [
+       *       80,
+       *       100
+       *     ]
+       */
+      thresholds?: number[];
+    };
+    PutLeasePolicyDto: {
+      /**
+       * @description The longest lease, in hours from the order, that an order or an extension may set
+       * @example 336
+       */
+      maxLeaseHours: number;
+      /**
+       * @description The tenant (admins may name any; others only their own); default: the caller's
+       * @example team-a
+       */
+      tenant?: string;
+      /**
+       * @description How long before a lease ends its deployment gets a `lease.expiring` event
+       * @default 1440
+       * @example 1440
+       */
+      warnBeforeMinutes?: number;
+    };
+    PutPlacementPolicyDto: {
+      /** @description Every rule holds, for orders with or without a placement */
+      rules: components['schemas']['PlacementRuleDto'][];
+      /**
+       * @description How Switchyard chooses among allowed environments when an order leaves placement out
+       * @default cheapest
+       * @enum {string}
+       */
+      strategy?: 'cheapest';
+      /**
+       * @description The tenant (admins may name any; others only their own); default: the caller's
+       * @example team-a
+       */
+      tenant?: string;
+    };
+    PutQuotaDto: {
+      /**
+       * @description An environment: the tenant's quota there; left out or null: the tenant's whole quota
+       * @example aws-us-east-1
+       */
+      environment?: string | null;
+      /**
+       * @description Instances; null or left out: no limit
+       * @example 20
+       */
+      instances?: number | null;
+      /**
+       * @description Memory in MiB; null or left out: no limit
+       * @example 81920
+       */
+      memoryMiB?: number | null;
+      /** @description Monthly cost (730 hours at the order's prices); null or left out: no limit */
+      monthlyCost?: components['schemas']['MoneyInputDto'] | null;
+      /**
+       * @description The tenant (admins may name any; others only their own); default: the caller's
+       * @example team-a
+       */
+      tenant?: string;
+      /**
+       * @description vCPUs; null or left out: no limit
+       * @example 40
+       */
+      vcpus?: number | null;
+    };
+    QuotaDto: {
+      /**
+       * @description null: the tenant's whole quota
+       * @example null
+       */
+      environment: string | null;
+      limits: components['schemas']['QuotaLimitsDto'];
+      /** Format: date-time */
+      updatedAt: string;
+      /** @example admin */
+      updatedBy: string;
+      /** @description Reserved now by the deployments it covers */
+      used: components['schemas']['QuotaUsedDto'];
+    };
+    QuotaLimitsDto: {
+      /** @example 20 */
+      instances: number | null;
+      /** @example 81920 */
+      memoryMiB: number | null;
+      monthlyCost: components['schemas']['MoneyDto'] | null;
+      /** @example 40 */
+      vcpus: number | null;
+    };
+    QuotaListDto: {
+      /** @description The tenant's whole quota first, then by environment */
+      items: components['schemas']['QuotaDto'][];
+      /**
+       * @description Always null: one page
+       * @example null
+       */
+      nextCursor: string | null;
+      /** @example default */
+      tenant: string;
+    };
+    QuotaUsageDto: {
+      /** @description By environment name */
+      environments: components['schemas']['EnvironmentUsageDto'][];
+      /**
+       * @description Deployments at rest whose reservation differs from what they hold (0 when the books are right; work in flight reserves ahead)
+       * @example 0
+       */
+      mismatched: number;
+      reserved: components['schemas']['UsageAmountsDto'];
+      running: components['schemas']['UsageAmountsDto'];
+      /** @example default */
+      tenant: string;
+    };
+    QuotaUsedDto: {
+      /** @example 6 */
+      instances: number;
+      /** @example 12288 */
+      memoryMiB: number;
+      /** @description In the limit's currency; null without a cost limit */
+      monthlyCost: components['schemas']['MoneyDto'] | null;
+      /** @example 12 */
+      vcpus: number;
     };
     RateCardDto: {
       /** @example 0.05 */
@@ -2543,6 +2994,36 @@ export interface components {
       /** @description What those instances bill now */
       runRate: components['schemas']['CostEstimateDto'];
     };
+    SpendGroupDto: {
+      /**
+       * @description Deployments that spent within the period
+       * @example 2
+       */
+      deployments: number;
+      /**
+       * @description The environment or blueprint
+       * @example aws-us-east-1
+       */
+      key: string;
+      /** @description Spent within the period, to the cent */
+      spent: components['schemas']['MoneyDto'];
+    };
+    SpendReportDto: {
+      /** Format: date-time */
+      from: string;
+      /** @enum {string} */
+      groupBy: 'environment' | 'blueprint';
+      /** @description By currency, then key */
+      items: components['schemas']['SpendGroupDto'][];
+      /** @example null */
+      nextCursor: string | null;
+      /** @example default */
+      tenant: string;
+      /** Format: date-time */
+      to: string;
+      /** @description The total, one per currency */
+      total: components['schemas']['MoneyDto'][];
+    };
     TenantDto: {
       createdAt: string;
       displayName: string;
@@ -2647,6 +3128,13 @@ export interface components {
       priceList?: components['schemas']['PriceListDto'];
       region?: string;
       shared?: boolean;
+      /**
+       * @description Labels placement policies match (lowercase names)
+       * @example [
+       *       "on-prem"
+       *     ]
+       */
+      tags?: string[];
       title?: string;
     };
     UpdateUserDto: {
@@ -2666,6 +3154,16 @@ export interface components {
        * @enum {string}
        */
       role?: 'admin' | 'operator' | 'member';
+    };
+    UsageAmountsDto: {
+      /** @example 6 */
+      instances: number;
+      /** @example 12288 */
+      memoryMiB: number;
+      /** @description Monthly cost, one per currency */
+      monthlyCost: components['schemas']['MoneyDto'][];
+      /** @example 12 */
+      vcpus: number;
     };
     UserDto: {
       createdAt: string;
@@ -3352,6 +3850,96 @@ export interface operations {
       };
       /** @description No token, or an unknown, revoked or expired one */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  BudgetsController_get: {
+    parameters: {
+      query?: {
+        /** @description The tenant (admins may name any; others only their own); default: the caller's */
+        tenant?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BudgetDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  BudgetsController_put: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PutBudgetDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BudgetDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -4059,6 +4647,115 @@ export interface operations {
       };
     };
   };
+  LeasesController_extend: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExtendLeaseDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LeaseDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the member role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  PlacementController_explanation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlacementExplanationDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   EnvironmentsController_list: {
     parameters: {
       query?: {
@@ -4684,6 +5381,227 @@ export interface operations {
       };
     };
   };
+  PlacementController_get: {
+    parameters: {
+      query?: {
+        /** @description The tenant (admins may name any; others only their own); default: the caller's */
+        tenant?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlacementPolicyDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  PlacementController_put: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PutPlacementPolicyDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlacementPolicyDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  QuotasController_list: {
+    parameters: {
+      query?: {
+        /** @description The tenant (admins may name any; others only their own); default: the caller's */
+        tenant?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QuotaListDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  QuotasController_put: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PutQuotaDto'];
+      };
+    };
+    responses: {
+      /** @description The tenant's quotas after the change */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QuotaListDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the admin role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  QuotasController_usage: {
+    parameters: {
+      query?: {
+        /** @description The tenant (admins may name any; others only their own); default: the caller's */
+        tenant?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QuotaUsageDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   SessionsController_create: {
     parameters: {
       query?: never;
@@ -4782,6 +5700,49 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SpendDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  BudgetsController_report: {
+    parameters: {
+      query: {
+        from: string;
+        groupBy?: 'environment' | 'blueprint';
+        /** @description The tenant (admins may name any; others only their own); default: the caller's */
+        tenant?: string;
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SpendReportDto'];
         };
       };
       /** @description Bad input: `details` names every bad field by its dot path */

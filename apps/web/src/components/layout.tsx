@@ -82,6 +82,9 @@ export function Layout() {
           <NavLink to="/admin/self-check" className={link}>
             Self-check
           </NavLink>
+          <NavLink to="/admin/governance" className={link}>
+            Quotas and budget
+          </NavLink>
         </nav>
       )}
       <main id="main" ref={main} tabIndex={-1}>

@@ -4,6 +4,7 @@ import { api, call, errorText } from '../api/client';
 import type { DeploymentAction, DeploymentDetail, DeploymentEvent } from '../api/types';
 import { ConfirmDialog } from '../components/confirm';
 import { DeploymentFacts } from '../components/deployment-facts';
+import { DeploymentGovernance } from '../components/deployment-governance';
 import { DeploymentTimeline } from '../components/deployment-timeline';
 import { StepProgress } from '../components/step-progress';
 import { PolicyEnforcement } from '../components/policy-enforcement';
@@ -97,6 +98,7 @@ export function DeploymentPage() {
                   <Outputs outputs={d.outputs} />
                 )}
                 <DeploymentFacts deployment={d} />
+                <DeploymentGovernance deployment={d} onDone={reload} />
               </div>
               <div>
                 <h2>

@@ -81,7 +81,7 @@ function setUp(row: Partial<DeploymentEntity>, behaviour: Behaviour = {}) {
   });
   const handler = new DeploymentStepHandler(
     fakeDeploymentRepository(records),
-    new DeploymentLifecycle(records, queue),
+    new DeploymentLifecycle(records, queue, records),
     clouds,
     steps,
     new StepFailures(store, config),

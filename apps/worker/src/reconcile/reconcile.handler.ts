@@ -3,16 +3,17 @@ import { DeploymentRepository } from '@switchyard/core/deployments';
 import { JobName, type JobPayloads } from '@switchyard/core/queue';
 import { DataSource } from 'typeorm';
 import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handler.js';
+import { BudgetAlerts } from './budget-alerts.service.js';
 import { DriftCheck } from './drift-check.service.js';
 import { LeaseExpiry } from './lease-expiry.js';
 import { OrphanSweep } from './orphan-sweep.service.js';
 import { SessionSweep } from './session-sweep.service.js';
 
 /**
- * One reconcile round (a repeatable job): leases that ran out are terminated, settled deployments
+ * One reconcile round (a repeatable job): leases ending soon are warned, leases that ran out are terminated, settled deployments
  * are compared with their clouds (drift), every environment is swept for instances tagged as
  * Switchyard's that no deployment owns (orphans), and sign-in sessions that ended over a day ago
- * are deleted. One round at a time: a round that finds another still going skips.
+ * are deleted, and budgets' thresholds reached raise their alerts. One round at a time: a round that finds another still going skips.
  */
 @Injectable()
 @HandlesJob(JobName.Reconcile)
@@ -26,6 +27,7 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
     @Inject(OrphanSweep) private readonly orphans: OrphanSweep,
     @Inject(LeaseExpiry) private readonly leases: LeaseExpiry,
     @Inject(SessionSweep) private readonly sessions: SessionSweep,
+    @Inject(BudgetAlerts) private readonly budgets: BudgetAlerts,
   ) {}
 
   async handle(_payload: JobPayloads[JobName.Reconcile], _ctx: JobContext): Promise<void> {
@@ -51,6 +53,7 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
 
   private async round(): Promise<void> {
     const started = performance.now();
+    const warned = await this.leases.warn();
     const expired = await this.leases.run();
     const deployments = await this.deployments.findSettledSystemWide();
     let drifted = 0;
@@ -63,14 +66,17 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
     }
     const swept = await this.orphans.run();
     const sessionsDeleted = await this.sessions.run();
+    const budgetAlerts = await this.budgets.run();
     this.logger.log(
       {
+        leasesWarned: warned.length,
         leasesExpired: expired.length,
         deployments: deployments.length,
         drifted,
         orphans: swept.reduce((n, s) => n + s.orphans, 0),
         orphansRemoved: swept.reduce((n, s) => n + s.removed, 0),
         sessionsDeleted,
+        budgetAlerts: budgetAlerts.length,
         ms: Math.round(performance.now() - started),
       },
       'reconcile round',

@@ -108,6 +108,8 @@ export class EnvironmentEntity {
   @Column({ type: 'jsonb' }) placement!: Record<string, string>;
   @Column({ type: 'jsonb' }) images!: EnvironmentImage[];
   @Column({ name: 'price_list', type: 'jsonb' }) priceList!: PriceList;
+  /** Labels placement policies match (e.g. on-prem, gpu). */
+  @Column({ type: 'varchar', length: 64, array: true, default: () => "'{}'" }) tags!: string[];
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

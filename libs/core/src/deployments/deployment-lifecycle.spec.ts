@@ -12,7 +12,7 @@ const timing = { stepMs: 120, cloudMs: 80 };
 function setUp() {
   const records = new InMemoryDeploymentRecords();
   const queue = new RecordingStepQueue();
-  return { records, queue, lifecycle: new DeploymentLifecycle(records, queue), tx: records.tx };
+  return { records, queue, lifecycle: new DeploymentLifecycle(records, queue, records), tx: records.tx };
 }
 
 const anyone = { name: 'ann', mayAct: () => true };
@@ -259,7 +259,11 @@ describe('DeploymentLifecycle steps', () => {
     expect(records.rows.get(ID)).toMatchObject({ state: 'provisioning', step: 'provision', seq: 1 });
     await complete('provision', 1);
     expect(records.rows.get(ID)).toMatchObject({ state: 'provisioning', step: 'configure', seq: 2 });
+    // on its way, the quota keeps what the order reserved
+    expect(records.settled).toEqual([]);
     await complete('configure', 2);
+    // at rest, the reservation becomes what the deployment holds, in the same transaction
+    expect(records.settled).toEqual([{ deploymentId: ID, state: 'running' }]);
     const done = records.rows.get(ID)!;
     expect(done).toMatchObject({
       state: 'running',
@@ -319,11 +323,15 @@ describe('DeploymentLifecycle steps', () => {
       },
     ]);
     expect(rolled.queue.jobIds).toEqual([`${ID}.2.rollback`]);
+    // rolling back: the reservation holds until the rollback is done
+    expect(rolled.records.settled).toEqual([]);
 
     const kept = atStep({ state: 'provisioning', seq: 1, step: 'provision', rollbackOnFailure: false });
     await kept.lifecycle.completeStep(kept.tx, own, kept.d, job, { failure }, timing);
     expect(kept.records.rows.get(ID)).toMatchObject({ state: 'failed', step: 'provision', seq: 2, failure });
     expect(kept.queue.added).toEqual([]);
+    // failed as it is: the quota follows what it kept
+    expect(kept.records.settled).toEqual([{ deploymentId: ID, state: 'failed' }]);
   });
 
   it('ends removals and leaves failed actions where they were (the state table)', () => {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { TenantScope } from '../database/tenant-scope.js';
+import { QuotaLedger } from '../governance/quota-ledger.js';
 import { JobQueue } from '../queue/job-queue.js';
 import { JobName, type JobPayloads } from '../queue/jobs.js';
 import {
@@ -35,6 +36,11 @@ export interface DeploymentStepQueue {
     payload: DeploymentStepJob,
     options: { jobId: string; attempts: number },
   ): Promise<string>;
+}
+
+/** Where a deployment at rest has its quota reservation set to what it holds (QuotaLedger). */
+export interface DeploymentSettlement {
+  settle(em: EntityManager, deploymentId: string): Promise<void>;
 }
 
 /** An order's row, before the lifecycle gives it its first state. */
@@ -83,6 +89,7 @@ export class DeploymentLifecycle {
   constructor(
     @Inject(DeploymentRepository) private readonly records: DeploymentRecords,
     @Inject(JobQueue) private readonly jobs: DeploymentStepQueue,
+    @Inject(QuotaLedger) private readonly quotas: DeploymentSettlement,
   ) {}
 
   /**
@@ -203,6 +210,8 @@ export class DeploymentLifecycle {
       ...(failure ? { failure } : {}),
     });
     await this.records.addEvent(em, d.id, stepEvent(job.step, outcome, timing));
+    // at rest: the quota holds what the deployment holds (a rollback, terminate, scale-down released)
+    if (!outcome.next) await this.quotas.settle(em, d.id);
     // queued before the commit; the next step waits (its turn is 'wait') until it can see this one
     if (outcome.next) await this.queueStep(d, outcome.next, seq);
     return outcome;

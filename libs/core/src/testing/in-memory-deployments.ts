@@ -2,7 +2,11 @@ import type { EntityManager } from 'typeorm';
 import type { JobName } from '../queue/jobs.js';
 import { inScope, type TenantScope } from '../database/tenant-scope.js';
 import type { DeploymentEntity } from '../deployments/deployment.entities.js';
-import type { DeploymentStepJob, DeploymentStepQueue } from '../deployments/deployment-lifecycle.js';
+import type {
+  DeploymentSettlement,
+  DeploymentStepJob,
+  DeploymentStepQueue,
+} from '../deployments/deployment-lifecycle.js';
 import type {
   DeploymentChange,
   DeploymentRecords,
@@ -17,9 +21,11 @@ import { strictFake } from './strict-fake.js';
  * must come with the test's transaction (`tx`), a row outside the scope is not there, and `advance`
  * changes a row only at the seq it names (as the SQL does).
  */
-export class InMemoryDeploymentRecords implements DeploymentRecords {
+export class InMemoryDeploymentRecords implements DeploymentRecords, DeploymentSettlement {
   readonly rows = new Map<string, DeploymentEntity>();
   readonly events: (NewDeploymentEvent & { deploymentId: string })[] = [];
+  /** Deployments whose quota reservation was settled, in order, with their state then. */
+  readonly settled: { deploymentId: string; state: string }[] = [];
   /** The transaction every write must come in: a strict fake, so the lifecycle cannot use it itself. */
   readonly tx: EntityManager = strictFake<EntityManager>('the transaction', {});
   private clock = Date.parse('2030-01-01T00:00:00Z');
@@ -72,6 +78,11 @@ export class InMemoryDeploymentRecords implements DeploymentRecords {
   async addEvent(em: EntityManager, deploymentId: string, event: NewDeploymentEvent): Promise<void> {
     this.inTransaction(em, 'addEvent');
     this.events.push({ deploymentId, ...event });
+  }
+
+  async settle(em: EntityManager, deploymentId: string): Promise<void> {
+    this.inTransaction(em, 'settle');
+    this.settled.push({ deploymentId, state: this.rows.get(deploymentId)?.state ?? 'missing' });
   }
 
   private inTransaction(em: EntityManager, what: string): void {

@@ -3,6 +3,7 @@ import type { Command, CommandContext, CommandGroup } from '../../core/command.j
 import { str, UsageError } from '../../core/flags.js';
 import { costLine, centsAmount } from '../../core/money.util.js';
 import { printJson, printTable } from '../../core/output.js';
+import { extendCommand } from '../governance/lease.command.js';
 import { SETTLED, waitForDeployment } from './order.commands.js';
 
 type ActionBody = Sendable<BodyOf<'/api/v1/deployments/{id}/actions', 'post'>>;
@@ -159,6 +160,7 @@ export const deploymentCommands: CommandGroup = {
     },
     action('stop'),
     action('start'),
+    extendCommand,
     action('restart'),
     action('terminate'),
     {
