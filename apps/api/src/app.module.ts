@@ -12,6 +12,9 @@ import { CloudAccountsModule } from './cloud-accounts/cloud-accounts.module.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
 import { FabricModule } from './fabric/fabric.module.js';
+import { ApprovalsModule } from './governance/approvals/approvals.module.js';
+import { EntitlementsModule } from './governance/entitlements/entitlements.module.js';
+import { WebhookSubscriptionsModule } from './governance/webhooks/webhooks.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MeModule } from './me/me.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -51,6 +54,9 @@ export class AppModule {
         CloudAccountsModule,
         EnvironmentsModule,
         DeploymentsModule,
+        ApprovalsModule,
+        EntitlementsModule,
+        WebhookSubscriptionsModule,
         SeedingModule,
       ],
     };

@@ -27,11 +27,21 @@ import { OrphanSweep } from './reconcile/orphan-sweep.service.js';
 import { ReconcileHandler } from './reconcile/reconcile.handler.js';
 import { SessionSweep } from './reconcile/session-sweep.service.js';
 import { DeploymentStore } from './deploy/deployment-store.service.js';
+import { ApprovalExpiry } from './governance/approval-expiry.service.js';
+import { WebhookDeliveryHandler } from './governance/webhook-delivery.handler.js';
+import { WebhookSender } from './governance/webhook-sender.js';
+import { WebhooksModule } from '@switchyard/core/webhooks';
 import { Fabric } from '@switchyard/network-fabric';
 import { DataSource } from 'typeorm';
 
 /** Every job handler is listed here; the worker checks the catalogue is complete at boot. */
-const HANDLERS = [SelfCheckHandler, CloudAccountSyncHandler, DeploymentStepHandler, ReconcileHandler];
+const HANDLERS = [
+  SelfCheckHandler,
+  CloudAccountSyncHandler,
+  DeploymentStepHandler,
+  ReconcileHandler,
+  WebhookDeliveryHandler,
+];
 
 const DEPLOY = [
   CloudAccountAdapters,
@@ -49,6 +59,8 @@ const DEPLOY = [
   OrphanSweep,
   LeaseExpiry,
   SessionSweep,
+  ApprovalExpiry,
+  WebhookSender,
   { provide: Fabric, inject: [DataSource], useFactory: (db: DataSource) => new Fabric(db) },
 ];
 
@@ -65,6 +77,7 @@ export class WorkerModule {
         QueueModule,
         DeploymentLifecycleModule,
         SecretsModule,
+        WebhooksModule,
       ],
       providers: [QueueWorkersService, ...DEPLOY, ...HANDLERS],
     };

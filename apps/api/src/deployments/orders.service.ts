@@ -24,6 +24,7 @@ import { EnvironmentCatalogService } from '../environments/environment-catalog.s
 import { AppException, ErrorCode } from '../common/app.exception.js';
 import { NO_USAGE } from '../costs/deployment-cost.util.js';
 import { DeploymentUsageRepository } from '../costs/deployment-usage.repository.js';
+import { ApprovalGate } from '../governance/approvals/approval-gate.service.js';
 import type { CreateOrderDto } from './deployments.dto.js';
 import type { DeploymentSummaryDto } from './deployment-responses.dto.js';
 import { toDeploymentSummary } from './deployment-view.util.js';
@@ -50,6 +51,7 @@ export class OrdersService {
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(SecretBox) private readonly box: SecretBox,
     @Inject(DeploymentUsageRepository) private readonly usage: DeploymentUsageRepository,
+    @Inject(ApprovalGate) private readonly approvals: ApprovalGate,
   ) {}
 
   async order(caller: Principal, dto: CreateOrderDto, idempotencyKey?: string): Promise<OrderResult> {
@@ -112,9 +114,15 @@ export class OrdersService {
       idempotencyKey: idempotencyKey ?? null,
       requestHash,
     };
+    const environments = [...new Set([placement.default, ...Object.values(placement.tiers ?? {})])];
+    const hold = await this.approvals.holdFor(caller, {
+      blueprint: row.name,
+      environments,
+      monthly: plan.total.monthly,
+    });
     try {
-      const saved = await this.deployments.transaction((em) =>
-        this.lifecycle.order(em, tenantScope(caller), order, caller.userName, () =>
+      const saved = await this.deployments.transaction((em) => {
+        const audit = () =>
           this.audit.record(em, caller, {
             tenantId: caller.tenantId,
             action: 'deployment.order',
@@ -126,9 +134,15 @@ export class OrdersService {
               parameters: redacted,
               placement,
             },
-          }),
-        ),
-      );
+          });
+        if (!hold) return this.lifecycle.order(em, tenantScope(caller), order, caller.userName, audit);
+        // an approval rule holds it: the row waits, with no job, until an operator decides
+        const why = { orderedBy: caller.userName, why: hold.why };
+        return this.lifecycle.orderAwaitingApproval(em, tenantScope(caller), order, why, async (d) => {
+          await audit();
+          await this.approvals.open(em, caller, d, hold);
+        });
+      });
       // nothing runs yet: it costs nothing until its first instance
       return { created: true, deployment: toDeploymentSummary(saved, NO_USAGE) };
     } catch (err) {

@@ -3,13 +3,15 @@ import { DeploymentRepository } from '@switchyard/core/deployments';
 import { JobName, type JobPayloads } from '@switchyard/core/queue';
 import { DataSource } from 'typeorm';
 import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handler.js';
+import { ApprovalExpiry } from '../governance/approval-expiry.service.js';
 import { DriftCheck } from './drift-check.service.js';
 import { LeaseExpiry } from './lease-expiry.js';
 import { OrphanSweep } from './orphan-sweep.service.js';
 import { SessionSweep } from './session-sweep.service.js';
 
 /**
- * One reconcile round (a repeatable job): leases that ran out are terminated, settled deployments
+ * One reconcile round (a repeatable job): leases that ran out are terminated, approvals nobody
+ * decided in time expire, settled deployments
  * are compared with their clouds (drift), every environment is swept for instances tagged as
  * Switchyard's that no deployment owns (orphans), and sign-in sessions that ended over a day ago
  * are deleted. One round at a time: a round that finds another still going skips.
@@ -26,6 +28,7 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
     @Inject(OrphanSweep) private readonly orphans: OrphanSweep,
     @Inject(LeaseExpiry) private readonly leases: LeaseExpiry,
     @Inject(SessionSweep) private readonly sessions: SessionSweep,
+    @Inject(ApprovalExpiry) private readonly approvals: ApprovalExpiry,
   ) {}
 
   async handle(_payload: JobPayloads[JobName.Reconcile], _ctx: JobContext): Promise<void> {
@@ -52,6 +55,7 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
   private async round(): Promise<void> {
     const started = performance.now();
     const expired = await this.leases.run();
+    const approvalsExpired = await this.approvals.run();
     const deployments = await this.deployments.findSettledSystemWide();
     let drifted = 0;
     for (const d of deployments) {
@@ -66,6 +70,7 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
     this.logger.log(
       {
         leasesExpired: expired.length,
+        approvalsExpired,
         deployments: deployments.length,
         drifted,
         orphans: swept.reduce((n, s) => n + s.orphans, 0),
