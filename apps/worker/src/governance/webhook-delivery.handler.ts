@@ -103,10 +103,10 @@ export class WebhookDeliveryHandler implements JobHandler<JobName.WebhookDeliver
   ): Promise<void> {
     await em.query(
       `UPDATE webhook_deliveries
-          SET status = $3, attempts = attempts + 1, log = log || $4::jsonb, last_status_code = $5,
+          SET status = $3::text, attempts = attempts + 1, log = log || $4::jsonb, last_status_code = $5,
               last_error = $6, next_attempt_at = CASE WHEN $7::int IS NULL THEN NULL
                                                      ELSE now() + make_interval(secs => $7::int / 1000.0) END,
-              delivered_at = CASE WHEN $3 = 'delivered' THEN now() END,
+              delivered_at = CASE WHEN $3::text = 'delivered' THEN now() END,
               updated_at = date_trunc('milliseconds', now())
         WHERE id = $1 AND attempts = $2`,
       [d.id, d.attempts, status, JSON.stringify([entry]), entry.statusCode, entry.error, delayMs],

@@ -38,8 +38,8 @@ export class WebhookOutbox {
     };
     const rows: { id: string }[] = await em.query(
       `INSERT INTO webhook_deliveries (tenant_id, subscription_id, event_id, event_type, payload, next_attempt_at)
-       SELECT s.tenant_id, s.id, $2, $3, $4, now() FROM webhook_subscriptions s
-        WHERE s.tenant_id = $1 AND ($3 = ANY (s.event_types) OR '*' = ANY (s.event_types))
+       SELECT s.tenant_id, s.id, $2::uuid, $3::text, $4::jsonb, now() FROM webhook_subscriptions s
+        WHERE s.tenant_id = $1 AND ($3::text = ANY (s.event_types) OR '*' = ANY (s.event_types))
        RETURNING id`,
       [tenantId, event.id, type, JSON.stringify(event)],
     );
