@@ -8,6 +8,7 @@ import type { CloudPeer } from '../integration/cloud/support/cloud-peer.js';
 import { Client, eventually } from '../support/http.js';
 import { stackEnv, startApi, startWorker, type Proc } from '../support/processes.js';
 import { createSimulatedClouds, type SimulatedClouds } from '../support/simulated-clouds.js';
+import { runSyd } from '../support/syd.js';
 import { migratedDatabase } from '../support/test-database.js';
 import { testEnv } from '../support/test-env.js';
 
@@ -345,6 +346,40 @@ describe('governance: approvals, signed webhooks, entitlements (moto, vcsim)', (
       'the rejection webhook',
     );
   });
+
+  it('syd approval ls, approve and reject work the same inbox, and the orderer is refused there too', async () => {
+    const syd = (who: 'olga' | 'oscar', ...args: string[]) =>
+      runSyd(args, { SWITCHYARD_URL: api.url, SWITCHYARD_TOKEN: users[who].client.token! });
+    const one = await order(users.olga.client, `gov-cli-a-${RUN}`);
+    const two = await order(users.olga.client, `gov-cli-b-${RUN}`);
+    const ls = await syd('oscar', 'approval', 'ls', '--json');
+    expect(ls.code).toBe(0);
+    const pending = JSON.parse(ls.stdout) as {
+      id: string;
+      deploymentId: string;
+      requestedBy: { name: string };
+    }[];
+    const a = pending.find((p) => p.deploymentId === one.id)!;
+    const b = pending.find((p) => p.deploymentId === two.id)!;
+    expect(a.requestedBy.name).toBe(`olga-${RUN}`);
+    const table = await syd('oscar', 'approval', 'ls');
+    expect(table.stdout).toMatch(new RegExp(`gov-cli-a-${RUN}.*olga-${RUN}.*pending`));
+
+    const own = await syd('olga', 'approval', 'approve', a.id);
+    expect(own.code).not.toBe(0);
+    expect(own.stderr).toMatch(/You ordered gov-cli-a-/);
+    const noReason = await syd('oscar', 'approval', 'reject', b.id);
+    expect(noReason.code).not.toBe(0);
+    expect(noReason.stderr).toMatch(/--reason is required/);
+
+    expect((await syd('oscar', 'approval', 'reject', b.id, '--reason', 'duplicate order')).stdout).toBe(
+      `rejected: gov-cli-b-${RUN}\n`,
+    );
+    expect((await deployment(two.id)).state).toBe('rejected');
+    const approved = await syd('oscar', 'approval', 'approve', a.id);
+    expect(approved).toMatchObject({ code: 0, stdout: `approved: gov-cli-a-${RUN} goes ahead\n` });
+    expect(['pending', 'provisioning', 'running']).toContain((await deployment(one.id)).state);
+  }, 60_000);
 
   it('expires an approval nobody decided, in a reconcile round', async () => {
     const ordered = await order(users.olga.client, `gov-expire-${RUN}`);

@@ -6,6 +6,9 @@ import { netCommands } from './net/net.commands.js';
 import { tokenCommands } from './token.commands.js';
 import { deploymentCommands } from './deploy/deployment.commands.js';
 import { orderCommands } from './deploy/order.commands.js';
+import { approvalCommands } from './governance/approval.commands.js';
+import { entitlementCommands } from './governance/entitlement.commands.js';
+import { webhookCommands } from './governance/webhook.commands.js';
 
 /** Every command group of `syd`. Each domain adds its group here. */
 export const GROUPS: CommandGroup[] = [
@@ -16,4 +19,7 @@ export const GROUPS: CommandGroup[] = [
   orderCommands,
   deploymentCommands,
   cloudCommands,
+  approvalCommands,
+  webhookCommands,
+  entitlementCommands,
 ];

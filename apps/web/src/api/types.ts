@@ -127,3 +127,5 @@ export interface DeploymentEvent {
   data: unknown;
   createdAt: string;
 }
+
+export type Approval = S['ApprovalDto'];

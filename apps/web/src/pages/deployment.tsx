@@ -4,6 +4,7 @@ import { api, call, errorText } from '../api/client';
 import type { DeploymentAction, DeploymentDetail, DeploymentEvent } from '../api/types';
 import { ConfirmDialog } from '../components/confirm';
 import { DeploymentFacts } from '../components/deployment-facts';
+import { ApprovalStatus } from '../components/approval-status';
 import { DeploymentTimeline } from '../components/deployment-timeline';
 import { StepProgress } from '../components/step-progress';
 import { PolicyWarnings } from '../components/policy-warnings';
@@ -69,6 +70,7 @@ export function DeploymentPage() {
                     : {d.failure.message}
                   </p>
                 )}
+                <ApprovalStatus deploymentId={d.id} state={d.state} />
               </div>
               <dl className="kv">
                 <dt>Cost so far</dt>
