@@ -31,23 +31,23 @@ export function ApprovalStatus({ deploymentId, state }: { deploymentId: string; 
       data-testid="approval-status"
     >
       {a.state === 'pending' && (
-        <p>
+        <div>
           <strong>Waiting for approval</strong> by an operator (not by {a.requestedBy.name}, who ordered it),
           until {when(a.expiresAt)}. Estimated {cents(a.monthlyCost)} per month.
-        </p>
+        </div>
       )}
       {a.state === 'rejected' && (
-        <p>
+        <div>
           <strong>Rejected</strong> by {a.decidedBy?.name} on {when(a.decidedAt)}: {a.decisionReason}
-        </p>
+        </div>
       )}
       {a.state === 'expired' && (
-        <p>
+        <div>
           <strong>The approval expired</strong> on {when(a.expiresAt)}: nobody approved or rejected it in
           time. Order it again to ask anew.
-        </p>
+        </div>
       )}
-      <p>Why it needs approval:</p>
+      <div>Why it needs approval:</div>
       <ul>
         {a.reasons.map((r) => (
           <li key={r.rule}>

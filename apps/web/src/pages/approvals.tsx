@@ -34,15 +34,15 @@ export function ApprovalsPage() {
           Refresh
         </button>
       </div>
-      <div className="filters" role="group" aria-label="Which approvals">
+      <form className="filters" aria-label="Which approvals" onSubmit={(e) => e.preventDefault()}>
         <label>
-          <input type="radio" name="show" checked={show === 'pending'} onChange={() => setShow('pending')} />{' '}
-          Waiting for a decision
+          <span>Show</span>
+          <select value={show} onChange={(e) => setShow(e.target.value as Show)}>
+            <option value="pending">Waiting for a decision</option>
+            <option value="all">All, decided ones too</option>
+          </select>
         </label>
-        <label>
-          <input type="radio" name="show" checked={show === 'all'} onChange={() => setShow('all')} /> All
-        </label>
-      </div>
+      </form>
       <Async state={list} what="Loading the approvals">
         {(page) =>
           page.items.length === 0 ? (
