@@ -47,8 +47,15 @@ export class WebhookDeliveryHandler implements JobHandler<JobName.WebhookDeliver
         WHERE x.id = $1 AND x.tenant_id = $2`,
       [payload.deliveryId, payload.tenantId],
     );
-    // queued just before the commit that writes the row: wait for it (bounded by the queue's window)
-    if (!d) throw new RetryLater(`delivery ${payload.deliveryId} is not committed yet`);
+    if (!d) {
+      // its subscription was deleted (and its deliveries with it): nothing to send
+      const [subscribed] = await this.db.query(`SELECT 1 FROM webhook_subscriptions WHERE id = $1`, [
+        payload.subscriptionId,
+      ]);
+      if (!subscribed) return;
+      // queued just before the commit that writes the row: wait for it (bounded by the queue's window)
+      throw new RetryLater(`delivery ${payload.deliveryId} is not committed yet`);
+    }
     if (d.status !== 'pending') return;
 
     const result = await this.attempt(d);

@@ -34,7 +34,7 @@ export interface JobPayloads {
   /** Compares every settled deployment with what its clouds report (repeatable). */
   [JobName.Reconcile]: Record<string, never>;
   /** Sends one webhook delivery (a row of webhook_deliveries), retrying with backoff. */
-  [JobName.WebhookDelivery]: { deliveryId: string; tenantId: string };
+  [JobName.WebhookDelivery]: { deliveryId: string; subscriptionId: string; tenantId: string };
 }
 
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {

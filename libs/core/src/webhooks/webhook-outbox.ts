@@ -36,16 +36,17 @@ export class WebhookOutbox {
       createdAt: new Date().toISOString(),
       data,
     };
-    const rows: { id: string }[] = await em.query(
+    const rows: { id: string; subscriptionId: string }[] = await em.query(
       `INSERT INTO webhook_deliveries (tenant_id, subscription_id, event_id, event_type, payload, next_attempt_at)
        SELECT s.tenant_id, s.id, $2::uuid, $3::text, $4::jsonb, now() FROM webhook_subscriptions s
         WHERE s.tenant_id = $1 AND ($3::text = ANY (s.event_types) OR '*' = ANY (s.event_types))
-       RETURNING id`,
+       RETURNING id, subscription_id AS "subscriptionId"`,
       [tenantId, event.id, type, JSON.stringify(event)],
     );
-    for (const { id } of rows) {
+    for (const { id, subscriptionId } of rows) {
       // one job per delivery: a repeated add is a no-op
-      await this.jobs.add(JobName.WebhookDelivery, { deliveryId: id, tenantId }, { jobId: `webhook.${id}` });
+      const payload = { deliveryId: id, subscriptionId, tenantId };
+      await this.jobs.add(JobName.WebhookDelivery, payload, { jobId: `webhook.${id}` });
     }
     return event;
   }
