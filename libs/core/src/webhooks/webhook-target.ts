@@ -107,9 +107,20 @@ export async function targetRefusal(
   return undefined;
 }
 
+// a resolver that does not answer must not hold the request that asked
+const RESOLVE_TIMEOUT_MS = 5_000;
+
 async function resolveAll(host: string): Promise<string[]> {
   const { lookup } = await import('node:dns/promises');
-  return (await lookup(host, { all: true })).map((a) => a.address);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('no answer')), RESOLVE_TIMEOUT_MS);
+  });
+  try {
+    return (await Promise.race([lookup(host, { all: true }), late])).map((a) => a.address);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
