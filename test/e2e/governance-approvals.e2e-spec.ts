@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
@@ -309,6 +309,36 @@ describe('governance: approvals, signed webhooks, entitlements (moto, vcsim)', (
       data: { orderedBy: `olga-${RUN}`, reasons: [expect.objectContaining({ rule: 'shop-needs-approval' })] },
     });
     expect(got[0]!.headers['switchyard-delivery']).toBe(got[1]!.headers['switchyard-delivery']);
+  }, 60_000);
+
+  it('gives a pending delivery that lost its job a new one in a reconcile round', async () => {
+    // as a job whose attempts were all spent on a database outage leaves it: pending, long overdue
+    const event = {
+      id: randomUUID(),
+      type: 'approval.requested',
+      tenantId: '',
+      createdAt: '',
+      data: { lost: true },
+    };
+    const [row] = (
+      await db.query(
+        `INSERT INTO webhook_deliveries (tenant_id, subscription_id, event_id, event_type, payload, next_attempt_at)
+         SELECT tenant_id, id, $2, 'approval.requested', $3, now() - interval '10 minutes'
+           FROM webhook_subscriptions WHERE id = $1 RETURNING id`,
+        [webhook.id, event.id, JSON.stringify(event)],
+      )
+    ).rows;
+    const delivered = await eventually(
+      async () => {
+        const items = (await users.oscar.client.get(`/api/v1/webhooks/${webhook.id}/deliveries`)).body.items;
+        const d = items.find((x: { id: string }) => x.id === row.id);
+        return d?.status === 'delivered' ? d : undefined;
+      },
+      30_000,
+      'the lost delivery to be sent',
+    );
+    expect(delivered.attempts).toBe(2);
+    expect(receiver.received.filter((r) => r.headers['switchyard-delivery'] === row.id)).toHaveLength(2);
   }, 60_000);
 
   it('rejects with a reason (required), ending the deployment without running it', async () => {

@@ -29,6 +29,7 @@ import { SessionSweep } from './reconcile/session-sweep.service.js';
 import { DeploymentStore } from './deploy/deployment-store.service.js';
 import { ApprovalExpiry } from './governance/approval-expiry.service.js';
 import { WebhookDeliveryHandler } from './governance/webhook-delivery.handler.js';
+import { WebhookRequeue } from './governance/webhook-requeue.service.js';
 import { WebhookSender } from './governance/webhook-sender.js';
 import { WebhooksModule } from '@switchyard/core/webhooks';
 import { Fabric } from '@switchyard/network-fabric';
@@ -61,6 +62,7 @@ const DEPLOY = [
   SessionSweep,
   ApprovalExpiry,
   WebhookSender,
+  WebhookRequeue,
   { provide: Fabric, inject: [DataSource], useFactory: (db: DataSource) => new Fabric(db) },
 ];
 

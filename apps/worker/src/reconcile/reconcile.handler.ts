@@ -4,6 +4,7 @@ import { JobName, type JobPayloads } from '@switchyard/core/queue';
 import { DataSource } from 'typeorm';
 import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handler.js';
 import { ApprovalExpiry } from '../governance/approval-expiry.service.js';
+import { WebhookRequeue } from '../governance/webhook-requeue.service.js';
 import { DriftCheck } from './drift-check.service.js';
 import { LeaseExpiry } from './lease-expiry.js';
 import { OrphanSweep } from './orphan-sweep.service.js';
@@ -11,7 +12,7 @@ import { SessionSweep } from './session-sweep.service.js';
 
 /**
  * One reconcile round (a repeatable job): leases that ran out are terminated, approvals nobody
- * decided in time expire, settled deployments
+ * decided in time expire, webhook deliveries that lost their job get a new one, settled deployments
  * are compared with their clouds (drift), every environment is swept for instances tagged as
  * Switchyard's that no deployment owns (orphans), and sign-in sessions that ended over a day ago
  * are deleted. One round at a time: a round that finds another still going skips.
@@ -29,6 +30,7 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
     @Inject(LeaseExpiry) private readonly leases: LeaseExpiry,
     @Inject(SessionSweep) private readonly sessions: SessionSweep,
     @Inject(ApprovalExpiry) private readonly approvals: ApprovalExpiry,
+    @Inject(WebhookRequeue) private readonly webhooks: WebhookRequeue,
   ) {}
 
   async handle(_payload: JobPayloads[JobName.Reconcile], _ctx: JobContext): Promise<void> {
@@ -56,6 +58,7 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
     const started = performance.now();
     const expired = await this.leases.run();
     const approvalsExpired = await this.approvals.run();
+    const webhooksRequeued = await this.webhooks.run();
     const deployments = await this.deployments.findSettledSystemWide();
     let drifted = 0;
     for (const d of deployments) {
@@ -71,6 +74,7 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
       {
         leasesExpired: expired.length,
         approvalsExpired,
+        webhooksRequeued,
         deployments: deployments.length,
         drifted,
         orphans: swept.reduce((n, s) => n + s.orphans, 0),
