@@ -68,6 +68,7 @@ describe('governance: approvals, signed webhooks, entitlements (moto, vcsim)', (
   let clouds: SimulatedClouds;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let webhook: { id: string; secret: string };
+  let approvedId: string;
   const users: Record<'olga' | 'oscar' | 'mona', { id: string; client: Client }> = {} as never;
 
   beforeAll(async () => {
@@ -173,7 +174,14 @@ describe('governance: approvals, signed webhooks, entitlements (moto, vcsim)', (
 
     const created = await operator.post('/api/v1/webhooks', {
       url: receiver.url,
-      eventTypes: ['approval.requested', 'approval.approved', 'approval.rejected', 'approval.expired'],
+      // the approvals, and one of the deployments' own event types: every deployment event goes out by type
+      eventTypes: [
+        'approval.requested',
+        'approval.approved',
+        'approval.rejected',
+        'approval.expired',
+        'lease.expired',
+      ],
     });
     expect(created.status).toBe(201);
     expect(created.body.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
@@ -199,6 +207,7 @@ describe('governance: approvals, signed webhooks, entitlements (moto, vcsim)', (
     expect(rule.status).toBe(201);
 
     const ordered = await order(users.olga.client, `gov-approve-${RUN}`);
+    approvedId = ordered.id;
     expect(ordered.state).toBe('awaiting-approval');
     // no job runs: it stays waiting
     await new Promise((r) => setTimeout(r, 1500));
@@ -306,9 +315,39 @@ describe('governance: approvals, signed webhooks, entitlements (moto, vcsim)', (
     const body = JSON.parse(got[1]!.body);
     expect(body).toMatchObject({
       type: 'approval.requested',
-      data: { orderedBy: `olga-${RUN}`, reasons: [expect.objectContaining({ rule: 'shop-needs-approval' })] },
+      data: {
+        orderedBy: `olga-${RUN}`,
+        reasons: [expect.objectContaining({ rule: 'shop-needs-approval' })],
+        approvalId: expect.any(String),
+        monthlyCost: { amount: expect.any(String), currency: 'USD' },
+        deployment: { name: `gov-approve-${RUN}`, blueprint: 'three-tier-shop@1.2.0' },
+        message: expect.stringMatching(/awaiting approval/),
+      },
     });
+    // types nobody subscribed to (the steps' `state` events) were not sent
+    expect(receiver.received.map((r) => r.headers['switchyard-event'])).not.toContain('state');
     expect(got[0]!.headers['switchyard-delivery']).toBe(got[1]!.headers['switchyard-delivery']);
+  }, 60_000);
+
+  it('sends any deployment event by its type: a lease that ran out (lease.expired)', async () => {
+    // the approved deployment, as if ordered two hours ago with a one-hour lease
+    await db.query(
+      `UPDATE deployments SET lease_hours = 1, created_at = now() - interval '2 hours' WHERE id = $1`,
+      [approvedId],
+    );
+    const sent = await eventually(
+      async () =>
+        receiver.received.find(
+          (r) => r.headers['switchyard-event'] === 'lease.expired' && r.answered === 200,
+        ),
+      30_000,
+      'the lease.expired webhook',
+    );
+    expect(signatureValid(webhook.secret, sent)).toBe(true);
+    expect(JSON.parse(sent.body)).toMatchObject({
+      type: 'lease.expired',
+      data: { leaseHours: 1, deployment: { id: approvedId, name: `gov-approve-${RUN}` } },
+    });
   }, 60_000);
 
   it('gives a pending delivery that lost its job a new one in a reconcile round', async () => {

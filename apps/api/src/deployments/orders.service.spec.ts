@@ -117,6 +117,7 @@ function setUp(hold?: ApprovalHold) {
     strictFake<DeploymentUsageRepository>('DeploymentUsageRepository', { one: async () => NO_USAGE }),
     strictFake<ApprovalGate>('ApprovalGate', {
       holdFor: async () => hold,
+      eventData: (_caller, h) => ({ approvalId: h.approvalId }),
       open: async (em, _caller, d) => {
         opened.push({
           deploymentId: d.id,
@@ -186,9 +187,10 @@ describe('OrdersService.order', () => {
 
   it('keeps an order an approval rule holds in awaiting-approval, with its approval and no job', async () => {
     const hold: ApprovalHold = {
+      approvalId: '33333333-3333-4333-8333-333333333333',
       reasons: [{ rule: 'big', message: 'monthly cost 43.80 USD is above 10 USD' }],
       why: 'monthly cost 43.80 USD is above 10 USD (rule big)',
-      expiresAfterMinutes: 60,
+      expiresAt: new Date('2026-12-06T12:00:00Z'),
       facts: { blueprint: 'shop', environments: [], monthly: { amount: '43.80', currency: 'USD' } },
     };
     const { orders, records, queue, audits, opened } = setUp(hold);

@@ -137,7 +137,11 @@ export class OrdersService {
           });
         if (!hold) return this.lifecycle.order(em, tenantScope(caller), order, caller.userName, audit);
         // an approval rule holds it: the row waits, with no job, until an operator decides
-        const why = { orderedBy: caller.userName, why: hold.why };
+        const why = {
+          orderedBy: caller.userName,
+          why: hold.why,
+          data: this.approvals.eventData(caller, hold),
+        };
         return this.lifecycle.orderAwaitingApproval(em, tenantScope(caller), order, why, async (d) => {
           await audit();
           await this.approvals.open(em, caller, d, hold);

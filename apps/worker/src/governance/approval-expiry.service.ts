@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditLogEntity, tenantOnly } from '@switchyard/core/database';
 import { DeploymentLifecycle, DeploymentRepository } from '@switchyard/core/deployments';
-import { WebhookOutbox } from '@switchyard/core/webhooks';
 import { DataSource } from 'typeorm';
 
 // approvals expired per round; the rest wait for the next one
@@ -18,8 +17,8 @@ interface Due {
 
 /**
  * Ends the approvals nobody decided in time (a reconcile round's part): the deployment leaves
- * `awaiting-approval` for `expired`, the approval says so, the audit log and the tenant's webhooks
- * (`approval.expired`) are told, in one commit each. A person's decision that came first wins.
+ * `awaiting-approval` for `expired` (its `approval.expired` event goes out to the tenant's webhooks),
+ * the approval and the audit log say so, in one commit each. A person's decision that came first wins.
  */
 @Injectable()
 export class ApprovalExpiry {
@@ -29,7 +28,6 @@ export class ApprovalExpiry {
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(DeploymentRepository) private readonly deployments: DeploymentRepository,
     @Inject(DeploymentLifecycle) private readonly lifecycle: DeploymentLifecycle,
-    @Inject(WebhookOutbox) private readonly outbox: WebhookOutbox,
   ) {}
 
   async run(): Promise<number> {
@@ -52,7 +50,7 @@ export class ApprovalExpiry {
         await this.lifecycle.endUnapproved(em, tenantOnly(a.tenantId), a.deploymentId, {
           state: 'expired',
           message: `approval expired at ${at}: nobody approved or rejected it in time`,
-          data: { expiresAt: at },
+          data: { approvalId: a.id, orderedBy: a.orderedBy, expiresAt: at },
         });
         await em.query(
           `UPDATE approvals SET state = 'expired', decided_at = date_trunc('milliseconds', now()),
@@ -71,12 +69,6 @@ export class ApprovalExpiry {
           before: { name: a.deploymentName, state: 'pending' },
           after: { name: a.deploymentName, state: 'expired', expiresAt: at },
         } as never);
-        await this.outbox.emit(em, a.tenantId, 'approval.expired', {
-          approvalId: a.id,
-          deployment: { id: a.deploymentId, name: a.deploymentName },
-          orderedBy: a.orderedBy,
-          expiresAt: at,
-        });
         return true;
       });
       if (ended) {

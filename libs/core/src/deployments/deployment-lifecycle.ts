@@ -115,14 +115,14 @@ export class DeploymentLifecycle {
     em: EntityManager,
     scope: TenantScope,
     order: DeploymentOrder,
-    hold: { orderedBy: string; why: string },
+    hold: { orderedBy: string; why: string; data?: Record<string, unknown> },
     sameCommit?: (d: DeploymentEntity) => Promise<void>,
   ): Promise<DeploymentEntity> {
     const d = await this.records.insert(em, scope, firstRow(order, 'awaiting-approval'));
     await this.records.addEvent(em, d.id, {
       type: 'approval.requested',
       message: `ordered ${d.blueprintName}@${d.blueprintVersion} by ${hold.orderedBy}; awaiting approval: ${hold.why}`,
-      data: { state: 'awaiting-approval', environments: environmentsOf(d) },
+      data: { ...hold.data, state: 'awaiting-approval', environments: environmentsOf(d) },
     });
     await sameCommit?.(d);
     return d;
@@ -136,7 +136,7 @@ export class DeploymentLifecycle {
     em: EntityManager,
     scope: TenantScope,
     id: string,
-    decision: { by: string; reason: string | null },
+    decision: { by: string; reason: string | null; data?: Record<string, unknown> },
     sameCommit?: (d: DeploymentEntity) => Promise<void>,
   ): Promise<DeploymentEntity | null> {
     const d = await this.records.lock(em, scope, id);
@@ -145,7 +145,7 @@ export class DeploymentLifecycle {
     const event = {
       type: 'approval.approved',
       message: `approved by ${decision.by}${said}; deployment is pending`,
-      data: { state: 'pending', by: decision.by, reason: decision.reason },
+      data: { ...decision.data, state: 'pending', by: decision.by, reason: decision.reason },
     };
     await this.move(em, scope, d, { state: 'pending', step: 'network', event }, () =>
       sameCommit ? sameCommit(d) : Promise.resolve(),

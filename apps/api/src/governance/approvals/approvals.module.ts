@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { DeploymentLifecycleModule } from '@switchyard/core/deployments';
-import { WebhooksModule } from '@switchyard/core/webhooks';
 import { ApprovalGate } from './approval-gate.service.js';
 import { ApprovalRulesRepository } from './approval-rules.repository.js';
 import { ApprovalRulesService } from './approval-rules.service.js';
@@ -10,7 +9,7 @@ import { ApprovalsService } from './approvals.service.js';
 
 /** Approvals (issue 19): rules, the inbox and decisions; the gate is read by the order path. */
 @Module({
-  imports: [DeploymentLifecycleModule, WebhooksModule],
+  imports: [DeploymentLifecycleModule],
   controllers: [ApprovalsController],
   providers: [
     ApprovalRulesRepository,

@@ -82,27 +82,31 @@ export class ApprovalsRepository {
     em: EntityManager,
     row: Pick<
       ApprovalRow,
-      'tenantId' | 'deploymentId' | 'reasons' | 'requestedBy' | 'requestedByName' | 'monthlyCost'
-    > & {
-      expiresAfterMinutes: number;
-    },
-  ): Promise<{ id: string; expiresAt: Date }> {
-    const [saved]: { id: string; expiresAt: Date }[] = await em.query(
-      `INSERT INTO approvals (tenant_id, deployment_id, state, reasons, requested_by, requested_by_name,
+      | 'id'
+      | 'tenantId'
+      | 'deploymentId'
+      | 'reasons'
+      | 'requestedBy'
+      | 'requestedByName'
+      | 'monthlyCost'
+      | 'expiresAt'
+    >,
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO approvals (id, tenant_id, deployment_id, state, reasons, requested_by, requested_by_name,
                               monthly_cost, expires_at)
-       VALUES ($1, $2, 'pending', $3, $4, $5, $6, date_trunc('milliseconds', now()) + make_interval(mins => $7))
-       RETURNING id, expires_at AS "expiresAt"`,
+       VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8)`,
       [
+        row.id,
         row.tenantId,
         row.deploymentId,
         JSON.stringify(row.reasons),
         row.requestedBy,
         row.requestedByName,
         JSON.stringify(row.monthlyCost),
-        row.expiresAfterMinutes,
+        row.expiresAt,
       ],
     );
-    return saved!;
   }
 
   async decide(

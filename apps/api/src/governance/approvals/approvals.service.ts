@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { tenantOnly } from '@switchyard/core/database';
 import { DeploymentLifecycle, DeploymentRepository } from '@switchyard/core/deployments';
-import { WebhookOutbox } from '@switchyard/core/webhooks';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service.js';
 import type { Principal } from '../../auth/principal.js';
@@ -20,8 +19,8 @@ interface Decision {
 /**
  * The approvals inbox: members read the approvals of what they ordered, operators their tenant's,
  * admins all. Operators and admins approve or reject, never the orderer; a decision moves the
- * deployment (approve: on to pending and its first job; reject: ended), is audited and announced,
- * all in one transaction.
+ * deployment (approve: on to pending and its first job; reject: ended) and is audited in one
+ * transaction; the deployment's event goes out to the tenant's webhooks.
  */
 @Injectable()
 export class ApprovalsService {
@@ -30,7 +29,6 @@ export class ApprovalsService {
     @Inject(DeploymentRepository) private readonly deployments: DeploymentRepository,
     @Inject(DeploymentLifecycle) private readonly lifecycle: DeploymentLifecycle,
     @Inject(AuditService) private readonly audit: AuditService,
-    @Inject(WebhookOutbox) private readonly outbox: WebhookOutbox,
   ) {}
 
   async list(caller: Principal, q: ApprovalListQuery): Promise<Page<ApprovalDto>> {
@@ -87,13 +85,6 @@ export class ApprovalsService {
         before: { name: a.deploymentName, state: 'pending' },
         after: { name: a.deploymentName, state, reason: said },
       });
-      await this.outbox.emit(em, a.tenantId, `approval.${state}`, {
-        approvalId: a.id,
-        deployment: { id: a.deploymentId, name: a.deploymentName, blueprint: a.blueprint },
-        orderedBy: a.requestedByName,
-        decidedBy: caller.userName,
-        reason: said,
-      });
       return toApprovalDto((await this.repo.find(scope, id, em))!, caller);
     });
   }
@@ -110,7 +101,7 @@ export class ApprovalsService {
     return this.lifecycle.endUnapproved(em, scope, a.deploymentId, {
       state: 'rejected',
       message: `rejected by ${caller.userName}: ${decision.reason}`,
-      data: { by: caller.userName, reason: decision.reason },
+      data: { approvalId: a.id, orderedBy: a.requestedByName, by: caller.userName, reason: decision.reason },
     });
   }
 }
