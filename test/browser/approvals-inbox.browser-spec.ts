@@ -1,6 +1,6 @@
 import { Client } from '../support/http.js';
 import { describeBrowser, shot, until } from './support/browser.js';
-import { useWebStack } from './support/web-stack.js';
+import { field, useWebStack } from './support/web-stack.js';
 
 // Issue 19: orders an approval rule holds wait in the approvals inbox, which shows why, who
 // ordered, the monthly cost and the deadline; an operator (not the orderer) approves or rejects
@@ -117,5 +117,53 @@ describeBrowser('the approvals inbox in chromium', () => {
     );
     await shot(orderer.page, 'approvals-rejected-deployment');
     await orderer.context.close();
+  }, 60_000);
+
+  it('entitlements: the catalog and the order form show only what the tenant may order and where', async () => {
+    const set = await s.admin.request('PUT', '/api/v1/entitlements/default', {
+      blueprints: ['wordpress'],
+      environments: [s.awsEnv],
+    });
+    expect(set.status).toBe(200);
+    try {
+      const { context, page } = await s.open(s.memberToken);
+      await page.goto(`${s.api.url}/catalog`);
+      const cards = page.locator('.bp-card h2');
+      await cards.first().waitFor();
+      expect(await cards.allTextContents()).toEqual(['WordPress with MySQL']);
+
+      await page.getByRole('link', { name: 'WordPress with MySQL' }).click();
+      await page.getByRole('heading', { level: 1, name: 'WordPress with MySQL' }).waitFor();
+      // its costs are compared only where it may be placed
+      await page.locator(`.cost-card[data-environment="${s.awsEnv}"]`).waitFor();
+      expect(await page.locator(`.cost-card[data-environment="${s.vsEnv}"]`).count()).toBe(0);
+
+      const version = (await s.admin.get('/api/v1/blueprints/wordpress')).body.latestVersion as string;
+      await page.goto(`${s.api.url}/catalog/wordpress/${version}/order`);
+      const envSelect = field(page, 'placement.default').locator('select');
+      await envSelect.waitFor();
+      expect(
+        await envSelect
+          .locator('option')
+          .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value)),
+      ).toEqual([s.awsEnv]);
+
+      // a blueprint outside the entitlement is refused with the reason, not shown
+      s.session.expected.push(/status of 403/);
+      await page.goto(`${s.api.url}/catalog/three-tier-shop`);
+      const refused = page
+        .getByRole('alert')
+        .filter({ hasText: 'not entitled to blueprint three-tier-shop' });
+      await refused.waitFor();
+      expect(await refused.textContent()).toBe(
+        'Not allowed. Tenant default is not entitled to blueprint three-tier-shop',
+      );
+      // asking again cannot help: no retry offered
+      expect(await refused.getByRole('button').count()).toBe(0);
+      await shot(page, 'entitlements-refused-blueprint');
+      await context.close();
+    } finally {
+      await s.admin.request('PUT', '/api/v1/entitlements/default', { blueprints: null, environments: null });
+    }
   }, 60_000);
 });
