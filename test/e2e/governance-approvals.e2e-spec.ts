@@ -205,6 +205,17 @@ describe('governance: approvals, signed webhooks, entitlements (moto, vcsim)', (
       expiresAfterMinutes: 120,
     });
     expect(rule.status).toBe(201);
+    // a change is audited with before and after; a member may not make one
+    const patch = { expiresAfterMinutes: 90 };
+    expect((await users.mona.client.patch(`/api/v1/approval-rules/${rule.body.id}`, patch)).status).toBe(403);
+    const changed = await users.oscar.client.patch(`/api/v1/approval-rules/${rule.body.id}`, patch);
+    expect(changed.body).toMatchObject({ expiresAfterMinutes: 90, blueprints: ['three-tier-*'] });
+    const ruleAudit = (await admin.get(`/api/v1/audit-log?resourceId=${rule.body.id}`)).body.items;
+    expect(ruleAudit[0]).toMatchObject({
+      action: 'approval-rule.update',
+      before: expect.objectContaining({ expiresAfterMinutes: 120 }),
+      after: expect.objectContaining({ expiresAfterMinutes: 90 }),
+    });
 
     const ordered = await order(users.olga.client, `gov-approve-${RUN}`);
     approvedId = ordered.id;

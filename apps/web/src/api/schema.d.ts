@@ -66,7 +66,8 @@ export interface paths {
     delete: operations['ApprovalsController_deleteRule'];
     options?: never;
     head?: never;
-    patch?: never;
+    /** Change an approval rule (for orders from now on; audited) */
+    patch: operations['ApprovalsController_updateRule'];
     trace?: never;
   };
   '/api/v1/approvals': {
@@ -2931,6 +2932,16 @@ export interface components {
       /** @example db */
       tier: string;
     };
+    UpdateApprovalRuleDto: {
+      /** @description null: any blueprint */
+      blueprints?: string[] | null;
+      /** @description null: anywhere */
+      environments?: string[] | null;
+      /** @description For approvals opened from now on */
+      expiresAfterMinutes?: number;
+      /** @description null: any cost */
+      monthlyCostAbove?: components['schemas']['MoneyLimitDto'] | null;
+    };
     UpdateCloudAccountDto: {
       /** @description Replaces the credentials as a whole (sealed again) */
       credentials?: Record<string, unknown>;
@@ -3272,6 +3283,67 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApprovalsController_updateRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateApprovalRuleDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApprovalRuleDto'];
+        };
       };
       /** @description Bad input: `details` names every bad field by its dot path */
       400: {

@@ -43,9 +43,11 @@ export class ApprovalRulesRepository {
     return { items: page.items.map(toRule), nextCursor: page.nextCursor };
   }
 
+  /** The rule, locked until the transaction ends; undefined when missing or outside the scope. */
   async find(em: EntityManager, scope: TenantScope, id: string): Promise<ApprovalRuleRow | undefined> {
     const rows: Raw[] = await em.query(
-      `SELECT ${COLUMNS} FROM approval_rules r WHERE r.id = $1 AND ($2::uuid IS NULL OR r.tenant_id = $2)`,
+      `SELECT ${COLUMNS} FROM approval_rules r WHERE r.id = $1 AND ($2::uuid IS NULL OR r.tenant_id = $2)
+       FOR UPDATE`,
       [id, scope.anyTenant ? null : scope.tenantId],
     );
     return rows[0] && toRule(rows[0]);
@@ -59,6 +61,24 @@ export class ApprovalRulesRepository {
       [
         rule.tenantId,
         rule.name,
+        rule.monthlyCostAbove?.amount ?? null,
+        rule.monthlyCostAbove?.currency ?? null,
+        rule.environments,
+        rule.blueprints,
+        rule.expiresAfterMinutes,
+      ],
+    );
+    return toRule(rows[0]!);
+  }
+
+  async update(em: EntityManager, rule: ApprovalRuleRow): Promise<ApprovalRuleRow> {
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected]
+    const [rows]: [Raw[], number] = await em.query(
+      `UPDATE approval_rules AS r SET monthly_cost_above = $2, monthly_cost_currency = $3, environments = $4,
+              blueprints = $5, expires_after_minutes = $6, updated_at = date_trunc('milliseconds', now())
+        WHERE r.id = $1 RETURNING ${COLUMNS}`,
+      [
+        rule.id,
         rule.monthlyCostAbove?.amount ?? null,
         rule.monthlyCostAbove?.currency ?? null,
         rule.environments,

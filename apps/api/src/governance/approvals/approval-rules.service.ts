@@ -5,7 +5,7 @@ import type { Principal } from '../../auth/principal.js';
 import { tenantScope } from '../../auth/tenant-scope.util.js';
 import { AppException, ErrorCode } from '../../common/app.exception.js';
 import { mapPage, type Page } from '../../common/pagination.js';
-import type { ApprovalRuleDto, CreateApprovalRuleDto } from './approvals.dto.js';
+import type { ApprovalRuleDto, CreateApprovalRuleDto, UpdateApprovalRuleDto } from './approvals.dto.js';
 import { ApprovalRulesRepository, type ApprovalRuleRow } from './approval-rules.repository.js';
 
 // three days: long enough for a weekend
@@ -56,6 +56,31 @@ export class ApprovalRulesService {
 
   async list(caller: Principal, q: { cursor?: string; limit?: number }): Promise<Page<ApprovalRuleDto>> {
     return mapPage(await this.repo.list(tenantScope(caller), q.cursor, q.limit), toRuleDto);
+  }
+
+  /** Fields given replace the rule's (null clears a condition); audited with before and after. */
+  async update(caller: Principal, id: string, dto: UpdateApprovalRuleDto): Promise<ApprovalRuleDto> {
+    return this.uow.run(async (em) => {
+      const rule = await this.repo.find(em, tenantScope(caller), id);
+      if (!rule) throw AppException.notFound('approval rule');
+      const saved = await this.repo.update(em, {
+        ...rule,
+        ...(dto.monthlyCostAbove !== undefined ? { monthlyCostAbove: dto.monthlyCostAbove } : {}),
+        ...(dto.environments !== undefined ? { environments: dto.environments } : {}),
+        ...(dto.blueprints !== undefined ? { blueprints: dto.blueprints } : {}),
+        ...(dto.expiresAfterMinutes !== undefined ? { expiresAfterMinutes: dto.expiresAfterMinutes } : {}),
+      });
+      const after = toRuleDto(saved);
+      await this.audit.record(em, caller, {
+        tenantId: rule.tenantId,
+        action: 'approval-rule.update',
+        resourceType: 'approval-rule',
+        resourceId: id,
+        before: toRuleDto(rule),
+        after,
+      });
+      return after;
+    });
   }
 
   async delete(caller: Principal, id: string): Promise<void> {

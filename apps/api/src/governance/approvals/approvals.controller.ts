@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -22,6 +34,7 @@ import {
   ApprovalListQuery,
   ApprovalRuleDto,
   CreateApprovalRuleDto,
+  UpdateApprovalRuleDto,
 } from './approvals.dto.js';
 import { ApprovalsService } from './approvals.service.js';
 
@@ -53,6 +66,18 @@ export class ApprovalsController {
   @ApiPageResponse(ApprovalRuleDto)
   listRules(@Caller() caller: Principal, @Query() query: PageQuery) {
     return this.rules.list(caller, query);
+  }
+
+  @Patch('approval-rules/:id')
+  @ApiOperation({ summary: 'Change an approval rule (for orders from now on; audited)' })
+  @RequireRole('operator')
+  @ApiOkResponse({ type: ApprovalRuleDto })
+  updateRule(
+    @Caller() caller: Principal,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: UpdateApprovalRuleDto,
+  ): Promise<ApprovalRuleDto> {
+    return this.rules.update(caller, id, dto);
   }
 
   @Delete('approval-rules/:id')

@@ -12,6 +12,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { MoneyDto } from '../../blueprints/blueprint-plan.dto.js';
@@ -76,6 +77,40 @@ export class CreateApprovalRuleDto {
     default: 4320,
     description: 'A pending approval expires after',
   })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(43_200)
+  expiresAfterMinutes?: number;
+}
+
+export class UpdateApprovalRuleDto {
+  @ApiPropertyOptional({ type: MoneyLimitDto, nullable: true, description: 'null: any cost' })
+  @ValidateIf((_, v) => v !== null)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MoneyLimitDto)
+  monthlyCostAbove?: MoneyLimitDto | null;
+
+  @ApiPropertyOptional({ type: [String], nullable: true, description: 'null: anywhere' })
+  @ValidateIf((_, v) => v !== null)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Matches(NAME_OR_PATTERN, { each: true, message: NAME_OR_PATTERN_RULE })
+  environments?: string[] | null;
+
+  @ApiPropertyOptional({ type: [String], nullable: true, description: 'null: any blueprint' })
+  @ValidateIf((_, v) => v !== null)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Matches(NAME_OR_PATTERN, { each: true, message: NAME_OR_PATTERN_RULE })
+  blueprints?: string[] | null;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 43_200, description: 'For approvals opened from now on' })
   @IsOptional()
   @IsInt()
   @Min(1)
