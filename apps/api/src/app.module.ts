@@ -13,6 +13,9 @@ import { DeploymentsModule } from './deployments/deployments.module.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
 import { FabricModule } from './fabric/fabric.module.js';
 import { GovernanceModule } from './governance/governance.module.js';
+import { ApprovalsModule } from './governance/approvals/approvals.module.js';
+import { EntitlementsModule } from './governance/entitlements/entitlements.module.js';
+import { WebhookSubscriptionsModule } from './governance/webhooks/webhooks.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MeModule } from './me/me.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -53,6 +56,9 @@ export class AppModule {
         EnvironmentsModule,
         DeploymentsModule,
         GovernanceModule,
+        ApprovalsModule,
+        EntitlementsModule,
+        WebhookSubscriptionsModule,
         SeedingModule,
       ],
     };

@@ -4,6 +4,7 @@ import { Layout } from './components/layout';
 import { Loading } from './components/states';
 import { isStaff, SessionProvider, useSession } from './lib/session';
 import { AccountPasswordPage } from './pages/account-password';
+import { ApprovalsPage } from './pages/approvals';
 import { BlueprintPage } from './pages/blueprint';
 import { CatalogPage } from './pages/catalog';
 import { DeploymentPage } from './pages/deployment';
@@ -67,6 +68,7 @@ const router = createBrowserRouter([
           { path: 'catalog/:name/:version/order', element: <OrderPage /> },
           { path: 'deployments', element: <DeploymentsPage /> },
           { path: 'deployments/:id', element: <DeploymentPage /> },
+          { path: 'approvals', element: <ApprovalsPage /> },
           { path: 'account/password', element: <AccountPasswordPage /> },
           {
             path: 'admin',

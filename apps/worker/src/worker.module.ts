@@ -28,11 +28,22 @@ import { OrphanSweep } from './reconcile/orphan-sweep.service.js';
 import { ReconcileHandler } from './reconcile/reconcile.handler.js';
 import { SessionSweep } from './reconcile/session-sweep.service.js';
 import { DeploymentStore } from './deploy/deployment-store.service.js';
+import { ApprovalExpiry } from './governance/approval-expiry.service.js';
+import { WebhookDeliveryHandler } from './governance/webhook-delivery.handler.js';
+import { WebhookRequeue } from './governance/webhook-requeue.service.js';
+import { WebhookSender } from './governance/webhook-sender.js';
+import { WebhooksModule } from '@switchyard/core/webhooks';
 import { Fabric } from '@switchyard/network-fabric';
 import { DataSource } from 'typeorm';
 
 /** Every job handler is listed here; the worker checks the catalogue is complete at boot. */
-const HANDLERS = [SelfCheckHandler, CloudAccountSyncHandler, DeploymentStepHandler, ReconcileHandler];
+const HANDLERS = [
+  SelfCheckHandler,
+  CloudAccountSyncHandler,
+  DeploymentStepHandler,
+  ReconcileHandler,
+  WebhookDeliveryHandler,
+];
 
 const DEPLOY = [
   CloudAccountAdapters,
@@ -51,6 +62,9 @@ const DEPLOY = [
   LeaseExpiry,
   BudgetAlerts,
   SessionSweep,
+  ApprovalExpiry,
+  WebhookSender,
+  WebhookRequeue,
   { provide: Fabric, inject: [DataSource], useFactory: (db: DataSource) => new Fabric(db) },
 ];
 
@@ -67,6 +81,7 @@ export class WorkerModule {
         QueueModule,
         DeploymentLifecycleModule,
         SecretsModule,
+        WebhooksModule,
       ],
       providers: [QueueWorkersService, ...DEPLOY, ...HANDLERS],
     };

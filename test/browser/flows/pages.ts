@@ -28,6 +28,11 @@ const PAGES: { name: string; path: (s: WebStack) => string; ready: (page: Page) 
     ready: (p) => p.locator('.timeline li[data-type]').first(),
   },
   {
+    name: 'approvals',
+    path: () => '/approvals',
+    ready: (p) => p.getByRole('heading', { name: 'Approvals' }),
+  },
+  {
     name: 'admin-accounts',
     path: () => '/admin/cloud-accounts',
     ready: (p) => p.locator('[data-account]').first(),

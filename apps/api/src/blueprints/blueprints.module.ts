@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EnvironmentsModule } from '../environments/environments.module.js';
+import { EntitlementsModule } from '../governance/entitlements/entitlements.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
 import { BlueprintFromPriceService } from './blueprint-from-price.service.js';
 import { BlueprintLoaderService } from './blueprint-loader.service.js';
@@ -12,7 +13,7 @@ import { BlueprintsService } from './blueprints.service.js';
 
 /** The blueprint catalog (issue 3): push, publish, browse, plan. */
 @Module({
-  imports: [EnvironmentsModule, TenantsModule],
+  imports: [EnvironmentsModule, TenantsModule, EntitlementsModule],
   // The order matters: BlueprintsController's `schema.json` must precede the version routes.
   controllers: [BlueprintsController, BlueprintVersionsController],
   providers: [

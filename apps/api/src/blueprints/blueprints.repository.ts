@@ -48,6 +48,8 @@ export interface BlueprintListFilter {
   tag?: string;
   owner?: string;
   kind?: BlueprintKind;
+  /** LIKE patterns of the names the tenant is entitled to; null or absent: all. */
+  entitled?: string[] | null;
 }
 
 export interface BlueprintFields {
@@ -248,6 +250,7 @@ export class BlueprintsRepository {
     if (f.tag) qb.andWhere(':tag = ANY(b.tags)', { tag: f.tag });
     if (f.owner) qb.andWhere('b.owner = :owner', { owner: f.owner });
     if (f.kind) qb.andWhere('b.kind = :kind', { kind: f.kind });
+    if (f.entitled) qb.andWhere(`b.name LIKE ANY (CAST(:entitled AS text[]))`, { entitled: f.entitled });
     return keysetPage(qb, { columns: ['b.created_at', 'b.id'], rows: 'raw' }, cursor, limit);
   }
 }

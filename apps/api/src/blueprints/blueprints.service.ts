@@ -4,6 +4,7 @@ import semver from 'semver';
 import { stringify } from 'yaml';
 import type { Principal } from '../auth/principal.js';
 import { AppException } from '../common/app.exception.js';
+import { EntitlementsService } from '../governance/entitlements/entitlements.service.js';
 import { mapPage, type Page } from '../common/pagination.js';
 import { BlueprintLoaderService } from './blueprint-loader.service.js';
 import { latestPublished, toDetailDto, toSummaryDto } from './blueprint-mapping.util.js';
@@ -27,13 +28,14 @@ export class BlueprintsService {
   constructor(
     @Inject(BlueprintsRepository) private readonly repo: BlueprintsRepository,
     @Inject(BlueprintLoaderService) private readonly loader: BlueprintLoaderService,
+    @Inject(EntitlementsService) private readonly entitlements: EntitlementsService,
   ) {}
 
   async list(caller: Principal, query: BlueprintListQuery): Promise<Page<BlueprintSummaryDto>> {
     const page = await this.repo.list(
       caller.tenantId,
       await this.loader.sharedTenantId(),
-      query,
+      { ...query, entitled: await this.entitlements.blueprintFilter(caller) },
       query.cursor,
       query.limit,
     );
@@ -47,6 +49,7 @@ export class BlueprintsService {
   }
 
   async get(caller: Principal, name: string): Promise<BlueprintDetailDto> {
+    await this.entitlements.requireBlueprint(caller, name);
     const row = await this.findReadable(caller.tenantId, name);
     const heads = await this.repo.versionHeads([row.tenantId], [row.id]);
     // The shared catalog shows its releases only, not tenant default's drafts.
@@ -63,6 +66,7 @@ export class BlueprintsService {
     name: string,
     ref: string,
   ): Promise<{ row: BlueprintRow; version: VersionRow }> {
+    await this.entitlements.requireBlueprint(caller, name);
     const row = await this.findReadable(caller.tenantId, name);
     let exact = ref;
     if (semver.valid(ref) !== ref) {

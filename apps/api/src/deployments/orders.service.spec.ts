@@ -18,6 +18,7 @@ import type { EnvironmentCatalogService } from '../environments/environment-cata
 import type { CreateOrderDto } from './deployments.dto.js';
 import { NO_USAGE } from '../costs/deployment-cost.util.js';
 import type { DeploymentUsageRepository } from '../costs/deployment-usage.repository.js';
+import type { ApprovalGate, ApprovalHold } from '../governance/approvals/approval-gate.service.js';
 import type { GovernanceGate } from '../governance/governance-gate.service.js';
 import { OrdersService } from './orders.service.js';
 
@@ -72,7 +73,8 @@ const ORDER: CreateOrderDto = {
   leaseHours: 8,
 };
 
-function setUp() {
+function setUp(hold?: ApprovalHold) {
+  const opened: { deploymentId: string; inOrderTx: boolean; jobsQueuedBefore: number }[] = [];
   const records = new InMemoryDeploymentRecords();
   const queue = new RecordingStepQueue();
   const audits: { entry: AuditEntry; jobsQueuedBefore: number }[] = [];
@@ -121,8 +123,19 @@ function setUp() {
         if (em !== records.tx) throw new Error('governance outside the order’s transaction');
       },
     }),
+    strictFake<ApprovalGate>('ApprovalGate', {
+      holdFor: async () => hold,
+      eventData: (_caller, h) => ({ approvalId: h.approvalId }),
+      open: async (em, _caller, d) => {
+        opened.push({
+          deploymentId: d.id,
+          inOrderTx: em === records.tx,
+          jobsQueuedBefore: queue.added.length,
+        });
+      },
+    }),
   );
-  return { orders, records, queue, audits };
+  return { orders, records, queue, audits, opened };
 }
 
 describe('OrdersService.order', () => {
@@ -178,6 +191,32 @@ describe('OrdersService.order', () => {
         attempts: 5,
       },
     ]);
+  });
+
+  it('keeps an order an approval rule holds in awaiting-approval, with its approval and no job', async () => {
+    const hold: ApprovalHold = {
+      approvalId: '33333333-3333-4333-8333-333333333333',
+      reasons: [{ rule: 'big', message: 'monthly cost 43.80 USD is above 10 USD' }],
+      why: 'monthly cost 43.80 USD is above 10 USD (rule big)',
+      expiresAt: new Date('2026-12-06T12:00:00Z'),
+      facts: { blueprint: 'shop', environments: [], monthly: { amount: '43.80', currency: 'USD' } },
+    };
+    const { orders, records, queue, audits, opened } = setUp(hold);
+    const { deployment } = await orders.order(caller, ORDER);
+
+    expect(deployment.state).toBe('awaiting-approval');
+    expect(records.rows.get(deployment.id)).toMatchObject({ state: 'awaiting-approval', seq: 0 });
+    expect(records.events).toEqual([
+      expect.objectContaining({
+        type: 'approval.requested',
+        message:
+          'ordered shop@1.2.0 by ann; awaiting approval: monthly cost 43.80 USD is above 10 USD (rule big)',
+      }),
+    ]);
+    expect(audits.map((a) => a.entry.action)).toEqual(['deployment.order']);
+    expect(opened).toEqual([{ deploymentId: deployment.id, inOrderTx: true, jobsQueuedBefore: 0 }]);
+    // nothing runs before someone approves
+    expect(queue.added).toEqual([]);
   });
 
   it('answers a repeated Idempotency-Key with the first deployment, writing nothing', async () => {

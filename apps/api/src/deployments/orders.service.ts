@@ -24,6 +24,7 @@ import { EnvironmentCatalogService } from '../environments/environment-catalog.s
 import { AppException, ErrorCode } from '../common/app.exception.js';
 import { NO_USAGE } from '../costs/deployment-cost.util.js';
 import { DeploymentUsageRepository } from '../costs/deployment-usage.repository.js';
+import { ApprovalGate } from '../governance/approvals/approval-gate.service.js';
 import { GovernanceGate } from '../governance/governance-gate.service.js';
 import type { CreateOrderDto, OrderPlacementDto } from './deployments.dto.js';
 import type { DeploymentSummaryDto } from './deployment-responses.dto.js';
@@ -52,6 +53,7 @@ export class OrdersService {
     @Inject(SecretBox) private readonly box: SecretBox,
     @Inject(DeploymentUsageRepository) private readonly usage: DeploymentUsageRepository,
     @Inject(GovernanceGate) private readonly governance: GovernanceGate,
+    @Inject(ApprovalGate) private readonly approvals: ApprovalGate,
   ) {}
 
   async order(caller: Principal, dto: CreateOrderDto, idempotencyKey?: string): Promise<OrderResult> {
@@ -117,10 +119,17 @@ export class OrdersService {
       idempotencyKey: idempotencyKey ?? null,
       requestHash,
     };
+    const environments = [...new Set([placement.default, ...Object.values(placement.tiers ?? {})])];
+    const hold = await this.approvals.holdFor(caller, {
+      blueprint: row.name,
+      environments,
+      monthly: plan.total.monthly,
+    });
     try {
-      const saved = await this.deployments.transaction((em) =>
-        this.lifecycle.order(em, tenantScope(caller), order, caller.userName, async (d) => {
-          // over quota or lease limits: refused here, and the transaction writes nothing
+      const saved = await this.deployments.transaction((em) => {
+        // over quota or lease limits: refused here, and the transaction writes nothing (an order
+        // held for approval holds its quota too, until it is approved, rejected or expires)
+        const admitAndAudit = async (d: DeploymentEntity) => {
           await this.governance.admitOrder(em, d, placed);
           await this.audit.record(em, caller, {
             tenantId: caller.tenantId,
@@ -134,8 +143,19 @@ export class OrdersService {
               placement,
             },
           });
-        }),
-      );
+        };
+        if (!hold) return this.lifecycle.order(em, tenantScope(caller), order, caller.userName, admitAndAudit);
+        // an approval rule holds it: the row waits, with no job, until an operator decides
+        const why = {
+          orderedBy: caller.userName,
+          why: hold.why,
+          data: this.approvals.eventData(caller, hold),
+        };
+        return this.lifecycle.orderAwaitingApproval(em, tenantScope(caller), order, why, async (d) => {
+          await admitAndAudit(d);
+          await this.approvals.open(em, caller, d, hold);
+        });
+      });
       // nothing runs yet: it costs nothing until its first instance
       return { created: true, deployment: toDeploymentSummary(saved, NO_USAGE) };
     } catch (err) {

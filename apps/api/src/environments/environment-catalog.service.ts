@@ -6,6 +6,7 @@ import { AppException } from '../common/app.exception.js';
 import { pricedInstanceTypes } from './environment-prices.util.js';
 import { EnvironmentsRepository, type EnvironmentRow } from './environments.repository.js';
 import { tenantScope } from '../auth/tenant-scope.util.js';
+import { EntitlementsService } from '../governance/entitlements/entitlements.service.js';
 
 // an unknown environment's error names at most this many of those the caller may use
 const LISTED_ENVIRONMENTS = 20;
@@ -23,7 +24,10 @@ const PLAN_PROVIDER = {
  */
 @Injectable()
 export class EnvironmentCatalogService {
-  constructor(@Inject(EnvironmentsRepository) private readonly repo: EnvironmentsRepository) {}
+  constructor(
+    @Inject(EnvironmentsRepository) private readonly repo: EnvironmentsRepository,
+    @Inject(EntitlementsService) private readonly entitlements: EntitlementsService,
+  ) {}
 
   /**
    * Catalogs of the environments a placement names, if the caller may use them; a 400 names each
@@ -38,10 +42,12 @@ export class EnvironmentCatalogService {
         env,
       ]),
     ];
+    await this.entitlements.requireEnvironments(caller, places);
     const found = await this.repo.findVisible(scope, [...new Set(places.map(([, env]) => env))]);
     const unknown = places.filter(([, env]) => !found.has(env));
     if (unknown.length > 0) {
-      const choice = usableText(await this.repo.visibleNames(scope));
+      const entitled = await this.entitlements.environmentFilter(caller);
+      const choice = usableText(await this.repo.visibleNames(scope, entitled));
       const names = [...new Set(unknown.map(([, env]) => env))];
       throw AppException.invalid(
         unknown.map(([path, env]) => ({
@@ -57,7 +63,8 @@ export class EnvironmentCatalogService {
   /** Catalogs of every environment the caller may use, sorted by name. */
   async usable(caller: Principal): Promise<EnvironmentCatalog[]> {
     const scope = tenantScope(caller);
-    const found = await this.repo.findVisible(scope, await this.repo.visibleNames(scope));
+    const entitled = await this.entitlements.environmentFilter(caller);
+    const found = await this.repo.findVisible(scope, await this.repo.visibleNames(scope, entitled));
     return [...found.values()].map(toCatalog).sort((a, b) => a.name.localeCompare(b.name));
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CloudAccountsModule } from '../cloud-accounts/cloud-accounts.module.js';
+import { EntitlementsModule } from '../governance/entitlements/entitlements.module.js';
 import { EnvironmentCatalogService } from './environment-catalog.service.js';
 import { EnvironmentsController } from './environments.controller.js';
 import { EnvironmentsRepository } from './environments.repository.js';
@@ -10,7 +11,7 @@ import { EnvironmentsService } from './environments.service.js';
  * list), and the priced catalog that planning and orders read (exported).
  */
 @Module({
-  imports: [CloudAccountsModule],
+  imports: [CloudAccountsModule, EntitlementsModule],
   controllers: [EnvironmentsController],
   providers: [EnvironmentsRepository, EnvironmentsService, EnvironmentCatalogService],
   exports: [EnvironmentsService, EnvironmentCatalogService],

@@ -22,9 +22,11 @@ export class EnvironmentsRepository {
     scope: TenantScope,
     cursor: string | undefined,
     limit: number | undefined,
+    entitled: string[] | null = null,
   ): Promise<Page<EnvironmentRow>> {
     const qb = this.db.getRepository(EnvironmentEntity).createQueryBuilder('e');
     if (!scope.anyTenant) qb.andWhere('(e.tenant_id = :tid OR e.shared)', { tid: scope.tenantId });
+    if (entitled) qb.andWhere(`e.name LIKE ANY (CAST(:entitled AS text[]))`, { entitled });
     const page = await keysetPage(qb, { columns: ['e.created_at', 'e.id'] }, cursor, limit);
     return { items: await this.withAccounts(this.db.manager, page.items), nextCursor: page.nextCursor };
   }
@@ -53,12 +55,13 @@ export class EnvironmentsRepository {
   }
 
   /** Names of the environments the scope may use, sorted. */
-  async visibleNames(scope: TenantScope): Promise<string[]> {
+  async visibleNames(scope: TenantScope, entitled: string[] | null = null): Promise<string[]> {
     const qb = this.db
       .getRepository(EnvironmentEntity)
       .createQueryBuilder('e')
       .select('DISTINCT e.name', 'name');
     if (!scope.anyTenant) qb.where('(e.tenant_id = :tid OR e.shared)', { tid: scope.tenantId });
+    if (entitled) qb.andWhere(`e.name LIKE ANY (CAST(:entitled AS text[]))`, { entitled });
     const rows = await qb.getRawMany<{ name: string }>();
     return rows.map((r) => r.name).sort();
   }

@@ -10,6 +10,7 @@ import {
   type TenantScope,
 } from '@switchyard/core/database';
 import type { EntityManager } from 'typeorm';
+import { EntitlementsService } from '../governance/entitlements/entitlements.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { tenantScope } from '../auth/tenant-scope.util.js';
@@ -39,6 +40,7 @@ export class EnvironmentsService {
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
     @Inject(CloudAccountsRepository) private readonly accounts: CloudAccountsRepository,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(EntitlementsService) private readonly entitlements: EntitlementsService,
   ) {}
 
   async create(caller: Principal, dto: CreateEnvironmentDto): Promise<EnvironmentDto> {
@@ -92,7 +94,8 @@ export class EnvironmentsService {
   }
 
   async list(caller: Principal, query: EnvironmentQuery): Promise<Page<EnvironmentDto>> {
-    const page = await this.repo.list(tenantScope(caller), query.cursor, query.limit);
+    const entitled = await this.entitlements.environmentFilter(caller);
+    const page = await this.repo.list(tenantScope(caller), query.cursor, query.limit, entitled);
     return mapPage(page, toEnvironmentDto);
   }
 

@@ -8,6 +8,9 @@ import { netCommands } from './net/net.commands.js';
 import { tokenCommands } from './token.commands.js';
 import { deploymentCommands } from './deploy/deployment.commands.js';
 import { orderCommands } from './deploy/order.commands.js';
+import { approvalCommands } from './governance/approval.commands.js';
+import { entitlementCommands } from './governance/entitlement.commands.js';
+import { webhookCommands } from './governance/webhook.commands.js';
 
 /** Every command group of `syd`. Each domain adds its group here. */
 export const GROUPS: CommandGroup[] = [
@@ -21,4 +24,7 @@ export const GROUPS: CommandGroup[] = [
   quotaCommands,
   budgetCommands,
   spendCommand,
+  approvalCommands,
+  webhookCommands,
+  entitlementCommands,
 ];

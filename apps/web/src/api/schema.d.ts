@@ -34,6 +34,110 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/approval-rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List approval rules (oldest first) */
+    get: operations['ApprovalsController_listRules'];
+    put?: never;
+    /** Create an approval rule: matching orders wait for an operator (audited) */
+    post: operations['ApprovalsController_createRule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/approval-rules/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete an approval rule (pending approvals stay; audited) */
+    delete: operations['ApprovalsController_deleteRule'];
+    options?: never;
+    head?: never;
+    /** Change an approval rule (for orders from now on; audited) */
+    patch: operations['ApprovalsController_updateRule'];
+    trace?: never;
+  };
+  '/api/v1/approvals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The approvals inbox (newest first); members see those of their own orders */
+    get: operations['ApprovalsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/approvals/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One approval: why the order waits, who ordered, cost, expiry, decision */
+    get: operations['ApprovalsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/approvals/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve: the deployment goes ahead (operators and admins, never the orderer) */
+    post: operations['ApprovalsController_approve'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/approvals/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reject with a reason: the deployment ends (operators and admins, never the orderer) */
+    post: operations['ApprovalsController_reject'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/audit-log': {
     parameters: {
       query?: never;
@@ -839,6 +943,76 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/webhook-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Internal targets webhooks may call (admin) */
+    get: operations['WebhooksController_settings'];
+    /** Set the internal targets webhooks may call (admin; audited) */
+    put: operations['WebhooksController_setSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List webhook subscriptions */
+    get: operations['WebhooksController_list'];
+    put?: never;
+    /** Subscribe a URL to event types (signing secret shown once; audited) */
+    post: operations['WebhooksController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a subscription and its delivery log (audited) */
+    delete: operations['WebhooksController_delete'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The delivery log: status, attempts, response codes, next try (newest first) */
+    get: operations['WebhooksController_deliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health/live': {
     parameters: {
       query?: never;
@@ -1090,6 +1264,60 @@ export interface components {
       IPv4Address: string;
       /** @example net1.default */
       NetworkID: string;
+    };
+    ApprovalDecisionDto: {
+      /**
+       * @description Required to reject
+       * @example within the quarter’s budget
+       */
+      reason?: string;
+    };
+    ApprovalDto: {
+      /** @example three-tier-shop@1.2.0 */
+      blueprint: string;
+      createdAt: string;
+      decidedAt: string | null;
+      decidedBy: components['schemas']['ApprovalPersonDto'] | null;
+      decisionReason: string | null;
+      /** Format: uuid */
+      deploymentId: string;
+      deploymentName: string;
+      expiresAt: string;
+      /** Format: uuid */
+      id: string;
+      /** @description Whether the caller may approve or reject it: operators and admins, never its orderer */
+      mayDecide: boolean;
+      monthlyCost: components['schemas']['MoneyDto'];
+      /** @description Why the order waits: one per rule that holds it */
+      reasons: components['schemas']['ApprovalReasonDto'][];
+      requestedBy: components['schemas']['ApprovalPersonDto'];
+      /** @enum {string} */
+      state: 'pending' | 'approved' | 'rejected' | 'expired';
+      /** Format: uuid */
+      tenantId: string;
+    };
+    ApprovalPersonDto: {
+      /** Format: uuid */
+      id: string | null;
+      name: string;
+    };
+    ApprovalReasonDto: {
+      /** @example monthly cost 612.00 USD is above 500 USD */
+      message: string;
+      /** @example big-spend */
+      rule: string;
+    };
+    ApprovalRuleDto: {
+      blueprints: string[] | null;
+      createdAt: string;
+      environments: string[] | null;
+      expiresAfterMinutes: number;
+      /** Format: uuid */
+      id: string;
+      monthlyCostAbove: components['schemas']['MoneyDto'] | null;
+      name: string;
+      /** Format: uuid */
+      tenantId: string;
     };
     AuditActorDto: {
       /**
@@ -1718,6 +1946,36 @@ export interface components {
       /** @description 730 hours */
       monthly: components['schemas']['MoneyDto'];
     };
+    CreateApprovalRuleDto: {
+      /**
+       * @description Orders of these blueprints
+       * @example [
+       *       "hpc-*"
+       *     ]
+       */
+      blueprints?: string[];
+      /**
+       * @description Orders placing a tier here
+       * @example [
+       *       "vsphere-*"
+       *     ]
+       */
+      environments?: string[];
+      /**
+       * @description A pending approval expires after
+       * @default 4320
+       */
+      expiresAfterMinutes?: number;
+      /** @description Orders whose monthly estimate is above this */
+      monthlyCostAbove?: components['schemas']['MoneyLimitDto'];
+      /** @example big-spend */
+      name: string;
+      /**
+       * Format: uuid
+       * @description Admins: the tenant the rule is for (default: the caller's)
+       */
+      tenantId?: string;
+    };
     CreateCloudAccountDto: {
       /**
        * @description Write-only: sealed at rest, never returned. aws-ec2: accessKeyId, secretAccessKey, sessionToken?; openstack: {kind: password, username, password, project, userDomain?, projectDomain?} or {kind: application-credential, id, secret}; vsphere: username, password; linux-host: token
@@ -1782,6 +2040,20 @@ export interface components {
       token: string;
       /** Format: uuid */
       userId: string;
+    };
+    CreatedWebhookDto: {
+      createdAt: string;
+      eventTypes: string[];
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The signing secret, shown this once (sealed at rest); receivers verify with it
+       * @example whsec_…
+       */
+      secret: string;
+      /** Format: uuid */
+      tenantId: string;
+      url: string;
     };
     CreateEndpointDto: {
       ConfigEP?: components['schemas']['ConfigEpDto'];
@@ -1903,6 +2175,28 @@ export interface components {
       /** @description Tenant name (admins only; default: the caller's tenant) */
       tenant?: string;
     };
+    CreateWebhookDto: {
+      /**
+       * @description Event types to deliver; `*` for every type (e.g. also budget.threshold, lease.expiring)
+       * @example [
+       *       "approval.requested",
+       *       "approval.approved",
+       *       "approval.rejected",
+       *       "approval.expired"
+       *     ]
+       */
+      eventTypes: string[];
+      /**
+       * Format: uuid
+       * @description Admins: the tenant (default: the caller's)
+       */
+      tenantId?: string;
+      /**
+       * @description http or https
+       * @example https://hooks.example.com/switchyard
+       */
+      url: string;
+    };
     CurrencySpendDto: {
       /** @description Per environment, by name */
       byEnvironment: components['schemas']['SpendEnvironmentDto'][];
@@ -1946,6 +2240,13 @@ export interface components {
       ServiceName?: string;
       /** @description Default: the token's tenant */
       TenantName?: string;
+    };
+    DeliveryAttemptDto: {
+      at: string;
+      durationMs: number;
+      error: string | null;
+      /** @description The receiver’s HTTP status; null: no answer */
+      statusCode: number | null;
     };
     DeploymentActionDto: {
       /** @enum {string} */
@@ -2036,6 +2337,9 @@ export interface components {
       stages: string[][];
       /** @enum {string} */
       state:
+        | 'awaiting-approval'
+        | 'rejected'
+        | 'expired'
         | 'pending'
         | 'provisioning'
         | 'running'
@@ -2197,6 +2501,9 @@ export interface components {
       name: string;
       /** @enum {string} */
       state:
+        | 'awaiting-approval'
+        | 'rejected'
+        | 'expired'
         | 'pending'
         | 'provisioning'
         | 'running'
@@ -2251,6 +2558,16 @@ export interface components {
     };
     EndpointInspectDto: {
       Oper: components['schemas']['ContivEndpointDto'];
+    };
+    EntitlementsDto: {
+      /** @description null: every blueprint */
+      blueprints: string[] | null;
+      /** @description null: every environment */
+      environments: string[] | null;
+      /** @example team-a */
+      tenant: string;
+      /** @description null: never set */
+      updatedAt: string | null;
     };
     EnvironmentAccountDto: {
       /** Format: uuid */
@@ -2941,6 +3258,23 @@ export interface components {
       tokenId: string;
       user: components['schemas']['NamedRefDto'];
     };
+    SetEntitlementsDto: {
+      /**
+       * @description Blueprints the tenant may see and order, by name or * pattern; null: all
+       * @example [
+       *       "three-tier-shop",
+       *       "wordpress*"
+       *     ]
+       */
+      blueprints: string[] | null;
+      /**
+       * @description Environments the tenant may see and place on, by name or * pattern; null: all
+       * @example [
+       *       "aws-*"
+       *     ]
+       */
+      environments: string[] | null;
+    };
     SignInDto: {
       /**
        * @description Name of the token issued, as listed with the tokens (e.g. `cli session`)
@@ -3183,6 +3517,50 @@ export interface components {
       /** @description The rule that decided, or "default allow" when no rule matched */
       decidedBy: components['schemas']['DecidingRuleDto'] | 'default allow';
     };
+    WebhookDeliveryDto: {
+      attempts: number;
+      createdAt: string;
+      deliveredAt: string | null;
+      /** Format: uuid */
+      eventId: string;
+      /** @example approval.requested */
+      eventType: string;
+      /** Format: uuid */
+      id: string;
+      lastError: string | null;
+      lastStatusCode: number | null;
+      log: components['schemas']['DeliveryAttemptDto'][];
+      /** @description When the next try is due (pending only) */
+      nextAttemptAt: string | null;
+      /** @enum {string} */
+      status: 'pending' | 'delivered' | 'failed';
+      /** Format: uuid */
+      subscriptionId: string;
+    };
+    WebhookDto: {
+      createdAt: string;
+      eventTypes: string[];
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description Write-only: masked, its last four characters
+       * @example ********Xy3Q
+       */
+      secret: string;
+      /** Format: uuid */
+      tenantId: string;
+      url: string;
+    };
+    WebhookSettingsDto: {
+      /**
+       * @description Internal targets webhooks may call (host names, addresses or CIDR blocks). Public addresses are always allowed; loopback, private, link-local and other internal ones only when listed here.
+       * @example [
+       *       "127.0.0.1/32",
+       *       "hooks.internal.example"
+       *     ]
+       */
+      allowedTargets: string[];
+    };
     WebSessionDto: {
       /** @description When the browser forgets the cookie (the token may end sooner if revoked) */
       expiresAt: string;
@@ -3304,6 +3682,453 @@ export interface operations {
       };
       /** @description Not found, or not in your tenant */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApprovalsController_listRules: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['ApprovalRuleDto'][];
+            /** @description Pass as ?cursor= for the next page; null on the last */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApprovalsController_createRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateApprovalRuleDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApprovalRuleDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApprovalsController_deleteRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApprovalsController_updateRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateApprovalRuleDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApprovalRuleDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApprovalsController_list: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        deploymentId?: string;
+        limit?: number;
+        state?: 'pending' | 'approved' | 'rejected' | 'expired';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['ApprovalDto'][];
+            /** @description Pass as ?cursor= for the next page; null on the last */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApprovalsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApprovalDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApprovalsController_approve: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApprovalDecisionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApprovalDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The caller ordered it, or is a member */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Already decided or expired */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  ApprovalsController_reject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApprovalDecisionDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApprovalDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description The caller ordered it, or is a member */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Already decided or expired */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -4437,6 +5262,9 @@ export interface operations {
         /** @description Part of the deployment name (case-insensitive) */
         q?: string;
         state?:
+          | 'awaiting-approval'
+          | 'rejected'
+          | 'expired'
           | 'pending'
           | 'provisioning'
           | 'running'
@@ -6362,6 +7190,318 @@ export interface operations {
       };
       /** @description Sent by a page of another site */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_settings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookSettingsDto'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the admin role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_setSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WebhookSettingsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookSettingsDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the admin role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_list: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['WebhookDto'][];
+            /** @description Pass as ?cursor= for the next page; null on the last */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedWebhookDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  WebhooksController_deliveries: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['WebhookDeliveryDto'][];
+            /** @description Pass as ?cursor= for the next page; null on the last */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the operator role */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -144,3 +144,5 @@ export interface DeploymentEvent {
   data: unknown;
   createdAt: string;
 }
+
+export type Approval = S['ApprovalDto'];

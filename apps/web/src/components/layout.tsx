@@ -42,6 +42,9 @@ export function Layout() {
           <NavLink to={isStaff(me) ? '/deployments' : '/deployments?mine=true'} className={link}>
             My deployments
           </NavLink>
+          <NavLink to="/approvals" className={link}>
+            Approvals
+          </NavLink>
           {isStaff(me) && (
             <NavLink to="/admin" className={link}>
               Admin

@@ -14,12 +14,15 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 export function ErrorBox({ error, retry }: { error: unknown; retry?: () => void }) {
-  // not there (or not yours): asking again cannot help
-  const missing = error instanceof ApiError && error.status === 404;
+  // not there (or not yours), or not allowed (e.g. outside the tenant's entitlements): asking
+  // again cannot help
+  const status = error instanceof ApiError ? error.status : undefined;
+  const final = status === 404 || status === 403;
+  const title = status === 404 ? 'Not found.' : status === 403 ? 'Not allowed.' : 'Something went wrong.';
   return (
     <div className="state state-error" role="alert">
-      <strong>{missing ? 'Not found.' : 'Something went wrong.'}</strong> {errorText(error)}
-      {retry && !missing && (
+      <strong>{title}</strong> {errorText(error)}
+      {retry && !final && (
         <button type="button" className="btn btn-small" onClick={retry}>
           Try again
         </button>

@@ -5,6 +5,7 @@ import type { DeploymentAction, DeploymentDetail, DeploymentEvent } from '../api
 import { ConfirmDialog } from '../components/confirm';
 import { DeploymentFacts } from '../components/deployment-facts';
 import { DeploymentGovernance } from '../components/deployment-governance';
+import { ApprovalStatus } from '../components/approval-status';
 import { DeploymentTimeline } from '../components/deployment-timeline';
 import { StepProgress } from '../components/step-progress';
 import { PolicyEnforcement } from '../components/policy-enforcement';
@@ -70,6 +71,7 @@ export function DeploymentPage() {
                     : {d.failure.message}
                   </p>
                 )}
+                <ApprovalStatus deploymentId={d.id} state={d.state} />
               </div>
               <dl className="kv">
                 <dt>Cost so far</dt>

@@ -3,6 +3,8 @@ import { DeploymentRepository } from '@switchyard/core/deployments';
 import { JobName, type JobPayloads } from '@switchyard/core/queue';
 import { DataSource } from 'typeorm';
 import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handler.js';
+import { ApprovalExpiry } from '../governance/approval-expiry.service.js';
+import { WebhookRequeue } from '../governance/webhook-requeue.service.js';
 import { BudgetAlerts } from './budget-alerts.service.js';
 import { DriftCheck } from './drift-check.service.js';
 import { LeaseExpiry } from './lease-expiry.js';
@@ -10,10 +12,12 @@ import { OrphanSweep } from './orphan-sweep.service.js';
 import { SessionSweep } from './session-sweep.service.js';
 
 /**
- * One reconcile round (a repeatable job): leases ending soon are warned, leases that ran out are terminated, settled deployments
- * are compared with their clouds (drift), every environment is swept for instances tagged as
- * Switchyard's that no deployment owns (orphans), and sign-in sessions that ended over a day ago
- * are deleted, and budgets' thresholds reached raise their alerts. One round at a time: a round that finds another still going skips.
+ * One reconcile round (a repeatable job): leases ending soon are warned, leases that ran out are
+ * terminated, approvals nobody decided in time expire, webhook deliveries that lost their job get a
+ * new one, settled deployments are compared with their clouds (drift), every environment is swept
+ * for instances tagged as Switchyard's that no deployment owns (orphans), sign-in sessions that
+ * ended over a day ago are deleted, and budgets' thresholds reached raise their alerts. One round at
+ * a time: a round that finds another still going skips.
  */
 @Injectable()
 @HandlesJob(JobName.Reconcile)
@@ -28,6 +32,8 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
     @Inject(LeaseExpiry) private readonly leases: LeaseExpiry,
     @Inject(SessionSweep) private readonly sessions: SessionSweep,
     @Inject(BudgetAlerts) private readonly budgets: BudgetAlerts,
+    @Inject(ApprovalExpiry) private readonly approvals: ApprovalExpiry,
+    @Inject(WebhookRequeue) private readonly webhooks: WebhookRequeue,
   ) {}
 
   async handle(_payload: JobPayloads[JobName.Reconcile], _ctx: JobContext): Promise<void> {
@@ -55,6 +61,8 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
     const started = performance.now();
     const warned = await this.leases.warn();
     const expired = await this.leases.run();
+    const approvalsExpired = await this.approvals.run();
+    const webhooksRequeued = await this.webhooks.run();
     const deployments = await this.deployments.findSettledSystemWide();
     let drifted = 0;
     for (const d of deployments) {
@@ -71,6 +79,8 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
       {
         leasesWarned: warned.length,
         leasesExpired: expired.length,
+        approvalsExpired,
+        webhooksRequeued,
         deployments: deployments.length,
         drifted,
         orphans: swept.reduce((n, s) => n + s.orphans, 0),

@@ -50,6 +50,13 @@ export interface AppConfig {
      */
     readonly teardownRetryWindowMs: number;
     readonly teardownRetryMaxDelayMs: number;
+    /** Webhook deliveries: attempts (the first included), backoff doubling from base to max, timeout of one. */
+    readonly webhookRetry: {
+      readonly maxAttempts: number;
+      readonly baseDelayMs: number;
+      readonly maxDelayMs: number;
+      readonly timeoutMs: number;
+    };
     /**
      * Tests only: every delivery, handler run and committed effect is appended to a Redis list
      * (`<queuePrefix>:execution-trace`), outside the transaction, so a test can count what the
@@ -181,6 +188,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       },
       teardownRetryWindowMs: read.int('TEARDOWN_RETRY_WINDOW_MS', 30 * 60_000, 0, 7 * 86_400_000),
       teardownRetryMaxDelayMs: read.int('TEARDOWN_RETRY_MAX_DELAY_MS', 60_000, 100, 3_600_000),
+      webhookRetry: {
+        maxAttempts: read.int('WEBHOOK_RETRY_ATTEMPTS', 8, 1, 30),
+        baseDelayMs: read.int('WEBHOOK_RETRY_BASE_DELAY_MS', 10_000, 10, 3_600_000),
+        maxDelayMs: read.int('WEBHOOK_RETRY_MAX_DELAY_MS', 3_600_000, 10, 86_400_000),
+        timeoutMs: read.int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      },
       executionTrace: read.oneOf('WORKER_EXECUTION_TRACE', ['0', '1'] as const, '0') === '1',
     },
     http: { bodyLimitBytes: read.int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600) },

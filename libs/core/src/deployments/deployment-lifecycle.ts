@@ -103,28 +103,89 @@ export class DeploymentLifecycle {
     orderedBy: string,
     sameCommit?: (d: DeploymentEntity) => Promise<void>,
   ): Promise<DeploymentEntity> {
-    const d = await this.records.insert(em, scope, {
-      ...order,
-      state: 'pending',
-      seq: 0,
-      step: 'network',
-      networks: {},
-      outputs: {},
-      failure: null,
-      runningAt: null,
-      endedAt: null,
-    });
-    const { placement } = d;
+    const d = await this.records.insert(em, scope, firstRow(order, 'pending'));
     await this.records.addEvent(em, d.id, {
       type: 'state',
       message: `ordered ${d.blueprintName}@${d.blueprintVersion} by ${orderedBy}; deployment is pending`,
-      data: {
-        state: 'pending',
-        environments: [...new Set([placement.default, ...Object.values(placement.tiers ?? {})])],
-      },
+      data: { state: 'pending', environments: environmentsOf(d) },
     });
     await sameCommit?.(d);
     await this.queueStep(d, 'network', 0);
+    return d;
+  }
+
+  /**
+   * A new deployment that an approval rule holds: its row (awaiting-approval, seq 0) and its
+   * event, and no job: nothing runs until `approve` moves it on, or `endUnapproved` ends it.
+   */
+  async orderAwaitingApproval(
+    em: EntityManager,
+    scope: TenantScope,
+    order: DeploymentOrder,
+    hold: { orderedBy: string; why: string; data?: Record<string, unknown> },
+    sameCommit?: (d: DeploymentEntity) => Promise<void>,
+  ): Promise<DeploymentEntity> {
+    const d = await this.records.insert(em, scope, firstRow(order, 'awaiting-approval'));
+    await this.records.addEvent(em, d.id, {
+      type: 'approval.requested',
+      message: `ordered ${d.blueprintName}@${d.blueprintVersion} by ${hold.orderedBy}; awaiting approval: ${hold.why}`,
+      data: { ...hold.data, state: 'awaiting-approval', environments: environmentsOf(d) },
+    });
+    await sameCommit?.(d);
+    return d;
+  }
+
+  /**
+   * An approved deployment goes on as an order would: pending, its first job queued. Answers the
+   * row as it was, or null when it is gone or no longer waits (rejected, expired, approved).
+   */
+  async approve(
+    em: EntityManager,
+    scope: TenantScope,
+    id: string,
+    decision: { by: string; reason: string | null; data?: Record<string, unknown> },
+    sameCommit?: (d: DeploymentEntity) => Promise<void>,
+  ): Promise<DeploymentEntity | null> {
+    const d = await this.records.lock(em, scope, id);
+    if (!d || d.state !== 'awaiting-approval') return null;
+    const said = decision.reason ? ` (${decision.reason})` : '';
+    const event = {
+      type: 'approval.approved',
+      message: `approved by ${decision.by}${said}; deployment is pending`,
+      data: { ...decision.data, state: 'pending', by: decision.by, reason: decision.reason },
+    };
+    await this.move(em, scope, d, { state: 'pending', step: 'network', event }, () =>
+      sameCommit ? sameCommit(d) : Promise.resolve(),
+    );
+    return d;
+  }
+
+  /**
+   * A deployment that waited for approval ends without running: rejected (by a person, with a
+   * reason) or expired (nobody decided in time). Null when it is gone or no longer waits.
+   */
+  async endUnapproved(
+    em: EntityManager,
+    scope: TenantScope,
+    id: string,
+    end: { state: 'rejected' | 'expired'; message: string; data: Record<string, unknown> },
+  ): Promise<DeploymentEntity | null> {
+    const d = await this.records.lock(em, scope, id);
+    if (!d || d.state !== 'awaiting-approval') return null;
+    await this.records.advance(em, scope, d.id, d.seq, {
+      state: end.state,
+      step: 'done',
+      seq: d.seq + 1,
+      endedAt: new Date(),
+    });
+    const type = end.state === 'rejected' ? 'approval.rejected' : 'approval.expired';
+    await this.records.addEvent(em, d.id, {
+      type,
+      message: end.message,
+      data: { state: end.state, ...end.data },
+    });
+    // it never ran: the quota it held while it waited is released with the same commit
+    await this.quotas.settle(em, d.id);
     return d;
   }
 
@@ -250,4 +311,24 @@ export class DeploymentLifecycle {
       { jobId: `${d.id}.${seq}.${step}`, attempts: 5 },
     );
   }
+}
+
+/** An order's first row in `state`, before any step ran. */
+function firstRow(order: DeploymentOrder, state: DeploymentState) {
+  return {
+    ...order,
+    state,
+    seq: 0,
+    step: 'network' as const,
+    networks: {},
+    outputs: {},
+    failure: null,
+    runningAt: null,
+    endedAt: null,
+  };
+}
+
+function environmentsOf(d: DeploymentEntity): string[] {
+  const { placement } = d;
+  return [...new Set([placement.default, ...Object.values(placement.tiers ?? {})])];
 }

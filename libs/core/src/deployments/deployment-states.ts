@@ -1,5 +1,9 @@
 /** Where a deployment is in its life. */
 export const DEPLOYMENT_STATES = [
+  // held by an approval rule: no job yet; approving moves it to pending, rejecting or expiry ends it
+  'awaiting-approval',
+  'rejected',
+  'expired',
   'pending',
   'provisioning',
   'running',
@@ -36,6 +40,10 @@ export const DEPLOYMENT_ACTIONS = ['stop', 'start', 'restart', 'scale', 'termina
 export type DeploymentAction = (typeof DEPLOYMENT_ACTIONS)[number];
 
 const ALLOWED: Record<DeploymentState, readonly DeploymentAction[]> = {
+  // approve and reject are an approval's own actions (POST /approvals/{id}/approve|reject)
+  'awaiting-approval': [],
+  rejected: [],
+  expired: [],
   pending: [],
   provisioning: [],
   running: ['stop', 'restart', 'scale', 'terminate'],
@@ -66,5 +74,5 @@ export const ACTION_STATE: Record<DeploymentAction, DeploymentState> = {
 
 /** States in which nothing more will happen on their own. */
 export function isSettled(state: DeploymentState): boolean {
-  return ['running', 'stopped', 'failed', 'terminated'].includes(state);
+  return ['running', 'stopped', 'failed', 'terminated', 'rejected', 'expired'].includes(state);
 }

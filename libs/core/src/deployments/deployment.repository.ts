@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { TenantEntity } from '../database/entities.js';
+import { WebhookOutbox } from '../webhooks/webhook-outbox.js';
 import type { TenantScope } from '../database/tenant-scope.js';
 import type { DeploymentState } from './deployment-states.js';
 import { DeploymentEntity, DeploymentEventEntity, DeploymentInstanceEntity } from './deployment.entities.js';
@@ -53,7 +54,10 @@ export interface DeploymentRecords {
  */
 @Injectable()
 export class DeploymentRepository implements DeploymentRecords {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Inject(WebhookOutbox) private readonly outbox: WebhookOutbox,
+  ) {}
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
@@ -142,8 +146,10 @@ export class DeploymentRepository implements DeploymentRecords {
     await em.update(DeploymentEntity, { ...byId(scope, id), seq }, change as never);
   }
 
+  /** The event, and (in the same transaction) a delivery to each webhook that wants its type. */
   async addEvent(em: EntityManager, deploymentId: string, event: NewDeploymentEvent): Promise<void> {
     await em.insert(DeploymentEventEntity, { deploymentId, ...event, data: event.data as never });
+    await this.outbox.emitDeploymentEvent(em, deploymentId, event);
   }
 
   /** A step's progress event (an instance created, a stage done), committed at once. */

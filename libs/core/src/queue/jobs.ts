@@ -9,12 +9,14 @@ export enum JobName {
   CloudAccountSync = 'cloud-account-sync',
   DeploymentStep = 'deployment-step',
   Reconcile = 'reconcile',
+  WebhookDelivery = 'webhook-delivery',
 }
 
 export enum QueueName {
   Admin = 'admin',
   Clouds = 'clouds',
   Deployments = 'deployments',
+  Webhooks = 'webhooks',
 }
 
 export interface JobPayloads {
@@ -31,6 +33,8 @@ export interface JobPayloads {
   };
   /** Compares every settled deployment with what its clouds report (repeatable). */
   [JobName.Reconcile]: Record<string, never>;
+  /** Sends one webhook delivery (a row of webhook_deliveries), retrying with backoff. */
+  [JobName.WebhookDelivery]: { deliveryId: string; subscriptionId: string; tenantId: string };
 }
 
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
@@ -40,6 +44,8 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   // Deployment steps wait on clouds for minutes: their own queue and concurrency.
   [JobName.DeploymentStep]: QueueName.Deployments,
   [JobName.Reconcile]: QueueName.Deployments,
+  // receivers may be slow or away: their waits must not hold deployment steps
+  [JobName.WebhookDelivery]: QueueName.Webhooks,
 };
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
