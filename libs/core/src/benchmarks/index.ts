@@ -1,0 +1,6 @@
+// Benchmarks: what a benchmark stores, the statistics over its runs and the ranking.
+export * from './benchmark.types.js';
+export * from './statistics/student-t.util.js';
+export * from './statistics/summary.util.js';
+export * from './statistics/candidate-result.util.js';
+export * from './statistics/ranking.util.js';
