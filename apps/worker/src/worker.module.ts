@@ -29,9 +29,19 @@ import { SessionSweep } from './reconcile/session-sweep.service.js';
 import { DeploymentStore } from './deploy/deployment-store.service.js';
 import { Fabric } from '@switchyard/network-fabric';
 import { DataSource } from 'typeorm';
+import { BenchmarkFlowModule } from '@switchyard/core/benchmarks';
+import { BenchmarkStepHandler } from './benchmark/benchmark-step.handler.js';
+import { BenchmarkSteps } from './benchmark/benchmark-steps.service.js';
+import { LoadGenerator } from './benchmark/load-generator.service.js';
 
 /** Every job handler is listed here; the worker checks the catalogue is complete at boot. */
-const HANDLERS = [SelfCheckHandler, CloudAccountSyncHandler, DeploymentStepHandler, ReconcileHandler];
+const HANDLERS = [
+  SelfCheckHandler,
+  CloudAccountSyncHandler,
+  DeploymentStepHandler,
+  ReconcileHandler,
+  BenchmarkStepHandler,
+];
 
 const DEPLOY = [
   CloudAccountAdapters,
@@ -49,6 +59,8 @@ const DEPLOY = [
   OrphanSweep,
   LeaseExpiry,
   SessionSweep,
+  BenchmarkSteps,
+  LoadGenerator,
   { provide: Fabric, inject: [DataSource], useFactory: (db: DataSource) => new Fabric(db) },
 ];
 
@@ -64,6 +76,7 @@ export class WorkerModule {
         DatabaseModule.forRoot({ migrations: MIGRATIONS, applicationName: 'switchyard-worker' }),
         QueueModule,
         DeploymentLifecycleModule,
+        BenchmarkFlowModule,
         SecretsModule,
       ],
       providers: [QueueWorkersService, ...DEPLOY, ...HANDLERS],

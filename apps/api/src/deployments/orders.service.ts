@@ -108,6 +108,7 @@ export class OrdersService {
       plan: { ...plan, blueprint: planned.plan.blueprint } as never,
       rollbackOnFailure: dto.rollbackOnFailure ?? true,
       leaseHours: dto.leaseHours ?? null,
+      labels: {},
       requestedBy: caller.userId,
       idempotencyKey: idempotencyKey ?? null,
       requestHash,

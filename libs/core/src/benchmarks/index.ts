@@ -4,3 +4,7 @@ export * from './statistics/student-t.util.js';
 export * from './statistics/summary.util.js';
 export * from './statistics/candidate-result.util.js';
 export * from './statistics/ranking.util.js';
+export * from './benchmark.entities.js';
+export * from './benchmark.repository.js';
+export * from './benchmark-flow.js';
+export * from './benchmark-flow.module.js';

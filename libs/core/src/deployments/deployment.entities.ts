@@ -69,6 +69,8 @@ export class DeploymentEntity {
   @Column({ type: 'jsonb', nullable: true }) failure!: DeploymentFailure | null;
   @Column({ name: 'rollback_on_failure', type: 'boolean' }) rollbackOnFailure!: boolean;
   @Column({ name: 'lease_hours', type: 'int', nullable: true }) leaseHours!: number | null;
+  /** Free labels, e.g. `benchmark: <id>` on a benchmark's candidate deployments. */
+  @Column({ type: 'jsonb', default: {} }) labels!: Record<string, string>;
   @Column({ name: 'requested_by', type: 'uuid', nullable: true }) requestedBy!: string | null;
   @Column({ name: 'idempotency_key', type: 'varchar', length: 200, nullable: true }) idempotencyKey!:
     string | null;

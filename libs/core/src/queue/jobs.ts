@@ -1,3 +1,4 @@
+import type { CandidateStep } from '../benchmarks/benchmark.types.js';
 import type { DeploymentStep } from '../deployments/deployment-states.js';
 
 /**
@@ -9,12 +10,14 @@ export enum JobName {
   CloudAccountSync = 'cloud-account-sync',
   DeploymentStep = 'deployment-step',
   Reconcile = 'reconcile',
+  BenchmarkStep = 'benchmark-step',
 }
 
 export enum QueueName {
   Admin = 'admin',
   Clouds = 'clouds',
   Deployments = 'deployments',
+  Benchmarks = 'benchmarks',
 }
 
 export interface JobPayloads {
@@ -31,6 +34,17 @@ export interface JobPayloads {
   };
   /** Compares every settled deployment with what its clouds report (repeatable). */
   [JobName.Reconcile]: Record<string, never>;
+  /**
+   * One step of a benchmark's candidate (`seq` is the candidate's when queued), or `finish`: the
+   * ranking, once every candidate is settled (candidateId empty).
+   */
+  [JobName.BenchmarkStep]: {
+    benchmarkId: string;
+    tenantId: string;
+    candidateId: string;
+    step: CandidateStep | 'finish';
+    seq: number;
+  };
 }
 
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
@@ -40,6 +54,8 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   // Deployment steps wait on clouds for minutes: their own queue and concurrency.
   [JobName.DeploymentStep]: QueueName.Deployments,
   [JobName.Reconcile]: QueueName.Deployments,
+  // a run holds its job for the whole load: not in the way of deployment steps
+  [JobName.BenchmarkStep]: QueueName.Benchmarks,
 };
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
