@@ -20,14 +20,34 @@ import {
 import { MaxKeys } from '../common/max-keys.decorator.js';
 import { NAME_PATTERN, NAME_RULE } from '../common/names.js';
 import { PageQuery } from '../common/pagination.js';
-import { OrderPlacementDto } from '../deployments/deployments.dto.js';
+
+export class CandidatePlacementDto {
+  @ApiProperty({ example: 'aws-us-east-1', description: 'Environment of every tier not named below' })
+  @IsString()
+  @Matches(NAME_PATTERN, { message: NAME_RULE })
+  default!: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { db: 'vsphere-dc1' },
+    description: 'Environment per tier',
+  })
+  @IsOptional()
+  @IsObject()
+  @MaxKeys(100)
+  tiers?: Record<string, string>;
+}
 
 export class BenchmarkCandidateRequestDto {
-  @ApiProperty({ type: OrderPlacementDto, description: 'Where the tiers go (mixed per-tier placements too)' })
+  @ApiProperty({
+    type: CandidatePlacementDto,
+    description: 'Where the tiers go (mixed per-tier placements too)',
+  })
   @IsObject()
   @ValidateNested()
-  @Type(() => OrderPlacementDto)
-  placement!: OrderPlacementDto;
+  @Type(() => CandidatePlacementDto)
+  placement!: CandidatePlacementDto;
 
   @ApiPropertyOptional({
     type: 'object',

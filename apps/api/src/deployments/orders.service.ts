@@ -16,6 +16,7 @@ import {
   type DeploymentEntity,
 } from '@switchyard/core/deployments';
 import { AuditService } from '../audit/audit.service.js';
+import { PlacementStrategyService } from '../benchmarks/placement-strategy.service.js';
 import type { Principal } from '../auth/principal.js';
 import { tenantScope } from '../auth/tenant-scope.util.js';
 import { BlueprintLoaderService } from '../blueprints/blueprint-loader.service.js';
@@ -50,6 +51,7 @@ export class OrdersService {
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(SecretBox) private readonly box: SecretBox,
     @Inject(DeploymentUsageRepository) private readonly usage: DeploymentUsageRepository,
+    @Inject(PlacementStrategyService) private readonly strategies: PlacementStrategyService,
   ) {}
 
   async order(caller: Principal, dto: CreateOrderDto, idempotencyKey?: string): Promise<OrderResult> {
@@ -77,7 +79,9 @@ export class OrdersService {
     const problems: Problem[] = [];
     const params = resolveParameters(loaded.expanded, dto.parameters ?? {});
     problems.push(...params.problems);
-    const placement = placementOf(dto, Object.keys(loaded.expanded.tiers), problems);
+    // placement from benchmark results (placement-strategy.service.ts), when the order asks for it
+    const chosen = await this.strategyChoice(caller, row.name, dto, problems);
+    const placement = placementOf(dto, Object.keys(loaded.expanded.tiers), problems, chosen?.environment);
     if (problems.length) throw AppException.invalid(problems, 'The order is invalid');
     const catalogs = await this.environments.catalogs(caller, placement);
     const planned = planDeployment({
@@ -104,7 +108,7 @@ export class OrdersService {
       parameters: redacted,
       secretKeyId: sealed?.keyId ?? null,
       secretData: sealed?.data ?? null,
-      placement,
+      placement: chosen ? { ...placement, choice: chosen.choice } : placement,
       plan: { ...plan, blueprint: planned.plan.blueprint } as never,
       rollbackOnFailure: dto.rollbackOnFailure ?? true,
       leaseHours: dto.leaseHours ?? null,
@@ -142,6 +146,27 @@ export class OrdersService {
     }
   }
 
+  private async strategyChoice(
+    caller: Principal,
+    blueprint: string,
+    dto: CreateOrderDto,
+    problems: Problem[],
+  ) {
+    const { strategy, among } = dto.placement;
+    if (strategy === undefined) {
+      if (among !== undefined)
+        problems.push({ path: 'placement.strategy', message: 'is required with among' });
+      if (dto.placement.default === undefined)
+        problems.push({ path: 'placement.default', message: 'is required' });
+      return undefined;
+    }
+    if (dto.placement.default !== undefined) {
+      problems.push({ path: 'placement.default', message: 'give either default or a strategy, not both' });
+      return undefined;
+    }
+    return this.strategies.choose(caller, blueprint, strategy, among ?? []);
+  }
+
   /** An earlier order's deployment as it is now, its cost following its instances. */
   private async summary(d: DeploymentEntity): Promise<DeploymentSummaryDto> {
     return toDeploymentSummary(d, await this.usage.one(d.id));
@@ -161,7 +186,7 @@ export class OrdersService {
   }
 }
 
-function placementOf(dto: CreateOrderDto, tiers: string[], problems: Problem[]): Placement {
+function placementOf(dto: CreateOrderDto, tiers: string[], problems: Problem[], chosen?: string): Placement {
   const placed: Record<string, string> = {};
   for (const [tier, env] of Object.entries(dto.placement.tiers ?? {})) {
     if (!tiers.includes(tier))
@@ -170,7 +195,7 @@ function placementOf(dto: CreateOrderDto, tiers: string[], problems: Problem[]):
       problems.push({ path: `placement.tiers.${tier}`, message: 'must be an environment name' });
     else placed[tier] = env;
   }
-  return { default: dto.placement.default, tiers: placed };
+  return { default: chosen ?? dto.placement.default ?? '', tiers: placed };
 }
 
 /**

@@ -31,6 +31,15 @@ export interface LeftInstance {
   cloudId: string | null;
 }
 
+/** A placement a strategy chose from the latest benchmark results, and why. */
+export interface PlacementChoice {
+  strategy: string;
+  among: string[];
+  reason: string;
+  /** The benchmarks whose results decided. */
+  benchmarkIds: string[];
+}
+
 /** Per environment: the fabric network, its subnet and what the cloud made of it. */
 export interface DeploymentNetwork {
   fabricNetwork: string;
@@ -62,7 +71,12 @@ export class DeploymentEntity {
   @Column({ type: 'jsonb' }) parameters!: Record<string, unknown>;
   @Column({ name: 'secret_key_id', type: 'varchar', length: 32, nullable: true }) secretKeyId!: string | null;
   @Column({ name: 'secret_data', type: 'text', nullable: true }) secretData!: string | null;
-  @Column({ type: 'jsonb' }) placement!: { default: string; tiers?: Record<string, string> };
+  @Column({ type: 'jsonb' }) placement!: {
+    default: string;
+    tiers?: Record<string, string>;
+    /** Chosen by a strategy from benchmark results, and why. */
+    choice?: PlacementChoice;
+  };
   @Column({ type: 'jsonb' }) plan!: Record<string, unknown>;
   @Column({ type: 'jsonb' }) networks!: Record<string, DeploymentNetwork>;
   @Column({ type: 'jsonb' }) outputs!: Record<string, string>;
