@@ -7,6 +7,7 @@ import { testDb } from '../support/db.js';
 import { Client, eventually } from '../support/http.js';
 import { stackEnv, startApi, startWorker, type Proc } from '../support/processes.js';
 import { createSimulatedClouds, type SimulatedClouds } from '../support/simulated-clouds.js';
+import { runSyd } from '../support/syd.js';
 import { testEnv } from '../support/test-env.js';
 
 const RUN = `b${Date.now().toString(36)}`;
@@ -121,6 +122,42 @@ describe('benchmarks on simulated clouds', () => {
     );
     expect(listed.body.items.map((i: { id: string }) => i.id)).toContain(b.id);
   }, 300_000);
+
+  it('syd benchmark run --wait shows each candidate progress and the table; show prints it again', async () => {
+    const sydEnv = { SWITCHYARD_URL: api.url, SWITCHYARD_TOKEN: testEnv().SWITCHYARD_ADMIN_TOKEN };
+    const ran = await runSyd(
+      [
+        'benchmark',
+        'run',
+        'three-tier-shop',
+        '-c',
+        clouds.vsphere,
+        '-p',
+        'dbPassword=cli-secret',
+        '-p',
+        'appCount=1',
+        '--runs',
+        '3',
+        '--wait',
+      ],
+      sydEnv,
+    );
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    const lines = ran.stdout.split('\n');
+    // progress per candidate: deploying, then its end (polled each second, so the steps seen vary)
+    expect(lines.some((l) => /^ {2}\[1\] \S+: deploying \((deploy|await-running)\)$/.test(l))).toBe(true);
+    expect(lines).toContain(`  [1] ${clouds.vsphere}: not-measurable — ${NO_WORKLOAD}`);
+    const id = /^([0-9a-f-]{36}) completed {2}three-tier-shop@/m.exec(ran.stdout)?.[1];
+    expect(id).toBeDefined();
+    expect(ran.stdout).toMatch(/^#\s+CANDIDATE\s+STATE\s+REQ\/S\s+95% CI/m);
+    const shown = await runSyd(['benchmark', 'show', id!], sydEnv);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`3 runs per candidate`);
+    expect(shown.stdout).toMatch(
+      new RegExp(`^1\\s+${clouds.vsphere}\\s+not-measurable\\s+.*${NO_WORKLOAD.slice(0, 20)}`, 'm'),
+    );
+  }, 240_000);
 
   it('refuses a bad request naming each bad field, and writes nothing', async () => {
     const before = (await db.query(`SELECT count(*)::int AS n FROM benchmarks`)).rows[0].n;

@@ -1,4 +1,5 @@
 import type { CommandGroup } from '../core/command.js';
+import { benchmarkCommands } from './benchmark/benchmark.commands.js';
 import { blueprintCommands } from './blueprint.commands.js';
 import { cloudCommands } from './cloud/cloud.commands.js';
 import { loginCommand } from './login.commands.js';
@@ -15,5 +16,6 @@ export const GROUPS: CommandGroup[] = [
   blueprintCommands,
   orderCommands,
   deploymentCommands,
+  benchmarkCommands,
   cloudCommands,
 ];
