@@ -4,6 +4,7 @@ import { Layout } from './components/layout';
 import { Loading } from './components/states';
 import { isStaff, SessionProvider, useSession } from './lib/session';
 import { AccountPasswordPage } from './pages/account-password';
+import { BenchmarkPage } from './pages/benchmark';
 import { BlueprintPage } from './pages/blueprint';
 import { CatalogPage } from './pages/catalog';
 import { DeploymentPage } from './pages/deployment';
@@ -64,6 +65,7 @@ const router = createBrowserRouter([
           { path: 'catalog/:name/:version/order', element: <OrderPage /> },
           { path: 'deployments', element: <DeploymentsPage /> },
           { path: 'deployments/:id', element: <DeploymentPage /> },
+          { path: 'benchmarks/:id', element: <BenchmarkPage /> },
           { path: 'account/password', element: <AccountPasswordPage /> },
           {
             path: 'admin',

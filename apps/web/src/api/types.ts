@@ -127,3 +127,6 @@ export interface DeploymentEvent {
   data: unknown;
   createdAt: string;
 }
+
+export type Benchmark = S['BenchmarkDto'];
+export type BenchmarkCandidate = Benchmark['candidates'][number];
