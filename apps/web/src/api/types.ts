@@ -104,6 +104,8 @@ export interface DeploymentDetail extends DeploymentSummary {
   parameters: Record<string, unknown>;
   leaseHours: number | null;
   leaseExpiresAt: string | null;
+  /** Where the tiers went; `choice` when a strategy chose it from benchmark results, and why. */
+  placement: S['DeploymentPlacementDto'];
   stages: string[][];
   tiers: {
     tier: string;
