@@ -16,6 +16,9 @@ const shared = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^@switchyard/migrations$': '<rootDir>/migrations/index.ts',
+    // the host agent is an app whose host-network module others reuse
+    '^@switchyard/agent$': '<rootDir>/apps/agent/src/index.ts',
+    '^@switchyard/agent/host-network$': '<rootDir>/apps/agent/src/host-network/index.ts',
     '^@switchyard/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     // core's parts are entry points of their own (folders of libs/core/src)
     '^@switchyard/core/deployment-states$': '<rootDir>/libs/core/src/deployments/deployment-states.ts',

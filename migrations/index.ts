@@ -10,6 +10,7 @@ import { UserPasswords1764800000000 } from './1764800000000-user-passwords.js';
 import { FabricBgps1764910000000 } from './1764910000000-fabric-bgps.js';
 import { TokenDelegation1764950000000 } from './1764950000000-token-delegation.js';
 import { InstanceGenerations1765000000000 } from './1765000000000-instance-generations.js';
+import { LinuxHostProvider1765200000000 } from './1765200000000-linux-host-provider.js';
 import { Benchmarks1765500000000 } from './1765500000000-benchmarks.js';
 
 /** Every migration, oldest first. The schema changes only through these. */
@@ -26,5 +27,6 @@ export const MIGRATIONS = [
   FabricBgps1764910000000,
   TokenDelegation1764950000000,
   InstanceGenerations1765000000000,
+  LinuxHostProvider1765200000000,
   Benchmarks1765500000000,
 ];

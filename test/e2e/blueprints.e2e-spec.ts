@@ -18,12 +18,23 @@ const DEMO = [
   'hpc-cluster',
   'mysql',
   'nginx',
+  'node-postgres',
   'postgres',
   'redis',
   'rstudio-workbench',
   'three-tier-shop',
   'wordpress',
 ];
+
+// a what-if Linux host: the one kind of environment with the image `linux-host root`
+const LINUX_LOCAL = {
+  name: 'linux-local',
+  provider: 'linux-host',
+  currency: 'USD',
+  storageGiBMonthPrice: '0.02',
+  images: [{ os: 'linux-host', version: 'root', imageId: 'host-root' }],
+  instanceTypes: [{ name: 'lh.1', cpu: 1, memoryMiB: 1024, hourlyPrice: '0.01' }],
+};
 
 describe('blueprint catalog API', () => {
   let api: Proc & { url: string };
@@ -57,10 +68,12 @@ describe('blueprint catalog API', () => {
     for (const item of demo.filter((i: { kind: string }) => i.kind === 'Blueprint')) {
       const source = await a.member.get(`/api/v1/blueprints/${item.name}/versions/latest`);
       const declared = Object.keys(source.body.parameters ?? {});
+      // node-postgres runs from a Linux host's own software: it plans there, and only there
+      const hostOnly = (item.tags as string[]).includes('linux-host');
       const res = await a.member.post(`/api/v1/blueprints/${item.name}/versions/latest/plan`, {
         parameters: Object.fromEntries(Object.entries(DEMO_VALUES).filter(([k]) => declared.includes(k))),
-        placement: { default: 'openstack-lab' },
-        environments: ENVIRONMENTS,
+        placement: { default: hostOnly ? 'linux-local' : 'openstack-lab' },
+        environments: [...ENVIRONMENTS, LINUX_LOCAL],
       });
       expect({ name: item.name, status: res.status, body: res.status === 200 ? 'ok' : res.body }).toEqual({
         name: item.name,

@@ -1,11 +1,13 @@
-// `npm start`'s simulated clouds: moto (AWS EC2) and vcsim (vSphere) on loopback, started by this
-// launcher and stopped again by their PIDs when it exits. A peer already answering on its port is
+// `npm start`'s demo clouds: moto (AWS EC2) and vcsim (vSphere) on loopback, and as root on Linux
+// the local host agent (local-agent.mjs), started by this launcher and stopped again by their PIDs
+// when it exits. A peer already answering on its port is
 // used as it is (and left running). Missing tools are reported, never fatal: the API runs without.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import https from 'node:https';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startLocalAgent } from './local-agent.mjs';
 
 const MOTO = 'http://127.0.0.1:4566';
 const VCSIM_LISTEN = '127.0.0.1:8989';
@@ -65,9 +67,9 @@ export async function waitForPeer(name, child, probe, logFile, ceilingS = START_
   }
 }
 
-function launch(cmd, args, logFile) {
+function launch(cmd, args, logFile, env = process.env) {
   const log = openSync(logFile, 'a');
-  return spawn(cmd, args, { stdio: ['ignore', log, log] });
+  return spawn(cmd, args, { stdio: ['ignore', log, log], env });
 }
 
 async function startMoto(logDir, owned) {
@@ -146,7 +148,11 @@ export async function startDemoPeers(root, env) {
   }
   const logDir = resolve(root, '.switchyard/logs');
   mkdirSync(logDir, { recursive: true });
-  const [moto, vcsim] = await Promise.all([startMoto(logDir, owned), startVcsim(root, logDir, owned)]);
+  const [moto, vcsim, agent] = await Promise.all([
+    startMoto(logDir, owned),
+    startVcsim(root, logDir, owned),
+    startLocalAgent({ root, stateDir: resolve(root, '.switchyard'), logDir, launch, owned, waitForPeer }),
+  ]);
   const entries = [];
   const names = [];
   if (moto) {
@@ -159,6 +165,10 @@ export async function startDemoPeers(root, env) {
     entries.push(`vcsim=${vcsim.url}`, `vcsim-ca=${vcsim.caFile}`, `vcsim-user=${VCSIM_USER}`);
     entries.push(`vcsim-password=${VCSIM_PASSWORD}`);
     say(`simulated vSphere: vcsim at ${vcsim.url} (${vcsim.note})`);
+  }
+  if (agent) {
+    names.push('Linux (local) (host agent)');
+    entries.push(...agent.entries);
   }
   // the real OpenStack of tools/peers is not started here (2+ minutes, 1.75 GB): the API seeds it
   // when it answers and otherwise says how to start it

@@ -58,7 +58,7 @@ export {
   type ResolvedParameters,
 } from './parameters/resolve-parameters.util.js';
 export { parseCidr, type Cidr, type CidrResult } from './net/cidr.util.js';
-export { formatDecimal, parseDecimal, type Money } from './plan/money.util.js';
+export { formatDecimal, MONEY_DECIMALS, parseDecimal, type Money } from './plan/money.util.js';
 export { HOURS_PER_MONTH, planDeployment } from './plan/plan-deployment.util.js';
 export type {
   CloudProvider,

@@ -1,5 +1,6 @@
 import type { CloudAdapter } from './adapter/cloud-adapter.js';
 import { AwsEc2Adapter, type AwsEc2AdapterOptions } from './aws-ec2/aws-ec2.adapter.js';
+import { LinuxHostAdapter, type LinuxHostAdapterOptions } from './linux-host/linux-host.adapter.js';
 import { OpenStackAdapter, type OpenStackAdapterOptions } from './openstack/openstack.adapter.js';
 import { VsphereAdapter, type VsphereAdapterOptions } from './vsphere/vsphere.adapter.js';
 
@@ -7,7 +8,8 @@ import { VsphereAdapter, type VsphereAdapterOptions } from './vsphere/vsphere.ad
 export type CloudConnection =
   | ({ provider: 'aws-ec2' } & AwsEc2AdapterOptions)
   | ({ provider: 'openstack' } & OpenStackAdapterOptions)
-  | ({ provider: 'vsphere' } & VsphereAdapterOptions);
+  | ({ provider: 'vsphere' } & VsphereAdapterOptions)
+  | ({ provider: 'linux-host' } & LinuxHostAdapterOptions);
 
 /** The adapter for a cloud account; callers see only `CloudAdapter`. */
 export function createCloudAdapter(connection: CloudConnection): CloudAdapter {
@@ -23,6 +25,10 @@ export function createCloudAdapter(connection: CloudConnection): CloudAdapter {
     case 'vsphere': {
       const { provider: _p, ...options } = connection;
       return new VsphereAdapter(options);
+    }
+    case 'linux-host': {
+      const { provider: _p, ...options } = connection;
+      return new LinuxHostAdapter(options);
     }
   }
 }

@@ -1,5 +1,5 @@
 // Public API of @switchyard/cloud-adapters: the provider-neutral interface, its types and errors,
-// the three adapters and a factory. Nothing here exposes an SDK or wire type.
+// the four adapters and a factory. Nothing here exposes an SDK or wire type.
 export * from './adapter/cloud-adapter.js';
 export * from './adapter/cloud.exception.js';
 export * from './adapter/paginate.util.js';
@@ -17,6 +17,12 @@ export {
   type VsphereAdapterOptions,
 } from './vsphere/vsphere.adapter.js';
 export type { SoapHttpResponse, SoapTransport } from './vsphere/soap.transport.js';
+export {
+  LinuxHostAdapter,
+  LINUX_HOST_ENFORCEMENT,
+  acceptsRulesets,
+  type LinuxHostAdapterOptions,
+} from './linux-host/linux-host.adapter.js';
 export * from './accounts/account-fields.js';
 export * from './accounts/provider-fields.js';
 export * from './accounts/cloud-account-adapters.js';

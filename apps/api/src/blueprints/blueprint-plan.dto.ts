@@ -20,7 +20,7 @@ import { MaxKeys } from '../common/max-keys.decorator.js';
 const DECIMAL = /^(0|[1-9][0-9]{0,11})(\.[0-9]{1,10})?$/;
 const DECIMAL_RULE = 'must be a decimal string such as "0.0416"';
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-export const PROVIDERS = ['aws', 'openstack', 'vsphere'] as const;
+export const PROVIDERS = ['aws', 'openstack', 'vsphere', 'linux-host'] as const;
 
 export class InstanceTypeOfferDto {
   @ApiProperty({ example: 't3.medium' }) @IsString() @Length(1, 100) name!: string;

@@ -10,7 +10,12 @@ import { tenantScope } from '../auth/tenant-scope.util.js';
 // an unknown environment's error names at most this many of those the caller may use
 const LISTED_ENVIRONMENTS = 20;
 
-const PLAN_PROVIDER = { 'aws-ec2': 'aws', openstack: 'openstack', vsphere: 'vsphere' } as const;
+const PLAN_PROVIDER = {
+  'aws-ec2': 'aws',
+  openstack: 'openstack',
+  vsphere: 'vsphere',
+  'linux-host': 'linux-host',
+} as const;
 
 /**
  * Environments as the planner and the orders engine see them: priced instance types and images

@@ -6,6 +6,7 @@ const PLACEMENT_KEYS: Record<CloudProviderName, readonly string[]> = {
   'aws-ec2': ['vpcId', 'subnetId', 'availabilityZone', 'addressPool'],
   openstack: ['externalNetwork', 'availabilityZone', 'addressPool'],
   vsphere: ['datacenter', 'cluster', 'folder', 'datastore', 'switchName', 'addressPool'],
+  'linux-host': ['addressPool'],
 };
 
 const POOL = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;

@@ -18,6 +18,12 @@ describe('environment prices', () => {
     );
   });
 
+  it('prices a fraction of a vCPU (a Linux host’s cgroup limit) by the share of a vCPU-hour', () => {
+    // 0.25 × 0.015 + 0.25 GiB × 0.004
+    expect(rateCardPrice(card, { cpu: 0.25, memoryMiB: 256 })).toBe('0.00475');
+    expect(rateCardPrice(card, { cpu: 0.5, memoryMiB: 512 })).toBe('0.0095');
+  });
+
   it('expands a card over sizes only when the list names none', () => {
     const list = toPriceList({ currency: 'EUR', rateCard: card }, new Date('2025-03-01T10:00:00Z'));
     expect(list).toMatchObject({

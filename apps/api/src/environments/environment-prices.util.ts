@@ -1,4 +1,4 @@
-import { formatDecimal, parseDecimal } from '@switchyard/blueprints';
+import { formatDecimal, MONEY_DECIMALS, parseDecimal } from '@switchyard/blueprints';
 import type { PricedInstanceType, PriceList } from '@switchyard/core/database';
 import type { ErrorDetail } from '../common/app.exception.js';
 import type { PriceListDto } from './environments.dto.js';
@@ -55,13 +55,24 @@ export function toPriceList(dto: PriceListDto, today = new Date()): PriceList {
   return list;
 }
 
-/** Hourly price of a size on a rate card: vCPUs × per-vCPU-hour + GiB of RAM × per-GiB-hour. */
+/**
+ * Hourly price of a size on a rate card: vCPUs × per-vCPU-hour + GiB of RAM × per-GiB-hour. A
+ * vCPU count may be a fraction (a Linux host's cgroup limit of 0.25 CPU is a quarter vCPU-hour).
+ */
 export function rateCardPrice(card: RateCard, size: Pick<Size, 'cpu' | 'memoryMiB'>): string {
   const vcpu = parseDecimal(card.vcpuHour) ?? 0n;
   const ram = parseDecimal(card.gibRamHour) ?? 0n;
   // memory in MiB: divide by 1024 rounding half up at the last of the ten decimal places
   const memory = (BigInt(size.memoryMiB) * ram * 2n + 1024n) / 2048n;
-  return formatDecimal(BigInt(size.cpu) * vcpu + memory);
+  return formatDecimal(cpuShare(size.cpu, vcpu) + memory);
+}
+
+/** vCPUs × a per-vCPU price in units, exact for counts with up to ten decimals, half up beyond. */
+function cpuShare(cpu: number, vcpuPrice: bigint): bigint {
+  if (Number.isInteger(cpu)) return BigInt(cpu) * vcpuPrice;
+  const units = parseDecimal(cpu.toFixed(MONEY_DECIMALS).replace(/\.?0+$/, '')) ?? 0n;
+  const unit = 10n ** BigInt(MONEY_DECIMALS);
+  return (units * vcpuPrice * 2n + unit) / (2n * unit);
 }
 
 /** The priced instance types of a list: its own, or (rate card only) the given sizes priced by it. */

@@ -110,7 +110,8 @@ export class CreateEnvironmentDto {
   @ApiPropertyOptional({
     description:
       'aws-ec2: vpcId, subnetId, availabilityZone; openstack: externalNetwork, availabilityZone; ' +
-      'vsphere: datacenter, cluster, folder, datastore, switchName',
+      'vsphere: datacenter, cluster, folder, datastore, switchName; linux-host: none but addressPool; ' +
+      'every provider: addressPool',
     example: { vpcId: 'vpc-0123' },
   })
   @IsOptional()
@@ -175,7 +176,7 @@ export class EnvironmentDto {
   @ApiProperty() title!: string;
   @ApiProperty({ format: 'uuid' }) tenantId!: string;
   @ApiProperty() shared!: boolean;
-  @ApiProperty({ enum: ['aws-ec2', 'openstack', 'vsphere'] }) provider!: string;
+  @ApiProperty({ enum: ['aws-ec2', 'openstack', 'vsphere', 'linux-host'] }) provider!: string;
   @ApiProperty({ description: 'The account is a simulator (moto, vcsim)' }) simulated!: boolean;
   @ApiProperty({ type: EnvironmentAccountDto }) account!: EnvironmentAccountDto;
   @ApiProperty() region!: string;
@@ -188,7 +189,7 @@ export class EnvironmentDto {
 
 export class EnvironmentCatalogResponseDto {
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: ['aws', 'openstack', 'vsphere'] }) provider!: string;
+  @ApiProperty({ enum: ['aws', 'openstack', 'vsphere', 'linux-host'] }) provider!: string;
   @ApiPropertyOptional() region?: string;
   @ApiProperty({ example: 'USD' }) currency!: string;
   @ApiProperty({ type: [PricedInstanceTypeDto] }) instanceTypes!: PricedInstanceTypeDto[];

@@ -52,7 +52,11 @@ export class DemoCloudsService {
 
   private async seed(demo: DemoClouds): Promise<void> {
     const tenantId = await this.waitForTenant();
-    const specs = demoSpecs(demo, readCa(demo.vcsim?.caCertFile));
+    const specs = demoSpecs(
+      demo,
+      readCa(demo.vcsim?.caCertFile),
+      demo.linuxHost ? readToken(demo.linuxHost.tokenFile) : undefined,
+    );
     if (!demo.openstack) {
       this.logger.log('OpenStack demo: not configured (start it with tools/peers/up.sh openstack)');
     }
@@ -136,4 +140,8 @@ export class DemoCloudsService {
 
 function readCa(file: string | undefined): string | undefined {
   return file ? readFileSync(file, 'utf8') : undefined;
+}
+
+function readToken(file: string): string {
+  return readFileSync(file, 'utf8').trim();
 }

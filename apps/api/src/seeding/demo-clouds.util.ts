@@ -33,8 +33,30 @@ function ubuntuFrom(found: CloudImage[], prefer: RegExp): EnvironmentImage[] {
   return image ? [{ os: 'ubuntu', version: '22.04', imageId: image.id }] : [];
 }
 
+// The local host's rate card: what a share of this machine costs, by vCPU-hours and GiB-hours
+// (the agent's types are cgroup limits such as 0.25 CPU and 256 MiB); made up, dated like the rest.
+const LINUX_RATE_CARD = { vcpuHour: '0.0080', gibRamHour: '0.0020', gibDiskMonth: '0.02' };
+/** The environment `npm start` seeds for the local host's agent. */
+export const LINUX_LOCAL_ENVIRONMENT = 'linux-local';
+
+// A Linux-host instance runs over a copy-on-write overlay of the host's own root: it stands in for
+// the Ubuntu the demo blueprints ask for (their packages must be on the host), and it is the one
+// image of `linux-host root`, which blueprints written for this provider ask for.
+function hostRootFrom(found: CloudImage[]): EnvironmentImage[] {
+  const image = found.find((i) => i.id === 'host-root') ?? found[0];
+  if (!image) return [];
+  return [
+    { os: 'linux-host', version: 'root', imageId: image.id },
+    { os: 'ubuntu', version: '22.04', imageId: image.id },
+  ];
+}
+
 /** The demo clouds SWITCHYARD_DEMO_CLOUDS names, in seeding order. */
-export function demoSpecs(demo: DemoClouds, vcsimCa: string | undefined): DemoSpec[] {
+export function demoSpecs(
+  demo: DemoClouds,
+  vcsimCa: string | undefined,
+  linuxHostToken?: string,
+): DemoSpec[] {
   const specs: DemoSpec[] = [];
   if (demo.moto) {
     specs.push({
@@ -108,6 +130,35 @@ export function demoSpecs(demo: DemoClouds, vcsimCa: string | undefined): DemoSp
         priceList: { currency: 'USD', source: 'demo rate card', date: DEMO_DATE, rateCard: DEMO_RATE_CARD },
       },
       images: (found) => ubuntuFrom(found, /ubuntu|cirros/i),
+    });
+  }
+  if (demo.linuxHost && linuxHostToken) {
+    specs.push({
+      endpoint: demo.linuxHost.agentUrl,
+      howToStart: 'npm start runs the local host agent when it runs as root on Linux.',
+      account: {
+        name: 'Linux (local)',
+        provider: 'linux-host',
+        description: 'This machine: instances are network namespaces run by the host agent (apps/agent)',
+        simulated: false,
+        settings: { agentUrl: demo.linuxHost.agentUrl },
+        credentials: { token: linuxHostToken },
+      },
+      environment: {
+        name: LINUX_LOCAL_ENVIRONMENT,
+        title: 'Linux (local)',
+        shared: true,
+        // deployment networks become bridges on this host: a block its own networks do not use
+        placement: { addressPool: '10.237.0.0/16' },
+        // no sizes listed: the card prices the agent's instance types the sync finds
+        priceList: {
+          currency: 'USD',
+          source: 'demo rate card (local host)',
+          date: DEMO_DATE,
+          rateCard: LINUX_RATE_CARD,
+        },
+      },
+      images: hostRootFrom,
     });
   }
   return specs;

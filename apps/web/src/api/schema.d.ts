@@ -1424,7 +1424,7 @@ export interface components {
       maskedCredentials: Record<string, unknown>;
       name: string;
       /** @enum {string} */
-      provider: 'aws-ec2' | 'openstack' | 'vsphere';
+      provider: 'aws-ec2' | 'openstack' | 'vsphere' | 'linux-host';
       /** @description The reconciler terminates instances tagged as Switchyard's that no deployment owns on this account; otherwise it only lists them (GET /api/v1/cloud-accounts/{id}/orphans) */
       removeOrphans: boolean;
       settings: Record<string, unknown>;
@@ -1814,7 +1814,7 @@ export interface components {
     };
     CreateCloudAccountDto: {
       /**
-       * @description Write-only: sealed at rest, never returned. aws-ec2: accessKeyId, secretAccessKey, sessionToken?; openstack: {kind: password, username, password, project, userDomain?, projectDomain?} or {kind: application-credential, id, secret}; vsphere: username, password
+       * @description Write-only: sealed at rest, never returned. aws-ec2: accessKeyId, secretAccessKey, sessionToken?; openstack: {kind: password, username, password, project, userDomain?, projectDomain?} or {kind: application-credential, id, secret}; vsphere: username, password; linux-host: token
        * @example {
        *       "accessKeyId": "AKIAEXAMPLE",
        *       "secretAccessKey": "wJalrXUtnFEMI/K7MDENG"
@@ -1832,14 +1832,14 @@ export interface components {
        * @example aws-ec2
        * @enum {string}
        */
-      provider: 'aws-ec2' | 'openstack' | 'vsphere';
+      provider: 'aws-ec2' | 'openstack' | 'vsphere' | 'linux-host';
       /**
        * @description The reconciler terminates instances tagged as Switchyard's that no deployment owns on this account; otherwise it only lists them (GET /api/v1/cloud-accounts/{id}/orphans)
        * @default false
        */
       removeOrphans?: boolean;
       /**
-       * @description Non-secret connection settings, by provider. aws-ec2: region, endpoint?, vpcId?, imageOwners?; openstack: authUrl, region?, vlanPhysicalNetwork?, caCert?, insecure?; vsphere: url, caCert?, insecure?, datacenter?, cluster?, folder?, datastore?, switchName?
+       * @description Non-secret connection settings, by provider. aws-ec2: region, endpoint?, vpcId?, imageOwners?; openstack: authUrl, region?, vlanPhysicalNetwork?, caCert?, insecure?; vsphere: url, caCert?, insecure?, datacenter?, cluster?, folder?, datastore?, switchName?; linux-host: agentUrl
        * @example {
        *       "region": "eu-west-1"
        *     }
@@ -1906,7 +1906,7 @@ export interface components {
       /** @example aws-eu-west-1 */
       name: string;
       /**
-       * @description aws-ec2: vpcId, subnetId, availabilityZone; openstack: externalNetwork, availabilityZone; vsphere: datacenter, cluster, folder, datastore, switchName
+       * @description aws-ec2: vpcId, subnetId, availabilityZone; openstack: externalNetwork, availabilityZone; vsphere: datacenter, cluster, folder, datastore, switchName; linux-host: none but addressPool; every provider: addressPool
        * @example {
        *       "vpcId": "vpc-0123"
        *     }
@@ -2192,7 +2192,7 @@ export interface components {
        * @description The cloud account's provider
        * @enum {string}
        */
-      provider?: 'aws-ec2' | 'openstack' | 'vsphere';
+      provider?: 'aws-ec2' | 'openstack' | 'vsphere' | 'linux-host';
       /**
        * @description The step that failed
        * @enum {string}
@@ -2222,7 +2222,7 @@ export interface components {
        * @description The cloud account's provider
        * @enum {string}
        */
-      provider: 'aws-ec2' | 'openstack' | 'vsphere';
+      provider: 'aws-ec2' | 'openstack' | 'vsphere' | 'linux-host';
       /**
        * @description The cloud's id
        * @example i-0abc123
@@ -2307,7 +2307,7 @@ export interface components {
       /** @example t3.medium */
       instanceType: string;
       /** @enum {string} */
-      provider: 'aws' | 'openstack' | 'vsphere';
+      provider: 'aws' | 'openstack' | 'vsphere' | 'linux-host';
       /** @example db */
       tier: string;
     };
@@ -2345,7 +2345,7 @@ export interface components {
       /** @example aws-us-east-1 */
       name: string;
       /** @enum {string} */
-      provider: 'aws' | 'openstack' | 'vsphere';
+      provider: 'aws' | 'openstack' | 'vsphere' | 'linux-host';
       /** @example us-east-1 */
       region?: string;
       /**
@@ -2361,7 +2361,7 @@ export interface components {
       instanceTypes: components['schemas']['PricedInstanceTypeDto'][];
       name: string;
       /** @enum {string} */
-      provider: 'aws' | 'openstack' | 'vsphere';
+      provider: 'aws' | 'openstack' | 'vsphere' | 'linux-host';
       region?: string;
       storageGiBMonthPrice?: string;
     };
@@ -2374,7 +2374,7 @@ export interface components {
       placement: Record<string, unknown>;
       priceList: components['schemas']['PriceListDto'];
       /** @enum {string} */
-      provider: 'aws-ec2' | 'openstack' | 'vsphere';
+      provider: 'aws-ec2' | 'openstack' | 'vsphere' | 'linux-host';
       region: string;
       shared: boolean;
       /** @description The account is a simulator (moto, vcsim) */
@@ -2503,7 +2503,7 @@ export interface components {
        * @description The cloud account's provider
        * @enum {string}
        */
-      provider: 'aws-ec2' | 'openstack' | 'vsphere';
+      provider: 'aws-ec2' | 'openstack' | 'vsphere' | 'linux-host';
       /** @example db */
       tier: string;
     };
@@ -2861,7 +2861,7 @@ export interface components {
       /** @description Spent here this calendar month (UTC), to the cent */
       monthToDate: components['schemas']['MoneyDto'];
       /** @enum {string} */
-      provider: 'aws' | 'openstack' | 'vsphere';
+      provider: 'aws' | 'openstack' | 'vsphere' | 'linux-host';
       /** @description What those instances bill now */
       runRate: components['schemas']['CostEstimateDto'];
     };
@@ -2899,7 +2899,7 @@ export interface components {
       monthly: components['schemas']['MonthlySplitDto'];
       perInstance: components['schemas']['CostEstimateDto'];
       /** @enum {string} */
-      provider: 'aws' | 'openstack' | 'vsphere';
+      provider: 'aws' | 'openstack' | 'vsphere' | 'linux-host';
       region?: string;
       /**
        * @example {
@@ -4035,7 +4035,7 @@ export interface operations {
         /** @description nextCursor of the previous page */
         cursor?: string;
         limit?: number;
-        provider?: 'aws-ec2' | 'openstack' | 'vsphere';
+        provider?: 'aws-ec2' | 'openstack' | 'vsphere' | 'linux-host';
       };
       header?: never;
       path?: never;

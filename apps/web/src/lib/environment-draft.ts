@@ -42,6 +42,8 @@ export const PLACEMENT_FIELDS: Record<Provider, { key: string; label: string; hi
     { key: 'datastore', label: 'Datastore' },
     { key: 'switchName', label: 'Switch or port group' },
   ],
+  // a Linux host places nothing but its address pool
+  'linux-host': [],
 };
 export const ADDRESS_POOL = {
   key: 'addressPool',

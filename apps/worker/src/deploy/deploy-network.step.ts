@@ -39,8 +39,15 @@ export class DeployNetworkStep {
       networks[environment] ??= await this.fabricNetwork(d, environment, access, prefix);
       const net = networks[environment];
       if (!net.cloudNetworkId) {
+        // a Linux host builds the fabric network itself (a bridge or VXLAN device with its tag)
+        const segment = await this.fabric.networkSegment({ tenantId, network: net.fabricNetwork });
         const made = await this.cloudCall(environment, access, undefined, () =>
-          access.adapter.ensureNetwork({ name: net.fabricNetwork, cidr: net.subnet }),
+          access.adapter.ensureNetwork({
+            name: net.fabricNetwork,
+            cidr: net.subnet,
+            gateway: net.gateway,
+            segment,
+          }),
         );
         net.cloudNetworkId = made.id;
       }

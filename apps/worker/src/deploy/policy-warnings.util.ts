@@ -39,6 +39,7 @@ const CLOUD_NAMES: Readonly<Record<CloudProvider, string>> = {
   'aws-ec2': 'AWS EC2',
   openstack: 'OpenStack',
   vsphere: 'a vSphere port group',
+  'linux-host': 'a Linux host',
 };
 
 /** The allow-only groups of clouds that refuse what no rule allows; null: the cloud filters nothing. */
@@ -46,6 +47,8 @@ const DEFAULT_DENY: Readonly<Record<CloudProvider, string | null>> = {
   'aws-ec2': 'EC2 security groups',
   openstack: 'Neutron security groups',
   vsphere: null,
+  // never asked: a Linux host's nftables holds every rule (its adapter reports none unsupported)
+  'linux-host': 'the Linux host agent',
 };
 
 export interface PolicyWarningInput {

@@ -59,7 +59,26 @@ const ENVIRONMENTS: Record<string, EnvironmentCatalog> = {
       { name: 'huge-16x64', cpu: 16, memoryMiB: 65536, hourlyPrice: '0.2' },
     ],
   },
+  // a Linux host: its own root stands in for Ubuntu, and it alone offers `linux-host root`
+  'linux-local': {
+    name: 'linux-local',
+    provider: 'linux-host',
+    currency: 'USD',
+    storageGiBMonthPrice: '0.02',
+    images: [...ubuntu('host-root'), { os: 'linux-host', version: 'root', imageId: 'host-root' }],
+    instanceTypes: [
+      { name: 'lh.1', cpu: 1, memoryMiB: 1024, hourlyPrice: '0.01' },
+      { name: 'lh.2', cpu: 2, memoryMiB: 4096, hourlyPrice: '0.024' },
+      { name: 'lh.4', cpu: 4, memoryMiB: 16384, hourlyPrice: '0.064' },
+      { name: 'lh.8', cpu: 8, memoryMiB: 32768, hourlyPrice: '0.128' },
+      { name: 'lh.16', cpu: 16, memoryMiB: 65536, hourlyPrice: '0.256' },
+    ],
+  },
 };
+
+// Blueprints written for Linux hosts ask for the host's own root, which no other cloud has.
+const HOST_ROOT = (doc: BlueprintDocument) =>
+  Object.values(doc.tiers).some((t) => t.image?.os === 'linux-host');
 
 // Values for the parameters that have no default.
 const ORDER_VALUES: Record<string, unknown> = {
@@ -83,12 +102,13 @@ const resolver = createServiceResolver(
 );
 
 describe('demo catalog', () => {
-  it('holds the five blueprints and four Services of the issue', () => {
+  it('holds the five blueprints and four Services of the issue, and node-postgres for Linux hosts', () => {
     const byKind = (kind: string) =>
       documents.filter((d) => d.doc.kind === kind).map((d) => d.doc.metadata.name);
     expect(byKind('Blueprint').sort()).toEqual([
       'etl-pipeline',
       'hpc-cluster',
+      'node-postgres',
       'rstudio-workbench',
       'three-tier-shop',
       'wordpress',
@@ -110,7 +130,11 @@ describe('demo catalog', () => {
 
   const plans = documents
     .filter(({ doc }) => doc.kind === 'Blueprint')
-    .flatMap(({ file, text }) => Object.keys(ENVIRONMENTS).map((env) => [file, env, text] as const));
+    .flatMap(({ file, text, doc }) =>
+      Object.keys(ENVIRONMENTS)
+        .filter((env) => !HOST_ROOT(doc) || ENVIRONMENTS[env]?.provider === 'linux-host')
+        .map((env) => [file, env, text] as const),
+    );
 
   it.each(plans)('%s plans on %s', (_file, env, text) => {
     const loaded = loadBlueprint(text, 'yaml', { resolveService: resolver });
@@ -125,6 +149,33 @@ describe('demo catalog', () => {
     });
     expect(result.ok ? [] : result.problems).toEqual([]);
     expect(result.ok && result.plan.tiers.length).toBe(Object.keys(loaded.expanded.tiers).length);
+  });
+
+  it('plans node-postgres on a Linux host only, and says why not elsewhere: no image linux-host root', () => {
+    const doc = documents.find((d) => d.doc.metadata.name === 'node-postgres');
+    const loaded = loadBlueprint(doc?.text ?? '', 'yaml', { resolveService: resolver });
+    if (!loaded.ok) throw new Error('invalid');
+    const params = resolveParameters(loaded.expanded, { dbPassword: 'pw-1234' });
+    const planOn = (env: string) =>
+      planDeployment({
+        blueprint: loaded.expanded,
+        parameters: params.values,
+        placement: { default: env },
+        environments: ENVIRONMENTS,
+      });
+    const local = planOn('linux-local');
+    if (!local.ok) throw new Error(JSON.stringify(local.problems));
+    expect(local.plan.tiers.map((t) => `${t.tier}: ${t.instanceType.name} ${t.image.imageId}`)).toEqual([
+      'db: lh.1 host-root',
+      'web: lh.1 host-root',
+    ]);
+    for (const env of ['aws-us-east-1', 'openstack-lab', 'vsphere-dc1']) {
+      const elsewhere = planOn(env);
+      expect(elsewhere.ok ? [] : elsewhere.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+        `tiers.db.image: environment ${env} has no image linux-host root`,
+        `tiers.web.image: environment ${env} has no image linux-host root`,
+      ]);
+    }
   });
 
   it('runs the HPC cluster on OpenStack flavors and says it is meant for OpenStack', () => {

@@ -2,7 +2,7 @@ import type { ExpandedBlueprint, ParameterValue, TierImage, TierSize } from '../
 import type { Problem } from '../problem.types.js';
 import type { Money } from './money.util.js';
 
-export type CloudProvider = 'aws' | 'openstack' | 'vsphere';
+export type CloudProvider = 'aws' | 'openstack' | 'vsphere' | 'linux-host';
 
 export interface InstanceTypeOffer {
   name: string;

@@ -8,7 +8,7 @@ export interface FieldProblem {
   message: string;
 }
 
-type FieldRule = Pick<ProviderField, 'kind' | 'required' | 'identifier' | 'max'>;
+type FieldRule = Pick<ProviderField, 'kind' | 'required' | 'identifier' | 'max' | 'min'>;
 type Rules = Record<string, FieldRule>;
 
 const rulesOf = (fields: readonly ProviderField[]): Rules =>
@@ -72,6 +72,7 @@ function fieldProblem(v: unknown, rule: FieldRule): string | undefined {
         : 'must be a PEM certificate';
     case 'string':
       if (typeof v !== 'string') return 'must be a string';
+      if (rule.min && v.length < rule.min) return `must be at least ${rule.min} characters`;
       return rule.max && v.length > rule.max ? `must be at most ${rule.max} characters` : undefined;
   }
 }
@@ -185,6 +186,8 @@ export function accountConnection(
         password: req(c.password),
         ...common,
       };
+    case 'linux-host':
+      return { provider, agentUrl: req(s.agentUrl), token: req(c.token), ...common };
   }
 }
 

@@ -17,6 +17,8 @@ export interface ProviderField {
   secret?: boolean;
   /** The longest text taken. */
   max?: number;
+  /** The shortest text taken (a token with enough entropy). */
+  min?: number;
   placeholder?: string;
   hint?: string;
 }
@@ -152,6 +154,36 @@ export const PROVIDER_FIELDS: Readonly<Record<CloudProvider, ProviderFields>> = 
         fields: [
           { key: 'username', label: 'User name', kind: 'string', required: true, identifier: true, max: 255 },
           { key: 'password', label: 'Password', kind: 'string', required: true, secret: true, max: 1024 },
+        ],
+      },
+    ],
+  },
+  'linux-host': {
+    label: 'Linux hosts',
+    settings: [
+      {
+        key: 'agentUrl',
+        label: 'Host agent URL',
+        kind: 'url',
+        required: true,
+        placeholder: 'http://10.0.0.5:7471',
+        hint: "Where the host's agent (apps/agent) listens: AGENT_LISTEN; keep it on a trusted network",
+      },
+    ],
+    credentials: [
+      {
+        label: 'Agent token',
+        fields: [
+          {
+            key: 'token',
+            label: 'Agent token',
+            kind: 'string',
+            required: true,
+            secret: true,
+            min: 32,
+            max: 512,
+            hint: "The agent's AGENT_TOKEN",
+          },
         ],
       },
     ],

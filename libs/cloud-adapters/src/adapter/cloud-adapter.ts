@@ -26,11 +26,21 @@ export interface CloudImage {
   name: string;
 }
 
+/** How the fabric separates a network on the wire: its encapsulation and tag (VLAN id or VNI). */
+export interface NetworkSegment {
+  encap: 'vlan' | 'vxlan';
+  tag: number;
+}
+
 export interface NetworkSpec {
   /** Unique per account; the adapter finds an existing network by it. */
   name: string;
   cidr: string;
   vlan?: number;
+  /** The fabric's gateway address of the network (clouds with their own router ignore it). */
+  gateway?: string;
+  /** The fabric network's encap and tag; a Linux host builds its bridge or VXLAN device by it. */
+  segment?: NetworkSegment;
 }
 
 /** A deployment network as the cloud holds it (VPC subnet, Neutron network, port group). */

@@ -11,7 +11,7 @@ export enum CloudErrorCode {
   DeadlineExceeded = 'DeadlineExceeded',
 }
 
-export type CloudProvider = 'aws-ec2' | 'openstack' | 'vsphere';
+export type CloudProvider = 'aws-ec2' | 'openstack' | 'vsphere' | 'linux-host';
 
 export interface CloudErrorDetails {
   provider: CloudProvider;

@@ -121,6 +121,14 @@ describe('loadConfig', () => {
         password: 'vcsim-secret',
       },
     });
+    expect(
+      loadConfig({
+        SWITCHYARD_DEMO_CLOUDS: 'linux-host=http://127.0.0.1:7471,linux-host-token-file=/run/agent.token',
+      }).demoClouds,
+    ).toEqual({ linuxHost: { agentUrl: 'http://127.0.0.1:7471', tokenFile: '/run/agent.token' } });
+    expect(() => loadConfig({ SWITCHYARD_DEMO_CLOUDS: 'linux-host=http://127.0.0.1:7471' })).toThrow(
+      /linux-host needs linux-host-token-file/,
+    );
     expect(() => loadConfig({ SWITCHYARD_DEMO_CLOUDS: 'moto=ftp://x,gce=http://y' })).toThrow(
       /SWITCHYARD_DEMO_CLOUDS has "gce"[\s\S]*SWITCHYARD_DEMO_CLOUDS moto must be an http\(s\) URL/,
     );

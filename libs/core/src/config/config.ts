@@ -79,7 +79,8 @@ export interface AppConfig {
 /**
  * Where the demo's cloud peers answer. `SWITCHYARD_DEMO_CLOUDS` is a comma-separated list of
  * `key=value`: `moto=URL`, `vcsim=URL`, `vcsim-ca=PEM_FILE`, `vcsim-user=`, `vcsim-password=`,
- * `openstack=KEYSTONE_URL`, `openstack-user=`, `openstack-password=`, `openstack-project=`.
+ * `openstack=KEYSTONE_URL`, `openstack-user=`, `openstack-password=`, `openstack-project=`,
+ * `linux-host=AGENT_URL`, `linux-host-token-file=FILE` (the local host agent `npm start` runs as root).
  */
 export interface DemoClouds {
   readonly moto?: string;
@@ -95,6 +96,11 @@ export interface DemoClouds {
     readonly username: string;
     readonly password: string;
     readonly project: string;
+  };
+  /** The local host's agent; its token is read from a file (mode 0600), never from a variable. */
+  readonly linuxHost?: {
+    readonly agentUrl: string;
+    readonly tokenFile: string;
   };
 }
 
@@ -229,6 +235,8 @@ const DEMO_KEYS = [
   'openstack-user',
   'openstack-password',
   'openstack-project',
+  'linux-host',
+  'linux-host-token-file',
 ];
 
 function readDemoClouds(read: EnvReader): DemoClouds | undefined {
@@ -259,6 +267,9 @@ function readDemoClouds(read: EnvReader): DemoClouds | undefined {
   const moto = url('moto');
   const vcsim = url('vcsim');
   const openstack = url('openstack');
+  const linuxHost = url('linux-host');
+  const tokenFile = pairs.get('linux-host-token-file');
+  if (linuxHost && !tokenFile) read.problem(NAME, 'linux-host needs linux-host-token-file');
   return {
     ...(moto ? { moto } : {}),
     ...(vcsim
@@ -281,6 +292,7 @@ function readDemoClouds(read: EnvReader): DemoClouds | undefined {
           },
         }
       : {}),
+    ...(linuxHost && tokenFile ? { linuxHost: { agentUrl: linuxHost, tokenFile } } : {}),
   };
 }
 

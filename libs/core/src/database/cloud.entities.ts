@@ -7,7 +7,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-export const CLOUD_PROVIDERS = ['aws-ec2', 'openstack', 'vsphere'] as const;
+export const CLOUD_PROVIDERS = ['aws-ec2', 'openstack', 'vsphere', 'linux-host'] as const;
 export type CloudProviderName = (typeof CLOUD_PROVIDERS)[number];
 
 /** The verdict of the last connection test. */

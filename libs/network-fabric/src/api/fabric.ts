@@ -14,6 +14,7 @@ import {
   requireEndpoint,
 } from '../ipam/addresses.service.js';
 import { lockAddressSpace } from '../ipam/subnet-pool.repository.js';
+import { tagsOfNetwork } from '../tags/tags.repository.js';
 import { nextSubnet } from '../ipam/subnet-pool.util.js';
 import type { EndpointGroupConfig, NetworkConfig, ObjectKind } from '../model/objects.model.js';
 import { compilePolicy } from '../policy/security-rules.service.js';
@@ -33,6 +34,8 @@ import type {
   DeploymentSubnet,
   EndpointGroupRequest,
   EndpointKey,
+  NetworkKey,
+  NetworkSegment,
   PolicyKey,
   PolicyRequest,
   RemoveObjectsRequest,
@@ -118,6 +121,21 @@ export class Fabric {
       const subnet = { network: req.network, cidr: cut.cidr, gateway: cut.gateway };
       await claims.record(db, subnet);
       return subnet;
+    });
+  }
+
+  /**
+   * How the network is separated on the wire: its encap and the tag the fabric gave it (the VXLAN
+   * id of a vxlan network, the VLAN of a vlan one). NOT_FOUND when the network does not exist.
+   */
+  networkSegment(req: NetworkKey, em?: EntityManager): Promise<NetworkSegment> {
+    return this.inTenant(req, em, async (db, tenant) => {
+      const row = await findObject(db, tenant.id, 'network', req.network);
+      if (!row) throw FabricError.notFound(`network ${req.network}`);
+      const encap = (row.config as unknown as NetworkConfig).encap === 'vlan' ? 'vlan' : 'vxlan';
+      const tag = (await tagsOfNetwork(db, row.id))[encap];
+      if (tag === undefined) throw new Error(`network ${req.network} holds no ${encap} tag`);
+      return { encap, tag };
     });
   }
 

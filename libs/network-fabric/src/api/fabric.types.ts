@@ -41,6 +41,16 @@ export interface SubnetClaims {
   record(em: EntityManager, subnet: DeploymentSubnet): Promise<void>;
 }
 
+export interface NetworkKey extends TenantScoped {
+  network: string;
+}
+
+/** A network's encapsulation and its tag (VXLAN id or VLAN), as the fabric allocated it. */
+export interface NetworkSegment {
+  encap: 'vlan' | 'vxlan';
+  tag: number;
+}
+
 export interface EndpointGroupRequest extends TenantScoped {
   group: string;
   network: string;

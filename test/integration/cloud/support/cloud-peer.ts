@@ -36,6 +36,8 @@ export interface CloudPeer {
     privateIp: string;
     unknownInstanceId: string;
   };
+  /** Every create names its address (a Linux host has no IPAM of its own: the fabric's is used). */
+  needsAddresses?: boolean;
   /** How long one state change may take on this peer. */
   stateTimeoutMs: number;
   stop(): Promise<void>;

@@ -6,7 +6,7 @@ import { printJson, printTable } from '../../core/output.js';
 import { accountId, cloudObjectCommand, needArg, readObjectFile, readPairs } from './cloud-command.util.js';
 
 const FLAGS: FlagSpec[] = [
-  { name: 'provider', kind: 'string', help: 'create: aws-ec2, openstack or vsphere; ls: filter' },
+  { name: 'provider', kind: 'string', help: 'create: aws-ec2, openstack, vsphere or linux-host; ls: filter' },
   { name: 'description', kind: 'string', help: 'free text' },
   { name: 'set', kind: 'list', help: 'a setting KEY=VALUE (repeatable), e.g. region=eu-west-1' },
   { name: 'settings-file', kind: 'string', help: 'settings as a JSON/YAML object' },

@@ -60,6 +60,7 @@ export const PROVIDERS: Record<Provider, ProviderForm> = {
   'aws-ec2': providerForm(PROVIDER_FIELDS['aws-ec2']),
   openstack: providerForm(PROVIDER_FIELDS.openstack),
   vsphere: providerForm(PROVIDER_FIELDS.vsphere),
+  'linux-host': providerForm(PROVIDER_FIELDS['linux-host']),
 };
 
 export type FormValues = Record<string, string | boolean>;
