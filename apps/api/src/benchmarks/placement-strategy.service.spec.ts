@@ -27,6 +27,8 @@ const run = (throughput: number, p95 = 10): RunFigures => ({
 
 const measured = (env: string, throughputs: number[], hourly: string, p95 = 10) => ({
   benchmarkId: `b-${env}`,
+  label: env,
+  instanceTypes: {},
   environments: [env],
   hourlyCost: hourly,
   currency: 'USD',

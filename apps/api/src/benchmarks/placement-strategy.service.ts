@@ -29,9 +29,9 @@ const UNIT: Record<PlacementStrategy, string> = {
 };
 
 /**
- * Placement from the numbers: among the environments named, the one the blueprint's latest
- * measured results favour (one result per environment: its newest candidate with every tier
- * there and the planned sizes), with the reason the deployment records.
+ * Placement from the numbers: among the environments named, the one (and the instance types) the
+ * blueprint's latest measured results favour (the newest result of each candidate with every
+ * tier on one environment), with the reason the deployment records.
  */
 @Injectable()
 export class PlacementStrategyService {
@@ -42,7 +42,7 @@ export class PlacementStrategyService {
     blueprint: string,
     strategy: PlacementStrategy,
     among: string[],
-  ): Promise<{ environment: string; choice: PlacementChoice }> {
+  ): Promise<{ environment: string; instanceTypes: Record<string, string>; choice: PlacementChoice }> {
     const envs = [...new Set(among)];
     const latest = (await this.benchmarks.latestMeasured(tenantScope(caller), blueprint, envs)).filter(
       (c): c is Measured & { measuredAt: Date } => c.result !== null,
@@ -81,9 +81,9 @@ export class PlacementStrategyService {
         : s.interval
           ? describeFigure(s.mean, s.interval).replace(/95% CI /, '')
           : describeFigure(s.mean, null);
-    let reason = `${best.environment}: ${show(best)}`;
+    let reason = `${best.candidate.label}: ${show(best)}`;
     if (next) {
-      reason += ` over ${next.environment}: ${short(next)}`;
+      reason += ` over ${next.candidate.label}: ${short(next)}`;
       if (
         strategy !== 'cheapest-meeting-slo' &&
         best.interval &&
@@ -94,9 +94,17 @@ export class PlacementStrategyService {
     }
     const missing = envs.filter((e) => !latest.some((c) => c.environments[0] === e));
     if (missing.length) reason += `; no results for ${missing.join(', ')}`;
+    const { instanceTypes } = best.candidate;
     return {
       environment: best.environment,
-      choice: { strategy, among: envs, reason, benchmarkIds: [...new Set(latest.map((c) => c.benchmarkId))] },
+      instanceTypes,
+      choice: {
+        strategy,
+        among: envs,
+        reason,
+        instanceTypes,
+        benchmarkIds: [...new Set(latest.map((c) => c.benchmarkId))],
+      },
     };
   }
 }

@@ -89,6 +89,7 @@ export class OrdersService {
       parameters: params.values,
       placement,
       environments: catalogs,
+      instanceTypes: chosen?.instanceTypes,
     });
     if (!planned.ok) throw AppException.invalid(planned.problems, 'The blueprint cannot be placed so');
 

@@ -92,7 +92,8 @@ export class LinuxHostAdapter implements CloudAdapter {
   }
 
   async listInstanceTypes(): Promise<InstanceType[]> {
-    return (await this.host()).instanceTypes.map((t) => ({ ...t }));
+    // named by the id the agent takes at create (its `name` is a description), as EC2 names its types
+    return (await this.host()).instanceTypes.map((t) => ({ ...t, name: t.id }));
   }
 
   async listImages(): Promise<CloudImage[]> {

@@ -133,9 +133,9 @@ export class BenchmarkRepository {
   }
 
   /**
-   * The newest measured result per single-environment candidate (every tier on one environment,
-   * default instance types) of the blueprint, for the environments given: what placement
-   * strategies choose from.
+   * The newest measured result per single-environment candidate (every tier on one environment;
+   * one per environment and instance types) of the blueprint, for the environments given: what
+   * placement strategies choose from.
    */
   async latestMeasured(
     scope: TenantScope,
@@ -153,15 +153,14 @@ export class BenchmarkRepository {
       .andWhere(`c.state = 'measured'`)
       .andWhere('cardinality(c.environments) = 1')
       .andWhere('c.environments[1] IN (:...envs)', { envs: environments })
-      .andWhere(`c.instance_types = '{}'::jsonb`)
       .orderBy('b.ended_at', 'DESC')
       .getRawAndEntities();
     const seen = new Set<string>();
     const latest: (BenchmarkCandidateEntity & { measuredAt: Date })[] = [];
     rows.entities.forEach((c, i) => {
-      const env = c.environments[0]!;
-      if (seen.has(env)) return;
-      seen.add(env);
+      const key = `${c.environments[0]!} ${JSON.stringify(Object.entries(c.instanceTypes).sort())}`;
+      if (seen.has(key)) return;
+      seen.add(key);
       latest.push({ ...c, measuredAt: (rows.raw[i] as { measured_at: Date }).measured_at });
     });
     return latest;

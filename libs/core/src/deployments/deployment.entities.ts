@@ -36,6 +36,8 @@ export interface PlacementChoice {
   strategy: string;
   among: string[];
   reason: string;
+  /** Instance types per tier of the winning candidate (empty: as planned). */
+  instanceTypes: Record<string, string>;
   /** The benchmarks whose results decided. */
   benchmarkIds: string[];
 }
