@@ -143,6 +143,10 @@ export class BenchmarkSteps {
     if (!d) return stop('its deployment is gone');
     const target = await this.target(scope, b, d);
     if ('reason' in target) return stop(target.reason);
+    if (c.nextRun === 0) {
+      const silent = await this.load.probe(target, b.load);
+      if (silent) return stop(`the target did not answer HTTP: ${silent}`);
+    }
     let figures;
     try {
       if (c.nextRun === 0) await this.load.warmUp(target, b.load);

@@ -14,6 +14,27 @@ export interface LoadTarget {
  */
 @Injectable()
 export class LoadGenerator {
+  /**
+   * Whether every target answers HTTP at all (any status), looking again each second for up to
+   * `withinMs` (a server may still be starting). Answers the first failure's message, or null.
+   * A target that never answers would otherwise cost a timeout per request of every run.
+   */
+  async probe(target: LoadTarget, load: BenchmarkLoad, withinMs = 60_000): Promise<string | null> {
+    const deadline = Date.now() + withinMs;
+    for (;;) {
+      let problem: string | null = null;
+      for (const a of target.addresses) {
+        const url = `http://${a}:${load.port}${load.path}`;
+        const answered = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(5_000) })
+          .then(() => null)
+          .catch((err: Error) => `${url}: ${(err.cause as Error | undefined)?.message ?? err.message}`);
+        problem ??= answered;
+      }
+      if (!problem || Date.now() > deadline) return problem;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+
   /** A warm-up: the same load for `seconds`, nothing kept. */
   async warmUp(target: LoadTarget, load: BenchmarkLoad): Promise<void> {
     if (load.warmupSeconds <= 0) return;
