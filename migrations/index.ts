@@ -14,6 +14,7 @@ import { GuestTokens1765100000000 } from './1765100000000-guest-tokens.js';
 import { LinuxHostProvider1765200000000 } from './1765200000000-linux-host-provider.js';
 import { Governance1765300000000 } from './1765300000000-governance.js';
 import { ApprovalsWebhooksEntitlements1765400000000 } from './1765400000000-approvals-webhooks-entitlements.js';
+import { Benchmarks1765500000000 } from './1765500000000-benchmarks.js';
 import { AuthChangeNotify1765600000000 } from './1765600000000-auth-change-notify.js';
 import { FabricChangeNotify1765610000000 } from './1765610000000-fabric-change-notify.js';
 
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   LinuxHostProvider1765200000000,
   Governance1765300000000,
   ApprovalsWebhooksEntitlements1765400000000,
+  Benchmarks1765500000000,
   AuthChangeNotify1765600000000,
   FabricChangeNotify1765610000000,
 ];

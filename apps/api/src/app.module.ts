@@ -9,6 +9,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BlueprintsModule } from './blueprints/blueprints.module.js';
 import { CloudAccountsModule } from './cloud-accounts/cloud-accounts.module.js';
+import { BenchmarksModule } from './benchmarks/benchmarks.module.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
 import { EnvironmentsModule } from './environments/environments.module.js';
 import { FabricModule } from './fabric/fabric.module.js';
@@ -59,6 +60,7 @@ export class AppModule {
         ApprovalsModule,
         EntitlementsModule,
         WebhookSubscriptionsModule,
+        BenchmarksModule,
         SeedingModule,
       ],
     };

@@ -5,6 +5,7 @@ import { Loading } from './components/states';
 import { isStaff, SessionProvider, useSession } from './lib/session';
 import { AccountPasswordPage } from './pages/account-password';
 import { ApprovalsPage } from './pages/approvals';
+import { BenchmarkPage } from './pages/benchmark';
 import { BlueprintPage } from './pages/blueprint';
 import { CatalogPage } from './pages/catalog';
 import { DeploymentPage } from './pages/deployment';
@@ -69,6 +70,7 @@ const router = createBrowserRouter([
           { path: 'deployments', element: <DeploymentsPage /> },
           { path: 'deployments/:id', element: <DeploymentPage /> },
           { path: 'approvals', element: <ApprovalsPage /> },
+          { path: 'benchmarks/:id', element: <BenchmarkPage /> },
           { path: 'account/password', element: <AccountPasswordPage /> },
           {
             path: 'admin',

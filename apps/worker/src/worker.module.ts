@@ -35,6 +35,10 @@ import { WebhookSender } from './governance/webhook-sender.js';
 import { WebhooksModule } from '@switchyard/core/webhooks';
 import { Fabric } from '@switchyard/network-fabric';
 import { DataSource } from 'typeorm';
+import { BenchmarkFlowModule } from '@switchyard/core/benchmarks';
+import { BenchmarkStepHandler } from './benchmark/benchmark-step.handler.js';
+import { BenchmarkSteps } from './benchmark/benchmark-steps.service.js';
+import { LoadGenerator } from './benchmark/load-generator.service.js';
 
 /** Every job handler is listed here; the worker checks the catalogue is complete at boot. */
 const HANDLERS = [
@@ -43,6 +47,7 @@ const HANDLERS = [
   DeploymentStepHandler,
   ReconcileHandler,
   WebhookDeliveryHandler,
+  BenchmarkStepHandler,
 ];
 
 const DEPLOY = [
@@ -65,6 +70,8 @@ const DEPLOY = [
   ApprovalExpiry,
   WebhookSender,
   WebhookRequeue,
+  BenchmarkSteps,
+  LoadGenerator,
   { provide: Fabric, inject: [DataSource], useFactory: (db: DataSource) => new Fabric(db) },
 ];
 
@@ -80,6 +87,7 @@ export class WorkerModule {
         DatabaseModule.forRoot({ migrations: MIGRATIONS, applicationName: 'switchyard-worker' }),
         QueueModule,
         DeploymentLifecycleModule,
+        BenchmarkFlowModule,
         SecretsModule,
         WebhooksModule,
       ],

@@ -18,6 +18,8 @@ export interface WebStack {
   session: BrowserSession;
   moto: CloudPeer;
   vcsim: CloudPeer;
+  /** The stack's own database (tests that seed rows no API writes, e.g. measured benchmarks). */
+  databaseUrl: string;
   /** Names carry it, so that runs sharing a database do not collide. */
   run: string;
   awsEnv: string;
@@ -55,6 +57,7 @@ export function useWebStack(): WebStack {
       WORKER_CONCURRENCY: '4',
       SIGN_IN_PER_ADDRESS_PER_MINUTE: '1000',
     });
+    stack.databaseUrl = database.url;
     stack.api = await startApi(env);
     worker = await startWorker(env);
     stack.admin = new Client(stack.api.url, stack.adminToken);

@@ -166,8 +166,21 @@ export class DeploymentNetworkDto {
   @ApiProperty({ example: '10.20.0.0/24' }) subnet!: string;
 }
 
+export class PlacementChoiceDto {
+  @ApiProperty({ enum: ['best-value', 'fastest', 'cheapest-meeting-slo'] }) strategy!: string;
+  @ApiProperty({ type: [String] }) among!: string[];
+  @ApiProperty({
+    example: 'vsphere-dc1: 1,240 req/s per $/h (95% CI 1,180–1,300) over aws-us-east-1: 610 (590–640)',
+  })
+  reason!: string;
+  @ApiProperty({ type: [String], description: 'The benchmarks whose results decided' })
+  benchmarkIds!: string[];
+}
+
 export class DeploymentPlacementDto {
   @ApiProperty({ example: 'aws-us-east-1' }) default!: string;
+  @ApiPropertyOptional({ type: PlacementChoiceDto, description: 'Set when a strategy chose the environment' })
+  choice?: PlacementChoiceDto;
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { type: 'string' },

@@ -7,6 +7,9 @@ import {
 } from '@switchyard/core/deployments';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -17,6 +20,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { IsOmittable } from '../common/is-omittable.decorator.js';
@@ -25,11 +29,18 @@ import { NAME_PATTERN, NAME_RULE } from '../common/names.js';
 import { PageQuery } from '../common/pagination.js';
 import { QueryBoolean } from '../common/query-boolean.js';
 
+export const PLACEMENT_STRATEGIES = ['best-value', 'fastest', 'cheapest-meeting-slo'] as const;
+export type PlacementStrategy = (typeof PLACEMENT_STRATEGIES)[number];
+
 export class OrderPlacementDto {
-  @ApiProperty({ example: 'aws-us-east-1', description: 'Environment of every tier not named below' })
+  @ApiPropertyOptional({
+    example: 'aws-us-east-1',
+    description: 'Environment of every tier not named below (required unless a strategy chooses it)',
+  })
+  @ValidateIf((o: OrderPlacementDto) => o.strategy === undefined || o.default !== undefined)
   @IsString()
   @Matches(NAME_PATTERN, { message: NAME_RULE })
-  default!: string;
+  default?: string;
 
   @ApiPropertyOptional({
     type: 'object',
@@ -40,6 +51,28 @@ export class OrderPlacementDto {
   @IsOptional()
   @IsObject()
   tiers?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    enum: PLACEMENT_STRATEGIES,
+    description:
+      'Let the latest benchmark results of this blueprint choose the environment among `among` (instead of `default`)',
+  })
+  @IsOptional()
+  @IsIn(PLACEMENT_STRATEGIES)
+  strategy?: PlacementStrategy;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['vsphere-dc1', 'aws-us-east-1'],
+    description: 'With strategy: the environments to choose from',
+  })
+  @ValidateIf((o: OrderPlacementDto) => o.strategy !== undefined || o.among !== undefined)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Matches(NAME_PATTERN, { each: true, message: NAME_RULE })
+  among?: string[];
 }
 
 export class CreateOrderDto {

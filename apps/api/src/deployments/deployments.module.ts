@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { BenchmarkFlowModule } from '@switchyard/core/benchmarks';
 import { DeploymentLifecycleModule } from '@switchyard/core/deployments';
+import { PlacementStrategyService } from '../benchmarks/placement-strategy.service.js';
 import { BlueprintsModule } from '../blueprints/blueprints.module.js';
 import { CostsModule } from '../costs/costs.module.js';
 import { EnvironmentsModule } from '../environments/environments.module.js';
@@ -18,8 +20,9 @@ import { OrdersService } from './orders.service.js';
     CostsModule,
     GovernanceModule,
     ApprovalsModule,
+    BenchmarkFlowModule,
   ],
   controllers: [DeploymentsController],
-  providers: [OrdersService, DeploymentsService],
+  providers: [OrdersService, DeploymentsService, PlacementStrategyService],
 })
 export class DeploymentsModule {}

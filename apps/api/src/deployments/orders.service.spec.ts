@@ -9,6 +9,7 @@ import {
   strictFake,
 } from '@switchyard/core/testing';
 import type { AuditEntry, AuditService } from '../audit/audit.service.js';
+import type { PlacementStrategyService } from '../benchmarks/placement-strategy.service.js';
 import type { Principal } from '../auth/principal.js';
 import type { BlueprintLoaderService } from '../blueprints/blueprint-loader.service.js';
 import type { BlueprintRow, VersionRow } from '../blueprints/blueprints.repository.js';
@@ -134,6 +135,7 @@ function setUp(hold?: ApprovalHold) {
         });
       },
     }),
+    strictFake<PlacementStrategyService>('PlacementStrategyService', {}),
   );
   return { orders, records, queue, audits, opened };
 }

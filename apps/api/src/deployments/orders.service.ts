@@ -16,6 +16,7 @@ import {
   type DeploymentEntity,
 } from '@switchyard/core/deployments';
 import { AuditService } from '../audit/audit.service.js';
+import { PlacementStrategyService } from '../benchmarks/placement-strategy.service.js';
 import type { Principal } from '../auth/principal.js';
 import { tenantScope } from '../auth/tenant-scope.util.js';
 import { BlueprintLoaderService } from '../blueprints/blueprint-loader.service.js';
@@ -54,6 +55,7 @@ export class OrdersService {
     @Inject(DeploymentUsageRepository) private readonly usage: DeploymentUsageRepository,
     @Inject(GovernanceGate) private readonly governance: GovernanceGate,
     @Inject(ApprovalGate) private readonly approvals: ApprovalGate,
+    @Inject(PlacementStrategyService) private readonly strategies: PlacementStrategyService,
   ) {}
 
   async order(caller: Principal, dto: CreateOrderDto, idempotencyKey?: string): Promise<OrderResult> {
@@ -81,7 +83,11 @@ export class OrdersService {
     const problems: Problem[] = [];
     const params = resolveParameters(loaded.expanded, dto.parameters ?? {});
     problems.push(...params.problems);
-    const asked = dto.placement && placementOf(dto.placement, Object.keys(loaded.expanded.tiers), problems);
+    // placement from benchmark results (placement-strategy.service.ts), when the order asks for it
+    const chosen = dto.placement && (await this.strategyChoice(caller, row.name, dto.placement, problems));
+    const asked =
+      dto.placement &&
+      placementOf(dto.placement, Object.keys(loaded.expanded.tiers), problems, chosen?.environment);
     if (problems.length) throw AppException.invalid(problems, 'The order is invalid');
     // left out: the tenant's placement policy chooses, and says why
     const placed = await this.governance.place(caller, loaded.expanded, params.values, asked);
@@ -92,6 +98,7 @@ export class OrdersService {
       parameters: params.values,
       placement,
       environments: catalogs,
+      instanceTypes: chosen?.instanceTypes,
     });
     if (!planned.ok) throw AppException.invalid(planned.problems, 'The blueprint cannot be placed so');
 
@@ -111,10 +118,11 @@ export class OrdersService {
       parameters: redacted,
       secretKeyId: sealed?.keyId ?? null,
       secretData: sealed?.data ?? null,
-      placement,
+      placement: chosen ? { ...placement, choice: chosen.choice } : placement,
       plan: { ...plan, blueprint: planned.plan.blueprint } as never,
       rollbackOnFailure: dto.rollbackOnFailure ?? true,
       leaseHours: dto.leaseHours ?? null,
+      labels: {},
       requestedBy: caller.userId,
       idempotencyKey: idempotencyKey ?? null,
       requestHash,
@@ -144,7 +152,8 @@ export class OrdersService {
             },
           });
         };
-        if (!hold) return this.lifecycle.order(em, tenantScope(caller), order, caller.userName, admitAndAudit);
+        if (!hold)
+          return this.lifecycle.order(em, tenantScope(caller), order, caller.userName, admitAndAudit);
         // an approval rule holds it: the row waits, with no job, until an operator decides
         const why = {
           orderedBy: caller.userName,
@@ -168,6 +177,30 @@ export class OrdersService {
     }
   }
 
+  private async strategyChoice(
+    caller: Principal,
+    blueprint: string,
+    asked: OrderPlacementDto,
+    problems: Problem[],
+  ) {
+    const { strategy, among } = asked;
+    if (strategy === undefined) {
+      if (among !== undefined)
+        problems.push({ path: 'placement.strategy', message: 'is required with among' });
+      if (asked.default === undefined)
+        problems.push({
+          path: 'placement.default',
+          message: 'is required with placement (leave placement out for the placement policy to choose)',
+        });
+      return undefined;
+    }
+    if (asked.default !== undefined) {
+      problems.push({ path: 'placement.default', message: 'give either default or a strategy, not both' });
+      return undefined;
+    }
+    return this.strategies.choose(caller, blueprint, strategy, among ?? []);
+  }
+
   /** An earlier order's deployment as it is now, its cost following its instances. */
   private async summary(d: DeploymentEntity): Promise<DeploymentSummaryDto> {
     return toDeploymentSummary(d, await this.usage.one(d.id));
@@ -187,7 +220,12 @@ export class OrdersService {
   }
 }
 
-function placementOf(asked: OrderPlacementDto, tiers: string[], problems: Problem[]): Placement {
+function placementOf(
+  asked: OrderPlacementDto,
+  tiers: string[],
+  problems: Problem[],
+  chosen?: string,
+): Placement {
   const placed: Record<string, string> = {};
   for (const [tier, env] of Object.entries(asked.tiers ?? {})) {
     if (!tiers.includes(tier))
@@ -196,7 +234,7 @@ function placementOf(asked: OrderPlacementDto, tiers: string[], problems: Proble
       problems.push({ path: `placement.tiers.${tier}`, message: 'must be an environment name' });
     else placed[tier] = env;
   }
-  return { default: asked.default, tiers: placed };
+  return { default: chosen ?? asked.default ?? '', tiers: placed };
 }
 
 /**

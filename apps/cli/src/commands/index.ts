@@ -1,4 +1,5 @@
 import type { CommandGroup } from '../core/command.js';
+import { benchmarkCommands } from './benchmark/benchmark.commands.js';
 import { blueprintCommands } from './blueprint.commands.js';
 import { cloudCommands } from './cloud/cloud.commands.js';
 import { budgetCommands, spendCommand } from './governance/budget.commands.js';
@@ -20,6 +21,7 @@ export const GROUPS: CommandGroup[] = [
   blueprintCommands,
   orderCommands,
   deploymentCommands,
+  benchmarkCommands,
   cloudCommands,
   quotaCommands,
   budgetCommands,

@@ -155,6 +155,93 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/benchmarks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List benchmarks (newest first) */
+    get: operations['BenchmarksController_list'];
+    put?: never;
+    /** Benchmark a blueprint on candidate placements: deploy, measure, tear down, rank */
+    post: operations['BenchmarksController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/benchmarks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One benchmark: candidates, runs, results, ranking */
+    get: operations['BenchmarksController_get'];
+    put?: never;
+    post?: never;
+    /** Cancel: every candidate's deployment is torn down */
+    delete: operations['BenchmarksController_cancel'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/benchmarks/{id}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The results as JSON (the benchmark) or CSV (one line per candidate) */
+    get: operations['BenchmarksController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/benchmarks/{id}/samples': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every run's raw figures as PerfKitBenchmarker samples */
+    get: operations['BenchmarksController_samples'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/benchmarks/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A blueprint's measured candidates over time (per environment), so drift shows */
+    get: operations['BenchmarksController_history'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/blueprints': {
     parameters: {
       query?: never;
@@ -1364,6 +1451,175 @@ export interface components {
       /** @description Pass as ?cursor= for the next page; null on the last */
       nextCursor: string | null;
     };
+    BenchmarkCandidateDto: {
+      /** @description The planner's cost for the sizes used */
+      cost: components['schemas']['CandidateCostDto'];
+      /** Format: uuid */
+      deploymentId: string;
+      environments: string[];
+      instanceTypes: {
+        [key: string]: string;
+      };
+      label: string;
+      placement: {
+        default?: string;
+        tiers?: {
+          [key: string]: string;
+        };
+      };
+      /** @description 0-based */
+      position: number;
+      /** @description Why it is not measurable, failed or cancelled */
+      reason: string | null;
+      result: components['schemas']['CandidateResultDto'] | null;
+      runs: components['schemas']['RunDto'][];
+      /** @description Runs measured so far */
+      runsDone: number;
+      /** @enum {string} */
+      state:
+        | 'waiting'
+        | 'deploying'
+        | 'measuring'
+        | 'tearing-down'
+        | 'measured'
+        | 'not-measurable'
+        | 'failed'
+        | 'cancelled';
+      /** @enum {string|null} */
+      step: 'deploy' | 'await-running' | 'measure' | 'terminate' | 'await-terminated' | null;
+    };
+    BenchmarkCandidateRequestDto: {
+      /**
+       * @description Instance type per tier by name (used even below the tier's size); others as planned
+       * @example {
+       *       "web": "lh.quarter"
+       *     }
+       */
+      instanceTypes?: {
+        [key: string]: string;
+      };
+      /**
+       * @description Shown in reports (default: derived)
+       * @example aws, web on t3.small
+       */
+      label?: string;
+      /** @description Where the tiers go (mixed per-tier placements too) */
+      placement: components['schemas']['CandidatePlacementDto'];
+    };
+    BenchmarkDto: {
+      /** @example three-tier-shop@1.2.0 */
+      blueprint: string;
+      candidates: components['schemas']['BenchmarkCandidateDto'][];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      endedAt: string | null;
+      /** Format: uuid */
+      id: string;
+      /** @description Candidate deployments a teardown could not remove */
+      leftBehind: components['schemas']['LeftDeploymentDto'][];
+      load: components['schemas']['BenchmarkLoadDto'];
+      parallel: boolean;
+      ranking: components['schemas']['BenchmarkRankingDto'] | null;
+      requestedBy: string;
+      runs: number;
+      slo: components['schemas']['BenchmarkSloViewDto'];
+      /** @enum {string} */
+      state: 'running' | 'completed' | 'cancelling' | 'cancelled' | 'failed';
+    };
+    BenchmarkHistoryDto: {
+      items: components['schemas']['BenchmarkHistoryPointDto'][];
+    };
+    BenchmarkHistoryPointDto: {
+      /** Format: date-time */
+      at: string;
+      /** Format: uuid */
+      benchmarkId: string;
+      environments: string[];
+      hourly: components['schemas']['MoneyDto'];
+      label: string;
+      perDollarHour: components['schemas']['PerDollarHourDto'];
+      throughput: components['schemas']['ThroughputDto'];
+    };
+    BenchmarkLoadDto: {
+      concurrency: number;
+      durationSeconds?: number;
+      /** @enum {string} */
+      method: 'GET' | 'POST' | 'PUT' | 'HEAD';
+      path: string;
+      port: number;
+      requests: number;
+      target: string;
+      timeoutSeconds: number;
+      warmupSeconds: number;
+    };
+    BenchmarkLoadRequestDto: {
+      concurrency?: number;
+      /** @description Seconds per run instead of a request count */
+      durationSeconds?: number;
+      /**
+       * @default GET
+       * @enum {string}
+       */
+      method?: 'GET' | 'POST' | 'PUT' | 'HEAD';
+      /**
+       * @description Default: the blueprint's benchmark.http.path
+       * @example /
+       */
+      path?: string;
+      /** @description Default: the target tier's first TCP port */
+      port?: number;
+      /** @description Requests per run (unless durationSeconds) */
+      requests?: number;
+      /**
+       * @description Tier to load (default: the blueprint's benchmark.target)
+       * @example web
+       */
+      target?: string;
+      /** @default 10 */
+      timeoutSeconds?: number;
+      /** @default 2 */
+      warmupSeconds?: number;
+    };
+    BenchmarkPageDto: {
+      items: components['schemas']['BenchmarkDto'][];
+      /** @description Pass as ?cursor= for the next page; null on the last */
+      nextCursor: string | null;
+    };
+    BenchmarkRankingDto: {
+      bestValue: components['schemas']['RankingEntryDto'] | null;
+      cheapestMeetingSlo: components['schemas']['RankingEntryDto'] | null;
+      fastest: components['schemas']['RankingEntryDto'] | null;
+      notes: string[];
+    };
+    BenchmarkSampleDto: {
+      metadata: {
+        [key: string]: unknown;
+      };
+      /** @example throughput */
+      metric: string;
+      /** @description Unix time in seconds */
+      timestamp: number;
+      /** @example requests/s */
+      unit: string;
+      value: number;
+    };
+    BenchmarkSloDto: {
+      /**
+       * @description Error rate at most this (0..1)
+       * @example 0.01
+       */
+      maxErrorRate?: number;
+      /**
+       * @description p95 latency at most this many milliseconds
+       * @example 200
+       */
+      p95Ms?: number;
+    };
+    BenchmarkSloViewDto: {
+      maxErrorRate?: number;
+      p95Ms?: number;
+    };
     BlueprintDetailDto: {
       /** @example web */
       category: string | null;
@@ -2470,6 +2726,8 @@ export interface components {
       nextCursor: string | null;
     };
     DeploymentPlacementDto: {
+      /** @description Set when a strategy chose the environment */
+      choice?: components['schemas']['PlacementChoiceDto'];
       /** @example aws-us-east-1 */
       default: string;
       /**
@@ -2727,6 +2985,10 @@ export interface components {
       /** @example t3.medium */
       name: string;
     };
+    IntervalDto: {
+      high: number;
+      low: number;
+    };
     InventoryCountsDto: {
       images: number;
       instanceTypes: number;
@@ -2827,10 +3089,23 @@ export interface components {
     };
     OrderPlacementDto: {
       /**
-       * @description Environment of every tier not named below
+       * @description With strategy: the environments to choose from
+       * @example [
+       *       "vsphere-dc1",
+       *       "aws-us-east-1"
+       *     ]
+       */
+      among?: string[];
+      /**
+       * @description Environment of every tier not named below (required unless a strategy chooses it)
        * @example aws-us-east-1
        */
-      default: string;
+      default?: string;
+      /**
+       * @description Let the latest benchmark results of this blueprint choose the environment among `among` (instead of `default`)
+       * @enum {string}
+       */
+      strategy?: 'best-value' | 'fastest' | 'cheapest-meeting-slo';
       /**
        * @description Environment per tier
        * @example {
@@ -4182,6 +4457,331 @@ export interface operations {
       };
       /** @description Needs the operator role */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  BenchmarksController_list: {
+    parameters: {
+      query?: {
+        /** @description Only benchmarks of this blueprint */
+        blueprint?: string;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        /** @description Only benchmarks with a candidate on this environment */
+        environment?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BenchmarkPageDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  BenchmarksController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateBenchmarkDto'];
+      };
+    };
+    responses: {
+      /** @description The benchmark, running; its URL in Location */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BenchmarkDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  BenchmarksController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BenchmarkDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  BenchmarksController_cancel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Cancelling; 409 once it has ended */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BenchmarkDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  BenchmarksController_export: {
+    parameters: {
+      query?: {
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BenchmarkDto'];
+          'text/csv': string;
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  BenchmarksController_samples: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BenchmarkSampleDto'][];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  BenchmarksController_history: {
+    parameters: {
+      query: {
+        /** @description The blueprint */
+        blueprint: string;
+        /** @description Only candidates on this environment */
+        environment?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BenchmarkHistoryDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
         headers: {
           [name: string]: unknown;
         };

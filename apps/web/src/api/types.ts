@@ -119,6 +119,8 @@ export interface DeploymentDetail extends DeploymentSummary {
   parameters: Record<string, unknown>;
   leaseHours: number | null;
   leaseExpiresAt: string | null;
+  /** Where the tiers went; `choice` when a strategy chose it from benchmark results, and why. */
+  placement: S['DeploymentPlacementDto'];
   stages: string[][];
   tiers: {
     tier: string;
@@ -146,3 +148,5 @@ export interface DeploymentEvent {
 }
 
 export type Approval = S['ApprovalDto'];
+export type Benchmark = S['BenchmarkDto'];
+export type BenchmarkCandidate = Benchmark['candidates'][number];

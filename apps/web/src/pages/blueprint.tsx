@@ -1,6 +1,7 @@
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
 import type { BlueprintDetail, BlueprintDocument } from '../api/types';
+import { BenchmarkSection } from '../components/benchmark-section';
 import { CostComparison } from '../components/cost-comparison';
 import { ServiceUsage } from '../components/service-usage';
 import { Async, Empty } from '../components/states';
@@ -113,6 +114,7 @@ function VersionView({ name, version }: { name: string; version: string }) {
               <h2>Parameters</h2>
               <ParametersTable doc={d} />
               <CostComparison name={name} version={version} doc={d} />
+              <BenchmarkSection name={name} version={version} />
             </>
           )}
         </>

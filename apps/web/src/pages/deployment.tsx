@@ -57,6 +57,11 @@ export function DeploymentPage() {
                   <Link to={`/catalog/${encodeURIComponent(d.blueprint.name)}`}>{d.blueprint.name}</Link> v
                   {d.blueprint.version} · step {d.step} · ordered {when(d.createdAt)}
                 </p>
+                {d.placement.choice && (
+                  <p className="placement-choice">
+                    Placed by {d.placement.choice.strategy}: {d.placement.choice.reason}
+                  </p>
+                )}
                 {d.failure && (
                   <p className="state state-error" role="alert">
                     {d.state === 'failed' ? 'Failed' : 'Last failure'} in {d.failure.step}

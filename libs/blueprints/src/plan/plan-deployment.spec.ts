@@ -83,6 +83,18 @@ describe('planDeployment', () => {
     expect(bigger?.instanceType.name).toBe('c-wide');
   });
 
+  it('uses an instance type named per tier, smaller than the size or not, and prices it', () => {
+    const bp = blueprint([tier('a'), tier('b')]);
+    const tiers = plan(input(bp, { instanceTypes: { a: 'small', b: 'big' } })).tiers;
+    expect(tiers.map((t) => [t.instanceType.name, t.total.hourly.amount])).toEqual([
+      ['small', '0.01'],
+      ['big', '0.40'],
+    ]);
+    expect(problems(input(bp, { instanceTypes: { a: 'nope' } }))).toEqual([
+      { path: 'instanceTypes.a', message: 'environment e1 has no priced instance type "nope"' },
+    ]);
+  });
+
   it('computes money exactly: monthly = 730 hours, disks per GiB-month, totals per tier and overall', () => {
     const bp = blueprint([
       tier('app', {

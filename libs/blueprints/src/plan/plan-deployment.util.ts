@@ -36,7 +36,8 @@ export function planDeployment(input: PlanInput): PlanResult {
       const tier = blueprint.tiers[name];
       const environment = environments[environmentOf.get(name) ?? ''];
       if (!tier || !environment) continue;
-      const planned = planTier(tier, stage, environment, parameters, problems);
+      const chosen = input.instanceTypes?.[name];
+      const planned = planTier(tier, stage, environment, parameters, problems, chosen);
       if (planned) tiers.push(planned);
     }
   });
@@ -127,10 +128,14 @@ function planTier(
   environment: EnvironmentCatalog,
   parameters: Readonly<Record<string, ParameterValue>>,
   problems: Problem[],
+  chosenType?: string,
 ): TierPlan | undefined {
   const path = joinPath('tiers', tier.name);
   const count = evaluateCount(tier, parameters, problems);
-  const type = chooseInstanceType(tier, environment, problems);
+  const type =
+    chosenType === undefined
+      ? chooseInstanceType(tier, environment, problems)
+      : namedInstanceType(tier, environment, chosenType, problems);
   const image = environment.images.find((i) => i.os === tier.image.os && i.version === tier.image.version);
   if (!image) {
     problems.push({
@@ -204,6 +209,23 @@ function evaluateCount(
     return undefined;
   }
   return count as number;
+}
+
+// The type a person named for the tier, whatever the tier's size asks (a benchmark compares sizes).
+function namedInstanceType(
+  tier: ExpandedTier,
+  environment: EnvironmentCatalog,
+  name: string,
+  problems: Problem[],
+): { offer: InstanceTypeOffer; price: bigint } | undefined {
+  const path = joinPath('instanceTypes', tier.name);
+  const offer = environment.instanceTypes.find((o) => o.name === name);
+  const price = offer && parseDecimal(offer.hourlyPrice);
+  if (!offer)
+    problems.push({ path, message: `environment ${environment.name} has no priced instance type "${name}"` });
+  else if (price === undefined)
+    problems.push({ path, message: `"${offer.hourlyPrice}" is not a decimal price` });
+  return offer && price !== undefined ? { offer, price } : undefined;
 }
 
 // Cheapest type with enough cpu and memory; ties go to fewer cpus, then the name.

@@ -40,6 +40,8 @@ export interface PlanInput {
   parameters: Readonly<Record<string, ParameterValue>>;
   placement: Placement;
   environments: Readonly<Record<string, EnvironmentCatalog>>;
+  /** Per tier, an instance type chosen by name (a benchmark's candidate): used even if smaller than the size. */
+  instanceTypes?: Readonly<Record<string, string>>;
 }
 
 export interface CostEstimate {

@@ -134,6 +134,11 @@ export class JobExecutionEntity {
 }
 
 import {
+  BenchmarkCandidateEntity,
+  BenchmarkEntity,
+  BenchmarkRunEntity,
+} from '../benchmarks/benchmark.entities.js';
+import {
   DeploymentEntity,
   DeploymentEventEntity,
   DeploymentInstanceEntity,
@@ -147,6 +152,9 @@ export const CORE_ENTITIES = [
   DeploymentEntity,
   DeploymentInstanceEntity,
   DeploymentEventEntity,
+  BenchmarkEntity,
+  BenchmarkCandidateEntity,
+  BenchmarkRunEntity,
   TenantEntity,
   UserEntity,
   ApiTokenEntity,

@@ -30,6 +30,7 @@ describe('DeploymentLifecycle.order', () => {
     blueprintVersion: '1.2.0',
     blueprint: { tiers: {} },
     parameters: { dbPassword: '********' },
+    labels: {},
     secretKeyId: null,
     secretData: null,
     placement: { default: 'aws-us-east-1', tiers: { db: 'vsphere-dc1', app: 'aws-us-east-1' } },

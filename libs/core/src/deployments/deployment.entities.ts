@@ -58,6 +58,17 @@ export interface TierEnforcement {
   rules: RuleEnforcement[];
 }
 
+/** A placement a strategy chose from the latest benchmark results, and why. */
+export interface PlacementChoice {
+  strategy: string;
+  among: string[];
+  reason: string;
+  /** Instance types per tier of the winning candidate (empty: as planned). */
+  instanceTypes: Record<string, string>;
+  /** The benchmarks whose results decided. */
+  benchmarkIds: string[];
+}
+
 /** Per environment: the fabric network, its subnet and what the cloud made of it. */
 export interface DeploymentNetwork {
   fabricNetwork: string;
@@ -92,13 +103,20 @@ export class DeploymentEntity {
   @Column({ type: 'jsonb' }) parameters!: Record<string, unknown>;
   @Column({ name: 'secret_key_id', type: 'varchar', length: 32, nullable: true }) secretKeyId!: string | null;
   @Column({ name: 'secret_data', type: 'text', nullable: true }) secretData!: string | null;
-  @Column({ type: 'jsonb' }) placement!: { default: string; tiers?: Record<string, string> };
+  @Column({ type: 'jsonb' }) placement!: {
+    default: string;
+    tiers?: Record<string, string>;
+    /** Chosen by a strategy from benchmark results, and why. */
+    choice?: PlacementChoice;
+  };
   @Column({ type: 'jsonb' }) plan!: Record<string, unknown>;
   @Column({ type: 'jsonb' }) networks!: Record<string, DeploymentNetwork>;
   @Column({ type: 'jsonb' }) outputs!: Record<string, string>;
   @Column({ type: 'jsonb', nullable: true }) failure!: DeploymentFailure | null;
   @Column({ name: 'rollback_on_failure', type: 'boolean' }) rollbackOnFailure!: boolean;
   @Column({ name: 'lease_hours', type: 'int', nullable: true }) leaseHours!: number | null;
+  /** Free labels, e.g. `benchmark: <id>` on a benchmark's candidate deployments. */
+  @Column({ type: 'jsonb', default: {} }) labels!: Record<string, string>;
   @Column({ name: 'requested_by', type: 'uuid', nullable: true }) requestedBy!: string | null;
   @Column({ name: 'idempotency_key', type: 'varchar', length: 200, nullable: true }) idempotencyKey!:
     string | null;

@@ -1,3 +1,4 @@
+import type { CandidateStep } from '../benchmarks/benchmark.types.js';
 import type { DeploymentStep } from '../deployments/deployment-states.js';
 
 /**
@@ -10,6 +11,7 @@ export enum JobName {
   DeploymentStep = 'deployment-step',
   Reconcile = 'reconcile',
   WebhookDelivery = 'webhook-delivery',
+  BenchmarkStep = 'benchmark-step',
 }
 
 export enum QueueName {
@@ -17,6 +19,7 @@ export enum QueueName {
   Clouds = 'clouds',
   Deployments = 'deployments',
   Webhooks = 'webhooks',
+  Benchmarks = 'benchmarks',
 }
 
 export interface JobPayloads {
@@ -35,6 +38,17 @@ export interface JobPayloads {
   [JobName.Reconcile]: Record<string, never>;
   /** Sends one webhook delivery (a row of webhook_deliveries), retrying with backoff. */
   [JobName.WebhookDelivery]: { deliveryId: string; subscriptionId: string; tenantId: string };
+  /**
+   * One step of a benchmark's candidate (`seq` is the candidate's when queued), or `finish`: the
+   * ranking, once every candidate is settled (candidateId empty).
+   */
+  [JobName.BenchmarkStep]: {
+    benchmarkId: string;
+    tenantId: string;
+    candidateId: string;
+    step: CandidateStep | 'finish';
+    seq: number;
+  };
 }
 
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
@@ -46,6 +60,8 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   [JobName.Reconcile]: QueueName.Deployments,
   // receivers may be slow or away: their waits must not hold deployment steps
   [JobName.WebhookDelivery]: QueueName.Webhooks,
+  // a run holds its job for the whole load: not in the way of deployment steps
+  [JobName.BenchmarkStep]: QueueName.Benchmarks,
 };
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

@@ -164,6 +164,7 @@ function orderedRow(): Omit<DeploymentEntity, 'id' | 'tenantId' | 'createdAt' | 
     failure: null,
     rollbackOnFailure: true,
     leaseHours: null,
+    labels: {},
     requestedBy: null,
     idempotencyKey: null,
     requestHash: null,

@@ -116,6 +116,8 @@ export const deploymentCommands: CommandGroup = {
         ctx.output.out(
           `cost: ${costLine(d.cost.hourly, d.cost.monthly)}, ${centsAmount(d.cost.soFar)} ${d.cost.soFar.currency} so far`,
         );
+        if (d.placement.choice)
+          ctx.output.out(`placed by ${d.placement.choice.strategy}: ${d.placement.choice.reason}`);
         if (d.failure)
           ctx.output.out(
             `failure: ${d.failure.step} ${d.failure.tier ?? ''} ${d.failure.environment ?? ''}: ${d.failure.message}`,

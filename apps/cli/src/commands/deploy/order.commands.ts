@@ -6,7 +6,7 @@ import { costLine } from '../../core/money.util.js';
 import { progressLine, runningLine } from './deployment-progress.util.js';
 
 /** `k=v` pairs to an object; values that look like numbers or booleans become them. */
-function pairs(items: string[], flag: string): Record<string, string | number | boolean> {
+export function pairs(items: string[], flag: string): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const item of items) {
     const eq = item.indexOf('=');
@@ -81,12 +81,22 @@ export const orderCommands: CommandGroup = {
     {
       name: 'create',
       usage:
-        'syd order create BLUEPRINT[@RANGE] --env ENV [-p k=v]... [--tier-env tier=ENV]... [--name NAME] [--idempotency-key K] [--wait]',
+        'syd order create BLUEPRINT[@RANGE] (--env ENV | --strategy best-value|fastest|cheapest-meeting-slo --among ENV,ENV) [-p k=v]... [--tier-env tier=ENV]... [--name NAME] [--idempotency-key K] [--wait]',
       summary: 'order a blueprint; with --wait, follow it until it runs or fails',
       flags: [
         { name: 'param', short: 'p', kind: 'list', help: 'parameter value key=value (repeatable)' },
         { name: 'env', short: 'e', kind: 'string', help: 'environment of every tier' },
         { name: 'tier-env', kind: 'list', help: 'environment of one tier: tier=ENV (repeatable)' },
+        {
+          name: 'strategy',
+          kind: 'string',
+          help: 'instead of --env: let the latest benchmark results choose (best-value, fastest, cheapest-meeting-slo)',
+        },
+        {
+          name: 'among',
+          kind: 'string',
+          help: 'with --strategy: the environments to choose from, comma-separated',
+        },
         { name: 'name', short: 'n', kind: 'string', help: 'deployment name (default: from the blueprint)' },
         { name: 'lease-hours', kind: 'string', help: 'terminate after this many hours' },
         { name: 'no-rollback', kind: 'bool', help: 'keep what was made when a step fails' },
@@ -97,7 +107,11 @@ export const orderCommands: CommandGroup = {
         const { args, flags } = ctx;
         const blueprint = args[0];
         const env = str(flags, 'env');
-        if (!blueprint || !env) throw new UsageError('BLUEPRINT and --env are required');
+        const strategy = str(flags, 'strategy') as
+          'best-value' | 'fastest' | 'cheapest-meeting-slo' | undefined;
+        const among = (str(flags, 'among') ?? '').split(',').filter(Boolean);
+        if (!blueprint || (!env && !strategy))
+          throw new UsageError('BLUEPRINT and --env (or --strategy) are required');
         const name = str(flags, 'name') ?? `${blueprint.split('@')[0]}-${Date.now().toString(36)}`;
         const lease = str(flags, 'lease-hours');
         const key = str(flags, 'idempotency-key');
@@ -106,7 +120,11 @@ export const orderCommands: CommandGroup = {
             blueprint,
             name,
             parameters: pairs(list(flags, 'param'), '-p'),
-            placement: { default: env, tiers: pairs(list(flags, 'tier-env'), '--tier-env') },
+            placement: {
+              ...(env ? { default: env } : {}),
+              ...(strategy ? { strategy, among } : {}),
+              tiers: pairs(list(flags, 'tier-env'), '--tier-env'),
+            },
             ...(lease ? { leaseHours: Number(lease) } : {}),
             ...(flags['no-rollback'] ? { rollbackOnFailure: false } : {}),
           },
@@ -121,6 +139,8 @@ export const orderCommands: CommandGroup = {
         if (ctx.output.json) printJson(ctx.output, final);
         else {
           ctx.output.out(`${final.id} ${final.state}`);
+          if (final.placement.choice)
+            ctx.output.out(`placed by ${final.placement.choice.strategy}: ${final.placement.choice.reason}`);
           ctx.output.out(`cost: ${costLine(final.cost.hourly, final.cost.monthly)}`);
           for (const [k, v] of Object.entries(final.outputs)) ctx.output.out(`  ${k}: ${v}`);
           if (final.failure)
