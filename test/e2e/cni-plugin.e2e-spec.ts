@@ -331,7 +331,7 @@ withNetns('switchyard-cni, executed as a runtime does', () => {
     async () => {
       // the agent runs in the runtime's namespace (the same "host"), with a prefix of its own
       const prefix = `c${process.pid % 100000}a`;
-      const agent = new AgentProcess(prefix, 16000 + (process.pid % 1000), {
+      const agent = new AgentProcess(prefix, {
         netns: lab.runtimeNs,
         listenHost: lab.runtimeAddress,
       });
@@ -395,7 +395,7 @@ withNetns('switchyard-cni, executed as a runtime does', () => {
       } finally {
         agent.stop();
       }
-      expect(kernelObjects(prefix, lab.runtimeNs)).toEqual([]);
+      expect(kernelObjects(prefix, { netns: lab.runtimeNs, stateDir: agent.stateDir })).toEqual([]);
     },
   );
 });

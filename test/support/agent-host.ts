@@ -41,6 +41,11 @@ export class AgentProcess {
   /** The port the agent bound (it is started on port 0), known after `start()`. */
   port = 0;
 
+  /** Where the agent answers, known after `start()`. */
+  get url(): string {
+    return `http://${this.options.listenHost ?? '127.0.0.1'}:${this.port}`;
+  }
+
   constructor(
     readonly prefix: string,
     private readonly options: {
@@ -91,7 +96,7 @@ export class AgentProcess {
     const token = options.token === undefined ? TOKEN : options.token;
     const headers: Record<string, string> = token === null ? {} : { authorization: `Bearer ${token}` };
     if (body !== undefined) headers['content-type'] = options.text ? 'text/plain' : 'application/json';
-    const res = await fetch(`http://${this.options.listenHost ?? '127.0.0.1'}:${this.port}${path}`, {
+    const res = await fetch(`${this.url}${path}`, {
       method,
       headers,
       body: body === undefined ? undefined : options.text ? String(body) : JSON.stringify(body),

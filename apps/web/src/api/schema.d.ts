@@ -585,6 +585,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/entitlements/{tenant}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A tenant's entitlements: the blueprints and environments it may use */
+    get: operations['EntitlementsController_get'];
+    /** Set a tenant's entitlements (admin; audited) */
+    put: operations['EntitlementsController_set'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/environments': {
     parameters: {
       query?: never;
@@ -692,6 +710,24 @@ export interface paths {
      */
     get: operations['GuestRulesetController_ruleset'];
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/lease-policy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A tenant's lease policy: the longest lease, and when to warn */
+    get: operations['LeasesController_policy'];
+    /** Set a tenant's lease policy (admins; audited) */
+    put: operations['LeasesController_putPolicy'];
     post?: never;
     delete?: never;
     options?: never;
@@ -1815,6 +1851,38 @@ export interface components {
        */
       thresholds: number[];
     };
+    CandidateCostDto: {
+      hourly: components['schemas']['MoneyDto'];
+      monthly: components['schemas']['MoneyDto'];
+    };
+    CandidatePlacementDto: {
+      /**
+       * @description Environment of every tier not named below
+       * @example aws-us-east-1
+       */
+      default: string;
+      /**
+       * @description Environment per tier
+       * @example {
+       *       "db": "vsphere-dc1"
+       *     }
+       */
+      tiers?: {
+        [key: string]: string;
+      };
+    };
+    CandidateResultDto: {
+      /** @description Errors over every request of every run */
+      errorRate: number;
+      /** @description Median over runs of each run's percentile */
+      latencyMs: components['schemas']['LatencyDto'];
+      perDollarHour: components['schemas']['PerDollarHourDto'];
+      /** @description Cost of a million requests at the mean throughput */
+      perMillionRequests: number;
+      /** @description null without an SLO */
+      sloMet: boolean | null;
+      throughput: components['schemas']['ThroughputDto'];
+    };
     ChangeOwnPasswordDto: {
       /**
        * Format: password
@@ -2231,6 +2299,39 @@ export interface components {
        * @description Admins: the tenant the rule is for (default: the caller's)
        */
       tenantId?: string;
+    };
+    CreateBenchmarkDto: {
+      /**
+       * @description name@range
+       * @example three-tier-shop@^1.0
+       */
+      blueprint: string;
+      candidates: components['schemas']['BenchmarkCandidateRequestDto'][];
+      /**
+       * @description Lease of each candidate's deployment (a backstop)
+       * @default 6
+       */
+      leaseHours?: number;
+      load?: components['schemas']['BenchmarkLoadRequestDto'];
+      /**
+       * @description Run the candidates at once (default: one after another)
+       * @default false
+       */
+      parallel?: boolean;
+      /**
+       * @example {
+       *       "dbPassword": "s3cret!"
+       *     }
+       */
+      parameters?: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description Measured runs per candidate
+       * @default 5
+       */
+      runs?: number;
+      slo?: components['schemas']['BenchmarkSloDto'];
     };
     CreateCloudAccountDto: {
       /**
@@ -2994,6 +3095,14 @@ export interface components {
       instanceTypes: number;
       regions: number;
     };
+    LatencyDto: {
+      /** @description ms */
+      p50: number;
+      /** @description ms */
+      p95: number;
+      /** @description ms */
+      p99: number;
+    };
     LeaseDto: {
       /** Format: uuid */
       id: string;
@@ -3020,6 +3129,12 @@ export interface components {
       tenant: string;
       /** @example 1440 */
       warnBeforeMinutes: number;
+    };
+    LeftDeploymentDto: {
+      candidate: number;
+      /** Format: uuid */
+      deploymentId: string;
+      message: string;
     };
     LeftInstanceDto: {
       /** @description null when its create never answered (it may still exist on the cloud) */
@@ -3061,6 +3176,15 @@ export interface components {
     };
     MoneyInputDto: {
       /** @example 500.00 */
+      amount: string;
+      /** @example USD */
+      currency: string;
+    };
+    MoneyLimitDto: {
+      /**
+       * @description Exact decimal string
+       * @example 500.00
+       */
       amount: string;
       /** @example USD */
       currency: string;
@@ -3116,6 +3240,11 @@ export interface components {
         [key: string]: string;
       };
     };
+    PerDollarHourDto: {
+      interval: components['schemas']['IntervalDto'] | null;
+      /** @description req/s per currency unit per hour */
+      mean: number;
+    };
     PlacementCandidateDto: {
       /** @example vsphere-dc1 */
       environment: string;
@@ -3125,6 +3254,15 @@ export interface components {
       reasons: components['schemas']['PlacementReasonDto'][];
       /** @enum {string} */
       verdict: 'chosen' | 'allowed' | 'refused';
+    };
+    PlacementChoiceDto: {
+      among: string[];
+      /** @description The benchmarks whose results decided */
+      benchmarkIds: string[];
+      /** @example vsphere-dc1: 1,240 req/s per $/h (95% CI 1,180–1,300) over aws-us-east-1: 610 (590–640) */
+      reason: string;
+      /** @enum {string} */
+      strategy: 'best-value' | 'fastest' | 'cheapest-meeting-slo';
     };
     PlacementDto: {
       /**
@@ -3427,6 +3565,14 @@ export interface components {
       /** @example 12 */
       vcpus: number;
     };
+    RankingEntryDto: {
+      candidate: number;
+      label: string;
+      note: string;
+      runnerUp?: number;
+      /** @description false: the runner-up's interval overlaps */
+      significant: boolean | null;
+    };
     RateCardDto: {
       /** @example 0.05 */
       gibDiskMonth: string;
@@ -3461,6 +3607,18 @@ export interface components {
       securityGroupGap?: string;
       /** @example deny-all: deny in any protocol from anywhere */
       text: string;
+    };
+    RunDto: {
+      durationSeconds: number;
+      errorRate: number;
+      errors: number;
+      latencyMs: components['schemas']['LatencyDto'];
+      requests: number;
+      run: number;
+      /** Format: date-time */
+      startedAt: string;
+      /** @description req/s */
+      throughput: number;
     };
     SelfCheckDto: {
       completedAt: string | null;
@@ -3642,6 +3800,20 @@ export interface components {
       name: string;
       updatedAt: string;
     };
+    ThroughputDto: {
+      coefficientOfVariation: number | null;
+      /** @example 0.95 */
+      confidence: number;
+      /** @description The mean's 95% interval (Student's t) */
+      interval: components['schemas']['IntervalDto'] | null;
+      /** @description req/s */
+      mean: number;
+      /** @description req/s */
+      median: number;
+      /** @description Runs measured */
+      n: number;
+      stdDev: number;
+    };
     TierEnforcementDto: {
       /**
        * @example vsphere
@@ -3655,6 +3827,14 @@ export interface components {
        * @example sg-0a1b2c3d
        */
       securityGroup: string;
+    };
+    TierPlacementDto: {
+      /** @description Every environment considered, by name */
+      candidates: components['schemas']['PlacementCandidateDto'][];
+      /** @example vsphere-dc1 */
+      chosen: string;
+      /** @example db */
+      tier: string;
     };
     TierPlanDto: {
       /** @example 1 */
@@ -3719,6 +3899,16 @@ export interface components {
       tenantId: string;
       /** Format: uuid */
       userId: string;
+    };
+    UpdateApprovalRuleDto: {
+      /** @description null: any blueprint */
+      blueprints?: string[] | null;
+      /** @description null: anywhere */
+      environments?: string[] | null;
+      /** @description For approvals opened from now on */
+      expiresAfterMinutes?: number;
+      /** @description null: any cost */
+      monthlyCostAbove?: components['schemas']['MoneyLimitDto'] | null;
     };
     UpdateCloudAccountDto: {
       /** @description Replaces the credentials as a whole (sealed again) */
@@ -6184,6 +6374,115 @@ export interface operations {
       };
     };
   };
+  EntitlementsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitlementsDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  EntitlementsController_set: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetEntitlementsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitlementsDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not an admin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   EnvironmentsController_list: {
     parameters: {
       query?: {
@@ -6650,6 +6949,96 @@ export interface operations {
       };
       /** @description No token, an unknown one, or one revoked */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  LeasesController_policy: {
+    parameters: {
+      query?: {
+        /** @description The tenant (admins may name any; others only their own); default: the caller's */
+        tenant?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LeasePolicyDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  LeasesController_putPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PutLeasePolicyDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LeasePolicyDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Needs the admin role */
+      403: {
         headers: {
           [name: string]: unknown;
         };

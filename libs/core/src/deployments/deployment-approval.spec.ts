@@ -20,6 +20,7 @@ const order: DeploymentOrder = {
   plan: { tiers: [] },
   rollbackOnFailure: true,
   leaseHours: null,
+  labels: {},
   requestedBy: 'user-1',
   idempotencyKey: null,
   requestHash: 'f'.repeat(64),
@@ -28,7 +29,7 @@ const order: DeploymentOrder = {
 async function held() {
   const records = new InMemoryDeploymentRecords();
   const queue = new RecordingStepQueue();
-  const lifecycle = new DeploymentLifecycle(records, queue);
+  const lifecycle = new DeploymentLifecycle(records, queue, records);
   const sameCommit: string[] = [];
   await lifecycle.orderAwaitingApproval(
     records.tx,
