@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type pg from 'pg';
 import type { CloudPeer } from '../integration/cloud/support/cloud-peer.js';
 import { startMoto } from '../integration/cloud/support/moto.peer.js';
@@ -120,58 +122,99 @@ describe('budgets, the spend report and leases', () => {
     ).filter((e) => e.type === type);
 
   it('alerts at 80% and at 100% of the budget, once each, as the month’s forecast grows', async () => {
-    // 1.2 instances' month: one instance is 83.3%, two are 166.7%
-    const amount = String(MONTHLY * 1.2);
-    expect((await member.request('PUT', '/api/v1/budget', { amount, currency: 'USD' })).status).toBe(403);
-    const set = await operator.request('PUT', '/api/v1/budget', { amount, currency: 'USD' });
-    expect(set.status).toBe(200);
-    expect(set.body).toMatchObject({
-      tenant: TENANT,
-      budget: { amount: '315360.00', currency: 'USD' },
-      thresholds: [80, 100],
-      forecast: { amount: '0.00', currency: 'USD' },
-      percent: 0,
-      alerts: [],
+    // the tenant's receiver of budget alerts, on loopback (which an admin must allow)
+    const alerts: { type: string; tenantId: string; data: Record<string, unknown> }[] = [];
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        alerts.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        res.writeHead(204).end();
+      });
     });
-    const first = await order(member, `b1-${RUN}`, `web-${RUN}`);
-    expect(first.status).toBe(202);
-    await running(member, first.body.id);
-    const at80 = await eventually(
-      async () => {
-        const b = (await member.get('/api/v1/budget')).body;
-        return b.alerts.length > 0 ? b : undefined;
-      },
-      30_000,
-      'the 80% alert',
-    );
-    expect(at80).toMatchObject({ forecast: { amount: '262800.00' }, percent: 83.3 });
-    expect(at80.alerts).toEqual([
-      {
-        threshold: 80,
-        basis: 'forecast',
-        spent: { amount: '262800.00', currency: 'USD' },
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      expect(
+        (await admin.request('PUT', '/api/v1/webhook-settings', { allowedTargets: ['127.0.0.1/32'] })).status,
+      ).toBe(200);
+      const hook = await operator.post('/api/v1/webhooks', {
+        url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/budget`,
+        eventTypes: ['budget.threshold'],
+      });
+      expect(hook.status).toBe(201);
+      // 1.2 instances' month: one instance is 83.3%, two are 166.7%
+      const amount = String(MONTHLY * 1.2);
+      expect((await member.request('PUT', '/api/v1/budget', { amount, currency: 'USD' })).status).toBe(403);
+      const set = await operator.request('PUT', '/api/v1/budget', { amount, currency: 'USD' });
+      expect(set.status).toBe(200);
+      expect(set.body).toMatchObject({
+        tenant: TENANT,
         budget: { amount: '315360.00', currency: 'USD' },
-        createdAt: expect.any(String),
-      },
-    ]);
-    const second = await order(member, `b2-${RUN}`, `api-${RUN}`);
-    expect(second.status).toBe(202);
-    await running(member, second.body.id);
-    const at100 = await eventually(
-      async () => {
-        const b = (await member.get('/api/v1/budget')).body;
-        return b.alerts.length > 1 ? b : undefined;
-      },
-      30_000,
-      'the 100% alert',
-    );
-    // rounds ran in between: the 80% alert was not raised again
-    expect(at100.alerts.map((a: { threshold: number }) => a.threshold)).toEqual([80, 100]);
-    expect(at100.percent).toBe(166.6);
-    const audit = await db.query(
-      `SELECT action, actor_name AS actor FROM audit_log WHERE resource_type = 'budget'`,
-    );
-    expect(audit.rows).toEqual([{ action: 'budget.set', actor: 'ops' }]);
+        thresholds: [80, 100],
+        forecast: { amount: '0.00', currency: 'USD' },
+        percent: 0,
+        alerts: [],
+      });
+      const first = await order(member, `b1-${RUN}`, `web-${RUN}`);
+      expect(first.status).toBe(202);
+      await running(member, first.body.id);
+      const at80 = await eventually(
+        async () => {
+          const b = (await member.get('/api/v1/budget')).body;
+          return b.alerts.length > 0 ? b : undefined;
+        },
+        30_000,
+        'the 80% alert',
+      );
+      expect(at80).toMatchObject({ forecast: { amount: '262800.00' }, percent: 83.3 });
+      expect(at80.alerts).toEqual([
+        {
+          threshold: 80,
+          basis: 'forecast',
+          spent: { amount: '262800.00', currency: 'USD' },
+          budget: { amount: '315360.00', currency: 'USD' },
+          createdAt: expect.any(String),
+        },
+      ]);
+      const second = await order(member, `b2-${RUN}`, `api-${RUN}`);
+      expect(second.status).toBe(202);
+      await running(member, second.body.id);
+      const at100 = await eventually(
+        async () => {
+          const b = (await member.get('/api/v1/budget')).body;
+          return b.alerts.length > 1 ? b : undefined;
+        },
+        30_000,
+        'the 100% alert',
+      );
+      // rounds ran in between: the 80% alert was not raised again
+      expect(at100.alerts.map((a: { threshold: number }) => a.threshold)).toEqual([80, 100]);
+      expect(at100.percent).toBe(166.6);
+      const audit = await db.query(
+        `SELECT action, actor_name AS actor FROM audit_log WHERE resource_type = 'budget'`,
+      );
+      expect(audit.rows).toEqual([{ action: 'budget.set', actor: 'ops' }]);
+      // the same two alerts reached the tenant's webhook, once each
+      await eventually(async () => (alerts.length >= 2 ? alerts : undefined), 30_000, 'two budget webhooks');
+      expect(
+        alerts
+          .map((a) => ({ type: a.type, data: a.data }))
+          .sort((x, y) => Number(x.data.threshold) - Number(y.data.threshold)),
+      ).toEqual(
+        [80, 100].map((threshold) => ({
+          type: 'budget.threshold',
+          data: {
+            month: new Date().toISOString().slice(0, 7),
+            threshold,
+            basis: 'forecast',
+            spent: { amount: threshold === 80 ? '262800.00' : '525600.00', currency: 'USD' },
+            budget: { amount: '315360.00', currency: 'USD' },
+          },
+        })),
+      );
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   }, 300_000);
 
   it('reports what ran in a period, per environment and per blueprint, as the instances’ own lives add up', async () => {
