@@ -91,7 +91,7 @@ export class DeploymentEntity {
   @PrimaryColumn('uuid') id!: string;
   @Column({ name: 'tenant_id', type: 'uuid' }) tenantId!: string;
   @Column({ type: 'varchar', length: 64 }) name!: string;
-  @Column({ type: 'varchar', length: 16 }) state!: DeploymentState;
+  @Column({ type: 'varchar', length: 32 }) state!: DeploymentState;
   /** Bumped at every step; a job whose seq is behind is stale, ahead is not committed yet. */
   @Column({ type: 'int' }) seq!: number;
   @Column({ type: 'varchar', length: 32 }) step!: DeploymentStep;
