@@ -241,18 +241,29 @@ describe('null optional fields of the Contiv plugin', () => {
 
 describe('blueprint uploads with many keys', () => {
   it('are parsed in linear time, and a repeated key is still named', async () => {
-    const keys = Array.from({ length: 19_990 }, (_, i) => `k${i}: ${i}`).join('\n');
-    for (const [body, type] of [
-      [`apiVersion: switchyard/v1\nkind: Blueprint\n${keys}\n`, 'application/yaml'],
-      [
-        JSON.stringify(Object.fromEntries(Array.from({ length: 19_990 }, (_, i) => [`k${i}`, i]))),
-        'application/json',
-      ],
+    // no wall-clock bound (the machines are shared): 4 times the keys must cost about 4 times the
+    // time, not 16; each size's best of 3 tries, so a busy moment does not decide
+    const yaml = (n: number) =>
+      `apiVersion: switchyard/v1\nkind: Blueprint\n${Array.from({ length: n }, (_, i) => `k${i}: ${i}`).join('\n')}\n`;
+    const json = (n: number) =>
+      JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i])));
+    const bestOf3 = async (body: string, type: string) => {
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        const res = await admin.request('POST', '/api/v1/blueprints', body, { 'content-type': type });
+        best = Math.min(best, performance.now() - started);
+        expect(res.status).toBe(400);
+      }
+      return best;
+    };
+    // just under the 20,000 keys a body may have, and a quarter of it
+    for (const [make, type] of [
+      [yaml, 'application/yaml'],
+      [json, 'application/json'],
     ] as const) {
-      const started = Date.now();
-      const res = await admin.request('POST', '/api/v1/blueprints', body, { 'content-type': type });
-      expect(res.status).toBe(400);
-      expect(Date.now() - started).toBeLessThan(2_000);
+      const ratio = (await bestOf3(make(19_990), type)) / (await bestOf3(make(4_997), type));
+      expect({ type, linear: ratio < 10 }).toEqual({ type, linear: true });
     }
     const twice = await admin.request('POST', '/api/v1/blueprints', 'kind: Blueprint\na: 1\nb: 2\na: 3\n', {
       'content-type': 'application/yaml',

@@ -8,15 +8,15 @@ export interface GovernedTenant {
 }
 
 /**
- * The tenant named by `?tenant=` (admins: any; others: only their own, another is a 404 as
- * everywhere), or the caller's own.
+ * The tenant named by `?tenant=` or a body's `tenant` (admins: any; others: only their own,
+ * another is a 404 as everywhere), or the caller's own when it is left out or null.
  */
 export async function governedTenant(
   tenants: TenantsService,
   caller: Principal,
-  name: string | undefined,
+  name: string | null | undefined,
 ): Promise<GovernedTenant> {
-  if (name === undefined || name === caller.tenantName)
+  if (name === undefined || name === null || name === caller.tenantName)
     return { id: caller.tenantId, name: caller.tenantName };
   const tenant = await tenants.get(caller, name);
   return { id: tenant.id, name: tenant.name };
