@@ -23,11 +23,13 @@ const cloudConfig = (runcmd: unknown[], extra = '') =>
 const listener = (port: number) =>
   `${process.execPath} -e "require('net').createServer((s) => s.on('error', () => {}).end('hi')).listen(${port}, () => console.log('listening on ${port}'))" &`;
 
-function probe(fromNetns: string, host: string, port: number): 'reached' | 'blocked' {
+// fromNetns null: from the host itself
+function probe(fromNetns: string | null, host: string, port: number): 'reached' | 'blocked' {
   const code = `const s=require('net').connect(${port},'${host}');s.on('connect',()=>{console.log('reached');process.exit(0)});s.on('error',()=>{console.log('blocked');process.exit(0)});setTimeout(()=>{console.log('blocked');process.exit(0)},1500)`;
-  const out = spawnSync('ip', ['netns', 'exec', fromNetns, process.execPath, '-e', code], {
-    encoding: 'utf8',
-  });
+  const argv = [process.execPath, '-e', code];
+  const out = fromNetns
+    ? spawnSync('ip', ['netns', 'exec', fromNetns, ...argv], { encoding: 'utf8' })
+    : spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
   return out.stdout.trim() as 'reached' | 'blocked';
 }
 
@@ -213,6 +215,11 @@ withAgent('Linux-host agent', () => {
       expect(probe(netnsOf(web), '10.93.0.11', 8081)).toBe('reached');
       // the gateway is the host: the network's guard table keeps instances off it
       expect(probe(netnsOf(app), '10.93.0.1', agent.port)).toBe('blocked');
+    });
+
+    it('lets the host open connections to an instance (their answers pass the guard table)', () => {
+      // what a benchmark's load generator in a worker on this host does
+      expect(probe(null, '10.93.0.10', 8080)).toBe('reached');
     });
 
     it('applies a ruleset PUT in the instance namespace: it blocks, then allows again', async () => {
