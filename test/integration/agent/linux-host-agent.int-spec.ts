@@ -268,16 +268,19 @@ withAgent('Linux-host agent', () => {
       );
     });
 
-    it('sets the cgroup limits the instance type says, and a process limit', async () => {
+    it('sets the cgroup limits and CPU weight the instance type says, and a process limit', async () => {
       const cgroup = netnsOf(web);
       const v2 = `/sys/fs/cgroup/${cgroup}`;
       const read = (...path: string[]) => readFileSync(join(...path), 'utf8').trim();
       if (existsSync(join(v2, 'cpu.max'))) {
         expect(read(v2, 'cpu.max')).toBe('25000 100000');
+        // a quarter of the default weight: under contention a quarter of a 1-CPU instance's time
+        expect(read(v2, 'cpu.weight')).toBe('25');
         expect(read(v2, 'memory.max')).toBe(String(256 * 1024 * 1024));
       } else {
         // a hybrid host (this one): limits through cgroup v1
         expect(read('/sys/fs/cgroup/cpu', cgroup, 'cpu.cfs_quota_us')).toBe('25000');
+        expect(read('/sys/fs/cgroup/cpu', cgroup, 'cpu.shares')).toBe('256');
         expect(read('/sys/fs/cgroup/memory', cgroup, 'memory.limit_in_bytes')).toBe(
           String(256 * 1024 * 1024),
         );
