@@ -232,7 +232,9 @@ describeHost('benchmarks on the Linux-host provider', () => {
       120_000,
       'the order to end',
     );
+    // nothing of the candidates or the order is left: no instance, and no kernel object of the agent
     expect(await agent.adapter().listManagedInstances()).toEqual([]);
+    expect(await kernelLeftovers(agent.prefix, agent.stateDir)).toEqual([]);
 
     // samples in PerfKitBenchmarker's shape: 6 metrics per run
     expect(samples).toHaveLength(2 * 5 * 6);
