@@ -23,11 +23,13 @@ const cloudConfig = (runcmd: unknown[], extra = '') =>
 const listener = (port: number) =>
   `${process.execPath} -e "require('net').createServer((s) => s.on('error', () => {}).end('hi')).listen(${port}, () => console.log('listening on ${port}'))" &`;
 
-function probe(fromNetns: string, host: string, port: number): 'reached' | 'blocked' {
+// fromNetns null: from the host itself
+function probe(fromNetns: string | null, host: string, port: number): 'reached' | 'blocked' {
   const code = `const s=require('net').connect(${port},'${host}');s.on('connect',()=>{console.log('reached');process.exit(0)});s.on('error',()=>{console.log('blocked');process.exit(0)});setTimeout(()=>{console.log('blocked');process.exit(0)},1500)`;
-  const out = spawnSync('ip', ['netns', 'exec', fromNetns, process.execPath, '-e', code], {
-    encoding: 'utf8',
-  });
+  const argv = [process.execPath, '-e', code];
+  const out = fromNetns
+    ? spawnSync('ip', ['netns', 'exec', fromNetns, ...argv], { encoding: 'utf8' })
+    : spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8' });
   return out.stdout.trim() as 'reached' | 'blocked';
 }
 
@@ -215,6 +217,11 @@ withAgent('Linux-host agent', () => {
       expect(probe(netnsOf(app), '10.93.0.1', agent.port)).toBe('blocked');
     });
 
+    it('lets the host open connections to an instance (their answers pass the guard table)', () => {
+      // what a benchmark's load generator in a worker on this host does
+      expect(probe(null, '10.93.0.10', 8080)).toBe('reached');
+    });
+
     it('applies a ruleset PUT in the instance namespace: it blocks, then allows again', async () => {
       const ruleset =
         'table inet guest {\n  chain input {\n    type filter hook input priority 0; policy accept;\n    tcp dport 8080 drop\n  }\n}\n';
@@ -261,16 +268,19 @@ withAgent('Linux-host agent', () => {
       );
     });
 
-    it('sets the cgroup limits the instance type says, and a process limit', async () => {
+    it('sets the cgroup limits and CPU weight the instance type says, and a process limit', async () => {
       const cgroup = netnsOf(web);
       const v2 = `/sys/fs/cgroup/${cgroup}`;
       const read = (...path: string[]) => readFileSync(join(...path), 'utf8').trim();
       if (existsSync(join(v2, 'cpu.max'))) {
         expect(read(v2, 'cpu.max')).toBe('25000 100000');
+        // a quarter of the default weight: under contention a quarter of a 1-CPU instance's time
+        expect(read(v2, 'cpu.weight')).toBe('25');
         expect(read(v2, 'memory.max')).toBe(String(256 * 1024 * 1024));
       } else {
         // a hybrid host (this one): limits through cgroup v1
         expect(read('/sys/fs/cgroup/cpu', cgroup, 'cpu.cfs_quota_us')).toBe('25000');
+        expect(read('/sys/fs/cgroup/cpu', cgroup, 'cpu.shares')).toBe('256');
         expect(read('/sys/fs/cgroup/memory', cgroup, 'memory.limit_in_bytes')).toBe(
           String(256 * 1024 * 1024),
         );

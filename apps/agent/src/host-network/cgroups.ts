@@ -13,7 +13,7 @@ export interface CgroupLimits {
 
 /**
  * Where groups live. Processes are tracked (and killed) in a cgroup v2 hierarchy; limits are set
- * through v2's `cpu.max`/`memory.max` when its controllers can be enabled, else through cgroup v1's
+ * through v2's `cpu.max`/`cpu.weight`/`memory.max` when its controllers can be enabled, else through cgroup v1's
  * cpu and memory hierarchies (hosts that mount both, as systemd's "hybrid" layout does), else not
  * at all (`limits.kind === 'none'`, with the reason, reported by the agent and never hidden).
  */
@@ -26,6 +26,19 @@ export interface CgroupLayout {
 }
 
 const PERIOD_US = 100_000;
+
+/**
+ * A group's share of contended CPU, in proportion to its CPUs (as Kubernetes turns CPU requests
+ * into shares): under contention a 1-CPU group gets four times a quarter-CPU group's time, as
+ * the quota alone (a ceiling) would not make it. v1 `cpu.shares` (1024 per CPU), v2 `cpu.weight`
+ * (its default 100 per CPU), each in its file's range.
+ */
+export function cpuShare(cpu: number): { v1Shares: string; v2Weight: string } {
+  return {
+    v1Shares: String(Math.min(262_144, Math.max(2, Math.round(cpu * 1024)))),
+    v2Weight: String(Math.min(10_000, Math.max(1, Math.round(cpu * 100)))),
+  };
+}
 
 /** Finds the cgroup mounts under `root` and whether cpu and memory limits can be set. */
 export async function detectCgroupLayout(root = '/sys/fs/cgroup'): Promise<CgroupLayout> {
@@ -88,6 +101,8 @@ function v1Limits(root: string): CgroupLayout['limits'] | undefined {
 export interface AppliedLimits {
   /** `cpu.max` ("quota period"), or v1's `cfs_quota_us cfs_period_us` in the same form. */
   cpuMax: string;
+  /** `cpu.weight`, or v1's `cpu.shares` (cpuShare). */
+  cpuShare: string;
   /** `memory.max`, or v1's `memory.limit_in_bytes`, in bytes. */
   memoryMax: string;
   /** `pids.max` (v2 or v1), when a pids controller is there. */
@@ -108,11 +123,13 @@ export class CgroupCommands {
     const l = this.layout.limits;
     if (l.kind === 'v2') {
       await writeFile(join(this.unifiedDir(name), 'cpu.max'), `${quota} ${PERIOD_US}`);
+      await writeFile(join(this.unifiedDir(name), 'cpu.weight'), cpuShare(limits.cpu).v2Weight);
       await writeFile(join(this.unifiedDir(name), 'memory.max'), bytes);
     } else if (l.kind === 'v1') {
       await mkdir(join(l.cpu, name), { recursive: true });
       await writeFile(join(l.cpu, name, 'cpu.cfs_period_us'), String(PERIOD_US));
       await writeFile(join(l.cpu, name, 'cpu.cfs_quota_us'), quota);
+      await writeFile(join(l.cpu, name, 'cpu.shares'), cpuShare(limits.cpu).v1Shares);
       await mkdir(join(l.memory, name), { recursive: true });
       await writeFile(join(l.memory, name, 'memory.limit_in_bytes'), bytes);
     }
@@ -230,6 +247,7 @@ export class CgroupCommands {
     if (l.kind === 'v2') {
       return {
         cpuMax: await read(this.unifiedDir(name), 'cpu.max'),
+        cpuShare: await read(this.unifiedDir(name), 'cpu.weight'),
         memoryMax: await read(this.unifiedDir(name), 'memory.max'),
         ...pidsMax,
       };
@@ -239,6 +257,7 @@ export class CgroupCommands {
       const period = await read(l.cpu, name, 'cpu.cfs_period_us');
       return {
         cpuMax: `${quota} ${period}`,
+        cpuShare: await read(l.cpu, name, 'cpu.shares'),
         memoryMax: await read(l.memory, name, 'memory.limit_in_bytes'),
         ...pidsMax,
       };

@@ -137,6 +137,7 @@ describe('cgroups', () => {
     await groups.create('syia1', { cpu: 0.25, memoryMiB: 256 });
     expect(await groups.limits('syia1')).toEqual({
       cpuMax: '25000 100000',
+      cpuShare: '256',
       memoryMax: String(256 * 1024 * 1024),
     });
     expect(await groups.list('syi')).toEqual(['syia1']);
@@ -151,6 +152,7 @@ describe('cgroups', () => {
     await groups.create('syia2', { cpu: 1.5, memoryMiB: 1024, pids: 100 });
     expect(await groups.limits('syia2')).toEqual({
       cpuMax: '150000 100000',
+      cpuShare: '150',
       memoryMax: String(1024 ** 3),
       pidsMax: '100',
     });

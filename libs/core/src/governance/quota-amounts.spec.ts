@@ -1,4 +1,4 @@
-import { costText, costUnits, planAmounts, quantity, type QuotaPlan } from './quota-amounts.js';
+import { costText, costUnits, planAmounts, quantity, shown, type QuotaPlan } from './quota-amounts.js';
 
 const plan: QuotaPlan = {
   currency: 'USD',
@@ -49,5 +49,13 @@ describe('quota amounts', () => {
       45_000_000_000n,
     );
     expect(() => costUnits('-1')).toThrow('not a decimal amount');
+  });
+
+  it('counts fractions of a vCPU exactly (a quarter-vCPU instance type), and shows them as numbers', () => {
+    const q = (vcpus: number) => quantity({ instances: 1, vcpus, memoryMiB: 256, monthlyCost: '0' }, 'vcpus');
+    expect(q(0.25) + q(0.5) + q(0.25)).toBe(q(1));
+    expect(q(0.1) + q(0.2)).toBe(q(0.3));
+    expect(shown('vcpus', q(0.25) * 3n)).toBe(0.75);
+    expect(shown('instances', 3n)).toBe(3);
   });
 });

@@ -31,14 +31,23 @@ export function costText(units: bigint): string {
   return `${whole}.${fraction.padEnd(2, '0')}`;
 }
 
-/** Amounts as comparable numbers: the cost in units. */
+// vCPUs come in fractions (an instance type of a quarter vCPU): counted in thousandths
+const VCPU_UNIT = 1000;
+
+/** A count as exact units: vCPUs in thousandths, instances and MiB as they are. */
+export function countUnits(resource: Exclude<QuotaResource, 'monthlyCost'>, value: number): bigint {
+  return BigInt(Math.round(resource === 'vcpus' ? value * VCPU_UNIT : value));
+}
+
+/** Amounts as comparable numbers: the cost in units, vCPUs in thousandths. */
 export function quantity(a: Pick<QuotaAmounts, QuotaResource>, resource: QuotaResource): bigint {
-  return resource === 'monthlyCost' ? costUnits(a.monthlyCost) : BigInt(a[resource]);
+  return resource === 'monthlyCost' ? costUnits(a.monthlyCost) : countUnits(resource, a[resource]);
 }
 
 /** A quantity as the API shows it: counts as numbers, the cost as a decimal string. */
 export function shown(resource: QuotaResource, value: bigint): number | string {
-  return resource === 'monthlyCost' ? costText(value) : Number(value);
+  if (resource === 'monthlyCost') return costText(value);
+  return resource === 'vcpus' ? Number(value) / VCPU_UNIT : Number(value);
 }
 
 export const NO_AMOUNTS = (currency: string): QuotaAmounts => ({

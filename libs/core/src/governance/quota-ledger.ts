@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import {
   QUOTA_RESOURCES,
   costUnits,
+  countUnits,
   quantity,
   shown,
   type QuotaAmounts,
@@ -45,12 +46,12 @@ interface Held {
  */
 export const ACTUAL_USAGE_SQL = `
   SELECT d.id AS "deploymentId", d.tenant_id AS "tenantId", t.environment,
-         count(*)::int AS instances, sum(t.cpu)::int AS vcpus, sum(t.memory)::bigint AS "memoryMiB",
+         count(*)::int AS instances, sum(t.cpu)::numeric(14, 3) AS vcpus, sum(t.memory)::bigint AS "memoryMiB",
          sum(t.monthly)::numeric(24, 10)::text AS "monthlyCost", d.plan->>'currency' AS currency
     FROM deployments d
    CROSS JOIN LATERAL (
          SELECT x->>'tier' AS tier, x->>'environment' AS environment,
-                (x->'instanceType'->>'cpu')::int AS cpu, (x->'instanceType'->>'memoryMiB')::bigint AS memory,
+                (x->'instanceType'->>'cpu')::numeric AS cpu, (x->'instanceType'->>'memoryMiB')::bigint AS memory,
                 (x->'perInstance'->'monthly'->>'amount')::numeric AS monthly
            FROM jsonb_array_elements(d.plan->'tiers') x) t
     JOIN deployment_instances i
@@ -120,7 +121,7 @@ export class QuotaLedger {
   /** What one deployment holds now, per environment. */
   private async own(em: EntityManager, deploymentId: string): Promise<Map<string, QuotaAmounts>> {
     const rows = await em.query<(QuotaAmounts & { environment: string })[]>(
-      `SELECT environment, instances, vcpus, memory_mib::float8 AS "memoryMiB",
+      `SELECT environment, instances, vcpus::float8 AS vcpus, memory_mib::float8 AS "memoryMiB",
               monthly_cost::text AS "monthlyCost", currency
          FROM quota_reservations WHERE deployment_id = $1`,
       [deploymentId],
@@ -248,7 +249,7 @@ function check(limit: QuotaLimits, held: Held[], need: ReadonlyMap<string, Quota
 function limitOf(limit: QuotaLimits, resource: QuotaResource): bigint | null {
   const value = limit[resource];
   if (value === null) return null;
-  return resource === 'monthlyCost' ? costUnits(String(value)) : BigInt(value);
+  return resource === 'monthlyCost' ? costUnits(String(value)) : countUnits(resource, Number(value));
 }
 
 const RESOURCE_NAMES: Record<QuotaResource, string> = {

@@ -80,7 +80,7 @@ export class QuotasRepository {
   /** What the tenant's deployments reserve, per environment and currency. */
   reserved(tenantId: string): Promise<EnvironmentAmounts[]> {
     return this.amounts(
-      `SELECT environment, currency, sum(instances)::int AS instances, sum(vcpus)::int AS vcpus,
+      `SELECT environment, currency, sum(instances)::int AS instances, sum(vcpus)::float8 AS vcpus,
               sum(memory_mib)::float8 AS "memoryMiB", sum(monthly_cost)::text AS "monthlyCost"
          FROM quota_reservations WHERE tenant_id = $1 GROUP BY environment, currency`,
       [tenantId],
@@ -90,7 +90,7 @@ export class QuotasRepository {
   /** What the tenant's deployments hold (their instances that exist), per environment and currency. */
   running(tenantId: string): Promise<EnvironmentAmounts[]> {
     return this.amounts(
-      `SELECT environment, currency, sum(instances)::int AS instances, sum(vcpus)::int AS vcpus,
+      `SELECT environment, currency, sum(instances)::int AS instances, sum(vcpus)::float8 AS vcpus,
               sum("memoryMiB")::float8 AS "memoryMiB", sum("monthlyCost"::numeric)::text AS "monthlyCost"
          FROM (${ACTUAL_USAGE_SQL}) actual WHERE "tenantId" = $2 GROUP BY environment, currency`,
       [null, tenantId],
