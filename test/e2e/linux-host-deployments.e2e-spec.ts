@@ -147,19 +147,13 @@ withAgent('deployments on the Linux-host provider (the real host agent)', () => 
     );
     return lines.join('\n');
   };
-  /**
-   * Whether a TCP connect from inside `from`'s namespace to `to`:`port` gets through (to the
-   * instance's own server, or to a probe listener started on `listen` in `to`'s namespace).
-   */
-  const tcp = async (from: string, to: string, port: number, listen: string[] = []) => {
+  /** Whether a TCP connect from inside `from`'s namespace to the server on `to`:`port` gets through. */
+  const tcp = async (from: string, to: string, port: number) => {
     const sender = await packetAgentIn(await namespaceOf(agent.prefix, from), []);
-    const receiver =
-      listen.length > 0 ? await packetAgentIn(await namespaceOf(agent.prefix, to), listen) : null;
     try {
       return (await sender.agent.probe('tcp', to, port, 2_000)).outcome;
     } finally {
       sender.stop();
-      receiver?.stop();
     }
   };
   /** The shop's answer at `url`, asked from inside `client`'s namespace, once it gives one. */
