@@ -143,7 +143,7 @@ describeBrowser('the deployment page and the order form in chromium', () => {
 
   it('the order form: the banner goes once every marked field is fixed, without ordering again', async () => {
     const { context, page } = await s.open(s.memberToken);
-    await page.goto(`${s.api.url}/catalog/three-tier-shop/1.2.0/order`);
+    await page.goto(`${s.api.url}/catalog/three-tier-shop/1.3.0/order`);
     await page.getByTestId('estimate-monthly').waitFor();
     const banner = page.getByRole('alert').filter({ hasText: 'Fix the fields marked below first.' });
 
@@ -167,7 +167,7 @@ describeBrowser('the deployment page and the order form in chromium', () => {
 
   it("the order form's estimate says what is wrong, field by field", async () => {
     const { context, page } = await s.open(s.memberToken);
-    await page.goto(`${s.api.url}/catalog/three-tier-shop/1.2.0/order`);
+    await page.goto(`${s.api.url}/catalog/three-tier-shop/1.3.0/order`);
     await page.getByTestId('estimate-monthly').waitFor();
     await field(page, 'parameters.appCount').locator('input').fill('99');
     const problem = page.getByRole('complementary', { name: 'Cost estimate' }).locator('.problem-list li');
@@ -178,7 +178,7 @@ describeBrowser('the deployment page and the order form in chromium', () => {
 
   it('an unknown environment is refused naming the ones that may be used', async () => {
     const member = new Client(s.api.url, s.memberToken);
-    const planned = await member.post('/api/v1/blueprints/three-tier-shop/versions/1.2.0/plan', {
+    const planned = await member.post('/api/v1/blueprints/three-tier-shop/versions/1.3.0/plan', {
       parameters: { dbPassword: 'hunter2-secret' },
       placement: { default: s.awsEnv, tiers: { db: 'no-such-env' } },
     });
@@ -195,7 +195,7 @@ describeBrowser('the deployment page and the order form in chromium', () => {
 
   it('on a phone (390 px) the estimate comes before the Order button', async () => {
     const { context, page } = await s.open(s.memberToken, 390);
-    await page.goto(`${s.api.url}/catalog/three-tier-shop/1.2.0/order`);
+    await page.goto(`${s.api.url}/catalog/three-tier-shop/1.3.0/order`);
     await page.getByTestId('estimate-monthly').waitFor();
     const estimate = await page.getByRole('complementary', { name: 'Cost estimate' }).boundingBox();
     const order = await page.getByRole('button', { name: 'Order', exact: true }).boundingBox();

@@ -51,10 +51,13 @@ const VXLANS = 200_000 + (process.pid % 10_000) * 1_000;
 /**
  * Why a blueprint cannot plan on an environment, as the environment page's "Which blueprints can
  * plan here?" says it, or undefined when it must plan: a blueprint written for Linux hosts (its
- * image `linux-host root`) nowhere else, and on a Linux host whatever none of the agent's types fits.
+ * image `linux-host root`) nowhere else; the three-tier shop everywhere (on a Linux host its tiers
+ * fit the agent's types and run the host's own Node.js and PostgreSQL); on a Linux host, whatever
+ * none of the agent's types fits.
  */
 function cannotPlan(blueprint: string, linux: boolean): RegExp | undefined {
   if (blueprint === 'node-postgres') return linux ? undefined : /has no image linux-host root/;
+  if (blueprint === 'three-tier-shop') return undefined;
   return linux ? /no instance type in linux-local fits/ : undefined;
 }
 

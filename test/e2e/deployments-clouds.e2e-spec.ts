@@ -235,7 +235,7 @@ describe('the three-tier shop on AWS, OpenStack and vSphere alone, and split acr
     // the cloud-init with the instance's own address and those of the tiers it needs
     const needs: Record<Tier, string> = {
       db: 'PGUSER=',
-      app: `DB_HOST='${addressOf('db')}'`,
+      app: `PGHOST='${addressOf('db')}'`,
       web: `UPSTREAM_HOST='${addressOf('app')}'`,
     };
     const onOpenStack = instances.filter((i) => look.providerOf(i.environment) === 'openstack');

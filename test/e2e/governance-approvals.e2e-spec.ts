@@ -331,7 +331,7 @@ describe('governance: approvals, signed webhooks, entitlements (moto, vcsim)', (
         reasons: [expect.objectContaining({ rule: 'shop-needs-approval' })],
         approvalId: expect.any(String),
         monthlyCost: { amount: expect.any(String), currency: 'USD' },
-        deployment: { name: `gov-approve-${RUN}`, blueprint: 'three-tier-shop@1.2.0' },
+        deployment: { name: `gov-approve-${RUN}`, blueprint: 'three-tier-shop@1.3.0' },
         message: expect.stringMatching(/awaiting approval/),
       },
     });

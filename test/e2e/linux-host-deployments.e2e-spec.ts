@@ -13,6 +13,7 @@ import {
 import { Client, eventually } from '../support/http.js';
 import { stackEnv, startApi, startWorker, type Proc } from '../support/processes.js';
 import { gate } from '../support/skips.js';
+import { runSyd } from '../support/syd.js';
 import { migratedDatabase } from '../support/test-database.js';
 import { testEnv } from '../support/test-env.js';
 
@@ -27,37 +28,6 @@ const ENV = 'linux-local';
 // this file's own address block and VXLAN ids: other stacks on this host may use the seeded ones
 const POOL = `10.${200 + (process.pid % 50)}.0.0/16`;
 const VXLANS = 100_000 + (process.pid % 10_000) * 1_000;
-
-// The three-tier shop's tiers and connections (libs/blueprints/catalog/three-tier-shop.yaml) on
-// the host's own image, sized for the agent's types and asking no packages the host may lack
-const shopYaml = (name: string) => `apiVersion: switchyard.dev/v1
-kind: Blueprint
-metadata: { name: ${name}, version: 1.0.0, title: Three-tier shop on a Linux host }
-parameters:
-  appCount: { type: integer, default: 1, minimum: 1, maximum: 4 }
-tiers:
-  db:
-    size: { cpu: 1, memoryMiB: 512 }
-    image: { os: linux-host, version: root }
-    ports: [5432/tcp]
-  app:
-    size: { cpu: 1, memoryMiB: 512 }
-    image: { os: linux-host, version: root }
-    count: '\${params.appCount}'
-    scale: { min: 1, max: 4 }
-    dependsOn: [db]
-    ports: [8080/tcp]
-    env: { DB_HOST: '\${tiers.db.address}' }
-  web:
-    size: { cpu: 1, memoryMiB: 512 }
-    image: { os: linux-host, version: root }
-    dependsOn: [app]
-    ports: [80/tcp, 443/tcp]
-connections:
-  - { from: internet, to: web, ports: [80/tcp, 443/tcp] }
-  - { from: web, to: app, ports: [8080/tcp] }
-  - { from: app, to: db, ports: [5432/tcp] }
-`;
 
 // provisioning that fails part way: db runs, then app asks for a package the host cannot have
 const failingYaml = (name: string) => `apiVersion: switchyard.dev/v1
@@ -97,9 +67,24 @@ const FETCH =
   '.then(async (r) => console.log(JSON.stringify({ status: r.status, body: await r.text() })))' +
   '.catch(() => console.log(JSON.stringify({ status: 0, body: "" })))';
 
+// the same over HTTPS, taking the self-signed certificate a fresh front end serves
+const HTTPS_GET =
+  "require('node:https').get(process.argv[1], { rejectUnauthorized: false, timeout: 3000 }, (r) => {" +
+  " let body = ''; r.on('data', (c) => (body += c));" +
+  " r.on('end', () => console.log(JSON.stringify({ status: r.statusCode, body }))); })" +
+  ".on('error', () => console.log(JSON.stringify({ status: 0, body: '' })))";
+
 async function httpGet(ns: string, url: string): Promise<{ status: number; body: string }> {
-  const { stdout } = await run('ip', ['netns', 'exec', ns, process.execPath, '-e', FETCH, url]);
+  const script = url.startsWith('https:') ? HTTPS_GET : FETCH;
+  const { stdout } = await run('ip', ['netns', 'exec', ns, process.execPath, '-e', script, url]);
   return JSON.parse(stdout) as { status: number; body: string };
+}
+
+/** What the shop answers: its app server's catalog, read from its database. */
+interface ShopAnswer {
+  shop: string;
+  server: string;
+  products: { name: string; price: string }[];
 }
 
 withAgent('deployments on the Linux-host provider (the real host agent)', () => {
@@ -162,17 +147,27 @@ withAgent('deployments on the Linux-host provider (the real host agent)', () => 
     );
     return lines.join('\n');
   };
-  /** Whether a TCP connect from inside `from`'s namespace to `to`:`port` gets through. */
-  const tcp = async (from: string, to: string, port: number, listen: string[] = []) => {
+  /** Whether a TCP connect from inside `from`'s namespace to the server on `to`:`port` gets through. */
+  const tcp = async (from: string, to: string, port: number) => {
     const sender = await packetAgentIn(await namespaceOf(agent.prefix, from), []);
-    const receiver = await packetAgentIn(await namespaceOf(agent.prefix, to), listen);
     try {
       return (await sender.agent.probe('tcp', to, port, 2_000)).outcome;
     } finally {
       sender.stop();
-      receiver.stop();
     }
   };
+  /** The shop's answer at `url`, asked from inside `client`'s namespace, once it gives one. */
+  const shopAnswer = (client: string, url: string, tiers: TierView[]) =>
+    eventually(
+      async () => {
+        const res = await httpGet(client, url);
+        return res.status === 200 ? (JSON.parse(res.body) as ShopAnswer) : undefined;
+      },
+      120_000,
+      `the shop to answer at ${url}`,
+    ).catch(async (err: Error) => {
+      throw new Error(`${err.message}\n${await consoles(tiers)}`);
+    });
 
   beforeAll(async () => {
     agent = await startHostAgent('e');
@@ -233,10 +228,16 @@ withAgent('deployments on the Linux-host provider (the real host agent)', () => 
     expect(JSON.stringify(account)).not.toContain(agent.token);
   });
 
-  it('runs the three-tier shop: web reaches app, app reaches db, web cannot reach db', async () => {
-    const name = `shop-lh-${RUN}`;
-    await push(shopYaml(name), name);
-    const id = await order(name);
+  it('runs the demo three-tier shop as the README orders it: web reaches app, app reaches db, web cannot reach db', async () => {
+    // the README's first order on this machine, word for word
+    const syd = await runSyd(
+      ['order', 'create', 'three-tier-shop', '-p', 'dbPassword=s3cret', '--env', ENV, '--wait'],
+      { SWITCHYARD_URL: api.url, SWITCHYARD_TOKEN: ADMIN },
+    );
+    const [id = '', state] = (syd.stdout.split('\n')[0] ?? '').split(' ');
+    if (/^[0-9a-f-]{36}$/.test(id)) ordered.push(id);
+    const said = syd.code === 0 ? '' : `${syd.stderr}${syd.stdout}`;
+    expect({ code: syd.code, state, said }).toEqual({ code: 0, state: 'running', said: '' });
     try {
       await shopLifecycle(id);
     } finally {
@@ -247,45 +248,64 @@ withAgent('deployments on the Linux-host provider (the real host agent)', () => 
         await settle(id, ['terminated', 'failed']);
       }
     }
-  }, 600_000);
+  }, 900_000);
 
   async function shopLifecycle(id: string): Promise<void> {
     const running = await settle(id, ['running', 'failed']);
     expect({ state: running.state, failure: running.failure }).toEqual({ state: 'running', failure: null });
     let tiers = running.tiers as TierView[];
-    expect(tiers.map((t) => `${t.tier}: ${t.instances.map((i) => i.state).join(' ')}`).sort()).toEqual([
-      'app: running',
-      'db: running',
-      'web: running',
-    ]);
+    expect(
+      tiers.map((t) => `${t.tier}: ${t.instanceType} ${t.instances.map((i) => i.state).join(' ')}`).sort(),
+    ).toEqual(['app: lh.2 running running', 'db: lh.2 running', 'web: lh.1 running']);
     const [web] = addresses(tiers, 'web');
-    const [app] = addresses(tiers, 'app');
+    const [app, app2] = addresses(tiers, 'app');
     const [db] = addresses(tiers, 'db');
-    expect(await tcp(web!, app!, 8080, ['8080/tcp'])).toBe('reached');
-    expect(await tcp(app!, db!, 5432, ['5432/tcp'])).toBe('reached');
-    expect(await tcp(web!, db!, 5432, ['5432/tcp'])).toBe('blocked');
+    expect(running.outputs.url).toBe(`https://${web}/`);
+    // a customer's request (from another instance of the network: the agent's host guard keeps the
+    // host out) through the front end to the first app server, which read the catalog from the db
+    const client = await namespaceOf(agent.prefix, app2!);
+    for (const url of [`http://${web}/`, `https://${web}/`]) {
+      expect(await shopAnswer(client, url, tiers)).toEqual({
+        shop: '3.4.1',
+        server: app,
+        products: [
+          { name: 'Teapot', price: '24.00' },
+          { name: 'Cup', price: '6.50' },
+          { name: 'Kettle', price: '39.90' },
+        ],
+      });
+    }
+    // the tiers' own servers, port by port, as the fabric's rulesets in their namespaces allow
+    expect(await tcp(web!, app!, 8080)).toBe('reached');
+    expect(await tcp(app!, db!, 5432)).toBe('reached');
+    expect(await tcp(app2!, db!, 5432)).toBe('reached');
+    expect(await tcp(web!, db!, 5432)).toBe('blocked');
+    expect(await tcp(db!, app!, 8080)).toBe('blocked');
 
-    // scale: a second app server, reachable from web like the first
-    await act(id, { action: 'scale', tier: 'app', count: 2 });
+    // scale: a third app server, serving and reachable from web like the first
+    await act(id, { action: 'scale', tier: 'app', count: 3 });
     await settle(id, ['running']);
     tiers = await tiersOf(id);
     const apps = addresses(tiers, 'app');
-    expect(apps).toHaveLength(2);
-    expect(await tcp(web!, apps[1]!, 8080, ['8080/tcp'])).toBe('reached');
+    expect(apps).toHaveLength(3);
+    await eventually(async () => (await tcp(web!, apps[2]!, 8080)) === 'reached', 60_000, 'app 3 to serve');
+    expect(await tcp(web!, db!, 5432)).toBe('blocked');
 
-    // stop and start: the instances' processes stop and come back, each on its address
+    // stop and start: the instances' processes stop, and their boot serves the shop again
     await act(id, { action: 'stop' });
     const stopped = await settle(id, ['stopped']);
     expect((stopped.tiers as TierView[]).flatMap((t) => t.instances.map((i) => i.state))).toEqual(
-      Array.from({ length: 4 }, () => 'stopped'),
+      Array.from({ length: 5 }, () => 'stopped'),
     );
     await act(id, { action: 'start' });
     await settle(id, ['running']);
-    expect(await tcp(app!, db!, 5432, ['5432/tcp'])).toBe('reached');
+    expect((await shopAnswer(client, `http://${web}/`, tiers)).products).toHaveLength(3);
+    expect(await tcp(web!, db!, 5432)).toBe('blocked');
 
     await act(id, { action: 'terminate' });
     const gone = await settle(id, ['terminated', 'failed']);
     expect({ state: gone.state, failure: gone.failure }).toEqual({ state: 'terminated', failure: null });
+    // no namespace, link, nftables table, cgroup or mount of it is left
     expect(await kernelLeftovers(agent.prefix, agent.stateDir)).toEqual([]);
   }
 

@@ -90,7 +90,7 @@ export function catalogAndOrderTests(s: WebStack): void {
     // a new page: the keyboard starts at its top, not where the link was
     expect((await focused(page))?.id).toBe('main');
 
-    await tabTo(page, 'the order link', named(/^Order v1\.2\.0$/));
+    await tabTo(page, 'the order link', named(/^Order v1\.3\.0$/));
     await page.keyboard.press('Enter');
     await page.getByRole('form', { name: 'Order form' }).waitFor();
     await page.getByTestId('estimate-monthly').waitFor();

@@ -14,7 +14,7 @@ const PAGES: { name: string; path: (s: WebStack) => string; ready: (page: Page) 
   { name: 'blueprint', path: () => '/catalog/three-tier-shop', ready: (p) => p.getByTestId('cost-grid') },
   {
     name: 'order-form',
-    path: () => '/catalog/three-tier-shop/1.2.0/order',
+    path: () => '/catalog/three-tier-shop/1.3.0/order',
     ready: (p) => p.getByTestId('estimate-monthly'),
   },
   {

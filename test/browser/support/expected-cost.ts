@@ -16,11 +16,11 @@ interface Offer {
 }
 
 /**
- * The three-tier shop's tiers: db uses postgres (2 cpu, 4096 MiB), app asks 2 cpu and 2048 MiB
- * `appCount` times, web uses nginx (1 cpu, 1024 MiB); see libs/blueprints/catalog/*.yaml.
+ * The three-tier shop's tiers: db asks 2 cpu and 2048 MiB, app the same `appCount` times, web
+ * 1 cpu and 1024 MiB; see libs/blueprints/catalog/three-tier-shop.yaml.
  */
 export const shopTiers = (appCount = 2): TierNeed[] => [
-  { tier: 'db', cpu: 2, memoryMiB: 4096, count: 1 },
+  { tier: 'db', cpu: 2, memoryMiB: 2048, count: 1 },
   { tier: 'app', cpu: 2, memoryMiB: 2048, count: appCount },
   { tier: 'web', cpu: 1, memoryMiB: 1024, count: 1 },
 ];

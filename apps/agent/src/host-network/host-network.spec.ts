@@ -24,6 +24,7 @@ describe('host-network wrappers', () => {
     const runner = new RecordingRunner();
     const host = new HostNetwork(runner);
     await host.netns.add('sy-a1');
+    await host.netns.allowUnprivilegedPorts('sy-a1');
     await host.links.addVethPair('syva1', 'eth0', { peerNetns: 'sy-a1' });
     await host.links.addVxlan({ name: 'syxn1', vni: 5001, local: '10.0.0.1' });
     await host.links.appendFdb('syxn1', '00:00:00:00:00:00', '10.0.0.2');
@@ -34,6 +35,10 @@ describe('host-network wrappers', () => {
       [
         { command: 'ip', args: ['netns', 'add', 'sy-a1'] },
         { command: 'ip', args: ['-n', 'sy-a1', 'link', 'set', 'dev', 'lo', 'up'] },
+        {
+          command: 'ip',
+          args: ['netns', 'exec', 'sy-a1', 'sysctl', '-q', '-w', 'net.ipv4.ip_unprivileged_port_start=0'],
+        },
         {
           command: 'ip',
           args: ['link', 'add', 'name', 'syva1', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', 'sy-a1'],

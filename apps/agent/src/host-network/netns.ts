@@ -12,6 +12,23 @@ export class NetnsCommands {
     await this.runner.run('ip', ['-n', name, 'link', 'set', 'dev', 'lo', 'up']);
   }
 
+  /**
+   * Lets any user bind every port in the namespace (`net.ipv4.ip_unprivileged_port_start=0`, per
+   * namespace, as Docker sets it for a container): an instance's services run without
+   * CAP_NET_BIND_SERVICE, and the namespace's ports are its own, so 80 and 443 are theirs to take.
+   */
+  async allowUnprivilegedPorts(name: string): Promise<void> {
+    await this.runner.run('ip', [
+      'netns',
+      'exec',
+      netnsName(name),
+      'sysctl',
+      '-q',
+      '-w',
+      'net.ipv4.ip_unprivileged_port_start=0',
+    ]);
+  }
+
   /** Deletes the namespace (its links go with it); a missing one is not an error. */
   async delete(name: string): Promise<void> {
     try {

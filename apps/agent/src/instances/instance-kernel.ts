@@ -98,7 +98,7 @@ export class InstanceKernel {
     });
   }
 
-  /** The cgroup, netns, veth on the network's bridge, address and default route. */
+  /** The cgroup, netns (its ports open to any user), veth on the network's bridge, address and default route. */
   private async plumb(
     r: InstanceRecord,
     net: NetworkRecord,
@@ -111,6 +111,7 @@ export class InstanceKernel {
     undo.add(`cgroup ${cgroup}`, () => this.cgroups.remove(cgroup));
     await this.host.netns.add(netns);
     undo.add(`netns ${netns}`, () => this.host.netns.delete(netns));
+    await this.host.netns.allowUnprivilegedPorts(netns);
     await links.addVethPair(veth, 'eth0', { peerNetns: netns });
     undo.add(`veth ${veth}`, () => links.delete(veth));
     if (net.encap === 'vxlan') {

@@ -178,6 +178,43 @@ describe('demo catalog', () => {
     }
   });
 
+  it('plans the three-tier shop on a Linux host with the agent’s own types, as the README’s first order', () => {
+    // apps/agent/src/instances/instance-types.ts, priced by the demo rate card (0.008 a vCPU-hour,
+    // 0.002 a GiB-hour); the host's root stands in for Ubuntu 22.04
+    const host: EnvironmentCatalog = {
+      name: 'linux-local',
+      provider: 'linux-host',
+      currency: 'USD',
+      images: ubuntu('host-root'),
+      instanceTypes: [
+        { name: 'lh.quarter', cpu: 0.25, memoryMiB: 256, hourlyPrice: '0.0025' },
+        { name: 'lh.half', cpu: 0.5, memoryMiB: 512, hourlyPrice: '0.005' },
+        { name: 'lh.1', cpu: 1, memoryMiB: 1024, hourlyPrice: '0.01' },
+        { name: 'lh.2', cpu: 2, memoryMiB: 2048, hourlyPrice: '0.02' },
+      ],
+    };
+    const shop = documents.find((d) => d.doc.metadata.name === 'three-tier-shop');
+    const loaded = loadBlueprint(shop?.text ?? '', 'yaml', { resolveService: resolver });
+    if (!loaded.ok) throw new Error('invalid');
+    const params = resolveParameters(loaded.expanded, { dbPassword: 'pw-1234' });
+    const result = planDeployment({
+      blueprint: loaded.expanded,
+      parameters: params.values,
+      placement: { default: 'linux-local' },
+      environments: { 'linux-local': host },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.problems));
+    expect(result.plan.tiers.map((t) => `${t.tier}: ${t.count} × ${t.instanceType.name}`)).toEqual([
+      'db: 1 × lh.2',
+      'app: 2 × lh.2',
+      'web: 1 × lh.1',
+    ]);
+    // every package a tier asks for is one a Debian host with Node.js and PostgreSQL has
+    expect(
+      [...new Set(Object.values(loaded.expanded.tiers).flatMap((t) => t.init.packages ?? []))].sort(),
+    ).toEqual(['ca-certificates', 'nodejs', 'openssl', 'postgresql-common']);
+  });
+
   it('runs the HPC cluster on OpenStack flavors and says it is meant for OpenStack', () => {
     const hpc = documents.find((d) => d.doc.metadata.name === 'hpc-cluster');
     expect(hpc?.doc.metadata.tags).toContain('openstack');
