@@ -86,6 +86,31 @@ describe('ensureDeploymentNetwork', () => {
     ]);
   });
 
+  it('gives networks of one tenant cut together from different address spaces distinct blocks', async () => {
+    // an OpenStack and a vSphere account each: their claims are their own, the tenant's are shared
+    const made = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        fabric.ensureDeploymentNetwork(
+          {
+            tenantId: otherTenantId,
+            network: `spaces-${i}`,
+            addressPool: '10.61.0.0/16',
+            addressSpace: `acct-space-${i}`,
+          },
+          claims(),
+        ),
+      ),
+    );
+    expect(made.map((m) => m.cidr).sort()).toEqual([
+      '10.61.0.0/24',
+      '10.61.1.0/24',
+      '10.61.2.0/24',
+      '10.61.3.0/24',
+      '10.61.4.0/24',
+      '10.61.5.0/24',
+    ]);
+  });
+
   it('answers EXHAUSTED, naming the pool, when no /24 is left', async () => {
     await expect(
       fabric.ensureDeploymentNetwork(

@@ -13,7 +13,7 @@ import {
   releaseEndpoint,
   requireEndpoint,
 } from '../ipam/addresses.service.js';
-import { lockAddressSpace } from '../ipam/subnet-pool.repository.js';
+import { lockAddressSpace, lockTenantNetworks } from '../ipam/subnet-pool.repository.js';
 import { tagsOfNetwork } from '../tags/tags.repository.js';
 import { nextSubnet } from '../ipam/subnet-pool.util.js';
 import type { EndpointGroupConfig, NetworkConfig, ObjectKind } from '../model/objects.model.js';
@@ -90,8 +90,8 @@ export class Fabric {
   /**
    * The deployment's network: found by name, or made on the lowest /24 of the address pool that
    * neither the tenant's networks nor the claims of the address space hold (EXHAUSTED when the
-   * pool is full). Chosen under a lock per address space, and recorded in `claims` before it is
-   * released, so that networks cut together never get the same block.
+   * pool is full). Chosen under a lock per tenant and one per address space, and recorded in
+   * `claims` before they are released, so that networks cut together never get the same block.
    */
   ensureDeploymentNetwork(
     req: DeploymentNetworkRequest,
@@ -99,6 +99,7 @@ export class Fabric {
     em?: EntityManager,
   ): Promise<DeploymentSubnet> {
     return this.inTenant(req, em, async (db, tenant) => {
+      await lockTenantNetworks(db, tenant.id);
       await lockAddressSpace(db, req.addressSpace);
       const networks = (await listObjects(db, tenant.id, 'network')).map(
         (r) => r.config as unknown as NetworkConfig,
