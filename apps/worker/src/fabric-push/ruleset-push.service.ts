@@ -212,6 +212,10 @@ function where(t: PushTarget) {
   return { tier: t.tier, index: t.index, environment: t.environment, cloudId: t.cloudId, address: t.address };
 }
 
+// the instances by name in a message, the first few of a large push
 function names(targets: PushTarget[]): string {
-  return targets.map((t) => `${t.tier}[${t.index}]`).join(', ');
+  const shown = targets.slice(0, 10).map((t) => `${t.tier}[${t.index}]`);
+  return targets.length > shown.length
+    ? `${shown.join(', ')} and ${targets.length - shown.length} more`
+    : shown.join(', ');
 }
