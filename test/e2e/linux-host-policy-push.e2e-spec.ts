@@ -61,6 +61,7 @@ withAgent('policy changes reach running Linux-host instances (the real host agen
   let worker: Proc;
   let admin: Client;
   let contiv: Contiv;
+  let env: Record<string, string>;
   let deploymentId: string | undefined;
 
   const deployment = async (id: string) => (await admin.get(`/api/v1/deployments/${id}`)).body;
@@ -90,7 +91,7 @@ withAgent('policy changes reach running Linux-host instances (the real host agen
   beforeAll(async () => {
     agent = await startHostAgent('p');
     database = await migratedDatabase(testEnv().DATABASE_URL, 'policypush');
-    const env = await stackEnv({
+    env = await stackEnv({
       DATABASE_URL: database.url,
       SWITCHYARD_DEMO_CLOUDS: `linux-host=${agent.url},linux-host-token-file=${agent.tokenFile}`,
     });
@@ -172,8 +173,12 @@ withAgent('policy changes reach running Linux-host instances (the real host agen
     // open → closed: a deny at the allow's priority wins the tie
     expect((await rule('close-8080', 'deny', 8080)).status).toBe(200);
     await becomes(web, app, 8080, 'blocked');
-    // closed → open: an allow above the tier's deny-all
+    // closed → open: an allow above the tier's deny-all, made while no worker runs: the change
+    // waits in the database for the next worker
+    await worker.stop();
     expect((await rule('open-9090', 'allow', 9090)).status).toBe(200);
+    expect(await tcp(web, app, 9090)).toBe('blocked');
+    worker = await startWorker(env);
     await becomes(web, app, 9090, 'reached');
     // and back: the deny removed, 8080 is open again
     expect((await contiv.remove('rules', `${tenant}:${appPolicy.policyName}:close-8080`)).status).toBe(200);

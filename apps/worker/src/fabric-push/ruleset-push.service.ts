@@ -90,7 +90,8 @@ export class RulesetPush implements OnApplicationBootstrap, OnApplicationShutdow
       const tenantId = this.waiting.values().next().value!;
       this.waiting.delete(tenantId);
       try {
-        await this.repo.exclusively(tenantId, () => this.pushTenant(tenantId));
+        // another worker pushing this tenant takes the changes (and the sweep what it leaves)
+        if (!(await this.repo.exclusively(tenantId, () => this.pushTenant(tenantId)))) continue;
         // a change committed while the lock was held, whose notice another worker dropped
         if ((await this.repo.lastChange(tenantId)) !== undefined && !this.failed.has(tenantId)) {
           this.waiting.add(tenantId);
