@@ -12,6 +12,8 @@ export interface RulesetHost {
   puts: number;
   /** When each ruleset PUT arrived (epoch ms, performance clock). */
   arrivals: number[];
+  /** How long each `nft -f` in a namespace took (ms). */
+  loadMs: number[];
   close(): Promise<void>;
 }
 
@@ -28,7 +30,7 @@ export async function startRulesetHost(
     instanceTypes: [{ id: 'lh.1', name: '1 vCPU, 1 GiB', cpu: 1, memoryMiB: 1024 }],
     images: [{ id: 'host-root', name: 'host root' }],
   };
-  const state = { puts: 0, arrivals: [] as number[] };
+  const state = { puts: 0, arrivals: [] as number[], loadMs: [] as number[] };
   const server: Server = createServer((req, res) => {
     const arrived = performance.timeOrigin + performance.now();
     const chunks: Buffer[] = [];
@@ -50,6 +52,7 @@ export async function startRulesetHost(
       run('ip', ['netns', 'exec', ns, 'nft', '-f', '-'], Buffer.concat(chunks).toString('utf8')).then(
         () => {
           state.puts++;
+          state.loadMs.push(performance.timeOrigin + performance.now() - arrived);
           reply(204);
         },
         (err: Error) => reply(400, { error: { code: 'InvalidRequest', message: err.message } }),
@@ -65,6 +68,7 @@ export async function startRulesetHost(
       return state.puts;
     },
     arrivals: state.arrivals,
+    loadMs: state.loadMs,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
