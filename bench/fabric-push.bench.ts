@@ -202,6 +202,13 @@ async function pushFigures(): Promise<void> {
       let round = await prober.round(addresses, 'open', ROUND_DEADLINE_MS);
       opened.push(...Object.values(round.times).map((t) => t - returned));
       firstPut.push(...firstPutAfter(returned));
+      await until('the push to end', ROUND_DEADLINE_MS, async () =>
+        Number(
+          ((await db.query(`SELECT count(*) AS n FROM fabric_policy_changes`)) as { n: string }[])[0]!.n,
+        ) === 0
+          ? true
+          : undefined,
+      );
       missed += round.missed.length;
       const removed = await api.delete(`/netmaster/api/v1/rules/${rule}/`);
       if (removed.status !== 200) throw new Error(`rule delete: ${removed.status} ${removed.text}`);
@@ -209,6 +216,14 @@ async function pushFigures(): Promise<void> {
       round = await prober.round(addresses, 'closed', ROUND_DEADLINE_MS);
       closed.push(...Object.values(round.times).map((t) => t - returned));
       firstPut.push(...firstPutAfter(returned));
+      // the next round starts once this change is pushed everywhere
+      await until('the push to end', ROUND_DEADLINE_MS, async () =>
+        Number(
+          ((await db.query(`SELECT count(*) AS n FROM fabric_policy_changes`)) as { n: string }[])[0]!.n,
+        ) === 0
+          ? true
+          : undefined,
+      );
       missed += round.missed.length;
     }
     const events = (await ds.query(
