@@ -236,7 +236,8 @@ async function pushFigures(): Promise<void> {
     );
     console.log(
       `    probe: TCP connect to :${PORT} from a namespace of its own; open = a RST or connect, closed = no answer ` +
-        `in ${PROBE.timeoutMs} ms (an opening is seen up to ${PROBE.timeoutMs} ms late, a closing up to ${PROBE.pauseMs} ms)`,
+        `in ${PROBE.timeoutMs} ms, then none in ${PROBE.timeoutMs * 4} ms (an opening is seen up to ${PROBE.timeoutMs} ms ` +
+        `late, a closing up to ${PROBE.pauseMs} ms)`,
     );
     console.log(
       `${`first push, ${ENDPOINTS} rulesets from none`.padEnd(58)} ${(firstPush / 1000).toFixed(1)} s`,
