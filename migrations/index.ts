@@ -17,6 +17,7 @@ import { ApprovalsWebhooksEntitlements1765400000000 } from './1765400000000-appr
 import { Benchmarks1765500000000 } from './1765500000000-benchmarks.js';
 import { AuthChangeNotify1765600000000 } from './1765600000000-auth-change-notify.js';
 import { FabricChangeNotify1765610000000 } from './1765610000000-fabric-change-notify.js';
+import { FabricRulesetPush1766200000000 } from './1766200000000-fabric-ruleset-push.js';
 import { FractionalVcpuReservations1766231000000 } from './1766231000000-fractional-vcpu-reservations.js';
 
 /** Every migration, oldest first. The schema changes only through these. */
@@ -40,5 +41,6 @@ export const MIGRATIONS = [
   Benchmarks1765500000000,
   AuthChangeNotify1765600000000,
   FabricChangeNotify1765610000000,
+  FabricRulesetPush1766200000000,
   FractionalVcpuReservations1766231000000,
 ];

@@ -39,6 +39,8 @@ import { BenchmarkFlowModule } from '@switchyard/core/benchmarks';
 import { BenchmarkStepHandler } from './benchmark/benchmark-step.handler.js';
 import { BenchmarkSteps } from './benchmark/benchmark-steps.service.js';
 import { LoadGenerator } from './benchmark/load-generator.service.js';
+import { RulesetPushRepository } from './fabric-push/ruleset-push.repository.js';
+import { RulesetPush } from './fabric-push/ruleset-push.service.js';
 
 /** Every job handler is listed here; the worker checks the catalogue is complete at boot. */
 const HANDLERS = [
@@ -72,6 +74,8 @@ const DEPLOY = [
   WebhookRequeue,
   BenchmarkSteps,
   LoadGenerator,
+  RulesetPushRepository,
+  RulesetPush,
   { provide: Fabric, inject: [DataSource], useFactory: (db: DataSource) => new Fabric(db) },
 ];
 

@@ -9,6 +9,7 @@ import {
 } from '@switchyard/core/deployments';
 import { Fabric, rulesetETag } from '@switchyard/network-fabric';
 import type { CloudAccess } from './cloud-access.service.js';
+import { RulesetPushRepository } from '../fabric-push/ruleset-push.repository.js';
 import { cloudInit, type GuestPolicy } from './cloud-init.util.js';
 import { DeploymentStore, fabricPrefix } from './deployment-store.service.js';
 import { settleAll } from './settle-all.util.js';
@@ -31,6 +32,7 @@ export class DeployProvisionStep {
     @Inject(Fabric) private readonly fabric: Fabric,
     @Inject(GuestTokens) private readonly guestTokens: GuestTokens,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(RulesetPushRepository) private readonly rulesetPush: RulesetPushRepository,
   ) {}
 
   async run(
@@ -128,6 +130,7 @@ export class DeployProvisionStep {
           row.state = 'creating';
         }
         const blueprint = d.blueprint as unknown as ExpandedBlueprint;
+        const policy = await this.guestPolicy(d, row);
         const userData = cloudInit(
           blueprint.tiers[tier.tier]!,
           params,
@@ -138,7 +141,7 @@ export class DeployProvisionStep {
             index,
             address: row.address ?? '',
           },
-          await this.guestPolicy(d, row),
+          policy,
         );
         const created = await access.adapter.createInstance({
           idempotencyKey: row.idempotencyKey,
@@ -152,7 +155,11 @@ export class DeployProvisionStep {
           tags: switchyardTags(d.id, tier.tier, index),
         });
         row.cloudId = created.id;
-        await this.store.setInstance(row.id, { cloudId: created.id, state: 'pending' });
+        await this.store.setInstance(row.id, {
+          cloudId: created.id,
+          state: 'pending',
+          rulesetEtag: policy.etag,
+        });
         await this.store.event(
           d.id,
           'instance.created',
@@ -168,6 +175,8 @@ export class DeployProvisionStep {
       await access.adapter.waitForState(row.cloudId, 'running', { timeoutMs: RUNNING_DEADLINE_MS });
       await this.store.setInstance(row.id, { state: 'running' });
       row.state = 'running';
+      // the policy may have changed since its ruleset was written: a Linux host's push compares
+      if (access.provider === 'linux-host') await this.rulesetPush.due(d.tenantId);
       await this.store.event(
         d.id,
         'instance.running',

@@ -92,7 +92,12 @@ export class DeploymentStore {
 
   async setInstance(
     id: string,
-    fields: { cloudId?: string | null; address?: string | null; state?: InstanceRowState },
+    fields: {
+      cloudId?: string | null;
+      address?: string | null;
+      state?: InstanceRowState;
+      rulesetEtag?: string | null;
+    },
   ): Promise<void> {
     await this.db.getRepository(DeploymentInstanceEntity).update({ id }, fields);
   }

@@ -159,6 +159,8 @@ export class DeploymentInstanceEntity {
   @Column({ name: 'cloud_id', type: 'varchar', length: 200, nullable: true }) cloudId!: string | null;
   @Column({ type: 'varchar', length: 64, nullable: true }) address!: string | null;
   @Column({ type: 'varchar', length: 16 }) state!: InstanceRowState;
+  /** The ETag of the nftables ruleset the instance was last given (at create, or pushed to its host). */
+  @Column({ name: 'ruleset_etag', type: 'varchar', length: 80, nullable: true }) rulesetEtag!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -181,6 +181,16 @@ export class Fabric {
     return this.inTenant(req, em, (db, tenant) => this.objects.ruleset(tenant.name, req.address, db));
   }
 
+  /** The rulesets of the instances at `addresses` (instanceRuleset of each), from one read and compile. */
+  instanceRulesets(
+    req: TenantScoped & { addresses: string[] },
+    em?: EntityManager,
+  ): Promise<Map<string, string>> {
+    return this.inTenant(req, em, (db, tenant) =>
+      this.objects.instanceRulesets(tenant.name, req.addresses, db),
+    );
+  }
+
   /** The `policy:ruleId` of every rule the group's nftables chains hold (its policies' compiled rules). */
   groupRulesInRuleset(req: TenantScoped & { group: string }, em?: EntityManager): Promise<string[]> {
     return this.inTenant(req, em, async (db, tenant) => {

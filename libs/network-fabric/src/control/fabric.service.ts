@@ -274,6 +274,29 @@ export class FabricService {
   }
 
   /**
+   * Each address's scoped ruleset (as `ruleset(tenant, address)` answers it), from one compile of
+   * one snapshot of the tenant's policy: what a push to many instances of a tenant reads.
+   */
+  async instanceRulesets(
+    tenant: string,
+    addresses: string[],
+    em?: EntityManager,
+  ): Promise<Map<string, string>> {
+    const ips = addresses.map((address, i) => {
+      const ip = parseIPv4(address);
+      if (ip === undefined)
+        throw FabricError.invalid([{ path: `addresses[${i}]`, message: 'must be an IPv4 address' }]);
+      return ip;
+    });
+    const read = async (db: EntityManager) => {
+      const compiled = compilePolicyState(await this.loadPolicyState(tenant, db));
+      return new Map(addresses.map((a, i) => [a, renderRuleset(scopeToInstance(compiled, ips[i]!), tenant)]));
+    };
+    if (em) return read(em);
+    return this.dataSource.transaction('REPEATABLE READ', read);
+  }
+
+  /**
    * May `from` reach `to`? With the deciding rule or 'default allow'. From the tenant's compiled
    * policy held in memory (the form the nftables rulesets are written from) when this process hears
    * the fabric's change notices; else it reads only what can decide this query (see
