@@ -32,8 +32,8 @@ const { describe: withAgent } = gate(agentAvailability());
 
 const T = uniqueTenant('mxp');
 const PORTS = ['22/tcp', '80/tcp', '5432/tcp', '8080/tcp', '53/udp', '5353/udp', '9000/udp'];
-const SUBNET = '10.93.0.0/24';
-const GATEWAY = '10.93.0.254';
+const SUBNET = '10.97.0.0/24';
+const GATEWAY = '10.97.0.254';
 // a refused packet is dropped, so a refusal is known by its silence (allowed probes answer in ms)
 const SILENCE_MS = 1500;
 const CONCURRENT = 48;
@@ -83,7 +83,7 @@ async function buildTenant(): Promise<void> {
   for (const p of ['web-in', 'web-out', 'app-in', 'db-in', 'ops-out', 'quiet']) {
     await ok(c.create('policys', `${T}:${p}`, { tenantName: T, policyName: p }));
   }
-  const pool = (from: number) => `10.93.0.${from}-10.93.0.${from + 19}`;
+  const pool = (from: number) => `10.97.0.${from}-10.97.0.${from + 19}`;
   const groups = [
     { groupName: 'web', networkName: 'lan', ipPool: pool(10), policies: ['web-in', 'web-out'] },
     { groupName: 'app', networkName: 'lan', ipPool: pool(30), policies: ['app-in', 'quiet'] },
@@ -164,7 +164,7 @@ async function buildTenant(): Promise<void> {
     priority: 2,
     action: 'deny',
     protocol: 'udp',
-    toIpAddress: '10.93.0.48/28',
+    toIpAddress: '10.97.0.48/28',
   });
   // one policy on two groups: no mDNS into app or db, whatever else allows it
   await rule('quiet', 'no-mdns', {
