@@ -6,6 +6,7 @@ import { testDb } from '../support/db.js';
 import { Client, eventually } from '../support/http.js';
 import { stackEnv, startApi, startWorker, type Proc } from '../support/processes.js';
 import { createSimulatedClouds, type SimulatedClouds } from '../support/simulated-clouds.js';
+import { runSyd } from '../support/syd.js';
 import { testEnv } from '../support/test-env.js';
 
 const RUN = `s${Date.now().toString(36)}`;
@@ -136,4 +137,41 @@ describe('benchmark schedules on simulated clouds', () => {
     const ids = (history.body.items as { id: string }[]).map((b) => b.id);
     for (const id of before.benchmarks) expect(ids).toContain(id);
   }, 600_000);
+
+  it('syd benchmark run --every makes a schedule; schedules lists it; unschedule deletes it', async () => {
+    const sydEnv = { SWITCHYARD_URL: api.url, SWITCHYARD_TOKEN: testEnv().SWITCHYARD_ADMIN_TOKEN };
+    const ran = await runSyd(
+      [
+        'benchmark',
+        'run',
+        'three-tier-shop',
+        '-c',
+        clouds.aws,
+        '-p',
+        'dbPassword=cli-secret',
+        '-p',
+        'appCount=1',
+        '--runs',
+        '1',
+        '--every',
+        '168',
+        '--json',
+      ],
+      sydEnv,
+    );
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    const made = JSON.parse(ran.stdout) as { id: string; scheduleId: string };
+    expect(made.scheduleId).toEqual(expect.any(String));
+    const listed = await runSyd(['benchmark', 'schedules'], sydEnv);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/^ID\s+BLUEPRINT\s+EVERY \(H\)\s+NEXT RUN\s+RUNS\s+LATEST/m);
+    expect(listed.stdout).toMatch(
+      new RegExp(`^${made.scheduleId}\\s+three-tier-shop@\\S+\\s+168\\s+\\S+\\s+1\\s+${made.id}`, 'm'),
+    );
+    const gone = await runSyd(['benchmark', 'unschedule', made.scheduleId], sydEnv);
+    expect(gone.code).toBe(0);
+    expect(gone.stdout).toBe(`${made.scheduleId} deleted\n`);
+    expect((await admin.get(`/api/v1/benchmark-schedules/${made.scheduleId}`)).status).toBe(404);
+  }, 120_000);
 });
