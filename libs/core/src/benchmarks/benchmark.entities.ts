@@ -48,7 +48,13 @@ export class BenchmarkScheduleEntity {
   @PrimaryColumn('uuid') id!: string;
   @Column({ name: 'tenant_id', type: 'uuid' }) tenantId!: string;
   @Column({ name: 'template_benchmark_id', type: 'uuid' }) templateBenchmarkId!: string;
-  @Column({ name: 'every_hours', type: 'numeric', transformer: { to: (v: number) => v, from: Number } })
+  @Column({
+    name: 'every_hours',
+    type: 'numeric',
+    precision: 10,
+    scale: 4,
+    transformer: { to: (v: number) => v, from: Number },
+  })
   everyHours!: number;
   @Column({ name: 'next_run_at', type: 'timestamptz' }) nextRunAt!: Date;
   @Column({ name: 'requested_by', type: 'uuid', nullable: true }) requestedBy!: string | null;
