@@ -19,6 +19,7 @@ import { AuthChangeNotify1765600000000 } from './1765600000000-auth-change-notif
 import { FabricChangeNotify1765610000000 } from './1765610000000-fabric-change-notify.js';
 import { FabricRulesetPush1766200000000 } from './1766200000000-fabric-ruleset-push.js';
 import { FractionalVcpuReservations1766231000000 } from './1766231000000-fractional-vcpu-reservations.js';
+import { BenchmarkSchedules1766300000000 } from './1766300000000-benchmark-schedules.js';
 
 /** Every migration, oldest first. The schema changes only through these. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   FabricChangeNotify1765610000000,
   FabricRulesetPush1766200000000,
   FractionalVcpuReservations1766231000000,
+  BenchmarkSchedules1766300000000,
 ];

@@ -36,6 +36,7 @@ import { WebhooksModule } from '@switchyard/core/webhooks';
 import { Fabric } from '@switchyard/network-fabric';
 import { DataSource } from 'typeorm';
 import { BenchmarkFlowModule } from '@switchyard/core/benchmarks';
+import { BenchmarkRepeats } from './benchmark/benchmark-repeats.service.js';
 import { BenchmarkStepHandler } from './benchmark/benchmark-step.handler.js';
 import { BenchmarkSteps } from './benchmark/benchmark-steps.service.js';
 import { LoadGenerator } from './benchmark/load-generator.service.js';
@@ -73,6 +74,7 @@ const DEPLOY = [
   WebhookSender,
   WebhookRequeue,
   BenchmarkSteps,
+  BenchmarkRepeats,
   LoadGenerator,
   RulesetPushRepository,
   RulesetPush,

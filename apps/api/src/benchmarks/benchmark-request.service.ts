@@ -12,6 +12,7 @@ import {
 } from '@switchyard/blueprints';
 import {
   BenchmarkFlow,
+  BenchmarkScheduleRepository,
   type BenchmarkCandidateEntity,
   type BenchmarkEntity,
   type BenchmarkLoad,
@@ -47,6 +48,7 @@ export class BenchmarkRequestService {
     @Inject(BenchmarkFlow) private readonly flow: BenchmarkFlow,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(SecretBox) private readonly box: SecretBox,
+    @Inject(BenchmarkScheduleRepository) private readonly schedules: BenchmarkScheduleRepository,
   ) {}
 
   async create(caller: Principal, dto: CreateBenchmarkDto): Promise<string> {
@@ -142,8 +144,10 @@ export class BenchmarkRequestService {
         },
       ]);
     }
+    const scheduleId = dto.schedule ? randomUUID() : null;
     const benchmark: Omit<BenchmarkEntity, 'createdAt' | 'updatedAt'> = {
       id,
+      scheduleId,
       tenantId: caller.tenantId,
       blueprintName: row.name,
       blueprintVersion: version.version,
@@ -171,8 +175,19 @@ export class BenchmarkRequestService {
           blueprint: `${row.name}@${version.version}`,
           candidates: candidates.map((c) => c.label),
           runs: benchmark.runs,
+          ...(dto.schedule ? { schedule: scheduleId, everyHours: dto.schedule.everyHours } : {}),
         },
       });
+      if (dto.schedule && scheduleId) {
+        await this.schedules.insert(em, {
+          id: scheduleId,
+          tenantId: caller.tenantId,
+          templateBenchmarkId: id,
+          everyHours: dto.schedule.everyHours,
+          nextRunAt: new Date(Date.now() + dto.schedule.everyHours * 3_600_000),
+          requestedBy: caller.userId,
+        });
+      }
     });
     return id;
   }

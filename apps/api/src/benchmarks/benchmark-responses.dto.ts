@@ -141,6 +141,8 @@ export class BenchmarkDto {
   @ApiProperty() requestedBy!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) endedAt!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The schedule that made it' })
+  scheduleId!: string | null;
 }
 
 export class BenchmarkPageDto {
@@ -174,4 +176,23 @@ export class BenchmarkHistoryPointDto {
 
 export class BenchmarkHistoryDto {
   @ApiProperty({ type: [BenchmarkHistoryPointDto] }) items!: BenchmarkHistoryPointDto[];
+}
+
+export class BenchmarkScheduleDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'three-tier-shop@1.2.0' }) blueprint!: string;
+  @ApiProperty({ example: 168 }) everyHours!: number;
+  @ApiProperty({ example: '2026-12-13T04:00:00.000Z', description: 'When the next repeat starts' })
+  nextRunAt!: string;
+  @ApiProperty({
+    type: [String],
+    description: 'Benchmarks the schedule made, oldest first (the first is the one that created it)',
+  })
+  benchmarks!: string[];
+  @ApiProperty() createdAt!: string;
+}
+
+export class BenchmarkSchedulePageDto {
+  @ApiProperty({ type: [BenchmarkScheduleDto] }) items!: BenchmarkScheduleDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }

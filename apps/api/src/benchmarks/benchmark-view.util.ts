@@ -49,6 +49,7 @@ export function toBenchmark(
     requestedBy: b.requestedByName,
     createdAt: b.createdAt.toISOString(),
     endedAt: b.endedAt?.toISOString() ?? null,
+    scheduleId: b.scheduleId,
   };
 }
 

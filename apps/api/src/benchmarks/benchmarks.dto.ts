@@ -162,6 +162,19 @@ export class BenchmarkSloDto {
   maxErrorRate?: number;
 }
 
+export class BenchmarkScheduleRequestDto {
+  @ApiProperty({
+    minimum: 0.001,
+    maximum: 8784,
+    example: 168,
+    description: 'Hours between the starts of two repeats (168: weekly)',
+  })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.001)
+  @Max(8784)
+  everyHours!: number;
+}
+
 export class CreateBenchmarkDto {
   @ApiProperty({ example: 'three-tier-shop@^1.0', description: 'name@range' })
   @IsString()
@@ -222,6 +235,16 @@ export class CreateBenchmarkDto {
   @Min(1)
   @Max(168)
   leaseHours?: number;
+
+  @ApiPropertyOptional({
+    type: BenchmarkScheduleRequestDto,
+    description: 'Repeat this benchmark on a schedule (listed under /benchmark-schedules)',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BenchmarkScheduleRequestDto)
+  schedule?: BenchmarkScheduleRequestDto;
 }
 
 export class BenchmarkListQuery extends PageQuery {

@@ -155,6 +155,41 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/benchmark-schedules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List benchmark schedules: next run and the benchmarks each made */
+    get: operations['BenchmarkSchedulesController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/benchmark-schedules/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One benchmark schedule */
+    get: operations['BenchmarkSchedulesController_get'];
+    put?: never;
+    post?: never;
+    /** Stop the repeats (the benchmarks made stay; a running one is not cancelled) */
+    delete: operations['BenchmarkSchedulesController_delete'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/benchmarks': {
     parameters: {
       query?: never;
@@ -1559,6 +1594,11 @@ export interface components {
       ranking: components['schemas']['BenchmarkRankingDto'] | null;
       requestedBy: string;
       runs: number;
+      /**
+       * Format: uuid
+       * @description The schedule that made it
+       */
+      scheduleId: string | null;
       slo: components['schemas']['BenchmarkSloViewDto'];
       /** @enum {string} */
       state: 'running' | 'completed' | 'cancelling' | 'cancelled' | 'failed';
@@ -1639,6 +1679,33 @@ export interface components {
       /** @example requests/s */
       unit: string;
       value: number;
+    };
+    BenchmarkScheduleDto: {
+      /** @description Benchmarks the schedule made, oldest first (the first is the one that created it) */
+      benchmarks: string[];
+      /** @example three-tier-shop@1.2.0 */
+      blueprint: string;
+      createdAt: string;
+      /** @example 168 */
+      everyHours: number;
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description When the next repeat starts
+       * @example 2026-12-13T04:00:00.000Z
+       */
+      nextRunAt: string;
+    };
+    BenchmarkSchedulePageDto: {
+      items: components['schemas']['BenchmarkScheduleDto'][];
+      nextCursor: string | null;
+    };
+    BenchmarkScheduleRequestDto: {
+      /**
+       * @description Hours between the starts of two repeats (168: weekly)
+       * @example 168
+       */
+      everyHours: number;
     };
     BenchmarkSloDto: {
       /**
@@ -2331,6 +2398,8 @@ export interface components {
        * @default 5
        */
       runs?: number;
+      /** @description Repeat this benchmark on a schedule (listed under /benchmark-schedules) */
+      schedule?: components['schemas']['BenchmarkScheduleRequestDto'];
       slo?: components['schemas']['BenchmarkSloDto'];
     };
     CreateCloudAccountDto: {
@@ -4647,6 +4716,142 @@ export interface operations {
       };
       /** @description Needs the operator role */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  BenchmarkSchedulesController_list: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BenchmarkSchedulePageDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  BenchmarkSchedulesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BenchmarkScheduleDto'];
+        };
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  BenchmarkSchedulesController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Bad input: `details` names every bad field by its dot path */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description No token, or an unknown, revoked or expired one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      /** @description Not found, or not in your tenant */
+      404: {
         headers: {
           [name: string]: unknown;
         };

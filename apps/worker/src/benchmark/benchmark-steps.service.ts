@@ -17,6 +17,7 @@ import {
   allowedActions,
   type DeploymentEntity,
 } from '@switchyard/core/deployments';
+import { planAmounts, QuotaLedger, type QuotaPlan } from '@switchyard/core/governance';
 import { CloudAccountsRepository } from '../clouds/cloud-accounts.repository.js';
 import { RetryLater, type JobContext } from '../jobs/job-handler.js';
 import { LoadGenerator } from './load-generator.service.js';
@@ -43,6 +44,7 @@ export class BenchmarkSteps {
     @Inject(DeploymentLifecycle) private readonly lifecycle: DeploymentLifecycle,
     @Inject(CloudAccountsRepository) private readonly accounts: CloudAccountsRepository,
     @Inject(LoadGenerator) private readonly load: LoadGenerator,
+    @Inject(QuotaLedger) private readonly quotas: QuotaLedger,
   ) {}
 
   async run(c: BenchmarkCandidateEntity, job: BenchmarkStepJob, ctx: JobContext): Promise<void> {
@@ -92,12 +94,20 @@ export class BenchmarkSteps {
     await this.commitAtSeq(ctx, scope, job, async (em, locked) => {
       const exists = await this.deployments.lock(em, scope, locked.deploymentId);
       if (!exists) {
+        // quotas hold as for any order: the reservation is checked first, written with the order
+        const need = planAmounts(locked.deploymentOrder.plan as unknown as QuotaPlan);
+        const refused = await this.quotas.refusals(em, locked.tenantId, locked.deploymentId, need);
+        if (refused.length > 0) {
+          const reason = `quota.exceeded: ${refused[0]!.message}`;
+          return this.flow.step(em, scope, locked, 'terminate', { state: 'tearing-down', reason });
+        }
         await this.lifecycle.order(
           em,
           scope,
           { ...locked.deploymentOrder, id: locked.deploymentId },
           `benchmark ${b.id} (candidate ${locked.position + 1}: ${locked.label})`,
         );
+        await this.quotas.reserve(em, locked.tenantId, locked.deploymentId, need);
       }
       await this.flow.step(em, scope, locked, 'await-running');
     });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DeploymentRepository } from '@switchyard/core/deployments';
 import { JobName, type JobPayloads } from '@switchyard/core/queue';
 import { DataSource } from 'typeorm';
+import { BenchmarkRepeats } from '../benchmark/benchmark-repeats.service.js';
 import { HandlesJob, type JobContext, type JobHandler } from '../jobs/job-handler.js';
 import { ApprovalExpiry } from '../governance/approval-expiry.service.js';
 import { WebhookRequeue } from '../governance/webhook-requeue.service.js';
@@ -14,7 +15,7 @@ import { SessionSweep } from './session-sweep.service.js';
 /**
  * One reconcile round (a repeatable job): leases ending soon are warned, leases that ran out are
  * terminated, approvals nobody decided in time expire, webhook deliveries that lost their job get a
- * new one, settled deployments are compared with their clouds (drift), every environment is swept
+ * new one, benchmark schedules that are due start their repeats, settled deployments are compared with their clouds (drift), every environment is swept
  * for instances tagged as Switchyard's that no deployment owns (orphans), sign-in sessions that
  * ended over a day ago are deleted, and budgets' thresholds reached raise their alerts. One round at
  * a time: a round that finds another still going skips.
@@ -34,6 +35,7 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
     @Inject(BudgetAlerts) private readonly budgets: BudgetAlerts,
     @Inject(ApprovalExpiry) private readonly approvals: ApprovalExpiry,
     @Inject(WebhookRequeue) private readonly webhooks: WebhookRequeue,
+    @Inject(BenchmarkRepeats) private readonly repeats: BenchmarkRepeats,
   ) {}
 
   async handle(_payload: JobPayloads[JobName.Reconcile], _ctx: JobContext): Promise<void> {
@@ -63,6 +65,7 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
     const expired = await this.leases.run();
     const approvalsExpired = await this.approvals.run();
     const webhooksRequeued = await this.webhooks.run();
+    const benchmarkRepeats = await this.repeats.run();
     const deployments = await this.deployments.findSettledSystemWide();
     let drifted = 0;
     for (const d of deployments) {
@@ -81,6 +84,7 @@ export class ReconcileHandler implements JobHandler<JobName.Reconcile> {
         leasesExpired: expired.length,
         approvalsExpired,
         webhooksRequeued,
+        benchmarkRepeats,
         deployments: deployments.length,
         drifted,
         orphans: swept.reduce((n, s) => n + s.orphans, 0),

@@ -38,6 +38,27 @@ export class BenchmarkEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
   @Column({ name: 'ended_at', type: 'timestamptz', nullable: true }) endedAt!: Date | null;
+  /** The schedule that made it (its first benchmark too), if any. */
+  @Column({ name: 'schedule_id', type: 'uuid', nullable: true }) scheduleId!: string | null;
+}
+
+/** A benchmark repeated every `everyHours`: copies of its template benchmark, started by the worker. */
+@Entity('benchmark_schedules')
+export class BenchmarkScheduleEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column({ name: 'tenant_id', type: 'uuid' }) tenantId!: string;
+  @Column({ name: 'template_benchmark_id', type: 'uuid' }) templateBenchmarkId!: string;
+  @Column({
+    name: 'every_hours',
+    type: 'numeric',
+    precision: 10,
+    scale: 4,
+    transformer: { to: (v: number) => v, from: Number },
+  })
+  everyHours!: number;
+  @Column({ name: 'next_run_at', type: 'timestamptz' }) nextRunAt!: Date;
+  @Column({ name: 'requested_by', type: 'uuid', nullable: true }) requestedBy!: string | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
 
 @Entity('benchmark_candidates')

@@ -6,5 +6,6 @@ export * from './statistics/candidate-result.util.js';
 export * from './statistics/ranking.util.js';
 export * from './benchmark.entities.js';
 export * from './benchmark.repository.js';
+export * from './benchmark-schedule.repository.js';
 export * from './benchmark-flow.js';
 export * from './benchmark-flow.module.js';

@@ -137,6 +137,7 @@ import {
   BenchmarkCandidateEntity,
   BenchmarkEntity,
   BenchmarkRunEntity,
+  BenchmarkScheduleEntity,
 } from '../benchmarks/benchmark.entities.js';
 import {
   DeploymentEntity,
@@ -155,6 +156,7 @@ export const CORE_ENTITIES = [
   BenchmarkEntity,
   BenchmarkCandidateEntity,
   BenchmarkRunEntity,
+  BenchmarkScheduleEntity,
   TenantEntity,
   UserEntity,
   ApiTokenEntity,

@@ -85,13 +85,8 @@ export class QuotaLedger {
     options: { keepHeld?: boolean } = {},
   ): Promise<QuotaRefusal[]> {
     const need = options.keepHeld ? atLeast(wanted, await this.own(em, deploymentId)) : wanted;
-    const environments = [...need.keys()];
-    const limits = await lockLimits(em, tenantId, environments);
-    if (limits.length > 0) {
-      const held = await this.held(em, tenantId, deploymentId);
-      const refusals = limits.flatMap((limit) => check(limit, held, need));
-      if (refusals.length > 0) return refusals;
-    }
+    const refusals = await this.refusals(em, tenantId, deploymentId, need);
+    if (refusals.length > 0) return refusals;
     await em.query(`DELETE FROM quota_reservations WHERE deployment_id = $1`, [deploymentId]);
     for (const [environment, a] of need) {
       if (a.instances === 0 && costUnits(a.monthlyCost) === 0n) continue;
@@ -103,6 +98,22 @@ export class QuotaLedger {
       );
     }
     return [];
+  }
+
+  /**
+   * What reserving `need` would be refused for, nothing written; the tenant's quota rows stay
+   * locked until `em`'s transaction ends (a deployment not yet inserted is checked this way first).
+   */
+  async refusals(
+    em: EntityManager,
+    tenantId: string,
+    deploymentId: string,
+    need: ReadonlyMap<string, QuotaAmounts>,
+  ): Promise<QuotaRefusal[]> {
+    const limits = await lockLimits(em, tenantId, [...need.keys()]);
+    if (limits.length === 0) return [];
+    const held = await this.held(em, tenantId, deploymentId);
+    return limits.flatMap((limit) => check(limit, held, need));
   }
 
   /** The deployment's reservation becomes what it really holds (ACTUAL_USAGE_SQL). */

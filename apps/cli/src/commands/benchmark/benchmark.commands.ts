@@ -73,7 +73,7 @@ export const benchmarkCommands: CommandGroup = {
     {
       name: 'run',
       usage:
-        'syd benchmark run BLUEPRINT[@RANGE] --candidate ENV[,TIER=ENV][,TIER:TYPE]... [-p k=v]... [--runs N] [--parallel] [--slo-p95-ms MS] [--wait]',
+        'syd benchmark run BLUEPRINT[@RANGE] --candidate ENV[,TIER=ENV][,TIER:TYPE]... [-p k=v]... [--runs N] [--parallel] [--slo-p95-ms MS] [--every HOURS] [--wait]',
       summary:
         'deploy each candidate, load its target tier, tear it down, rank; --wait follows each candidate',
       flags: [
@@ -84,6 +84,11 @@ export const benchmarkCommands: CommandGroup = {
         { name: 'slo-p95-ms', kind: 'string', help: 'SLO: p95 latency at most this many ms' },
         { name: 'requests', kind: 'string', help: "requests per run (default: the blueprint's)" },
         { name: 'concurrency', kind: 'string', help: "connections (default: the blueprint's)" },
+        {
+          name: 'every',
+          kind: 'string',
+          help: 'repeat every HOURS (168: weekly); see `benchmark schedules`',
+        },
         { name: 'wait', short: 'w', kind: 'bool', help: 'follow until the benchmark ends, then show it' },
       ],
       async run(ctx) {
@@ -101,6 +106,7 @@ export const benchmarkCommands: CommandGroup = {
         const p95Ms = num('slo-p95-ms');
         const requests = num('requests');
         const concurrency = num('concurrency');
+        const everyHours = num('every');
         const { body } = await ctx.api.post('/api/v1/benchmarks', {
           body: {
             blueprint,
@@ -112,6 +118,7 @@ export const benchmarkCommands: CommandGroup = {
             ...(requests !== undefined || concurrency !== undefined
               ? { load: { requests, concurrency } }
               : {}),
+            ...(everyHours !== undefined ? { schedule: { everyHours } } : {}),
           },
         });
         if (!ctx.flags.wait) {
@@ -159,6 +166,34 @@ export const benchmarkCommands: CommandGroup = {
           FASTEST: (b) => b.ranking?.fastest?.label,
           CREATED: (b) => b.createdAt,
         });
+      },
+    },
+    {
+      name: 'schedules',
+      usage: 'syd benchmark schedules',
+      summary: 'repeating benchmarks (made by `run --every`): interval, next run, benchmarks made',
+      async run(ctx) {
+        const { body } = await ctx.api.get('/api/v1/benchmark-schedules', { query: { limit: 500 } });
+        if (ctx.output.json) return printJson(ctx.output, body.items);
+        printTable(ctx.output, body.items, {
+          ID: (s) => s.id,
+          BLUEPRINT: (s) => s.blueprint,
+          'EVERY (H)': (s) => s.everyHours,
+          'NEXT RUN': (s) => s.nextRunAt,
+          RUNS: (s) => s.benchmarks.length,
+          LATEST: (s) => s.benchmarks.at(-1),
+        });
+      },
+    },
+    {
+      name: 'unschedule',
+      usage: 'syd benchmark unschedule SCHEDULE_ID',
+      summary: 'stop the repeats (the benchmarks made stay)',
+      async run(ctx) {
+        const id = ctx.args[0] ?? '';
+        await ctx.api.delete('/api/v1/benchmark-schedules/{id}', { path: { id } });
+        if (ctx.output.json) return printJson(ctx.output, { id, deleted: true });
+        ctx.output.out(`${id} deleted`);
       },
     },
     {
