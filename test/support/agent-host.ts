@@ -8,6 +8,17 @@ import type { Availability } from './skips.js';
 const MAIN = resolve(import.meta.dirname, '../../apps/agent/dist/main.js');
 const works = (cmd: string, args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 
+/**
+ * A node an instance can run: this process's own, unless it lies under /tmp (a checkout there, as
+ * in a CI clone), which the instance's own /tmp tmpfs hides; then the host's system node.
+ */
+export function instanceNode(): string {
+  if (!process.execPath.startsWith('/tmp/')) return process.execPath;
+  const found = ['/usr/local/bin/node', '/usr/bin/node'].find((p) => existsSync(p));
+  if (!found) throw new Error(`no node an instance can see (${process.execPath} is under /tmp)`);
+  return found;
+}
+
 /** Root, ip netns, nft, unshare, capsh and the built agent: what the Linux-host agent's tests need. */
 export function agentAvailability(): Availability {
   const requiredBy = 'NFTABLES_REQUIRED';

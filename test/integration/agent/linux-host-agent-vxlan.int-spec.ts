@@ -1,6 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { gate } from '../../support/skips.js';
-import { AgentProcess, agentAvailability, kernelObjects, sweep } from '../../support/agent-host.js';
+import {
+  AgentProcess,
+  agentAvailability,
+  instanceNode,
+  kernelObjects,
+  sweep,
+} from '../../support/agent-host.js';
 
 // Two "hosts" made of network namespaces joined by a veth (the underlay), an agent in each, and a
 // VXLAN network spanning them: an instance on one host reaches an instance on the other over TCP.
@@ -51,7 +57,7 @@ function probeUntilReached(fromNetns: string, host: string, port: number): strin
 }
 
 const listener = (port: number, says: string) =>
-  `${process.execPath} -e "require('net').createServer((s) => s.on('error', () => {}).end('${says}')).listen(${port}, () => console.log('listening on ${port}'))" &`;
+  `${instanceNode()} -e "require('net').createServer((s) => s.on('error', () => {}).end('${says}')).listen(${port}, () => console.log('listening on ${port}'))" &`;
 
 withAgent('two Linux-host agents sharing a VXLAN network', () => {
   beforeAll(async () => {

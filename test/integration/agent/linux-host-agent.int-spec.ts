@@ -4,7 +4,13 @@ import { createServer, type Server } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { gate } from '../../support/skips.js';
-import { AgentProcess, agentAvailability, kernelObjects, sweep } from '../../support/agent-host.js';
+import {
+  AgentProcess,
+  agentAvailability,
+  instanceNode,
+  kernelObjects,
+  sweep,
+} from '../../support/agent-host.js';
 
 // The Linux-host agent (apps/agent) as the worker uses it: its built process on this host with its
 // own name prefix, instances as network namespaces on a bridge, booted from cloud-init user-data.
@@ -19,9 +25,9 @@ let loopbackPort = 0;
 const cloudConfig = (runcmd: unknown[], extra = '') =>
   `#cloud-config\n${extra}runcmd:\n${runcmd.map((c) => `  - ${JSON.stringify(c)}`).join('\n')}\n`;
 
-// the project's node (on the host's root, so inside the overlay too); says `listening on PORT` when bound
+// a node on the host's root (so inside the overlay too); says `listening on PORT` when bound
 const listener = (port: number) =>
-  `${process.execPath} -e "require('net').createServer((s) => s.on('error', () => {}).end('hi')).listen(${port}, () => console.log('listening on ${port}'))" &`;
+  `${instanceNode()} -e "require('net').createServer((s) => s.on('error', () => {}).end('hi')).listen(${port}, () => console.log('listening on ${port}'))" &`;
 
 // fromNetns null: from the host itself
 function probe(fromNetns: string | null, host: string, port: number): 'reached' | 'blocked' {
