@@ -96,7 +96,10 @@ describeBrowser('quotas, budget, lease and placement in the web console', () => 
       parameters: { appCount: 1, dbPassword: 'hunter2-secret' },
       leaseHours: 2,
     });
-    expect(ordered.status).toBe(202);
+    expect({ status: ordered.status, body: ordered.status === 202 ? undefined : ordered.body }).toEqual({
+      status: 202,
+      body: undefined,
+    });
     const id = ordered.body.id as string;
     const why = (await member.get(`/api/v1/deployments/${id}/placement`)).body;
 

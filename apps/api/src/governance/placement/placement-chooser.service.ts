@@ -9,12 +9,13 @@ import {
   type TierPlan,
 } from '@switchyard/blueprints';
 import {
-  costText,
   costUnits,
+  countUnits,
   planAmounts,
   quantity,
   QUOTA_RESOURCES,
   QuotaLedger,
+  shown as shownAmount,
   type QuotaAmounts,
 } from '@switchyard/core/governance';
 import type { Principal } from '../../auth/principal.js';
@@ -200,12 +201,13 @@ class QuotaRoom {
           .filter((h) => resource !== 'monthlyCost' || h.amounts.currency === limit.currency)
           .reduce((n, h) => n + quantity(h.amounts, resource), 0n);
         const wanted = quantity(need, resource);
+        // the limit in the same units as the amounts (vCPUs in thousandths, the cost in units)
         const cap =
           resource === 'monthlyCost'
             ? quantity({ ...need, monthlyCost: String(max) }, resource)
-            : BigInt(max);
+            : countUnits(resource, Number(max));
         if (used + wanted > cap) {
-          const shown = (v: bigint) => (resource === 'monthlyCost' ? costText(v) : String(v));
+          const shown = (v: bigint) => String(shownAmount(resource, v));
           const whose = limit.environment ? `the quota on ${limit.environment}` : "the tenant's quota";
           return `${resource} over ${whose}: ${shown(used)} used of ${shown(cap)}, the tier needs ${shown(wanted)}`;
         }
