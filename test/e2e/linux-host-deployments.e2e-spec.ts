@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Contiv } from '../support/fabric.js';
 import { YAML } from '../support/blueprint-fixtures.js';
@@ -67,16 +68,25 @@ const FETCH =
   '.then(async (r) => console.log(JSON.stringify({ status: r.status, body: await r.text() })))' +
   '.catch(() => console.log(JSON.stringify({ status: 0, body: "" })))';
 
-// the same over HTTPS, taking the self-signed certificate a fresh front end serves
+// the same over HTTPS, trusting only the certificate the front end made for itself (argv[2], PEM):
+// verified as the chain's root; its name is the instance's address, which it carries as a CN only
+// (no IP SAN), so the identity check is that the server presents exactly that certificate
 const HTTPS_GET =
-  "require('node:https').get(process.argv[1], { rejectUnauthorized: false, timeout: 3000 }, (r) => {" +
+  "const pem = require('node:fs').readFileSync(process.argv[2], 'utf8');" +
+  "const pinned = new (require('node:crypto').X509Certificate)(pem).fingerprint256;" +
+  "require('node:https').get(process.argv[1], { ca: pem, timeout: 3000," +
+  " checkServerIdentity: (_h, c) => (c.fingerprint256 === pinned ? undefined : new Error('not the certificate')) }, (r) => {" +
   " let body = ''; r.on('data', (c) => (body += c));" +
   " r.on('end', () => console.log(JSON.stringify({ status: r.statusCode, body }))); })" +
   ".on('error', () => console.log(JSON.stringify({ status: 0, body: '' })))";
 
-async function httpGet(ns: string, url: string): Promise<{ status: number; body: string }> {
-  const script = url.startsWith('https:') ? HTTPS_GET : FETCH;
-  const { stdout } = await run('ip', ['netns', 'exec', ns, process.execPath, '-e', script, url]);
+async function httpGet(
+  ns: string,
+  url: string,
+  certFile?: string,
+): Promise<{ status: number; body: string }> {
+  const args = url.startsWith('https:') ? ['-e', HTTPS_GET, url, certFile ?? ''] : ['-e', FETCH, url];
+  const { stdout } = await run('ip', ['netns', 'exec', ns, process.execPath, ...args]);
   return JSON.parse(stdout) as { status: number; body: string };
 }
 
@@ -157,10 +167,15 @@ withAgent('deployments on the Linux-host provider (the real host agent)', () => 
     }
   };
   /** The shop's answer at `url`, asked from inside `client`'s namespace, once it gives one. */
+  // where the agent keeps the web instance's writes: its front end's self-made certificate
+  const frontEndCert = (tiers: TierView[]) => {
+    const id = tiers.find((t) => t.tier === 'web')!.instances[0]!.resourceId!;
+    return join(agent.stateDir, 'runtime', id, 'upper/var/tmp/shop-web/cert.pem');
+  };
   const shopAnswer = (client: string, url: string, tiers: TierView[]) =>
     eventually(
       async () => {
-        const res = await httpGet(client, url);
+        const res = await httpGet(client, url, frontEndCert(tiers));
         return res.status === 200 ? (JSON.parse(res.body) as ShopAnswer) : undefined;
       },
       120_000,

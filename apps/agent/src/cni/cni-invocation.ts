@@ -16,6 +16,17 @@ export interface Invocation {
 
 const CONTAINER_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
+/**
+ * The environment with a PATH that finds `ip` and `nft`: runtimes call plugins with a PATH of their
+ * own, which may lack the sbin directories. The one place the plugin changes its environment.
+ */
+export function withSystemPath(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const path = [env.PATH, '/usr/local/sbin', '/usr/sbin', '/sbin', '/usr/bin', '/bin']
+    .filter(Boolean)
+    .join(':');
+  return Object.assign(env, { PATH: path });
+}
+
 /** The environment each command needs, checked; every bad variable is named (code 4). */
 export function parseInvocation(env: NodeJS.ProcessEnv): Invocation {
   const command = env.CNI_COMMAND ?? '';

@@ -1,3 +1,4 @@
+import { withSystemPath } from './cni-invocation.js';
 import { runPlugin } from './cni-plugin.js';
 
 // `switchyard-cni`, as runtimes execute it: parameters in the environment, configuration on stdin.
@@ -8,10 +9,8 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-// runtimes call plugins with a PATH of their own, which may lack the sbin directories of ip and nft
-process.env.PATH = [process.env.PATH, '/usr/local/sbin', '/usr/sbin', '/sbin', '/usr/bin', '/bin']
-  .filter(Boolean)
-  .join(':');
+// read once, here: the runtime's parameters, and a PATH that finds ip and nft for the commands run
+const env = withSystemPath(process.env);
 
 let input = '';
 try {
@@ -27,7 +26,7 @@ try {
   );
   process.exit(1);
 }
-const outcome = await runPlugin(process.env, input);
+const outcome = await runPlugin(env, input);
 process.stdout.write(outcome.stdout);
 process.stderr.write(outcome.stderr);
 process.exitCode = outcome.exitCode;
