@@ -57,6 +57,16 @@ describe('worker crash safety', () => {
     );
     return rows[0].n;
   };
+  // the worker's commits that wait on a row lock the test holds: jobs mid-way, for as long as the
+  // test wants (a slow database, as far as the worker can tell)
+  const waitingOnLock = async (): Promise<number> =>
+    (
+      await db.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE application_name = 'switchyard-worker' AND wait_event_type = 'Lock'
+            AND query LIKE 'UPDATE "self_checks"%'`,
+      )
+    ).rows[0].n as number;
   const byJob = (entries: TraceEntry[]) => {
     const map = new Map<string, TraceEntry[]>();
     for (const e of entries) map.set(e.jobId, [...(map.get(e.jobId) ?? []), e]);
@@ -65,13 +75,29 @@ describe('worker crash safety', () => {
 
   it(`processes each of ${JOBS} jobs exactly once when the worker is killed -9 mid-way`, async () => {
     const ids = await queueChecks(JOBS);
+    // the kill must land with jobs mid-way, or this test would prove nothing: the rows after the
+    // first 40 are held, so the worker finishes some jobs and then holds 4 whose handler ran but
+    // whose commit waits (a fast job would otherwise often finish between two polls of the test)
+    const holder = await testDb();
+    await holder.query('BEGIN');
+    await holder.query(`SELECT id FROM self_checks WHERE id = ANY($1) FOR UPDATE`, [ids.slice(40)]);
 
     const first = await startWorker(env);
     workers.push(first);
-    await eventually(async () => (await completed(ids)) >= 20, 30_000, 'the first worker to get going');
-    await first.kill9();
-    const killedAt = Date.now();
-    // the kill must land mid-way, or this test would prove nothing
+    let killedAt = 0;
+    try {
+      await eventually(
+        async () => (await waitingOnLock()) === 4,
+        30_000,
+        'the first worker to hold 4 jobs mid-commit',
+      );
+      expect(await completed(ids)).toBeGreaterThan(0);
+      await first.kill9();
+      killedAt = Date.now();
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
     expect(await completed(ids)).toBeLessThan(JOBS);
 
     const second = await startWorker(env);
@@ -92,7 +118,8 @@ describe('worker crash safety', () => {
         (commits.get(id) ?? []).every((c) => c.worker === heir)
       );
     });
-    expect(again.length).toBeGreaterThanOrEqual(1);
+    // at least the 4 it held when it died
+    expect(again.length).toBeGreaterThanOrEqual(4);
     const runs = ids.reduce((n, id) => n + (handled.get(id)?.length ?? 0), 0);
     expect(runs).toBeGreaterThan(JOBS);
 
@@ -128,8 +155,7 @@ describe('worker crash safety', () => {
   it('stops on SIGTERM after finishing the jobs it holds, takes no new one, and exits 0', async () => {
     for (const w of workers) await w.stop();
     const ids = await queueChecks(40);
-    // the test holds the rows: each job's commit waits on them, so the worker is mid-job for as
-    // long as the test wants (a slow database, as far as the worker can tell)
+    // the test holds the rows, so the worker is mid-job for as long as the test wants
     const holder = await testDb();
     try {
       await holder.query('BEGIN');
@@ -137,15 +163,11 @@ describe('worker crash safety', () => {
       const worker = await startWorker(env);
       workers.push(worker);
       const me = workerIdOf(worker);
-      const waiting = async () =>
-        (
-          await db.query(
-            `SELECT count(*)::int AS n FROM pg_stat_activity
-              WHERE application_name = 'switchyard-worker' AND wait_event_type = 'Lock'
-                AND query LIKE 'UPDATE "self_checks"%'`,
-          )
-        ).rows[0].n as number;
-      await eventually(async () => (await waiting()) === 4, 30_000, 'the worker to hold 4 jobs mid-commit');
+      await eventually(
+        async () => (await waitingOnLock()) === 4,
+        30_000,
+        'the worker to hold 4 jobs mid-commit',
+      );
 
       const sigtermAt = Date.now();
       worker.child.kill('SIGTERM');
