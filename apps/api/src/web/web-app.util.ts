@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -28,7 +28,8 @@ export function serveWebApp(app: NestExpressApplication, dir = WEB_DIST): boolea
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   };
-  app.useStaticAssets(dir, {
+  // The API's own paths never stat the disk for a file first.
+  const staticFiles = express.static(dir, {
     index: false,
     fallthrough: true,
     // file names under assets/ carry a content hash
@@ -38,6 +39,11 @@ export function serveWebApp(app: NestExpressApplication, dir = WEB_DIST): boolea
         path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
       ),
   });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    (req.method !== 'GET' && req.method !== 'HEAD') || isServerPath(req.path)
+      ? next()
+      : staticFiles(req, res, next),
+  );
   app.use(fallback);
   return true;
 }
