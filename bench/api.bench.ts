@@ -1,47 +1,72 @@
-// API throughput and latency on this machine: `npm run bench:api`.
-// Prints requests/s and p50/p99 for an authenticated GET (who the token is, held in memory) and
-// the same with that memory turned off (a Postgres lookup per request, on a second API process
-// started alike), for /health/ready (a Postgres and a Redis round trip), with /health/live as the floor.
+// API throughput against Node's own limit, measured in one run: `npm run bench:api`.
+// Node's bare HTTP server answering a small JSON body is the reference; then /health/live (the
+// whole middleware chain, no auth), an authenticated GET /api/v1/me (who the token is, held in
+// memory and dropped when the token changes), the same with that memory turned off (a Postgres
+// lookup each time, on a second API process), and /health/ready (a Postgres and a Redis round trip).
 import os from 'node:os';
-import { load, printRow } from './support/load.js';
+import { reportFigure } from './support/figures.js';
+import { httpLoad, loadClient, startReferenceServer } from './support/http-load.js';
+import { printRow } from './support/load.js';
 import { BENCH_TOKEN, freshDatabase, startApi } from './support/stack.js';
+import { freePort } from '../test/support/processes.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
-const PORT = 3900;
 
 const databaseUrl = await freshDatabase();
-const api = await startApi(databaseUrl, PORT);
-const uncached = await startApi(databaseUrl, PORT + 1, { PRINCIPAL_CACHE_MS: '0' });
+const [refPort, port, uncachedPort] = [await freePort(), await freePort(), await freePort()];
+const reference = await startReferenceServer(refPort);
+const api = await startApi(databaseUrl, port);
+const uncached = await startApi(databaseUrl, uncachedPort, { PRINCIPAL_CACHE_MS: '0' });
 try {
-  const base = `http://127.0.0.1:${PORT}`;
   const auth = { authorization: `Bearer ${BENCH_TOKEN}` };
+  const opts = { connections: CONNECTIONS, seconds: SECONDS };
   console.log(
     `Switchyard API bench: ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(2)}, ` +
-      `${CONNECTIONS} connections, ${SECONDS} s each, client on the same machine`,
+      `${CONNECTIONS} connections, ${SECONDS} s each, ${await loadClient()} on the same machine`,
   );
-  await load(`${base}/api/v1/me`, { connections: CONNECTIONS, seconds: 2, headers: auth }); // warm-up
-  printRow(
-    'GET /health/live (floor)',
-    await load(`${base}/health/live`, { connections: CONNECTIONS, seconds: SECONDS }),
-  );
-  printRow(
-    'GET /api/v1/me (authenticated)',
-    await load(`${base}/api/v1/me`, { connections: CONNECTIONS, seconds: SECONDS, headers: auth }),
-  );
-  printRow(
-    'GET /api/v1/me (lookup each time)',
-    await load(`http://127.0.0.1:${PORT + 1}/api/v1/me`, {
-      connections: CONNECTIONS,
-      seconds: SECONDS,
-      headers: auth,
-    }),
-  );
-  printRow(
-    'GET /health/ready',
-    await load(`${base}/health/ready`, { connections: CONNECTIONS, seconds: SECONDS }),
-  );
+  // warm-up: the JIT, the token's memory, the pools
+  await httpLoad(`http://127.0.0.1:${port}/api/v1/me`, { ...opts, seconds: 2, headers: auth });
+  await httpLoad(`http://127.0.0.1:${refPort}/`, { ...opts, seconds: 2 });
+
+  const ref = await httpLoad(`http://127.0.0.1:${refPort}/`, opts);
+  printRow('node:http, bare (reference)', ref);
+  const reference = { name: 'bare node:http', value: ref.rps };
+  const live = await httpLoad(`http://127.0.0.1:${port}/health/live`, opts);
+  printRow('GET /health/live', live);
+  const me = await httpLoad(`http://127.0.0.1:${port}/api/v1/me`, { ...opts, headers: auth });
+  printRow('GET /api/v1/me (authenticated)', me);
+  const meUncached = await httpLoad(`http://127.0.0.1:${uncachedPort}/api/v1/me`, {
+    ...opts,
+    headers: auth,
+  });
+  printRow('GET /api/v1/me (lookup each time)', meUncached);
+  const ready = await httpLoad(`http://127.0.0.1:${port}/health/ready`, opts);
+  printRow('GET /health/ready', ready);
+
+  reportFigure({
+    name: 'GET /health/live',
+    value: live.rps,
+    unit: 'req/s',
+    reference,
+    goal: { ratioAtLeast: 0.6 },
+  });
+  reportFigure({
+    name: 'GET /api/v1/me, authenticated',
+    value: me.rps,
+    unit: 'req/s',
+    reference,
+    goal: { ratioAtLeast: 0.4 },
+  });
+  reportFigure({
+    name: 'GET /api/v1/me, token looked up each time',
+    value: meUncached.rps,
+    unit: 'req/s',
+    reference,
+  });
+  reportFigure({ name: 'GET /api/v1/me p99', value: me.p99ms, unit: 'ms' });
 } finally {
   api.kill('SIGTERM');
   uncached.kill('SIGTERM');
+  reference.kill('SIGTERM');
 }

@@ -84,6 +84,8 @@ async function start(args) {
   // --no-build: the compiled code is there already (the launcher's own e2e test)
   if (!args.includes('--no-build')) build();
   const env = { ...process.env, ...secretKeyEnv() };
+  // one API process per core (node:cluster) unless API_PROCESSES says otherwise
+  env.API_PROCESSES ||= '0';
   // SWITCHYARD_DEMO_CLOUDS is the launcher's to settle (`off`, or where the peers it starts are)
   const config = await prepare({ ...env, SWITCHYARD_DEMO_CLOUDS: undefined });
   // the demo's simulated clouds; the API seeds accounts and environments for them

@@ -1,17 +1,29 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ALL_QUEUES, JobQueue } from '@switchyard/core/queue';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { clusterMetrics, isClusterWorker } from '../cluster/metrics-ipc.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
 
-/** Prometheus metrics of this API process, and of the queues as Redis knows them. */
+/**
+ * Prometheus metrics of the API (every process of a clustered one, summed), and of the queues as
+ * Redis knows them (read once, not once per process).
+ */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
   private readonly logger = new Logger(MetricsService.name);
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
 
+  private readonly clustered = isClusterWorker();
+
   constructor(@Inject(JobQueue) jobs: JobQueue) {
+    if (this.clustered) {
+      // the primary's AggregatorRegistry asks each worker for these registries; constructing one
+      // here is what makes prom-client answer those requests in this worker
+      new AggregatorRegistry();
+      AggregatorRegistry.setRegistries([this.registry]);
+    }
     collectDefaultMetrics({ register: this.registry, prefix: 'switchyard_api_' });
     this.httpDuration = new Histogram({
       name: 'switchyard_http_request_duration_seconds',
@@ -25,6 +37,7 @@ export class MetricsService {
       name: 'switchyard_queue_jobs',
       help: 'Jobs in each queue by state (queue depth: waiting + delayed + prioritized)',
       labelNames: ['queue', 'state'],
+      aggregator: 'first',
       registers: [this.registry],
       async collect() {
         this.reset();
@@ -45,6 +58,7 @@ export class MetricsService {
       name: 'switchyard_queue_jobs_finished_total',
       help: 'Jobs finished by each queue, by outcome (completed, failed), since the queue was created',
       labelNames: ['queue', 'outcome'],
+      aggregator: 'first',
       registers: [this.registry],
       async collect() {
         this.reset();
@@ -62,5 +76,10 @@ export class MetricsService {
         );
       },
     });
+  }
+
+  /** The text a scrape gets: this process's registry, or the whole cluster's. */
+  scrape(): Promise<string> {
+    return this.clustered ? clusterMetrics() : this.registry.metrics();
   }
 }

@@ -64,7 +64,14 @@ export interface AppConfig {
      */
     readonly executionTrace: boolean;
   };
-  readonly http: { readonly bodyLimitBytes: number };
+  readonly http: {
+    readonly bodyLimitBytes: number;
+    /**
+     * How many API processes share the port (node:cluster), `API_PROCESSES`; 0 means one per core.
+     * Each keeps its own caches, which Postgres notices keep current.
+     */
+    readonly apiProcesses: number;
+  };
   /**
    * Password sign-in (`POST /api/v1/sessions`): how long the token it issues lasts, and how many
    * sign-ins one client address may try per minute (each costs a deliberately slow hash).
@@ -196,7 +203,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       },
       executionTrace: read.oneOf('WORKER_EXECUTION_TRACE', ['0', '1'] as const, '0') === '1',
     },
-    http: { bodyLimitBytes: read.int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600) },
+    http: {
+      bodyLimitBytes: read.int('HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
+      // 0: one per core
+      apiProcesses: read.int('API_PROCESSES', 1, 0, 256),
+    },
     sessions: {
       ttlHours: read.int('SESSION_TTL_HOURS', 12, 1, 720),
       perAddressPerMinute: read.int('SIGN_IN_PER_ADDRESS_PER_MINUTE', 30, 1, 100_000),

@@ -1,2 +1,3 @@
 // Structured logs (pino) and their terminal format.
 export * from './logging.module.js';
+export { processLogger } from './process-logger.js';
