@@ -1,10 +1,13 @@
 // Catalog list latency with 10,000 blueprints: `npm run bench:blueprints-list`.
 // Prints requests/s and p50/p99 of GET /api/v1/blueprints: the first page, a text search, a tag
-// filter and a deep page reached through the API's own cursors. Asserts nothing.
+// filter and a deep page reached through the API's own cursors, over 16 connections and over one.
+// Asserts nothing; the first and deep pages are reported against the issue's goals.
 import net from 'node:net';
 import os from 'node:os';
 import pg from 'pg';
-import { load, printRow } from './support/load.js';
+import { reportFigure } from './support/figures.js';
+import { httpLoad, loadClient } from './support/http-load.js';
+import { printRow } from './support/load.js';
 import { BENCH_TOKEN, freshDatabase, startApi } from './support/stack.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -103,10 +106,10 @@ try {
   console.log(
     `Switchyard blueprint list bench: ${BLUEPRINTS} blueprints (seeded in ${seedMs.toFixed(0)} ms), ` +
       `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(2)}, ${CONNECTIONS} connections, ` +
-      `${SECONDS} s each, client on the same machine`,
+      `${SECONDS} s each, ${await loadClient()} on the same machine`,
   );
   const list = `${base}/api/v1/blueprints`;
-  await load(`${list}?limit=50`, { connections: CONNECTIONS, seconds: 2, headers: auth }); // warm-up
+  await httpLoad(`${list}?limit=50`, { connections: CONNECTIONS, seconds: 2, headers: auth }); // warm-up
   const cases: [string, string][] = [
     ['first page (limit 50)', `${list}?limit=50`],
     ['search q=number 123 (limit 50)', `${list}?limit=50&q=${encodeURIComponent('number 123')}`],
@@ -116,7 +119,31 @@ try {
     ['deep page, row 9,000 (limit 50)', `${list}?limit=50&cursor=${cursor}`],
   ];
   for (const [name, url] of cases) {
-    printRow(name, await load(url, { connections: CONNECTIONS, seconds: SECONDS, headers: auth }));
+    const r = await httpLoad(url, { connections: CONNECTIONS, seconds: SECONDS, headers: auth });
+    printRow(name, r);
+    if (name.startsWith('first') || name.startsWith('deep')) {
+      const page = name.split(' ')[0];
+      reportFigure({
+        name: `catalog ${page} page, ${CONNECTIONS} conn.`,
+        value: r.rps,
+        unit: 'req/s',
+        goal: { atLeast: 1500 },
+      });
+      reportFigure({
+        name: `catalog ${page} page, ${CONNECTIONS} conn., p99`,
+        value: r.p99ms,
+        unit: 'ms',
+        goal: { atMost: 50 },
+      });
+      const one = await httpLoad(url, { connections: 1, seconds: SECONDS, headers: auth });
+      printRow(`${name}, 1 connection`, one);
+      reportFigure({
+        name: `catalog ${page} page, 1 conn., p99`,
+        value: one.p99ms,
+        unit: 'ms',
+        goal: { atMost: 20 },
+      });
+    }
   }
 } finally {
   api.kill('SIGTERM');

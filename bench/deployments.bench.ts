@@ -1,11 +1,12 @@
 // Orders end to end on the simulated clouds: `npm run bench:deployments` (BENCH_ORDERS=200).
 // Prints orders accepted per second, p50/p99 time from order to running, and Switchyard's own
-// overhead per deployment (step time not spent waiting on a cloud call).
+// overhead per deployment (step time not spent waiting on a cloud call), and where it goes per step.
 import os from 'node:os';
 import { CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import pg from 'pg';
 import { startMoto } from '../test/integration/cloud/support/moto.peer.js';
 import { startVcsim } from '../test/integration/cloud/support/vcsim.peer.js';
+import { reportFigure } from './support/figures.js';
 import { BENCH_TOKEN, freshDatabase, startApi, startWorker } from './support/stack.js';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 200);
@@ -147,6 +148,38 @@ try {
     `Switchyard overhead/dep: p50 ${ms(pct(overhead, 50))}   p99 ${ms(pct(overhead, 99))}   (step time not waiting on clouds)`,
   );
   console.log(`cloud wait/dep:          p50 ${ms(pct(cloud, 50))}   p99 ${ms(pct(cloud, 99))}`);
+  // where Switchyard's own time goes, step by step (over every deployment's runs of that step)
+  const steps = await db.query<{ step: string; n: number; p50: number; p99: number; cloud50: number }>(
+    `SELECT e.data->>'step' AS step, count(*)::int AS n,
+            percentile_disc(0.5) WITHIN GROUP (ORDER BY (e.data->>'stepMs')::int - (e.data->>'cloudMs')::int) AS p50,
+            percentile_disc(0.99) WITHIN GROUP (ORDER BY (e.data->>'stepMs')::int - (e.data->>'cloudMs')::int) AS p99,
+            percentile_disc(0.5) WITHIN GROUP (ORDER BY (e.data->>'cloudMs')::int) AS cloud50
+       FROM deployment_events e WHERE e.data ? 'stepMs'
+      GROUP BY 1 ORDER BY min(e.created_at)`,
+  );
+  for (const r of steps.rows)
+    console.log(
+      `  step ${r.step.padEnd(12)} ${String(r.n).padStart(5)} runs   own p50 ${ms(r.p50)}   p99 ${ms(r.p99)}   cloud p50 ${ms(r.cloud50)}`,
+    );
+  reportFigure({
+    name: `deployment own time p50 (${ORDERS} orders)`,
+    value: pct(overhead, 50),
+    unit: 'ms',
+    goal: { atMost: 100 },
+  });
+  reportFigure({
+    name: `deployment own time p99 (${ORDERS} orders)`,
+    value: pct(overhead, 99),
+    unit: 'ms',
+    goal: { atMost: 250 },
+  });
+  reportFigure({
+    name: `deployments not running (${ORDERS} orders)`,
+    value: rows.length - running.length,
+    unit: '',
+    goal: { atMost: 0 },
+  });
+  reportFigure({ name: 'orders accepted', value: ORDERS / acceptSeconds, unit: 'orders/s' });
 } finally {
   await db.end();
   worker.kill('SIGTERM');

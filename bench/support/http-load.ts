@@ -55,7 +55,9 @@ export function parseWrk(out: string, seconds: number): LoadResult {
 /** Closed-loop load on one URL: wrk when it is installed, else the Node client in load.ts. */
 export async function httpLoad(url: string, opts: HttpLoadOptions): Promise<LoadResult> {
   if (!(await hasWrk())) return load(url, opts);
-  const args = ['-t', '2', '-c', String(opts.connections), '-d', `${opts.seconds}s`, '--latency'];
+  // wrk needs at least one connection per thread
+  const threads = String(Math.min(2, opts.connections));
+  const args = ['-t', threads, '-c', String(opts.connections), '-d', `${opts.seconds}s`, '--latency'];
   for (const [k, v] of Object.entries(opts.headers ?? {})) args.push('-H', `${k}: ${v}`);
   const { stdout } = await run('wrk', [...args, url]);
   return parseWrk(stdout, opts.seconds);

@@ -61,7 +61,10 @@ export function startWorker(databaseUrl: string, extra: Record<string, string> =
   });
 }
 
-/** Starts one compiled API process and resolves once it listens. */
+/**
+ * Starts the compiled API and resolves once it listens; with `API_PROCESSES` > 1 in `extra`, once
+ * every process serves (each holds its own Postgres connection for change notices).
+ */
 export async function startApi(
   databaseUrl: string,
   port: number,
@@ -72,15 +75,32 @@ export async function startApi(
     env: benchEnv(databaseUrl, port, extra),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  const processes = Number(extra.API_PROCESSES ?? 1);
   const deadline = Date.now() + 60_000;
   for (;;) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/live`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
+    const live = await fetch(`http://127.0.0.1:${port}/health/live`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (live && (processes <= 1 || (await listeningProcesses(databaseUrl)) >= processes)) return child;
     if (child.exitCode !== null) throw new Error('the API exited during start-up');
     if (Date.now() > deadline) throw new Error('the API did not start in 60 s');
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** How many API processes listen for change notices on this database. */
+async function listeningProcesses(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name LIKE 'switchyard-api-notices:%'
+          AND query LIKE 'LISTEN%'`,
+    );
+    return rows[0]!.n;
+  } finally {
+    await client.end();
   }
 }

@@ -4,9 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MAX_BLUEPRINT_BYTES } from '@switchyard/blueprints';
 import { ConfigError, loadConfig, type AppConfig } from '@switchyard/core/config';
-import { processLogger } from '@switchyard/core/logging';
+import { processLogger, requestLogging } from '@switchyard/core/logging';
 import { closeOnSignals } from '@switchyard/core/process';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { processCount, superviseApiWorkers } from './cluster/api-cluster.js';
 import { YAML_MEDIA_TYPES } from './blueprints/blueprint-upload.decorator.js';
@@ -46,6 +46,8 @@ async function serve(config: AppConfig): Promise<void> {
     rawBody: true,
   });
   app.useLogger(app.get(Logger));
+  // first: every request gets its id and its log line, a refused one included
+  app.use(requestLogging((await app.resolve(PinoLogger)).logger));
   // first, so that every answer carries them, a refused body (413) included
   useSecurityHeaders(app);
   // large bodies one at a time, so small requests (liveness first) keep their turns

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -8,22 +6,13 @@ import type { Options } from 'pino-http';
 import { stdTimeFunctions } from 'pino';
 import { isPrettyLogFormat, prettyLogDestination } from './log-format.js';
 
+export { requestIdOf, requestLogging } from './request-log.js';
 export {
   formatLogRecord,
   isPrettyLogFormat,
   prettyLogDestination,
   type PrettyOptions,
 } from './log-format.js';
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-
-/** A caller's X-Request-Id when it looks sane, else a new one; echoed back in the answer. */
-function requestId(req: IncomingMessage, res: ServerResponse): string {
-  const given = req.headers['x-request-id'];
-  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-  res.setHeader('X-Request-Id', id);
-  return id;
-}
 
 /**
  * What never reaches a log line. Bodies are not logged at all (the req serializer keeps method
@@ -45,27 +34,20 @@ export const LOG_REDACT_PATHS = [
   'err.driverError.parameters',
 ] as const;
 
-/** The pino-http options: levels, request ids, what is redacted, which requests are logged. */
+/** The root logger's options: level, time format, what is redacted. */
 function pinoOptions(config: AppConfig): Options {
   return {
     level: config.logLevel,
     timestamp: stdTimeFunctions.isoTime,
-    genReqId: requestId,
-    quietReqLogger: true,
-    customAttributeKeys: { reqId: 'requestId' },
     redact: { paths: [...LOG_REDACT_PATHS] },
-    serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ method: req.method, url: req.url }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
   };
 }
 
 /**
  * pino logs: JSON lines, or one short line per record for people (LOG_FORMAT; `auto` looks at
- * whether stdout is a terminal). Every line logged while serving a request carries its requestId.
+ * whether stdout is a terminal). An HTTP application mounts `requestLogging` (request-log.ts)
+ * first: it gives each request its id and `req.log`, which this module (useExisting) binds to the
+ * request's context, so every line logged while serving a request carries its requestId.
  */
 @Module({
   imports: [
@@ -73,9 +55,11 @@ function pinoOptions(config: AppConfig): Options {
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
         const terminal = process.stdout.isTTY === true;
-        if (!isPrettyLogFormat(config.logFormat, terminal)) return { pinoHttp: pinoOptions(config) };
+        if (!isPrettyLogFormat(config.logFormat, terminal))
+          return { pinoHttp: pinoOptions(config), useExisting: true };
         return {
           pinoHttp: [pinoOptions(config), prettyLogDestination(process.stdout, { color: terminal })],
+          useExisting: true,
         };
       },
     }),
