@@ -23,7 +23,11 @@ const ENVIRONMENT: EnvironmentCatalog = {
   provider: 'openstack',
   currency: 'USD',
   storageGiBMonthPrice: '0.02',
-  images: [{ os: 'ubuntu', version: '22.04', imageId: 'img-ubuntu-2204' }],
+  // linux-host root: the demo's node-postgres runs on a Linux host only; planning it needs the image
+  images: [
+    { os: 'ubuntu', version: '22.04', imageId: 'img-ubuntu-2204' },
+    { os: 'linux-host', version: 'root', imageId: 'root' },
+  ],
   instanceTypes: [
     { name: 'm1.small', cpu: 1, memoryMiB: 2048, hourlyPrice: '0.01' },
     { name: 'm1.medium', cpu: 2, memoryMiB: 4096, hourlyPrice: '0.02' },
