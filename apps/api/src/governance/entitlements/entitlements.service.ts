@@ -8,6 +8,12 @@ import { EntitlementsRepository, type Entitlement } from './entitlements.reposit
 import type { EntitlementsDto, SetEntitlementsDto } from './entitlements.dto.js';
 import { likePatterns, matchesAny } from './name-pattern.util.js';
 
+/** What a caller may see, as SQL LIKE patterns; null: everything. */
+export interface EntitlementFilters {
+  blueprints: string[] | null;
+  environments: string[] | null;
+}
+
 /**
  * Which blueprints a tenant may order and which environments it may place on. Admins set them;
  * they bind the tenant's members and operators (admins manage every tenant and are not bound).
@@ -48,16 +54,23 @@ export class EntitlementsService {
     });
   }
 
+  /** SQL LIKE patterns of the blueprints and of the environments the caller may see (null: all), read once. */
+  async filters(caller: Principal): Promise<EntitlementFilters> {
+    const e = await this.binding(caller);
+    return {
+      blueprints: e.blueprints && likePatterns(e.blueprints),
+      environments: e.environments && likePatterns(e.environments),
+    };
+  }
+
   /** SQL LIKE patterns of the blueprints the caller may see, or null for all. */
   async blueprintFilter(caller: Principal): Promise<string[] | null> {
-    const e = await this.binding(caller);
-    return e.blueprints && likePatterns(e.blueprints);
+    return (await this.filters(caller)).blueprints;
   }
 
   /** SQL LIKE patterns of the environments the caller may see, or null for all. */
   async environmentFilter(caller: Principal): Promise<string[] | null> {
-    const e = await this.binding(caller);
-    return e.environments && likePatterns(e.environments);
+    return (await this.filters(caller)).environments;
   }
 
   /** 403 unless the caller's tenant may order this blueprint. */
