@@ -20,6 +20,7 @@ import { FabricChangeNotify1765610000000 } from './1765610000000-fabric-change-n
 import { FabricRulesetPush1766200000000 } from './1766200000000-fabric-ruleset-push.js';
 import { FractionalVcpuReservations1766231000000 } from './1766231000000-fractional-vcpu-reservations.js';
 import { BenchmarkSchedules1766300000000 } from './1766300000000-benchmark-schedules.js';
+import { EntitlementsChangeNotify1766400000000 } from './1766400000000-entitlements-change-notify.js';
 
 /** Every migration, oldest first. The schema changes only through these. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   FabricRulesetPush1766200000000,
   FractionalVcpuReservations1766231000000,
   BenchmarkSchedules1766300000000,
+  EntitlementsChangeNotify1766400000000,
 ];

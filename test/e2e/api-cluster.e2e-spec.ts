@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import type pg from 'pg';
 import { noticeListenerOf, testDb } from '../support/db.js';
+import { simpleYaml, YAML } from '../support/blueprint-fixtures.js';
 import { Client, eventually } from '../support/http.js';
 import { stackEnv, startApi, type Proc } from '../support/processes.js';
 import { testEnv } from '../support/test-env.js';
@@ -24,6 +25,24 @@ function childrenOf(pid: number): number[] {
     }
   }
   return children.sort((a, b) => a - b);
+}
+
+/** The names a GET of the catalog lists, on a connection of its own (so on either worker). */
+function catalogOnNewConnection(url: string, token: string): Promise<string[]> {
+  return new Promise((ok, fail) => {
+    const req = request(url, { agent: false, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => {
+        if (res.statusCode !== 200) return fail(new Error(`${url}: ${res.statusCode} ${body}`));
+        ok((JSON.parse(body) as { items: { name: string }[] }).items.map((i) => i.name));
+      });
+    });
+    req.on('error', fail);
+    req.setTimeout(5_000, () => req.destroy(new Error(`no answer in 5 s from ${url}`)));
+    req.end();
+  });
 }
 
 /** One GET on a connection of its own: node:cluster hands connections, not requests, round-robin. */
@@ -96,6 +115,50 @@ describe('an API of two processes sharing one port', () => {
     );
     // the issue's bound: a revoked token stops working within a second everywhere
     expect(Date.now() - revokedAt).toBeLessThan(1_000);
+  });
+
+  it('a change of entitlements, even one made in SQL, reaches the catalog list of every worker', async () => {
+    const created = await admin.post('/api/v1/tokens', { name: `e-${RUN}`, userId });
+    expect(created.status).toBe(201);
+    const { token } = created.body as { token: string };
+    const operator = new Client(api.url, token);
+    const name = `ent-${RUN}`;
+    expect((await operator.post('/api/v1/blueprints', simpleYaml(name, '1.0.0'), YAML)).status).toBe(201);
+    expect(
+      (
+        await admin.request('PUT', `/api/v1/entitlements/${tenant}`, {
+          blueprints: [name],
+          environments: null,
+        })
+      ).status,
+    ).toBe(200);
+    const lists = () =>
+      Promise.all(
+        Array.from({ length: 8 }, () =>
+          catalogOnNewConnection(`${api.url}/api/v1/blueprints?q=${name}`, token),
+        ),
+      );
+    // twice over fresh connections: both workers now hold the tenant's entitlements in memory
+    expect((await lists()).every((names) => names.includes(name))).toBe(true);
+    expect((await lists()).every((names) => names.includes(name))).toBe(true);
+    // a change no API process makes: only the trigger's notice can tell them
+    const [{ id: tenantId }] = (await db.query(`SELECT id FROM tenants WHERE name = $1`, [tenant])).rows as [
+      { id: string },
+    ];
+    await db.query(`UPDATE tenant_entitlements SET blueprints = '{}' WHERE tenant_id = $1`, [tenantId]);
+    const changedAt = Date.now();
+    await eventually(
+      async () => (await lists()).every((names) => names.length === 0),
+      5_000,
+      'every worker to hide the blueprint no longer entitled',
+    );
+    expect(Date.now() - changedAt).toBeLessThan(1_000);
+    await db.query(`DELETE FROM tenant_entitlements WHERE tenant_id = $1`, [tenantId]);
+    await eventually(
+      async () => (await lists()).every((names) => names.includes(name)),
+      5_000,
+      'every worker to list it again once the entitlements are gone',
+    );
   });
 
   it('/metrics counts the requests of both workers, and the queues once', async () => {

@@ -164,7 +164,10 @@ async function bench(args) {
   const config = await prepare({ ...process.env, ...secretKeyEnv() });
   step(process.execPath, [resolve(root, 'node_modules/.bin/tsx'), ...args], {
     ...process.env,
-    BENCH_DATABASE_URL: config.databaseUrl.replace(/\/[^/]*$/, '/switchyard_bench'),
+    // a bench database per DATABASE_URL (switchyard -> switchyard_bench): people sharing a machine
+    // each set their own DATABASE_URL, and the bench drops and recreates its database
+    BENCH_DATABASE_URL:
+      process.env.BENCH_DATABASE_URL ?? config.databaseUrl.replace(/\/([^/?]*)(\?.*)?$/, '/$1_bench$2'),
     BENCH_REDIS_URL: config.redisUrl,
   });
 }

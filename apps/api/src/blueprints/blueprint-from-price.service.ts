@@ -9,8 +9,14 @@ import {
 import type { Principal } from '../auth/principal.js';
 import type { Page } from '../common/pagination.js';
 import { EnvironmentCatalogService } from '../environments/environment-catalog.service.js';
+import { EntitlementsService } from '../governance/entitlements/entitlements.service.js';
 import { BlueprintLoaderService } from './blueprint-loader.service.js';
-import type { BlueprintFromPriceDto, BlueprintListItemDto, BlueprintSummaryDto } from './blueprints.dto.js';
+import type {
+  BlueprintFromPriceDto,
+  BlueprintListItemDto,
+  BlueprintListQuery,
+  BlueprintSummaryDto,
+} from './blueprints.dto.js';
 import { BlueprintsService } from './blueprints.service.js';
 
 /**
@@ -25,13 +31,25 @@ export class BlueprintFromPriceService {
     @Inject(BlueprintsService) private readonly blueprints: BlueprintsService,
     @Inject(BlueprintLoaderService) private readonly loader: BlueprintLoaderService,
     @Inject(EnvironmentCatalogService) private readonly catalogs: EnvironmentCatalogService,
+    @Inject(EntitlementsService) private readonly entitlements: EntitlementsService,
   ) {}
 
-  async withFromPrices(
+  /** A page of the catalog with the "from" price of each item (GET /api/v1/blueprints). */
+  async list(caller: Principal, query: BlueprintListQuery): Promise<Page<BlueprintListItemDto>> {
+    // the tenant's entitlements read once, for the blueprints listed and the environments priced on
+    const entitled = await this.entitlements.filters(caller);
+    const [page, environments] = await Promise.all([
+      this.blueprints.list(caller, query, entitled.blueprints),
+      this.catalogs.usableUnder(caller, entitled.environments),
+    ]);
+    return this.withFromPrices(caller, page, environments);
+  }
+
+  private async withFromPrices(
     caller: Principal,
     page: Page<BlueprintSummaryDto>,
+    environments: EnvironmentCatalog[],
   ): Promise<Page<BlueprintListItemDto>> {
-    const environments = await this.catalogs.usable(caller);
     const items = await Promise.all(
       page.items.map(async (item) => ({ ...item, from: await this.fromPrice(caller, item, environments) })),
     );

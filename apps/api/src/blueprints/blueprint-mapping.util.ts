@@ -54,7 +54,11 @@ export function toDetailDto(
 
 /** The highest published version (no prereleases, as `latest`), or null. */
 export function latestPublished(heads: VersionHead[]): string | null {
-  const published = heads.filter((v) => v.state === 'published').map((v) => v.version);
+  return latestOf(heads.filter((v) => v.state === 'published').map((v) => v.version));
+}
+
+/** The highest of these published version numbers (no prereleases, as `latest`), or null. */
+export function latestOf(published: string[]): string | null {
   return semver.maxSatisfying(published, '*');
 }
 

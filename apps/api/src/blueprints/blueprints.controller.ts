@@ -88,7 +88,7 @@ export class BlueprintsController {
   @ApiOperation({ summary: "The caller's blueprints and the shared demo catalog, oldest first" })
   @ApiOkResponse({ type: BlueprintPageDto })
   list(@Caller() caller: Principal, @Query() query: BlueprintListQuery) {
-    return this.blueprints.list(caller, query).then((page) => this.fromPrices.withFromPrices(caller, page));
+    return this.fromPrices.list(caller, query);
   }
 
   @Get(':name')

@@ -7,7 +7,7 @@ import { AppException } from '../common/app.exception.js';
 import { EntitlementsService } from '../governance/entitlements/entitlements.service.js';
 import { mapPage, type Page } from '../common/pagination.js';
 import { BlueprintLoaderService } from './blueprint-loader.service.js';
-import { latestPublished, toDetailDto, toSummaryDto } from './blueprint-mapping.util.js';
+import { latestOf, toDetailDto, toSummaryDto } from './blueprint-mapping.util.js';
 import type { BlueprintDetailDto, BlueprintListQuery, BlueprintSummaryDto } from './blueprints.dto.js';
 import { BlueprintsRepository, type BlueprintRow, type VersionRow } from './blueprints.repository.js';
 
@@ -31,21 +31,20 @@ export class BlueprintsService {
     @Inject(EntitlementsService) private readonly entitlements: EntitlementsService,
   ) {}
 
-  async list(caller: Principal, query: BlueprintListQuery): Promise<Page<BlueprintSummaryDto>> {
+  /** One page of the list; `entitled`: LIKE patterns of the blueprints the caller may see, or null for all. */
+  async list(
+    caller: Principal,
+    query: BlueprintListQuery,
+    entitled: string[] | null,
+  ): Promise<Page<BlueprintSummaryDto>> {
     const page = await this.repo.list(
       caller.tenantId,
       await this.loader.sharedTenantId(),
-      { ...query, entitled: await this.entitlements.blueprintFilter(caller) },
+      { ...query, entitled },
       query.cursor,
       query.limit,
     );
-    const heads = await this.repo.versionHeads(
-      [...new Set(page.items.map((r) => r.tenantId))],
-      page.items.map((r) => r.id),
-    );
-    return mapPage(page, (row) =>
-      toSummaryDto(row, caller.tenantId, latestPublished(heads.filter((h) => h.blueprintId === row.id))),
-    );
+    return mapPage(page, (row) => toSummaryDto(row, caller.tenantId, latestOf(row.published)));
   }
 
   async get(caller: Principal, name: string): Promise<BlueprintDetailDto> {

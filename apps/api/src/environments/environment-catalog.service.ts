@@ -62,8 +62,12 @@ export class EnvironmentCatalogService {
 
   /** Catalogs of every environment the caller may use, sorted by name. */
   async usable(caller: Principal): Promise<EnvironmentCatalog[]> {
+    return this.usableUnder(caller, await this.entitlements.environmentFilter(caller));
+  }
+
+  /** The same, with the caller's environment entitlements already read (LIKE patterns, null: all). */
+  async usableUnder(caller: Principal, entitled: string[] | null): Promise<EnvironmentCatalog[]> {
     const scope = tenantScope(caller);
-    const entitled = await this.entitlements.environmentFilter(caller);
     const found = await this.repo.findVisible(scope, await this.repo.visibleNames(scope, entitled));
     return [...found.values()].map(toCatalog).sort((a, b) => a.name.localeCompare(b.name));
   }

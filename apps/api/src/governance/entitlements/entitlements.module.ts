@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@switchyard/core/config';
 import { TenantsModule } from '../../tenants/tenants.module.js';
+import { EntitlementsCache } from './entitlements-cache.js';
+import { EntitlementsChangeListener } from './entitlements-change-listener.service.js';
 import { EntitlementsController } from './entitlements.controller.js';
 import { EntitlementsRepository } from './entitlements.repository.js';
 import { EntitlementsService } from './entitlements.service.js';
@@ -8,7 +11,16 @@ import { EntitlementsService } from './entitlements.service.js';
 @Module({
   imports: [TenantsModule],
   controllers: [EntitlementsController],
-  providers: [EntitlementsRepository, EntitlementsService],
+  providers: [
+    EntitlementsRepository,
+    EntitlementsService,
+    EntitlementsChangeListener,
+    {
+      provide: EntitlementsCache,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new EntitlementsCache(config.sessions.principalCacheMs),
+    },
+  ],
   exports: [EntitlementsService],
 })
 export class EntitlementsModule {}

@@ -4,9 +4,16 @@ import { AuditService } from '../../audit/audit.service.js';
 import type { Principal } from '../../auth/principal.js';
 import { AppException, ErrorCode, type ErrorDetail } from '../../common/app.exception.js';
 import { TenantsService } from '../../tenants/tenants.service.js';
+import { EntitlementsCache } from './entitlements-cache.js';
 import { EntitlementsRepository, type Entitlement } from './entitlements.repository.js';
 import type { EntitlementsDto, SetEntitlementsDto } from './entitlements.dto.js';
 import { likePatterns, matchesAny } from './name-pattern.util.js';
+
+/** What a caller may see, as SQL LIKE patterns; null: everything. */
+export interface EntitlementFilters {
+  blueprints: string[] | null;
+  environments: string[] | null;
+}
 
 /**
  * Which blueprints a tenant may order and which environments it may place on. Admins set them;
@@ -21,6 +28,7 @@ export class EntitlementsService {
     @Inject(TenantsService) private readonly tenants: TenantsService,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(UnitOfWork) private readonly uow: UnitOfWork,
+    @Inject(EntitlementsCache) private readonly cache: EntitlementsCache,
   ) {}
 
   async get(caller: Principal, tenantName: string): Promise<EntitlementsDto> {
@@ -30,7 +38,7 @@ export class EntitlementsService {
 
   async set(caller: Principal, tenantName: string, dto: SetEntitlementsDto): Promise<EntitlementsDto> {
     const tenant = await this.tenants.get(caller, tenantName);
-    return this.uow.run(async (em) => {
+    const saved = await this.uow.run(async (em) => {
       const before = await this.repo.lock(em, tenant.id);
       const after = await this.repo.save(em, tenant.id, {
         blueprints: dto.blueprints && [...new Set(dto.blueprints)],
@@ -46,18 +54,28 @@ export class EntitlementsService {
       });
       return toDto(tenant.name, after);
     });
+    // this process answers from the new row at once; the others when the notice reaches them
+    this.cache.forgetAll();
+    return saved;
+  }
+
+  /** SQL LIKE patterns of the blueprints and of the environments the caller may see (null: all), read once. */
+  async filters(caller: Principal): Promise<EntitlementFilters> {
+    const e = await this.binding(caller);
+    return {
+      blueprints: e.blueprints && likePatterns(e.blueprints),
+      environments: e.environments && likePatterns(e.environments),
+    };
   }
 
   /** SQL LIKE patterns of the blueprints the caller may see, or null for all. */
   async blueprintFilter(caller: Principal): Promise<string[] | null> {
-    const e = await this.binding(caller);
-    return e.blueprints && likePatterns(e.blueprints);
+    return (await this.filters(caller)).blueprints;
   }
 
   /** SQL LIKE patterns of the environments the caller may see, or null for all. */
   async environmentFilter(caller: Principal): Promise<string[] | null> {
-    const e = await this.binding(caller);
-    return e.environments && likePatterns(e.environments);
+    return (await this.filters(caller)).environments;
   }
 
   /** 403 unless the caller's tenant may order this blueprint. */
@@ -94,9 +112,13 @@ export class EntitlementsService {
   }
 
   private async binding(caller: Principal): Promise<Entitlement> {
-    return caller.role === 'admin'
-      ? { blueprints: null, environments: null, updatedAt: null }
-      : this.repo.find(caller.tenantId);
+    if (caller.role === 'admin') return { blueprints: null, environments: null, updatedAt: null };
+    const held = this.cache.get(caller.tenantId);
+    if (held) return held;
+    const mark = this.cache.mark();
+    const read = await this.repo.find(caller.tenantId);
+    this.cache.remember(caller.tenantId, mark, read);
+    return read;
   }
 }
 
