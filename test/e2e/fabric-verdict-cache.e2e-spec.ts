@@ -104,6 +104,43 @@ describe('verdicts from the compiled policy held by every API process', () => {
     expect((await verdictOn(apis[1]!, '60.1.1.200', 'db')).action).toBe('deny');
   });
 
+  it('a tenant deleted through one process, or renamed in the database, is gone on both', async () => {
+    // the verdict holds each tenant's id by name: asked twice on both, the second from memory
+    const gone = uniqueTenant('vgone');
+    const moved = uniqueTenant('vmoved');
+    const renamed = uniqueTenant('vrenamed');
+    for (const t of [gone, moved]) expect((await c.create('tenants', t, { tenantName: t })).status).toBe(200);
+    const statusOn = async (api: Proc & { url: string }, tenant: string) =>
+      (
+        await new Client(api.url, ADMIN).get(
+          `/api/v1/fabric/verdict?tenant=${tenant}&from=10.1.1.1&to=10.1.1.2&protocol=tcp&port=80`,
+        )
+      ).status;
+    const statuses = async (tenant: string) => {
+      const out: number[] = [];
+      for (const api of apis) for (let i = 0; i < 2; i++) out.push(await statusOn(api, tenant));
+      return out;
+    };
+    expect(await statuses(gone)).toEqual([200, 200, 200, 200]);
+    expect(await statuses(moved)).toEqual([200, 200, 200, 200]);
+
+    expect((await c.remove('tenants', gone)).status).toBe(200);
+    expect(await statusOn(apis[0]!, gone)).toBe(404);
+    await eventually(
+      async () => (await statuses(gone)).every((s) => s === 404),
+      5_000,
+      'the deleted tenant gone on both processes',
+    );
+
+    await db.query('UPDATE tenants SET name = $1 WHERE name = $2', [renamed, moved]);
+    await eventually(
+      async () => (await statuses(moved)).every((s) => s === 404),
+      5_000,
+      'the old name gone on both processes',
+    );
+    expect(await statuses(renamed)).toEqual([200, 200, 200, 200]);
+  });
+
   it('a change in the database directly reaches both; a process that cannot hear reads the database', async () => {
     await db.query(
       `UPDATE fabric_objects SET config = jsonb_set(config, '{priority}', '9')

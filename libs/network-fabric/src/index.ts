@@ -10,7 +10,12 @@ export * from './model/objects.model.js';
 export * from './model/validate.util.js';
 export * from './policy/verdict.util.js';
 export * from './policy/compiled-policy.util.js';
-export { CompiledPolicies, FABRIC_CHANGED, type FabricNotices } from './policy/compiled-policies.js';
+export {
+  CompiledPolicies,
+  FABRIC_CHANGED,
+  type FabricNotices,
+  TENANTS_CHANGED,
+} from './policy/compiled-policies.js';
 export * from './nftables/ruleset.util.js';
 export * from './policy/security-rules.util.js';
 export { ipv4Field, requiredIPv4Field } from './ipam/ipv4-field.util.js';

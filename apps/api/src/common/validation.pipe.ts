@@ -3,6 +3,7 @@ import { AppException, ErrorCode, type ErrorDetail } from './app.exception.js';
 import { JSON_LIMITS, jsonShapeException } from './json-limits.js';
 import { jsonValueCheck } from './json-value-check.util.js';
 import { LINEAR_CLASS_TRANSFORMER } from './linear-class-transformer.js';
+import { plainlyValid } from './plainly-valid.util.js';
 import { withoutUnknownFields } from './unknown-fields.util.js';
 
 // Enough to fix a request by; a body of 20,000 unknown keys should not answer with 20,000 lines.
@@ -13,7 +14,7 @@ const MAX_DETAILS = 100;
  * its dot path in one answer. Before any transformation, every body, query and path parameter is
  * walked once (depth and size within JSON_LIMITS, no NUL or unpaired surrogate in any key or
  * string), so that what follows costs time linear in the request and never sees text Postgres
- * refuses.
+ * refuses. A DTO with `plainlyValid` answers for the values it accepts at a glance.
  */
 export function createValidationPipe(): ValidationPipe {
   return new CheckedValidationPipe({
@@ -33,6 +34,9 @@ class CheckedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, meta: ArgumentMetadata): Promise<unknown> {
     // custom decorators give server-side values (the caller) or raw uploads checked where read
     if (meta.type === 'custom') return super.transform(value, meta);
+    // what the DTO itself sees is valid (a subset of what the rules below accept, checked by tests)
+    const accepted = plainlyValid(meta.metatype, value);
+    if (accepted) return accepted;
     const problem = jsonValueCheck(value, JSON_LIMITS, meta.data ?? '');
     if (problem) throw jsonShapeException(problem, JSON_LIMITS);
     const unknown: ErrorDetail[] = [];

@@ -67,7 +67,12 @@ export class FabricService {
     notices?: FabricNotices,
   ) {
     this.compiled = notices
-      ? new CompiledPolicies((tenantId) => this.loadPolicyStateOf(this.dataSource.manager, tenantId), notices)
+      ? new CompiledPolicies(
+          (tenantId) => this.loadPolicyStateOf(this.dataSource.manager, tenantId),
+          notices,
+          undefined,
+          async (name) => (await repo.requireTenant(this.dataSource.manager, name)).id,
+        )
       : undefined;
   }
 
@@ -303,15 +308,15 @@ export class FabricService {
    * loadPolicyStateFor), not the tenant's whole policy state.
    */
   async verdict(tenant: string, query: VerdictQuery, em?: EntityManager): Promise<Verdict> {
-    const db = em ?? this.dataSource.manager;
-    const tenantRow = await repo.requireTenant(db, tenant);
-    const held = em ? undefined : this.compiled?.current(tenantRow.id);
-    if (held) {
-      const compiled = await held;
+    // the tenant's id by name and its compiled policy both from memory: no database round trip
+    const compiled = em ? undefined : await this.compiled?.byName(tenant);
+    if (compiled) {
       const from = resolveParty(compiled, query.from, 'from');
       const to = resolveParty(compiled, query.to, 'to');
       return decide(compiled, from, to, query.protocol ?? '', query.port ?? 0);
     }
+    const db = em ?? this.dataSource.manager;
+    const tenantRow = await repo.requireTenant(db, tenant);
     return verdict(await loadPolicyStateFor(db, tenantRow.id, query), query);
   }
 

@@ -208,11 +208,11 @@ export function decide(
   port: number,
 ): Verdict {
   const number = protocolNumber(protocol);
-  const applies = (r: CompiledRule) =>
-    (r.protocol === undefined || r.protocol === number) && (r.port === 0 || r.port === port);
   const group = (name: string | undefined) => (name === undefined ? undefined : compiled.groups.get(name));
-  const inbound = group(to.group)?.in.find((r) => applies(r) && peerMatches(r.peer, from));
-  const outbound = group(from.group)?.out.find((r) => applies(r) && peerMatches(r.peer, to));
+  const toGroup = group(to.group);
+  const fromGroup = group(from.group);
+  const inbound = toGroup && firstMatch(toGroup.in, from, number, port);
+  const outbound = fromGroup && firstMatch(fromGroup.out, to, number, port);
   const best =
     inbound && outbound ? (outranks(outbound, inbound) ? outbound : inbound) : (inbound ?? outbound);
   if (!best) return { action: 'allow', decidedBy: 'default allow' };
@@ -225,6 +225,68 @@ export function decide(
       direction: best.direction,
     },
   };
+}
+
+/**
+ * One direction's rules of a group by what their peers name: the positions (in deciding order) of
+ * the rules naming each group, each network, and of the rest (anyone, address blocks). A group
+ * holds the rules of all its policies, most naming one other group, so a verdict looks only at the
+ * few that can match its party.
+ */
+interface PeerIndex {
+  byGroup: Map<string, number[]>;
+  byNetwork: Map<string, number[]>;
+  other: number[];
+}
+
+// keyed by the rules array: a compiled policy is not changed once made, and a new one has new arrays
+const peerIndexes = new WeakMap<readonly CompiledRule[], PeerIndex>();
+
+function peerIndexOf(rules: readonly CompiledRule[]): PeerIndex {
+  let index = peerIndexes.get(rules);
+  if (index) return index;
+  index = { byGroup: new Map(), byNetwork: new Map(), other: [] };
+  const add = (map: Map<string, number[]>, name: string, i: number) => {
+    const list = map.get(name);
+    if (list) list.push(i);
+    else map.set(name, [i]);
+  };
+  rules.forEach((rule, i) => {
+    const peer = rule.peer;
+    if (peer.kind === 'group') add(index.byGroup, peer.name, i);
+    else if (peer.kind === 'network') add(index.byNetwork, peer.name, i);
+    else index.other.push(i);
+  });
+  peerIndexes.set(rules, index);
+  return index;
+}
+
+/** The first of the rules (in deciding order) for this protocol/port whose peer matches the party. */
+export function firstMatch(
+  rules: readonly CompiledRule[],
+  party: Party,
+  protocol: number,
+  port: number,
+): CompiledRule | undefined {
+  const index = peerIndexOf(rules);
+  let best = rules.length;
+  // each list is in deciding order: its first match is its best, and none after `best` can win
+  const scan = (positions: number[] | undefined, checkPeer: boolean) => {
+    if (!positions) return;
+    for (const i of positions) {
+      if (i >= best) return;
+      const r = rules[i]!;
+      if (r.protocol !== undefined && r.protocol !== protocol) continue;
+      if (r.port !== 0 && r.port !== port) continue;
+      if (checkPeer && !peerMatches(r.peer, party)) continue;
+      best = i;
+      return;
+    }
+  };
+  if (party.group !== undefined) scan(index.byGroup.get(party.group), false);
+  if (party.network !== undefined) scan(index.byNetwork.get(party.network), false);
+  scan(index.other, true);
+  return rules[best];
 }
 
 /** Does the peer match the party? An address block can only judge a party whose address is known. */
