@@ -79,7 +79,9 @@ async function seed(databaseUrl: string, tenantId: string): Promise<void> {
 }
 
 const databaseUrl = await freshDatabase();
-const api = await startApi(databaseUrl, PORT);
+// the API as `npm start` runs it: one process per core (BENCH_API_PROCESSES to change)
+const PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? os.availableParallelism());
+const api = await startApi(databaseUrl, PORT, { API_PROCESSES: String(PROCESSES) });
 try {
   const tenant = await post<{ id: string }>('/api/v1/tenants', { name: TENANT }, admin);
   const user = await post<{ id: string }>(
@@ -106,7 +108,7 @@ try {
 
   console.log(
     `Switchyard blueprint list bench: ${BLUEPRINTS} blueprints (seeded in ${seedMs.toFixed(0)} ms), ` +
-      `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(2)}, ${CONNECTIONS} connections, ` +
+      `${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(2)}, the API in ${PROCESSES} processes, ${CONNECTIONS} connections, ` +
       `${SECONDS} s each, ${await loadClient()} on the same machine`,
   );
   const list = `${base}/api/v1/blueprints`;
