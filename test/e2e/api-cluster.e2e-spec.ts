@@ -81,7 +81,7 @@ describe('an API of two processes sharing one port', () => {
     );
     admin = new Client(api.url, ADMIN);
     db = await testDb();
-    await api.waitForLog(/2 processes share the port/, 30_000);
+    await api.waitForLog(/2 processes listen on the port/, 30_000);
     await eventually(
       async () => workers().length === 2 && (await listening(workers())),
       30_000,

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Client } from '../support/http.js';
 import { Proc, stackEnv } from '../support/processes.js';
@@ -11,6 +12,14 @@ import { testEnv } from '../support/test-env.js';
 const root = resolve(import.meta.dirname, '../..');
 const PRETTY = /^\d\d:\d\d:\d\d\.\d{3} (TRACE|DEBUG|INFO |WARN |ERROR|FATAL) (api|worker) /;
 const TOKEN = /^ {4}(syd_[A-Za-z0-9_-]{20,})$/m;
+
+/** How many API processes the launcher's output says listen: npm start runs one per core. */
+function apiProcesses(out: string): number {
+  const said = /Switchyard API: (\d+) processes listen on the port/.exec(out);
+  const count = said ? Number(said[1]) : 1;
+  expect(count).toBe(availableParallelism());
+  return count;
+}
 
 /** The launcher in a process group of its own, as a shell runs a foreground job. */
 class Launcher extends Proc {
@@ -98,7 +107,8 @@ describe('npm start (the launcher)', () => {
     expect(after.match(/ worker .*shutting down/g)).toHaveLength(1);
     expect(after).toMatch(/ worker \[Worker\] stopped/);
     expect(after).not.toMatch(/again: exiting now/);
-    expect(after.match(/ api .*shutting down/g)).toHaveLength(1);
+    // and each API process (one per core: npm start's default) once
+    expect(after.match(/ api .*shutting down/g)).toHaveLength(apiProcesses(after));
   }, 180_000);
 
   it('writes JSON lines when its output is not a terminal, and stops the same way on SIGTERM', async () => {
@@ -123,8 +133,10 @@ describe('npm start (the launcher)', () => {
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as { msg: string; context?: string });
-    // one from the API, one from the worker, and no second signal
-    expect(stopped.filter((r) => r.msg === 'SIGTERM: shutting down')).toHaveLength(2);
+    // one from each API process, one from the worker, and no second signal
+    expect(stopped.filter((r) => r.msg === 'SIGTERM: shutting down')).toHaveLength(
+      1 + apiProcesses(launcher.out),
+    );
     expect(stopped.some((r) => r.context === 'Worker' && r.msg === 'stopped')).toBe(true);
     expect(stopped.some((r) => /again/.test(r.msg))).toBe(false);
   }, 180_000);

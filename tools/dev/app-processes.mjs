@@ -51,6 +51,8 @@ export function runApps({ root, env, port, host, pretty, color, formatLogRecord,
   const held = [];
   let isReady = false;
   let workerConsumes = false;
+  // a clustered API (API_PROCESSES not 1) is ready once its primary says every process listens
+  let apiAllListen = env.API_PROCESSES === undefined || env.API_PROCESSES === '1';
   let lastOutputAt = Date.now();
   const write = (text) => process.stdout.write(text);
   const flushHeld = () => {
@@ -67,6 +69,12 @@ export function runApps({ root, env, port, host, pretty, color, formatLogRecord,
         else write(`${line}\n`);
         return;
       }
+      if (
+        name === 'api' &&
+        typeof record.msg === 'string' &&
+        /^Switchyard API: \d+ processes listen/.test(record.msg)
+      )
+        apiAllListen = true;
       if (name === 'worker' && typeof record.msg === 'string' && record.msg.startsWith('consuming ')) {
         workerConsumes = true;
       }
@@ -123,7 +131,7 @@ export function runApps({ root, env, port, host, pretty, color, formatLogRecord,
     if (!apiUp) return;
     const since = Date.now();
     await waitFor(
-      async () => workerConsumes || Date.now() - since > WORKER_READY_FALLBACK_MS,
+      async () => (workerConsumes && apiAllListen) || Date.now() - since > WORKER_READY_FALLBACK_MS,
       () => stopping,
     );
     const settleFrom = Date.now();

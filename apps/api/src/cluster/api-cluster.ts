@@ -43,11 +43,16 @@ export function superviseApiWorkers(count: number, log: (msg: string) => void): 
     return worker;
   };
 
+  // the first alone; the others once it listens; said once all of them listen
+  let listening = 0;
+  const started = () => {
+    if (++listening === count) log(`Switchyard API: ${count} processes listen on the port`);
+  };
   const first = fork();
   first.once('listening', () => {
     served = true;
-    for (let i = 1; i < count; i++) fork();
-    log(`Switchyard API: ${count} processes share the port`);
+    started();
+    for (let i = 1; i < count; i++) fork().once('listening', started);
   });
 
   cluster.on('exit', (worker, code, signal) => {
