@@ -1,49 +1,37 @@
+import { NoticeCache } from '../common/notice-cache.js';
 import type { Principal } from './principal.js';
 
 interface Entry {
   principal: Principal;
   /** When the token expires (ms since the epoch); null: never. */
   expiresAt: number | null;
-  storedAt: number;
   lastUsedAt: number | null;
 }
 
 /**
- * Who a token is, kept in memory so most requests need no database round trip. It answers only
- * while the process hears Postgres's change notices (see AuthChangeListener): a notice, or a change
- * made by this process, empties it at once; `ttlMs` bounds what a lost notice could leave.
- * Unknown tokens are never kept, so a new token works at once and guessing costs a lookup each.
+ * Who a token is, kept in memory so most requests need no database round trip, for as long as
+ * the process hears Postgres's change notices (see AuthChangeListener and NoticeCache). Unknown
+ * tokens are never kept, so a new token works at once and guessing costs a lookup each; a token
+ * past its expiry is never answered from memory.
  */
 export class PrincipalCache {
-  private readonly entries = new Map<string, Entry>();
-  private generation = 0;
-  private listening = false;
+  private readonly held: NoticeCache<Entry>;
 
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries = 10_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(ttlMs: number, maxEntries = 10_000, now: () => number = Date.now) {
+    this.held = new NoticeCache<Entry>(ttlMs, maxEntries, now);
+  }
 
   get enabled(): boolean {
-    return this.ttlMs > 0 && this.listening;
+    return this.held.enabled;
   }
 
   /** Taken before reading the database: `remember` keeps the answer only if nothing changed since. */
   mark(): number {
-    return this.generation;
+    return this.held.mark();
   }
 
   get(tokenHash: string): Entry | undefined {
-    if (!this.enabled) return undefined;
-    const entry = this.entries.get(tokenHash);
-    if (!entry) return undefined;
-    const now = this.now();
-    if (now - entry.storedAt >= this.ttlMs || (entry.expiresAt !== null && entry.expiresAt <= now)) {
-      this.entries.delete(tokenHash);
-      return undefined;
-    }
-    return entry;
+    return this.held.get(tokenHash, (e, now) => e.expiresAt !== null && e.expiresAt <= now);
   }
 
   remember(
@@ -51,32 +39,24 @@ export class PrincipalCache {
     mark: number,
     value: { principal: Principal; expiresAt: Date | null; lastUsedAt: Date | null },
   ): void {
-    if (!this.enabled || mark !== this.generation) return;
-    if (this.entries.size >= this.maxEntries && !this.entries.has(tokenHash)) {
-      // the oldest stored goes first (a Map iterates in insertion order)
-      this.entries.delete(this.entries.keys().next().value!);
-    }
-    this.entries.set(tokenHash, {
+    this.held.remember(tokenHash, mark, {
       principal: value.principal,
       expiresAt: value.expiresAt?.getTime() ?? null,
-      storedAt: this.now(),
       lastUsedAt: value.lastUsedAt?.getTime() ?? null,
     });
   }
 
   /** Something about tokens, users or tenants changed: nothing held before may be answered. */
   forgetAll(): void {
-    this.generation++;
-    this.entries.clear();
+    this.held.forgetAll();
   }
 
   /** Whether change notices arrive; while they do not, nothing is answered from memory. */
   setListening(listening: boolean): void {
-    this.listening = listening;
-    this.forgetAll();
+    this.held.setListening(listening);
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.held.size;
   }
 }
